@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "invoice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "invoice", targets: ["invoice"]),
+    ],
+    targets: [
+        // C libraries: one leaf module each, entered through one Swift wrapper.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Pure domain and document code.
+        .target(name: "Billing", swiftSettings: strict),
+        .target(name: "Mustache", swiftSettings: strict),
+        .target(name: "PDF", swiftSettings: strict),
+        .target(name: "Documents", dependencies: ["Billing", "Mustache", "PDF"], swiftSettings: strict),
+        .target(name: "Mail", swiftSettings: strict),
+
+        // Edges: storage, network, the command line.
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Billing", "SQLite"], swiftSettings: strict),
+        .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Workflows",
+                dependencies: ["Billing", "Store", "Documents", "Mail", "SMTP"],
+                swiftSettings: strict),
+        .executableTarget(name: "invoice", dependencies: ["Workflows", "Billing", "Store", "CCurl"],
+                          swiftSettings: strict),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "BillingTests", dependencies: ["Billing"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Billing", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: strict),
+    ]
+)
