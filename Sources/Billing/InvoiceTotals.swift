@@ -1,0 +1,70 @@
+/// The VAT of one rate: the base it is computed on and the amount, both rounded once.
+public struct VATGroup: Sendable, Hashable {
+    public let rate: Percentage
+    public let base: Money
+    public let amount: Money
+
+    public init(rate: Percentage, base: Money, amount: Money) {
+        self.rate = rate
+        self.base = base
+        self.amount = amount
+    }
+}
+
+/// An invoice's sums, satisfying EN 16931: Σ line nets = net; VAT = Σ per-rate VAT; gross = net + VAT.
+///
+/// In net mode VAT per rate is round(Σ line nets × rate); in gross mode line amounts include VAT and
+/// VAT per rate is round(Σ line grosses × rate / (100 + rate)), the base being the rest. Cash rounding
+/// (CHF 0.05) touches only the payable total and is reported as its own `rounding` amount.
+public struct InvoiceTotals: Sendable, Hashable {
+    public let lineAmounts: [Money]
+    public let net: Money
+    public let vatGroups: [VATGroup]
+    public let vat: Money
+    public let gross: Money
+    public let rounding: Money
+    public let payable: Money
+
+    public init(_ invoice: Invoice) {
+        let currency = invoice.currency
+        let amounts = invoice.lines.map(\.amount)
+        lineAmounts = amounts
+        var sums: [Percentage: Int64] = [:]
+        for (line, amount) in zip(invoice.lines, amounts) {
+            let rate: Percentage
+            if case .exempt = invoice.taxMode { rate = .zero } else { rate = line.vatRate }
+            sums[rate, default: 0] += amount.minorUnits
+        }
+        var groups: [VATGroup] = []
+        var net: Int64 = 0, vat: Int64 = 0
+        for rate in sums.keys.sorted() {
+            let sum = sums[rate] ?? 0
+            let tax: Int64
+            let base: Int64
+            switch invoice.taxMode {
+            case .net:
+                tax = Int64(divideRoundingHalfUp(Int128(sum) * rate.basisPoints, 10_000))
+                base = sum
+            case .gross:
+                tax = Int64(divideRoundingHalfUp(Int128(sum) * rate.basisPoints, 10_000 + rate.basisPoints))
+                base = sum - tax
+            case .exempt:
+                tax = 0
+                base = sum
+            }
+            groups.append(VATGroup(rate: rate, base: Money(minorUnits: base, currency: currency),
+                                   amount: Money(minorUnits: tax, currency: currency)))
+            net += base
+            vat += tax
+        }
+        let gross = net + vat
+        let increment = max(1, invoice.cashRoundingIncrement)
+        let payable = Int64(divideRoundingHalfUp(Int128(gross), Int128(increment))) * increment
+        self.net = Money(minorUnits: net, currency: currency)
+        self.vatGroups = groups
+        self.vat = Money(minorUnits: vat, currency: currency)
+        self.gross = Money(minorUnits: gross, currency: currency)
+        self.rounding = Money(minorUnits: payable - gross, currency: currency)
+        self.payable = Money(minorUnits: payable, currency: currency)
+    }
+}

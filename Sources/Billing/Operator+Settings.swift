@@ -1,0 +1,136 @@
+/// The operator's settings as `KEY VALUE` text, the form `invoice settings` and the database use.
+extension Operator {
+    public struct Setting: Sendable {
+        public let key: String
+        public let help: String
+    }
+
+    public static let settings: [Setting] = [
+        Setting(key: "company", help: "company name on every invoice"),
+        Setting(key: "street", help: "street"),
+        Setting(key: "building", help: "building number"),
+        Setting(key: "postcode", help: "postcode"),
+        Setting(key: "town", help: "town"),
+        Setting(key: "country", help: "ISO 3166 alpha-2 country code"),
+        Setting(key: "vat_id", help: "VAT id, printed on invoices"),
+        Setting(key: "email", help: "sender address of invoice mails"),
+        Setting(key: "phone", help: "phone number"),
+        Setting(key: "website", help: "website"),
+        Setting(key: "iban", help: "bank account (IBAN) for payments"),
+        Setting(key: "qr_iban", help: "QR-IBAN for Swiss QR bills with QR references"),
+        Setting(key: "logo", help: "path of a PNG or JPEG logo"),
+        Setting(key: "currency", help: "default currency for new customers (ISO 4217)"),
+        Setting(key: "language", help: "default language: en, de, fr or it"),
+        Setting(key: "number_format", help: "invoice number pattern, e.g. INV-{YYYY}-{SEQ:5}"),
+        Setting(key: "number_reset", help: "yearly or never: when the invoice counter starts again"),
+        Setting(key: "payment_terms", help: "days from issue to due date"),
+        Setting(key: "cash_rounding", help: "payable-total rounding per currency, e.g. CHF:0.05,SEK:1"),
+        Setting(key: "renewal_days", help: "days before a period ends that its renewal invoice is made"),
+        Setting(key: "grace_days", help: "days past due before an unpaid renewal stops the booking"),
+        Setting(key: "reminder_days", help: "days past due for reminders 1, 2 and 3, e.g. 7,21,35"),
+    ]
+
+    public func value(for key: String) -> String? {
+        switch key {
+        case "company": company
+        case "street": street
+        case "building": building
+        case "postcode": postcode
+        case "town": town
+        case "country": country?.code ?? ""
+        case "vat_id": vatID
+        case "email": email
+        case "phone": phone
+        case "website": website
+        case "iban": iban
+        case "qr_iban": qrIBAN
+        case "logo": logoPath
+        case "currency": currency?.code ?? ""
+        case "language": language.rawValue
+        case "number_format": numberFormat.pattern
+        case "number_reset": numberFormat.resetsYearly ? "yearly" : "never"
+        case "payment_terms": String(paymentTermsDays)
+        case "cash_rounding":
+            cashRounding.keys.sorted().compactMap { code -> String? in
+                guard let currency = try? Currency(code: code), let increment = cashRounding[code] else { return nil }
+                return "\(code):\(Money(minorUnits: increment, currency: currency).decimalString)"
+            }.joined(separator: ",")
+        case "renewal_days": String(renewalLeadDays)
+        case "grace_days": String(graceDays)
+        case "reminder_days": reminderDays.map(String.init).joined(separator: ",")
+        default: nil
+        }
+    }
+
+    /// Sets one setting from its text form, checking it; unknown keys and bad values throw.
+    public mutating func set(_ key: String, to raw: String) throws {
+        let value = try TextField.singleLine(raw, field: key, maxLength: 300)
+        func days(_ max: Int) throws -> Int {
+            guard let n = Int(value), (0...max).contains(n) else {
+                throw BillingError("\(key) must be a whole number of days between 0 and \(max)")
+            }
+            return n
+        }
+        switch key {
+        case "company": company = value
+        case "street": street = value
+        case "building": building = value
+        case "postcode": postcode = value
+        case "town": town = value
+        case "country": country = value.isEmpty ? nil : try Country(code: value)
+        case "vat_id": vatID = value
+        case "email": email = value.isEmpty ? "" : try TextField.email(value, field: "email")
+        case "phone": phone = value
+        case "website": website = value
+        case "iban": iban = try Operator.checkedIBAN(value, field: "iban")
+        case "qr_iban": qrIBAN = try Operator.checkedIBAN(value, field: "qr_iban")
+        case "logo": logoPath = value
+        case "currency": currency = value.isEmpty ? nil : try Currency(code: value)
+        case "language": language = try Language(code: value)
+        case "number_format":
+            numberFormat = try InvoiceNumberFormat(pattern: value, resetsYearly: numberFormat.resetsYearly)
+        case "number_reset":
+            guard value == "yearly" || value == "never" else { throw BillingError("number_reset must be yearly or never") }
+            numberFormat = try InvoiceNumberFormat(pattern: numberFormat.pattern, resetsYearly: value == "yearly")
+        case "payment_terms": paymentTermsDays = try days(365)
+        case "cash_rounding":
+            var table: [String: Int64] = [:]
+            for item in value.split(separator: ",") where !item.isEmpty {
+                let pair = item.split(separator: ":", maxSplits: 1)
+                guard pair.count == 2 else { throw BillingError("cash_rounding must look like CHF:0.05,SEK:1") }
+                let currency = try Currency(code: String(pair[0]).trimmingSpaces)
+                let step = try Money(parsing: String(pair[1]), currency: currency, field: "cash rounding step")
+                guard step.minorUnits > 0 else { throw BillingError("cash rounding step must be positive") }
+                table[currency.code] = step.minorUnits
+            }
+            cashRounding = table
+        case "renewal_days": renewalLeadDays = try days(60)
+        case "grace_days": graceDays = try days(365)
+        case "reminder_days":
+            let levels = value.split(separator: ",").map { Int(String($0).trimmingSpaces) }
+            guard levels.count == 3, let list = levels as? [Int], list.allSatisfy({ (1...365).contains($0) }),
+                  list[0] < list[1], list[1] < list[2]
+            else { throw BillingError("reminder_days must be three increasing day counts, e.g. 7,21,35") }
+            reminderDays = list
+        default:
+            throw BillingError("unknown setting '\(key)'; see 'invoice settings show' for the keys")
+        }
+    }
+
+    /// Checks an IBAN's form and ISO 7064 mod-97 checksum; spaces are allowed and removed.
+    static func checkedIBAN(_ raw: String, field: String) throws -> String {
+        let iban = raw.filter { $0 != " " }.uppercased()
+        if iban.isEmpty { return "" }
+        guard (15...34).contains(iban.count), iban.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+              iban.prefix(2).allSatisfy({ $0.isLetter })
+        else { throw BillingError("\(field) '\(raw)' is not an IBAN") }
+        let rearranged = iban.dropFirst(4) + iban.prefix(4)
+        var remainder = 0
+        for ch in rearranged {
+            let digits = ch.isNumber ? String(ch) : String(Int(ch.asciiValue ?? 0) - 55)
+            for d in digits { remainder = (remainder * 10 + (d.wholeNumberValue ?? 0)) % 97 }
+        }
+        guard remainder == 1 else { throw BillingError("\(field) '\(raw)' has a wrong check digit") }
+        return iban
+    }
+}

@@ -1,0 +1,35 @@
+/// The seller: who issues the invoices, and the settings that shape them.
+public struct Operator: Sendable, Hashable {
+    public var company: String = ""
+    public var street: String = ""
+    public var building: String = ""
+    public var postcode: String = ""
+    public var town: String = ""
+    public var country: Country? = nil
+    public var vatID: String = ""
+    public var email: String = ""
+    public var phone: String = ""
+    public var website: String = ""
+    public var iban: String = ""
+    public var qrIBAN: String = ""
+    public var logoPath: String = ""
+    public var currency: Currency? = nil
+    public var language: Language = .en
+    public var numberFormat: InvoiceNumberFormat = .default
+    public var paymentTermsDays: Int = 30
+    /// Cash-rounding increments in minor units per currency code (CHF → 5).
+    public var cashRounding: [String: Int64] = ["CHF": 5]
+    /// Days before a period ends that its renewal invoice is made.
+    public var renewalLeadDays: Int = 7
+    /// Days after a renewal invoice's due date that an unpaid booking is stopped.
+    public var graceDays: Int = 14
+    /// Days after the due date that reminders 1, 2 and 3 are due.
+    public var reminderDays: [Int] = [7, 21, 35]
+
+    public init() {}
+
+    public func cashRoundingIncrement(for currency: Currency) -> Int64 { cashRounding[currency.code] ?? 1 }
+
+    /// The due date for an invoice issued on `day`: issue date + payment terms.
+    public func dueDate(issuedOn day: Day) -> Day { day.adding(days: paymentTermsDays) }
+}

@@ -1,0 +1,157 @@
+import CSQLite
+
+/// One SQLite connection, owned by one thread of work at a time (it is deliberately not `Sendable`:
+/// a program that works on two threads opens two connections, as SQLite intends with WAL).
+///
+/// Opening sets WAL, foreign keys, a busy timeout and `synchronous = FULL` (money and mail queues
+/// must survive a power cut). Statements are prepared once per SQL text and cached.
+public final class Connection {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    public enum TransactionKind: String, Sendable {
+        /// Takes the write lock at once: for every transaction that writes.
+        case immediate = "IMMEDIATE"
+        /// Takes locks as needed: for reads.
+        case deferred = "DEFERRED"
+    }
+
+    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 15_000) throws {
+        var pointer: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let rc = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard rc == SQLITE_OK, let opened = pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(pointer)
+            throw SQLiteError(code: rc, message: "cannot open \(path): \(message)")
+        }
+        handle = opened
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        do {
+            // The first read proves the file is a database at all.
+            _ = try scalarInt("PRAGMA schema_version")
+            if !readOnly {
+                let mode = try scalarText("PRAGMA journal_mode = WAL")
+                guard mode.lowercased() == "wal" else {
+                    throw SQLiteError(code: SQLITE_ERROR, message: "cannot switch \(path) to WAL (journal mode is \(mode))")
+                }
+            }
+            try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        } catch {
+            cache.removeAll()
+            sqlite3_close_v2(handle)
+            throw error
+        }
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without results (schema, pragmas).
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(error)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// Runs a statement that returns no rows; returns the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+        let statement = try prepared(sql)
+        try statement.bind(values, connection: handle)
+        defer { sqlite3_reset(statement.handle) }
+        let rc = sqlite3_step(statement.handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw failure(rc, sql) }
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Steps through every row, handing each to `body` (streaming: nothing is collected).
+    public func forEach(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        let statement = try prepared(sql)
+        try statement.bind(values, connection: handle)
+        defer { sqlite3_reset(statement.handle) }
+        while true {
+            let rc = sqlite3_step(statement.handle)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw failure(rc, sql) }
+            try body(Row(statement.handle))
+        }
+    }
+
+    /// Collects every row through `map`.
+    public func query<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+        var out: [T] = []
+        try forEach(sql, values) { out.append(try map($0)) }
+        return out
+    }
+
+    /// The first row through `map`, or nil.
+    public func first<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        let statement = try prepared(sql)
+        try statement.bind(values, connection: handle)
+        defer { sqlite3_reset(statement.handle) }
+        let rc = sqlite3_step(statement.handle)
+        if rc == SQLITE_DONE { return nil }
+        guard rc == SQLITE_ROW else { throw failure(rc, sql) }
+        return try map(Row(statement.handle))
+    }
+
+    public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws -> Int64 {
+        try first(sql, values) { $0.int(0) } ?? 0
+    }
+
+    public func scalarText(_ sql: String, _ values: [SQLValue] = []) throws -> String {
+        try first(sql, values) { $0.text(0) } ?? ""
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws and rethrows
+    /// that first error. Nested calls join the outer transaction.
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        if transactionDepth > 0 {
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            return try body()
+        }
+        try execute("BEGIN \(kind.rawValue)")
+        transactionDepth = 1
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            transactionDepth = 0
+            return result
+        } catch {
+            transactionDepth = 0
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> Statement {
+        if let statement = cache[sql] { return statement }
+        var pointer: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
+        guard rc == SQLITE_OK, let prepared = pointer else { throw failure(rc, sql) }
+        let statement = Statement(handle: prepared, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    private func failure(_ rc: Int32, _ sql: String) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}

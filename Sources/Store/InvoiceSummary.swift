@@ -1,0 +1,54 @@
+import Billing
+
+/// An invoice as listings show it: header and stored totals, without lines (cheap to stream).
+public struct InvoiceSummary: Sendable, Hashable {
+    public var id: Int64
+    public var number: String?
+    public var customerID: Int64
+    public var customerName: String
+    public var title: String
+    public var issueDate: Day?
+    public var dueDate: Day?
+    public var currency: Currency
+    public var language: Language
+    public var taxMode: String
+    public var status: InvoiceStatus
+    public var net: Money
+    public var vatGroups: [VATGroup]
+    public var vat: Money
+    public var gross: Money
+    public var rounding: Money
+    public var total: Money
+    public var paid: Money
+
+    public var open: Money {
+        guard status != .cancelled, status != .draft, total.minorUnits > paid.minorUnits else { return .zero(currency) }
+        return total - paid
+    }
+
+    public func displayStatus(on today: Day) -> String {
+        if (status == .open || status == .partiallyPaid), let dueDate, dueDate < today { return "overdue" }
+        return status.rawValue
+    }
+}
+
+/// Which invoices a listing or a batch takes.
+public struct InvoiceFilter: Sendable {
+    public var statuses: [InvoiceStatus] = []
+    /// Open or partially paid with a due date before this day.
+    public var overdueOn: Day?
+    public var customerID: Int64?
+    public var issuedSince: Day?
+    public var numbers: [String] = []
+    public var limit: Int?
+
+    public init(statuses: [InvoiceStatus] = [], overdueOn: Day? = nil, customerID: Int64? = nil,
+                issuedSince: Day? = nil, numbers: [String] = [], limit: Int? = nil) {
+        self.statuses = statuses
+        self.overdueOn = overdueOn
+        self.customerID = customerID
+        self.issuedSince = issuedSince
+        self.numbers = numbers
+        self.limit = limit
+    }
+}

@@ -1,0 +1,83 @@
+import SQLite
+
+/// The database schema as numbered migrations; `PRAGMA user_version` records how far a file is.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: the billing core.
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+        CREATE TABLE customers (
+            id INTEGER PRIMARY KEY,
+            company TEXT NOT NULL, contact TEXT NOT NULL DEFAULT '',
+            street TEXT NOT NULL DEFAULT '', building TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '',
+            town TEXT NOT NULL DEFAULT '', country TEXT NOT NULL,
+            email TEXT NOT NULL, vat_id TEXT NOT NULL DEFAULT '', currency TEXT NOT NULL, language TEXT NOT NULL,
+            billing_info TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+            salutation TEXT NOT NULL DEFAULT '', first_name TEXT NOT NULL, surname TEXT NOT NULL, email TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX users_customer ON users(customer_id);
+        CREATE TABLE products (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('plan', 'module')), name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '', trial_days INTEGER NOT NULL DEFAULT 0,
+            free INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, UNIQUE (kind, name)
+        ) STRICT;
+        CREATE TABLE product_prices (
+            product_id INTEGER NOT NULL REFERENCES products(id), currency TEXT NOT NULL,
+            monthly INTEGER, yearly INTEGER, onetime INTEGER, vat_rate TEXT NOT NULL, gross INTEGER NOT NULL,
+            PRIMARY KEY (product_id, currency)
+        ) STRICT;
+        CREATE TABLE invoices (
+            id INTEGER PRIMARY KEY, number TEXT UNIQUE,
+            customer_id INTEGER NOT NULL REFERENCES customers(id), user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            title TEXT NOT NULL DEFAULT '', issue_date TEXT, due_date TEXT,
+            currency TEXT NOT NULL, language TEXT NOT NULL, tax_mode TEXT NOT NULL, exempt_note TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, cash_rounding INTEGER NOT NULL DEFAULT 1,
+            net INTEGER NOT NULL DEFAULT 0, vat INTEGER NOT NULL DEFAULT 0, gross INTEGER NOT NULL DEFAULT 0,
+            rounding INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0, paid INTEGER NOT NULL DEFAULT 0,
+            vat_groups TEXT NOT NULL DEFAULT '', sent_at TEXT, created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX invoices_customer ON invoices(customer_id);
+        CREATE INDEX invoices_status ON invoices(status, due_date);
+        CREATE TABLE invoice_lines (
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+            title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', quantity TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '',
+            unit_price INTEGER NOT NULL, discount TEXT NOT NULL DEFAULT '0', vat_rate TEXT NOT NULL, amount INTEGER NOT NULL,
+            PRIMARY KEY (invoice_id, position)
+        ) STRICT;
+        CREATE TABLE payments (
+            id INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL REFERENCES invoices(id), amount INTEGER NOT NULL,
+            date TEXT NOT NULL, method TEXT NOT NULL DEFAULT '', reference TEXT NOT NULL DEFAULT '',
+            event_id TEXT UNIQUE, created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX payments_invoice ON payments(invoice_id);
+        CREATE TABLE credit_ledger (
+            id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), currency TEXT NOT NULL,
+            amount INTEGER NOT NULL, reason TEXT NOT NULL, invoice_id INTEGER REFERENCES invoices(id), date TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX credit_customer ON credit_ledger(customer_id, currency);
+        CREATE TABLE counters (scope TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+        """,
+    ]
+
+    static var version: Int64 { Int64(migrations.count) }
+
+    /// Brings the file up to date in one transaction; refuses files from a newer program.
+    static func migrate(_ connection: Connection) throws {
+        let current = try connection.scalarInt("PRAGMA user_version")
+        if current > version {
+            throw StoreError("\(connection.path) was written by a newer version of invoice (schema \(current), this program knows \(version)); upgrade invoice")
+        }
+        guard current < version else { return }
+        try connection.transaction(.immediate) {
+            // Another process may have migrated while we waited for the lock.
+            let locked = try connection.scalarInt("PRAGMA user_version")
+            for index in Int(locked)..<migrations.count {
+                try connection.execute(migrations[index])
+            }
+            try connection.execute("PRAGMA user_version = \(version)")
+        }
+    }
+}

@@ -1,0 +1,260 @@
+import Billing
+import SQLite
+
+extension Store {
+    private static let invoiceColumns = """
+        i.id, i.number, i.customer_id, i.user_id, i.title, i.issue_date, i.due_date, i.currency, i.language,
+        i.tax_mode, i.exempt_note, i.notes, i.status, i.cash_rounding, i.sent_at
+        """
+
+    private func invoiceHeader(_ row: Row) throws -> Invoice {
+        let mode: TaxMode
+        switch row.text(9) {
+        case "gross": mode = .gross
+        case "exempt": mode = .exempt(note: row.text(10))
+        default: mode = .net
+        }
+        guard let status = InvoiceStatus(rawValue: row.text(12)) else { throw StoreError("corrupt invoice status '\(row.text(12))'") }
+        return Invoice(
+            id: row.int(0), number: row.optionalText(1), customerID: row.int(2), userID: row.optionalInt(3),
+            title: row.text(4), issueDate: try row.optionalText(5).map(Day.init(parsing:)),
+            dueDate: try row.optionalText(6).map(Day.init(parsing:)), currency: try Currency(code: row.text(7)),
+            language: try Language(code: row.text(8)), taxMode: mode, notes: row.text(11), status: status,
+            sentAt: try row.optionalText(14).map(Day.init(parsing:)), cashRoundingIncrement: row.int(13))
+    }
+
+    private func loadDetails(_ invoice: inout Invoice) throws {
+        let currency = invoice.currency
+        invoice.lines = try connection.query("""
+            SELECT title, description, quantity, unit, unit_price, discount, vat_rate FROM invoice_lines
+            WHERE invoice_id = ? ORDER BY position
+            """, [.integer(invoice.id)]) { row in
+                InvoiceLine(title: row.text(0), description: row.text(1),
+                            quantity: try DecimalNumber(parsing: row.text(2), maxScale: 18, field: "quantity"),
+                            unit: row.text(3), unitPrice: Money(minorUnits: row.int(4), currency: currency),
+                            discount: try Percentage(parsing: row.text(5), field: "discount"),
+                            vatRate: try Percentage(parsing: row.text(6), field: "VAT rate"))
+            }
+        invoice.payments = try connection.query(
+            "SELECT amount, date, method, reference FROM payments WHERE invoice_id = ? ORDER BY date, id",
+            [.integer(invoice.id)]) { row in
+                Payment(amount: Money(minorUnits: row.int(0), currency: currency), date: try Day(parsing: row.text(1)),
+                        method: row.text(2), reference: row.text(3))
+            }
+    }
+
+    public func invoice(id: Int64) throws -> Invoice {
+        try read {
+            guard var found = try connection.first("SELECT \(Store.invoiceColumns) FROM invoices i WHERE i.id = ?",
+                                                   [.integer(id)], invoiceHeader) else {
+                throw StoreError.notFound("invoice", String(id))
+            }
+            try loadDetails(&found)
+            return found
+        }
+    }
+
+    /// Finds an invoice by number, or by id (drafts have no number).
+    public func invoice(reference: String) throws -> Invoice {
+        try read {
+            if let id = try connection.first("SELECT id FROM invoices WHERE number = ?", [.text(reference)], { $0.int(0) }) {
+                return try invoice(id: id)
+            }
+            if let id = Int64(reference) { return try invoice(id: id) }
+            throw StoreError.notFound("invoice", reference)
+        }
+    }
+
+    private func headerValues(_ invoice: Invoice) -> [SQLValue] {
+        let note: String
+        if case .exempt(let text) = invoice.taxMode { note = text } else { note = "" }
+        return [.text(invoice.number ?? ""), .integer(invoice.customerID), invoice.userID.map { .integer($0) } ?? .null,
+                .text(invoice.title), invoice.issueDate.map { .text($0.description) } ?? .null,
+                invoice.dueDate.map { .text($0.description) } ?? .null, .text(invoice.currency.code),
+                .text(invoice.language.rawValue), .text(invoice.taxMode.name), .text(note), .text(invoice.notes),
+                .text(invoice.status.rawValue), .integer(invoice.cashRoundingIncrement)]
+    }
+
+    private func totalsValues(_ invoice: Invoice) -> [SQLValue] {
+        let totals = invoice.totals
+        let groups = totals.vatGroups.map { "\($0.rate.description):\($0.base.minorUnits):\($0.amount.minorUnits)" }
+            .joined(separator: ";")
+        return [.integer(totals.net.minorUnits), .integer(totals.vat.minorUnits), .integer(totals.gross.minorUnits),
+                .integer(totals.rounding.minorUnits), .integer(totals.payable.minorUnits),
+                .integer(invoice.paid.minorUnits), .text(groups)]
+    }
+
+    private func writeLines(_ invoice: Invoice) throws {
+        try connection.run("DELETE FROM invoice_lines WHERE invoice_id = ?", [.integer(invoice.id)])
+        for (index, line) in invoice.lines.enumerated() {
+            try connection.run("""
+                INSERT INTO invoice_lines (invoice_id, position, title, description, quantity, unit, unit_price,
+                    discount, vat_rate, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(invoice.id), .integer(Int64(index + 1)), .text(line.title), .text(line.description),
+                      .text(line.quantity.description), .text(line.unit), .integer(line.unitPrice.minorUnits),
+                      .text(line.discount.description), .text(line.vatRate.description), .integer(line.amount.minorUnits)])
+        }
+    }
+
+    /// Stores a new invoice (header, lines, totals) and returns it with its id.
+    public func insertInvoice(_ invoice: Invoice) throws -> Invoice {
+        try write {
+            try connection.run("""
+                INSERT INTO invoices (number, customer_id, user_id, title, issue_date, due_date, currency, language,
+                    tax_mode, exempt_note, notes, status, cash_rounding, net, vat, gross, rounding, total, paid,
+                    vat_groups, created_at)
+                VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, headerValues(invoice) + totalsValues(invoice) + [.text(Store.timestamp())])
+            var stored = invoice
+            stored.id = connection.lastInsertRowID
+            try writeLines(stored)
+            return stored
+        }
+    }
+
+    /// Rewrites an invoice's header, lines and totals (payments are added with `addPayment`).
+    public func updateInvoice(_ invoice: Invoice) throws {
+        try write {
+            try connection.run("""
+                UPDATE invoices SET number = NULLIF(?, ''), customer_id = ?, user_id = ?, title = ?, issue_date = ?,
+                    due_date = ?, currency = ?, language = ?, tax_mode = ?, exempt_note = ?, notes = ?, status = ?,
+                    cash_rounding = ?, net = ?, vat = ?, gross = ?, rounding = ?, total = ?, paid = ?, vat_groups = ?,
+                    sent_at = ?
+                WHERE id = ?
+                """, headerValues(invoice) + totalsValues(invoice)
+                    + [invoice.sentAt.map { .text($0.description) } ?? .null, .integer(invoice.id)])
+            try writeLines(invoice)
+        }
+    }
+
+    public func deleteInvoice(id: Int64) throws {
+        try write {
+            try connection.run("DELETE FROM invoice_lines WHERE invoice_id = ?", [.integer(id)])
+            try connection.run("DELETE FROM invoices WHERE id = ? AND status = 'draft'", [.integer(id)])
+        }
+    }
+
+    /// Draws the next number of a gapless counter; call inside the transaction that issues the invoice.
+    public func nextSequence(scope: String) throws -> Int64 {
+        try write {
+            try connection.run("INSERT INTO counters (scope, value) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET value = value + 1",
+                               [.text(scope)])
+            return try connection.scalarInt("SELECT value FROM counters WHERE scope = ?", [.text(scope)])
+        }
+    }
+
+    /// Records a payment; `eventID` makes a provider's redelivery a no-op (returns false then).
+    @discardableResult
+    public func addPayment(_ payment: Payment, invoiceID: Int64, eventID: String? = nil) throws -> Bool {
+        try write {
+            if let eventID, try connection.scalarInt("SELECT count(*) FROM payments WHERE event_id = ?", [.text(eventID)]) > 0 {
+                return false
+            }
+            try connection.run("""
+                INSERT INTO payments (invoice_id, amount, date, method, reference, event_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(invoiceID), .integer(payment.amount.minorUnits), .text(payment.date.description),
+                      .text(payment.method), .text(payment.reference), eventID.map { .text($0) } ?? .null,
+                      .text(Store.timestamp())])
+            return true
+        }
+    }
+
+    // MARK: Listing
+
+    private static let summarySelect = """
+        SELECT i.id, i.number, i.customer_id, c.company, i.title, i.issue_date, i.due_date, i.currency, i.language,
+            i.tax_mode, i.status, i.net, i.vat_groups, i.vat, i.gross, i.rounding, i.total, i.paid
+        FROM invoices i JOIN customers c ON c.id = i.customer_id
+        """
+
+    private func summary(_ row: Row) throws -> InvoiceSummary {
+        let currency = try Currency(code: row.text(7))
+        func money(_ i: Int) -> Money { Money(minorUnits: row.int(i), currency: currency) }
+        guard let status = InvoiceStatus(rawValue: row.text(10)) else { throw StoreError("corrupt invoice status") }
+        let groups: [VATGroup] = try row.text(12).split(separator: ";").map { item in
+            let parts = item.split(separator: ":")
+            guard parts.count == 3, let base = Int64(parts[1]), let amount = Int64(parts[2]) else {
+                throw StoreError("corrupt VAT breakdown '\(item)'")
+            }
+            return VATGroup(rate: try Percentage(parsing: String(parts[0]), field: "VAT rate"),
+                            base: Money(minorUnits: base, currency: currency),
+                            amount: Money(minorUnits: amount, currency: currency))
+        }
+        return InvoiceSummary(
+            id: row.int(0), number: row.optionalText(1), customerID: row.int(2), customerName: row.text(3),
+            title: row.text(4), issueDate: try row.optionalText(5).map(Day.init(parsing:)),
+            dueDate: try row.optionalText(6).map(Day.init(parsing:)), currency: currency,
+            language: try Language(code: row.text(8)), taxMode: row.text(9), status: status, net: money(11),
+            vatGroups: groups, vat: money(13), gross: money(14), rounding: money(15), total: money(16), paid: money(17))
+    }
+
+    /// Streams matching invoices in id order, one row at a time (memory stays flat).
+    public func forEachInvoice(_ filter: InvoiceFilter, _ body: (InvoiceSummary) throws -> Void) throws {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if !filter.statuses.isEmpty {
+            conditions.append("i.status IN (\(filter.statuses.map { _ in "?" }.joined(separator: ", ")))")
+            values += filter.statuses.map { .text($0.rawValue) }
+        }
+        if let day = filter.overdueOn {
+            conditions.append("i.status IN ('open', 'partially_paid') AND i.due_date < ?")
+            values.append(.text(day.description))
+        }
+        if let customer = filter.customerID {
+            conditions.append("i.customer_id = ?")
+            values.append(.integer(customer))
+        }
+        if let since = filter.issuedSince {
+            conditions.append("i.issue_date >= ?")
+            values.append(.text(since.description))
+        }
+        if !filter.numbers.isEmpty {
+            conditions.append("(i.number IN (\(filter.numbers.map { _ in "?" }.joined(separator: ", "))) OR CAST(i.id AS TEXT) IN (\(filter.numbers.map { _ in "?" }.joined(separator: ", "))))")
+            values += filter.numbers.map { .text($0) } + filter.numbers.map { .text($0) }
+        }
+        var sql = Store.summarySelect
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY i.id"
+        if let limit = filter.limit { sql += " LIMIT \(limit)" }
+        try guarded { try connection.forEach(sql, values) { try body(try summary($0)) } }
+    }
+
+    // MARK: Credit balance
+
+    /// The customer's credit in one currency: overpayments not yet consumed by a later invoice.
+    public func creditBalance(customerID: Int64, currency: Currency) throws -> Money {
+        try guarded {
+            Money(minorUnits: try connection.scalarInt(
+                "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE customer_id = ? AND currency = ?",
+                [.integer(customerID), .text(currency.code)]), currency: currency)
+        }
+    }
+
+    /// Books a credit movement: positive for an overpayment, negative when consumed or dropped.
+    public func addCredit(customerID: Int64, amount: Money, reason: String, invoiceID: Int64?, date: Day) throws {
+        try write {
+            try connection.run("""
+                INSERT INTO credit_ledger (customer_id, currency, amount, reason, invoice_id, date) VALUES (?, ?, ?, ?, ?, ?)
+                """, [.integer(customerID), .text(amount.currency.code), .integer(amount.minorUnits), .text(reason),
+                      invoiceID.map { .integer($0) } ?? .null, .text(date.description)])
+        }
+    }
+
+    public struct CreditEntry: Sendable, Hashable {
+        public var amount: Money
+        public var reason: String
+        public var invoiceID: Int64?
+        public var date: Day
+    }
+
+    public func creditEntries(customerID: Int64) throws -> [CreditEntry] {
+        try guarded {
+            try connection.query("SELECT currency, amount, reason, invoice_id, date FROM credit_ledger WHERE customer_id = ? ORDER BY id",
+                                 [.integer(customerID)]) { row in
+                CreditEntry(amount: Money(minorUnits: row.int(1), currency: try Currency(code: row.text(0))),
+                            reason: row.text(2), invoiceID: row.optionalInt(3), date: try Day(parsing: row.text(4)))
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Billing
+import Foundation
+import SQLite
+
+/// The invoice database: one SQLite file, opened, migrated and owned by one thread of work.
+///
+/// Every write runs in a `BEGIN IMMEDIATE` transaction (`write`), so concurrent processes queue on
+/// SQLite's lock instead of failing halfway; reads that must agree with each other use `read`.
+public final class Store {
+    let connection: Connection
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            connection = try Connection(path: path)
+            try Schema.migrate(connection)
+        } catch let error as SQLiteError {
+            throw StoreError.wrapping(error, path: path)
+        }
+    }
+
+    /// A write transaction: all of `body` lands, or none of it.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        try guarded { try connection.transaction(.immediate, body) }
+    }
+
+    /// A read transaction: one consistent snapshot for everything `body` reads.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try guarded { try connection.transaction(.deferred, body) }
+    }
+
+    /// Maps SQLite's errors to the store's, leaving every other error as it is.
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SQLiteError { throw StoreError.wrapping(error, path: path) }
+    }
+
+    public var schemaVersion: Int64 { Schema.version }
+
+    /// The wall-clock time rows are stamped with (not "today" of the billing rules).
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date())
+    }
+}

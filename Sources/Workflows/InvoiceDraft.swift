@@ -1,0 +1,25 @@
+import Billing
+
+/// What the operator asks for when adding or editing an invoice; nil fields stay as they are.
+public struct InvoiceDraft: Sendable {
+    public var title: String?
+    public var userID: Int64?
+    public var taxMode: TaxMode?
+    public var notes: String?
+    /// Replaces all lines when set.
+    public var lines: [InvoiceLine]?
+    /// Lines appended to the existing ones.
+    public var addedLines: [InvoiceLine] = []
+    public var language: Language?
+
+    public init(title: String? = nil, userID: Int64? = nil, taxMode: TaxMode? = nil, notes: String? = nil,
+                lines: [InvoiceLine]? = nil, addedLines: [InvoiceLine] = [], language: Language? = nil) {
+        self.title = title
+        self.userID = userID
+        self.taxMode = taxMode
+        self.notes = notes
+        self.lines = lines
+        self.addedLines = addedLines
+        self.language = language
+    }
+}

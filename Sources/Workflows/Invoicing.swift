@@ -1,0 +1,189 @@
+import Billing
+import Store
+
+/// The invoice actions of the billing desk: add, edit, issue, delete, cancel, pay.
+///
+/// Each action is one write transaction: it lands whole or not at all.
+public struct Invoicing {
+    let store: Store
+    let watcher: PaidStatusWatcher
+
+    public init(store: Store) {
+        self.store = store
+        watcher = PaidStatusWatcher(store: store)
+    }
+
+    /// Adds a draft for a customer; with `issue` it is numbered at once.
+    public func create(customerReference: String, _ draft: InvoiceDraft, issue: Bool, today: Day) throws -> Invoice {
+        try store.write {
+            let customer = try store.customer(reference: customerReference)
+            guard customer.isActive else { throw WorkflowError("customer \(customer.id) (\(customer.company)) is inactive") }
+            let op = try store.loadOperator()
+            var invoice = Invoice(customerID: customer.id, currency: customer.currency,
+                                  language: draft.language ?? customer.language,
+                                  cashRoundingIncrement: op.cashRoundingIncrement(for: customer.currency))
+            try apply(draft, to: &invoice, customer: customer)
+            invoice = try store.insertInvoice(try invoice.validated())
+            if issue { invoice = try self.issue(invoiceID: invoice.id, today: today) }
+            return invoice
+        }
+    }
+
+    private func apply(_ draft: InvoiceDraft, to invoice: inout Invoice, customer: Customer) throws {
+        if let title = draft.title { invoice.title = title }
+        if let notes = draft.notes { invoice.notes = notes }
+        if let mode = draft.taxMode { invoice.taxMode = mode }
+        if let language = draft.language { invoice.language = language }
+        if let userID = draft.userID {
+            let user = try store.user(id: userID)
+            guard user.customerID == customer.id else {
+                throw WorkflowError("user \(userID) belongs to another customer, not to \(customer.company)")
+            }
+            invoice.userID = userID
+        }
+        if let lines = draft.lines { invoice.lines = lines }
+        invoice.lines += draft.addedLines
+    }
+
+    /// Edits a draft freely; an issued invoice only while unpaid and never sent.
+    public func edit(reference: String, _ draft: InvoiceDraft) throws -> Invoice {
+        try store.write {
+            var invoice = try store.invoice(reference: reference)
+            let name = invoice.number ?? "draft \(invoice.id)"
+            switch invoice.status {
+            case .draft: break
+            case .open where invoice.sentAt == nil && invoice.payments.isEmpty: break
+            case .cancelled: throw WorkflowError("invoice \(name) is cancelled and cannot be edited")
+            default:
+                let why = invoice.payments.isEmpty ? "was sent" : "has payments"
+                throw WorkflowError("invoice \(name) \(why) and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
+            }
+            if invoice.status == .open, invoice.sentAt != nil {
+                throw WorkflowError("invoice \(name) was sent and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
+            }
+            let customer = try store.customer(id: invoice.customerID)
+            try apply(draft, to: &invoice, customer: customer)
+            invoice = try invoice.validated()
+            if invoice.status.isIssued { try checkIssuable(invoice) }
+            try store.updateInvoice(invoice)
+            return invoice
+        }
+    }
+
+    private func checkIssuable(_ invoice: Invoice) throws {
+        guard !invoice.lines.isEmpty else { throw WorkflowError("an invoice needs at least one line to be issued") }
+        guard invoice.totals.payable.minorUnits >= 0 else {
+            throw WorkflowError("the invoice total \(invoice.totals.payable.decimalString) is negative; an invoice cannot be negative")
+        }
+    }
+
+    /// Numbers a draft from the gapless counter, dates it, consumes the customer's credit balance,
+    /// and opens it, in one transaction.
+    @discardableResult
+    public func issue(reference: String, today: Day) throws -> Invoice {
+        try store.write { try issue(invoiceID: try store.invoice(reference: reference).id, today: today) }
+    }
+
+    func issue(invoiceID: Int64, today: Day) throws -> Invoice {
+        try store.write {
+            var invoice = try store.invoice(id: invoiceID)
+            guard invoice.status == .draft else {
+                throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
+            }
+            try checkIssuable(invoice)
+            let op = try store.loadOperator()
+            let credit = try store.creditBalance(customerID: invoice.customerID, currency: invoice.currency)
+            let gross = invoice.totals.gross
+            if credit.minorUnits > 0 && gross.minorUnits > 0 {
+                let used = min(credit, gross)
+                invoice.lines.append(InvoiceLine(
+                    title: Labels.creditLine(invoice.language), quantity: DecimalNumber(1), unitPrice: -used,
+                    vatRate: .zero))
+                try store.addCredit(customerID: invoice.customerID, amount: -used,
+                                    reason: "consumed by invoice", invoiceID: invoice.id, date: today)
+            }
+            let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            invoice.number = op.numberFormat.number(sequence: sequence, on: today)
+            invoice.issueDate = today
+            invoice.dueDate = op.dueDate(issuedOn: today)
+            invoice.status = .open
+            try store.updateInvoice(invoice)
+            if invoice.totals.payable.isZero {
+                invoice.status = .paid
+                try store.updateInvoice(invoice)
+                try watcher.invoiceBecamePaid(invoice, on: today)
+            }
+            return invoice
+        }
+    }
+
+    /// Deletes a draft; issued invoices are accounting records and are cancelled instead.
+    public func delete(reference: String) throws -> Invoice {
+        try store.write {
+            let invoice = try store.invoice(reference: reference)
+            guard invoice.status == .draft else {
+                let name = invoice.number ?? String(invoice.id)
+                throw WorkflowError("invoice \(name) is issued and cannot be deleted (numbers must have no gaps); cancel it instead: invoice cancel \(name)")
+            }
+            try store.deleteInvoice(id: invoice.id)
+            return invoice
+        }
+    }
+
+    /// Cancels an issued, not fully paid invoice; money already received goes to the customer's credit.
+    public func cancel(reference: String, today: Day) throws -> Invoice {
+        try store.write {
+            var invoice = try store.invoice(reference: reference)
+            let name = invoice.number ?? String(invoice.id)
+            switch invoice.status {
+            case .draft: throw WorkflowError("invoice \(name) is a draft; delete it instead: invoice delete \(invoice.id)")
+            case .cancelled: throw WorkflowError("invoice \(name) is already cancelled")
+            case .paid: throw WorkflowError("invoice \(name) is paid and cannot be cancelled; record a refund or credit outside this invoice")
+            case .open, .partiallyPaid: break
+            }
+            if invoice.paid.minorUnits > 0 {
+                try store.addCredit(customerID: invoice.customerID, amount: invoice.paid,
+                                    reason: "payments of cancelled invoice \(name)", invoiceID: invoice.id, date: today)
+            }
+            invoice.status = .cancelled
+            try store.updateInvoice(invoice)
+            try watcher.invoiceWasCancelled(invoice, on: today)
+            return invoice
+        }
+    }
+
+    /// Records a payment. A surplus over the open amount becomes the customer's credit balance;
+    /// when the invoice becomes paid the watcher activates what it pays for, in this transaction.
+    @discardableResult
+    public func pay(reference: String, amount: Money, date: Day, method: String = "", paymentReference: String = "",
+                    eventID: String? = nil) throws -> Invoice {
+        try store.write {
+            var invoice = try store.invoice(reference: reference)
+            let name = invoice.number ?? String(invoice.id)
+            guard amount.currency == invoice.currency else {
+                throw WorkflowError("invoice \(name) is in \(invoice.currency), the payment in \(amount.currency)")
+            }
+            guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
+            switch invoice.status {
+            case .draft: throw WorkflowError("invoice \(invoice.id) is a draft; issue it before recording payments")
+            case .cancelled: throw WorkflowError("invoice \(name) is cancelled and cannot be paid")
+            case .paid: throw WorkflowError("invoice \(name) is already paid")
+            case .open, .partiallyPaid: break
+            }
+            let method = try TextField.singleLine(method, field: "payment method", maxLength: 60)
+            let paymentReference = try TextField.singleLine(paymentReference, field: "payment reference", maxLength: 140)
+            let openBefore = invoice.open
+            let payment = Payment(amount: amount, date: date, method: method, reference: paymentReference)
+            guard try store.addPayment(payment, invoiceID: invoice.id, eventID: eventID) else { return invoice }
+            invoice.payments.append(payment)
+            if amount > openBefore {
+                try store.addCredit(customerID: invoice.customerID, amount: amount - openBefore,
+                                    reason: "overpayment of invoice \(name)", invoiceID: invoice.id, date: date)
+            }
+            invoice.status = invoice.open.isZero ? .paid : .partiallyPaid
+            try store.updateInvoice(invoice)
+            if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: date) }
+            return invoice
+        }
+    }
+}

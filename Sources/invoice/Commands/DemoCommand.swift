@@ -1,0 +1,31 @@
+import Billing
+import Store
+import Workflows
+
+enum DemoCommand {
+    static func run(_ arguments: Arguments, _ context: Context) throws {
+        try arguments.finish()
+        let store = try context.openStore()
+        let outcome: Demo.Outcome
+        do {
+            outcome = try Demo(store: store).seed(today: context.today)
+        } catch let error as Demo.DemoError {
+            context.emit("\(error)")
+            return
+        }
+        if context.json {
+            context.emit(.object([("database", .string(store.path)), ("customers", .int(Int64(outcome.customers))),
+                                  ("products", .int(Int64(outcome.products))),
+                                  ("invoices", .array(outcome.invoices.map { .string($0) }))]))
+            return
+        }
+        context.emit("Seeded \(store.path): an operator (Cloudwerk AG), \(outcome.products) plans and modules, \(outcome.customers) customers in CH, DE, FR and US, \(outcome.invoices.count) issued invoices and 2 drafts.")
+        context.emit("")
+        context.emit("Look around:")
+        context.emit("  invoice list                     every invoice with its status")
+        context.emit("  invoice show \(outcome.invoices.first ?? "ID")        one invoice with VAT breakdown and payments")
+        context.emit("  invoice customer list            the customers")
+        context.emit("  invoice catalog list             plans and modules with prices")
+        context.emit("  invoice settings show            the operator's settings")
+    }
+}

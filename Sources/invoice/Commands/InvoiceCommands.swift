@@ -1,0 +1,238 @@
+import Billing
+import Foundation
+import Store
+import Workflows
+
+enum InvoiceCommands {
+    static func new(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let customerReference = try args.positional("CUSTOMER")
+        let store = try context.openStore()
+        let customer = try store.customer(reference: customerReference)
+        var draft = try readDraft(&args, currency: customer.currency, command: "new")
+        if let file = try args.option("--from") { try merge(file: file, into: &draft, currency: customer.currency) }
+        let issue = args.flag("--issue")
+        try args.finish()
+        draft.lines = draft.addedLines
+        draft.addedLines = []
+        let invoice = try Invoicing(store: store).create(customerReference: String(customer.id), draft, issue: issue, today: context.today)
+        if context.json {
+            context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
+        } else {
+            context.emit(invoice.number ?? String(invoice.id))
+        }
+    }
+
+    /// Options shared by `new` and `edit`.
+    private static func readDraft(_ args: inout Arguments, currency: Currency, command: String) throws -> InvoiceDraft {
+        var draft = InvoiceDraft()
+        draft.title = try args.option("--title")
+        draft.notes = try args.option("--notes")
+        if let user = try args.option("--user") {
+            guard let id = Int64(user) else { throw UsageError("--user takes a user id", command: command) }
+            draft.userID = id
+        }
+        if let language = try args.option("--language") { draft.language = try Language(code: language) }
+        let exempt = try args.option("--exempt")
+        let gross = args.flag("--gross"), net = args.flag("--net")
+        if [exempt != nil, gross, net].filter({ $0 }).count > 1 {
+            throw UsageError("choose one of --gross, --net, --exempt NOTE", command: command)
+        }
+        if let exempt { draft.taxMode = .exempt(note: exempt) } else if gross { draft.taxMode = .gross } else if net { draft.taxMode = .net }
+        draft.addedLines = try args.options("--line").map { try InvoiceLine(parsing: $0, currency: currency) }
+        return draft
+    }
+
+    /// Reads `{"title": …, "notes": …, "lines": [{"title", "quantity", "unit_price", "vat_rate", …}]}`.
+    private static func merge(file: String, into draft: inout InvoiceDraft, currency: Currency) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw BillingError("cannot read \(file)") }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw BillingError("\(file) is not a JSON object")
+        }
+        func text(_ dict: [String: Any], _ key: String) throws -> String? {
+            guard let value = dict[key] else { return nil }
+            if let s = value as? String { return s }
+            throw BillingError("\(file): \"\(key)\" must be a string (write numbers as strings, e.g. \"12.50\", so they stay exact)")
+        }
+        if let title = try text(object, "title") { draft.title = title }
+        if let notes = try text(object, "notes") { draft.notes = notes }
+        guard let lines = object["lines"] as? [[String: Any]] else { return }
+        for (index, line) in lines.enumerated() {
+            let where_ = "\(file) line \(index + 1)"
+            guard let title = try text(line, "title"), let quantity = try text(line, "quantity"),
+                  let price = try text(line, "unit_price"), let vat = try text(line, "vat_rate")
+            else { throw BillingError("\(where_) needs title, quantity, unit_price and vat_rate") }
+            draft.addedLines.append(try InvoiceLine(
+                title: title, description: try text(line, "description") ?? "",
+                quantity: DecimalNumber(parsing: quantity, maxScale: InvoiceLine.maxQuantityDecimals, field: "quantity"),
+                unit: try text(line, "unit") ?? "", unitPrice: Money(parsing: price, currency: currency, field: "unit price"),
+                discount: try text(line, "discount").map { try Percentage(parsing: $0, field: "discount") } ?? .zero,
+                vatRate: Percentage(parsing: vat, field: "VAT rate")).validated())
+        }
+    }
+
+    static func edit(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let reference = try args.positional("NUMBER or ID")
+        let store = try context.openStore()
+        let existing = try store.invoice(reference: reference)
+        var draft = try readDraft(&args, currency: existing.currency, command: "edit")
+        let replaced = draft.addedLines
+        draft.addedLines = try args.options("--add-line").map { try InvoiceLine(parsing: $0, currency: existing.currency) }
+        if !replaced.isEmpty { draft.lines = replaced }
+        try args.finish()
+        let invoice = try Invoicing(store: store).edit(reference: String(existing.id), draft)
+        let customer = try store.customer(id: invoice.customerID)
+        if context.json {
+            context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
+        } else {
+            context.emit("updated \(invoice.number.map { "invoice \($0)" } ?? "draft \(invoice.id)"): total \(invoice.totals.payable)")
+        }
+    }
+
+    static func show(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let reference = try args.positional("NUMBER or ID")
+        try args.finish()
+        let store = try context.openStore()
+        let invoice = try store.invoice(reference: reference)
+        let customer = try store.customer(id: invoice.customerID)
+        if context.json {
+            context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
+        } else {
+            context.emit(Presenter.invoiceText(invoice, customer: customer, today: context.today))
+        }
+    }
+
+    static func list(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        var filter = InvoiceFilter()
+        if let status = try args.option("--status") {
+            if status == "overdue" {
+                filter.overdueOn = context.today
+            } else if let s = InvoiceStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) {
+                filter.statuses = [s]
+            } else {
+                throw UsageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled or overdue", command: "list")
+            }
+        }
+        let store = try context.openStore()
+        if let customer = try args.option("--customer") { filter.customerID = try store.customer(reference: customer).id }
+        if let limit = try args.option("--limit") {
+            guard let n = Int(limit), n > 0 else { throw UsageError("--limit takes a positive number", command: "list") }
+            filter.limit = n
+        }
+        try args.finish()
+        let out = StreamWriter()
+        if context.json {
+            out.write("[")
+            var first = true
+            try store.read {
+                try store.forEachInvoice(filter) { summary in
+                    var text = first ? "\n  " : ",\n  "
+                    first = false
+                    Presenter.invoice(summary, today: context.today).write(to: &text, indent: 1)
+                    out.write(text)
+                }
+            }
+            out.write(first ? "]\n" : "\n]\n")
+        } else {
+            out.write("NUMBER            STATUS          ISSUED      DUE         CUSTOMER                        TOTAL          OPEN\n")
+            var count = 0
+            try store.read {
+                try store.forEachInvoice(filter) { s in
+                    count += 1
+                    let number = s.number ?? "(draft \(s.id))"
+                    out.write("\(number.padding(18))\(s.displayStatus(on: context.today).padding(16))\((s.issueDate?.description ?? "-").padding(12))\((s.dueDate?.description ?? "-").padding(12))\(s.customerName.truncated(28).padding(29))\(s.currency.code) \(s.total.decimalString.leftPadded(10))\(s.open.decimalString.leftPadded(14))\n")
+                }
+            }
+            if count == 0 { out.write("no invoices\n") }
+        }
+        out.flush()
+    }
+
+    static func issue(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let reference = try args.positional("ID")
+        try args.finish()
+        let store = try context.openStore()
+        let invoice = try Invoicing(store: store).issue(reference: reference, today: context.today)
+        try emitChange(invoice, store: store, context: context,
+                       text: "issued \(invoice.number ?? "") to \(try store.customer(id: invoice.customerID).company): \(invoice.totals.payable), due \(invoice.dueDate?.description ?? "")")
+    }
+
+    static func delete(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let reference = try args.positional("ID")
+        try args.finish()
+        let store = try context.openStore()
+        let invoice = try Invoicing(store: store).delete(reference: reference)
+        context.json ? context.emit(.object([("deleted", .int(invoice.id))])) : context.emit("deleted draft \(invoice.id)")
+    }
+
+    static func cancel(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let reference = try args.positional("NUMBER")
+        try args.finish()
+        let store = try context.openStore()
+        let invoice = try Invoicing(store: store).cancel(reference: reference, today: context.today)
+        try emitChange(invoice, store: store, context: context, text: "cancelled \(invoice.number ?? String(invoice.id))"
+                       + (invoice.paid.isZero ? "" : "; \(invoice.paid) already paid went to the customer's credit"))
+    }
+
+    static func pay(_ arguments: Arguments, _ context: Context) throws {
+        var args = arguments
+        let reference = try args.positional("NUMBER")
+        guard let amountText = try args.option("--amount") else { throw UsageError("pay needs --amount", command: "pay") }
+        let currencyText = try args.option("--currency")
+        let method = try args.option("--method") ?? ""
+        let paymentReference = try args.option("--reference") ?? ""
+        try args.finish()
+        let store = try context.openStore()
+        let target = try store.invoice(reference: reference)
+        // "12.50 EUR" or --currency EUR name the payment's currency; otherwise it is the invoice's.
+        var amountPart = amountText.trimmingCharacters(in: .whitespaces)
+        var currency = target.currency
+        let pieces = amountPart.split(separator: " ")
+        if pieces.count == 2 {
+            let (a, b) = (String(pieces[0]), String(pieces[1]))
+            if a.allSatisfy(\.isLetter) { currency = try Currency(code: a); amountPart = b } else { currency = try Currency(code: b); amountPart = a }
+        }
+        if let currencyText { currency = try Currency(code: currencyText) }
+        let amount = try Money(parsing: amountPart, currency: currency)
+        let before = target.status
+        let invoice = try Invoicing(store: store).pay(reference: String(target.id), amount: amount, date: context.today,
+                                                      method: method, paymentReference: paymentReference)
+        var text = "recorded \(amount) on \(invoice.number ?? String(invoice.id)) dated \(context.today): now \(invoice.status.rawValue)"
+        if invoice.status == .partiallyPaid { text += ", \(invoice.open) open" }
+        let surplus = amount.minorUnits - (invoice.totals.payable.minorUnits - (invoice.paid.minorUnits - amount.minorUnits))
+        if before != .paid, surplus > 0 { text += "; \(Money(minorUnits: surplus, currency: currency)) went to the customer's credit balance" }
+        try emitChange(invoice, store: store, context: context, text: text)
+    }
+
+    private static func emitChange(_ invoice: Invoice, store: Store, context: Context, text: String) throws {
+        if context.json {
+            context.emit(Presenter.invoice(invoice, customer: try store.customer(id: invoice.customerID), today: context.today))
+        } else {
+            context.emit(text)
+        }
+    }
+}
+
+/// Buffered stdout for long listings: one write per 64 KiB instead of one per line.
+final class StreamWriter {
+    private var buffer: [UInt8] = []
+
+    init() { buffer.reserveCapacity(1 << 16) }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
