@@ -1,0 +1,42 @@
+/// A parsed, immutable Mustache template: parse once, render many times, from any thread.
+public struct Template: Sendable {
+    /// The file name used in error messages and to find partials with the same extension.
+    public let name: String
+    let source: [UInt8]
+    let nodes: [Node]
+
+    /// Parses `source`; throws a `MustacheError` at the first syntax error.
+    public init(_ source: String, name: String = "template") throws {
+        try self.init(bytes: Array(source.utf8), name: name)
+    }
+
+    init(bytes: [UInt8], name: String) throws {
+        self.name = name
+        self.source = bytes
+        var parser = Parser(source: bytes, fileName: name)
+        self.nodes = try parser.parse()
+    }
+
+    /// Renders with partials taken from `partials` by name.
+    ///
+    /// `{{x}}` is HTML-escaped; `{{{x}}}` and `{{&x}}` are not. A partial missing from
+    /// `partials` throws unless `missingPartials` is `.renderEmpty`.
+    public func render(
+        _ data: TemplateValue,
+        partials: [String: Template] = [:],
+        missingPartials: MissingPartialBehavior = .fail
+    ) throws -> String {
+        try render(data, missingPartials: missingPartials) { name, _ in partials[name] }
+    }
+
+    func render(
+        _ data: TemplateValue,
+        missingPartials: MissingPartialBehavior,
+        resolve: @escaping (String, Template) throws -> Template?
+    ) throws -> String {
+        var renderer = Renderer(data: data, capacity: source.count * 2,
+                                missingPartials: missingPartials, resolve: resolve)
+        try renderer.render(self, from: 0, to: nodes.count)
+        return renderer.output()
+    }
+}
