@@ -69,6 +69,7 @@ enum Commands {
         "delete": InvoiceCommands.delete,
         "cancel": InvoiceCommands.cancel,
         "pay": InvoiceCommands.pay,
+        "print": PrintCommand.run,
         "demo": DemoCommand.run,
         "bench": BenchCommand.run,
     ]

@@ -20,6 +20,9 @@ enum DemoCommand {
             return
         }
         context.emit("Seeded \(store.path): an operator (Cloudwerk AG), \(outcome.products) plans and modules, \(outcome.customers) customers in CH, DE, FR and US, \(outcome.invoices.count) issued invoices and 2 drafts.")
+        if let folder = try PrintCommand.printDemo(store: store, context: context) {
+            context.emit("Printed every invoice as HTML, PDF and text into \(folder)/")
+        }
         context.emit("")
         context.emit("Look around:")
         context.emit("  invoice list                     every invoice with its status")

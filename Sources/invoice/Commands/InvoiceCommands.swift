@@ -93,9 +93,15 @@ enum InvoiceCommands {
     static func show(_ arguments: Arguments, _ context: Context) throws {
         var args = arguments
         let reference = try args.positional("NUMBER or ID")
+        let formats = ["--html", "--pdf", "--txt"].filter { args.flag($0) }
         try args.finish()
+        guard formats.count <= 1 else { throw UsageError("choose one of --html, --pdf, --txt", command: "show") }
         let store = try context.openStore()
         let invoice = try store.invoice(reference: reference)
+        if let format = formats.first {
+            try PrintCommand.writeDocument(format: String(format.dropFirst(2)), invoice: invoice, store: store, context: context)
+            return
+        }
         let customer = try store.customer(id: invoice.customerID)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
