@@ -11,8 +11,12 @@ struct ByteBuffer: Sendable {
 
     var count: Int { bytes.count }
 
-    mutating func append(_ byte: UInt8) {
+    mutating func append(byte: UInt8) {
         bytes.append(byte)
+    }
+
+    mutating func appendSpace() {
+        bytes.append(0x20)
     }
 
     mutating func append(_ other: [UInt8]) {

@@ -42,7 +42,7 @@ extension PDFDocument {
         writer.begin(2)
         writer.buffer.append("<< /Type /Pages /Kids [")
         for index in pages.indices {
-            writer.buffer.append(0x20)
+            writer.buffer.appendSpace()
             writer.buffer.append(firstPageObject + 2 * index)
             writer.buffer.append(" 0 R")
         }
@@ -73,15 +73,15 @@ extension PDFDocument {
             writer.begin(pageObject)
             writer.buffer.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ")
             writer.buffer.append(page.size.width)
-            writer.buffer.append(0x20)
+            writer.buffer.appendSpace()
             writer.buffer.append(page.size.height)
             writer.buffer.append("] /Resources << /ProcSet [/PDF /Text /ImageB /ImageC /ImageI]")
             if !page.usedFonts.isEmpty {
                 writer.buffer.append(" /Font <<")
                 for font in PDFFont.allCases where page.usedFonts.contains(font) {
-                    writer.buffer.append(0x20)
+                    writer.buffer.appendSpace()
                     writer.buffer.append(font.resourceName)
-                    writer.buffer.append(0x20)
+                    writer.buffer.appendSpace()
                     writer.buffer.append(fontObjects[font] ?? 0)
                     writer.buffer.append(" 0 R")
                 }
@@ -92,7 +92,7 @@ extension PDFDocument {
                 for (imageIndex, object) in pageImageObjects[index].enumerated() {
                     writer.buffer.append(" /Im")
                     writer.buffer.append(imageIndex)
-                    writer.buffer.append(0x20)
+                    writer.buffer.appendSpace()
                     writer.buffer.append(object)
                     writer.buffer.append(" 0 R")
                 }
@@ -152,7 +152,7 @@ extension PDFDocument {
         buffer.append(ascii: font.postScriptName)
         buffer.append(" /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [")
         for (code, width) in font.widths.enumerated() where code >= 32 {
-            buffer.append(code % 16 == 0 ? 0x0A : 0x20)
+            buffer.append(byte: code % 16 == 0 ? 0x0A : 0x20)
             buffer.append(Int(width))
         }
         buffer.append(" ] >>")
@@ -192,7 +192,7 @@ private struct ObjectWriter {
         case .indexed(let palette):
             buffer.append("[/Indexed /DeviceRGB ")
             buffer.append(palette.count / 3 - 1)
-            buffer.append(0x20)
+            buffer.appendSpace()
             buffer.appendHexString(palette)
             buffer.append("]")
         }
@@ -215,7 +215,7 @@ private struct ObjectWriter {
         if let decode = image.decode {
             buffer.append(" /Decode [")
             for value in decode {
-                buffer.append(0x20)
+                buffer.appendSpace()
                 buffer.append(value)
             }
             buffer.append(" ]")
@@ -223,7 +223,7 @@ private struct ObjectWriter {
         if let key = image.colorKeyMask {
             buffer.append(" /Mask [")
             for value in key {
-                buffer.append(0x20)
+                buffer.appendSpace()
                 buffer.append(value)
             }
             buffer.append(" ]")

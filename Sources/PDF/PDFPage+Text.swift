@@ -31,11 +31,11 @@ extension PDFPage {
         if !encoded.substitutions.isEmpty { record(encoded.substitutions) }
         content.append("BT ")
         content.append(font.resourceName)
-        content.append(0x20)
+        content.appendSpace()
         content.append(size)
         content.append(" Tf ")
         content.append(startX)
-        content.append(0x20)
+        content.appendSpace()
         content.append(self.size.height - y)
         content.append(" Td ")
         content.appendLiteralString(encoded.bytes)

@@ -28,11 +28,11 @@ public struct PDFPage: Sendable {
                                   width: Double = 0.5, color: PDFColor = .black) {
         setStroke(color, width: width)
         content.append(x1)
-        content.append(0x20)
+        content.appendSpace()
         content.append(size.height - y1)
         content.append(" m ")
         content.append(x2)
-        content.append(0x20)
+        content.appendSpace()
         content.append(size.height - y2)
         content.append(" l S\n")
     }
@@ -66,9 +66,9 @@ public struct PDFPage: Sendable {
         content.append(rect.width)
         content.append(" 0 0 ")
         content.append(rect.height)
-        content.append(0x20)
+        content.appendSpace()
         content.append(rect.x)
-        content.append(0x20)
+        content.appendSpace()
         content.append(size.height - rect.maxY)
         content.append(" cm /Im")
         content.append(index)
@@ -99,19 +99,19 @@ public struct PDFPage: Sendable {
 
     private mutating func appendColor(_ color: PDFColor) {
         content.append(color.red)
-        content.append(0x20)
+        content.appendSpace()
         content.append(color.green)
-        content.append(0x20)
+        content.appendSpace()
         content.append(color.blue)
     }
 
     private mutating func appendRectangle(_ rect: PDFRect) {
         content.append(rect.x)
-        content.append(0x20)
+        content.appendSpace()
         content.append(size.height - rect.maxY)
-        content.append(0x20)
+        content.appendSpace()
         content.append(rect.width)
-        content.append(0x20)
+        content.appendSpace()
         content.append(rect.height)
     }
 
