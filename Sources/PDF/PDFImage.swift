@@ -27,7 +27,7 @@ public struct PDFImage: Sendable, Hashable {
     }
 
     /// The largest size with this image's aspect ratio that fits in `width` × `height` points.
-    public func size(fitting width: Double, _ height: Double) -> (width: Double, height: Double) {
+    public func size(fittingWidth width: Double, height: Double) -> (width: Double, height: Double) {
         let scale = min(width / Double(self.width), height / Double(self.height))
         return (Double(self.width) * scale, Double(self.height) * scale)
     }

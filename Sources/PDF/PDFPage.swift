@@ -53,7 +53,7 @@ public struct PDFPage: Sendable {
 
     // MARK: Images
 
-    /// Draws `image` scaled to fill `rect` (keep the aspect ratio with `PDFImage.size(fitting:)`).
+    /// Draws `image` scaled to fill `rect` (keep the aspect ratio with `PDFImage.size(fittingWidth:height:)`).
     public mutating func draw(_ image: PDFImage, in rect: PDFRect) {
         let index: Int
         if let existing = images.firstIndex(of: image) {
