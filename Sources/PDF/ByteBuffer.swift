@@ -1,0 +1,126 @@
+/// The one growing byte buffer a page's content stream and the whole file are written into.
+///
+/// Numbers are formatted by hand (fixed two decimals, trailing zeros dropped) because
+/// Foundation's formatters and `String(describing:)` dominate the cost of writing a page.
+struct ByteBuffer: Sendable {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    var count: Int { bytes.count }
+
+    mutating func append(byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    mutating func appendSpace() {
+        bytes.append(0x20)
+    }
+
+    mutating func append(_ other: [UInt8]) {
+        bytes.append(contentsOf: other)
+    }
+
+    mutating func append(_ other: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: other)
+    }
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends non-literal ASCII text (object keys built at run time); not for hot paths.
+    mutating func append(ascii text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Appends a non-negative or negative integer in decimal.
+    mutating func append(_ value: Int) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDigits(UInt(value.magnitude))
+        } else {
+            appendDigits(UInt(value))
+        }
+    }
+
+    /// Appends `value` with at most two decimals and no trailing zeros: `12`, `12.5`, `-0.25`.
+    mutating func append(_ value: Double) {
+        guard value.isFinite else {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        let clamped = min(max(value, -1e12), 1e12)
+        var hundredths = Int((clamped * 100).rounded())
+        if hundredths < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            hundredths = -hundredths
+        }
+        appendDigits(UInt(hundredths / 100))
+        let fraction = hundredths % 100
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+            if fraction % 10 != 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+            }
+        }
+    }
+
+    /// Appends `value` zero-padded to `width` digits, as the cross-reference table needs.
+    mutating func append(_ value: Int, paddedTo width: Int) {
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        var rest = value
+        var index = width - 1
+        while rest > 0 && index >= 0 {
+            digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        }
+        bytes.append(contentsOf: digits)
+    }
+
+    private mutating func appendDigits(_ value: UInt) {
+        let start = bytes.count
+        var rest = value
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
+    }
+
+    /// Appends a PDF literal string `( … )`, escaping `(`, `)` and `\`.
+    mutating func appendLiteralString(_ encoded: [UInt8]) {
+        bytes.append(UInt8(ascii: "("))
+        for byte in encoded {
+            switch byte {
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
+            case UInt8(ascii: "\r"):
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\n"):
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            default:
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: ")"))
+    }
+
+    /// Appends a PDF hexadecimal string `< … >`.
+    mutating func appendHexString(_ data: [UInt8]) {
+        let digits: StaticString = "0123456789ABCDEF"
+        bytes.append(UInt8(ascii: "<"))
+        digits.withUTF8Buffer { hex in
+            for byte in data {
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        bytes.append(UInt8(ascii: ">"))
+    }
+}

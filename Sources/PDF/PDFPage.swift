@@ -1,0 +1,127 @@
+/// One page being drawn on.
+///
+/// Coordinates are in points with the origin at the **top-left** corner of the page and `y`
+/// growing downwards, as a layout flows; the writer converts to PDF's bottom-up space.
+/// Text is positioned by its baseline.
+public struct PDFPage: Sendable {
+    public let size: PDFPageSize
+
+    /// Every substitution made on this page, each once, in drawing order.
+    public private(set) var substitutions: [PDFSubstitution] = []
+
+    var content = ByteBuffer(capacity: 8192)
+    private(set) var usedFonts: Set<PDFFont> = []
+    private(set) var images: [PDFImage] = []
+
+    private var fillColor = PDFColor.black
+    private var strokeColor = PDFColor.black
+    private var lineWidth = 1.0
+
+    public init(size: PDFPageSize = .a4) {
+        self.size = size
+    }
+
+    // MARK: Lines and rectangles
+
+    /// Strokes a straight line.
+    public mutating func drawLine(fromX x1: Double, y y1: Double, toX x2: Double, y y2: Double,
+                                  width: Double = 0.5, color: PDFColor = .black) {
+        setStroke(color, width: width)
+        content.append(x1)
+        content.appendSpace()
+        content.append(size.height - y1)
+        content.append(" m ")
+        content.append(x2)
+        content.appendSpace()
+        content.append(size.height - y2)
+        content.append(" l S\n")
+    }
+
+    /// Fills a rectangle.
+    public mutating func fill(_ rect: PDFRect, color: PDFColor) {
+        setFill(color)
+        appendRectangle(rect)
+        content.append(" re f\n")
+    }
+
+    /// Strokes a rectangle's outline.
+    public mutating func stroke(_ rect: PDFRect, width: Double = 0.5, color: PDFColor = .black) {
+        setStroke(color, width: width)
+        appendRectangle(rect)
+        content.append(" re S\n")
+    }
+
+    // MARK: Images
+
+    /// Draws `image` scaled to fill `rect` (keep the aspect ratio with `PDFImage.size(fittingWidth:height:)`).
+    public mutating func draw(_ image: PDFImage, in rect: PDFRect) {
+        let index: Int
+        if let existing = images.firstIndex(of: image) {
+            index = existing
+        } else {
+            index = images.count
+            images.append(image)
+        }
+        content.append("q ")
+        content.append(rect.width)
+        content.append(" 0 0 ")
+        content.append(rect.height)
+        content.appendSpace()
+        content.append(rect.x)
+        content.appendSpace()
+        content.append(size.height - rect.maxY)
+        content.append(" cm /Im")
+        content.append(index)
+        content.append(" Do Q\n")
+    }
+
+    // MARK: State
+
+    mutating func setFill(_ color: PDFColor) {
+        guard color != fillColor else { return }
+        fillColor = color
+        appendColor(color)
+        content.append(" rg\n")
+    }
+
+    private mutating func setStroke(_ color: PDFColor, width: Double) {
+        if color != strokeColor {
+            strokeColor = color
+            appendColor(color)
+            content.append(" RG\n")
+        }
+        if width != lineWidth {
+            lineWidth = width
+            content.append(width)
+            content.append(" w\n")
+        }
+    }
+
+    private mutating func appendColor(_ color: PDFColor) {
+        content.append(color.red)
+        content.appendSpace()
+        content.append(color.green)
+        content.appendSpace()
+        content.append(color.blue)
+    }
+
+    private mutating func appendRectangle(_ rect: PDFRect) {
+        content.append(rect.x)
+        content.appendSpace()
+        content.append(size.height - rect.maxY)
+        content.appendSpace()
+        content.append(rect.width)
+        content.appendSpace()
+        content.append(rect.height)
+    }
+
+    mutating func record(_ font: PDFFont) {
+        usedFonts.insert(font)
+    }
+
+    mutating func record(_ newSubstitutions: [PDFSubstitution]) {
+        for substitution in newSubstitutions where !substitutions.contains(substitution) {
+            substitutions.append(substitution)
+        }
+    }
+}
