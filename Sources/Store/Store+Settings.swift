@@ -7,13 +7,14 @@ extension Store {
         try guarded {
             var result = Operator()
             let pairs = try connection.query("SELECT key, value FROM settings ORDER BY key") { ($0.text(0), $0.text(1)) }
-            // number_format before number_reset would be checked against the wrong reset; apply in a fixed order.
-            let order = Operator.settings.map(\.key)
-            for key in order {
-                if let value = pairs.first(where: { $0.0 == key })?.1 {
-                    try? result.set(key, to: value)
-                }
+            let stored = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+            for setting in Operator.settings where !setting.key.hasPrefix("number_") {
+                if let value = stored[setting.key] { try result.set(setting.key, to: value) }
             }
+            // The pattern and its reset rule are checked together: each alone may be invalid in between.
+            result.numberFormat = try InvoiceNumberFormat(
+                pattern: stored["number_format"] ?? InvoiceNumberFormat.default.pattern,
+                resetsYearly: (stored["number_reset"] ?? "yearly") == "yearly")
             return result
         }
     }

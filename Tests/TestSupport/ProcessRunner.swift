@@ -10,9 +10,11 @@ public struct ProcessResult: Sendable {
 
 public enum ProcessRunnerError: Error, CustomStringConvertible {
     case timedOut(String, seconds: Double)
+    case failed(String)
     public var description: String {
         switch self {
         case .timedOut(let cmd, let seconds): "\(cmd) did not finish within \(seconds) s"
+        case .failed(let message): message
         }
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every refusal prints one clear line, exits non-zero, and leaves the database exactly as it was.
+@Suite(.serialized)
+struct BadInputTests {
+    let dir: TemporaryDirectory
+    let cli: InvoiceCLI
+    let customer: String
+    let draft: String
+    let openNumber: String
+    let paidNumber: String
+
+    init() throws {
+        dir = try TemporaryDirectory("bad-input")
+        cli = InvoiceCLI(database: dir.path("billing.sqlite"))
+        try cli.ok("settings", "set", "number_format", "T-{YYYY}-{SEQ:4}")
+        customer = try cli.ok("customer", "add", "--company", "Müller & Söhne AG", "--email", "ap@mueller.ch",
+                              "--country", "CH", "--currency", "CHF", "--language", "de")
+        draft = try cli.ok("new", customer, "--line", "Beratung;2;150.00;8.1")
+        openNumber = try cli.ok("new", customer, "--line", "Plan;1;99.00;8.1", "--issue")
+        paidNumber = try cli.ok("new", customer, "--line", "Plan;1;10.00;8.1", "--issue")
+        try cli.ok("pay", paidNumber, "--amount", "10.80")
+    }
+
+    func expectRefusal(_ arguments: [String], says expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try cli.dump()
+        let result = try cli.run(arguments)
+        #expect(result.status != 0, "exit status of \(arguments)", sourceLocation: sourceLocation)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "one line on stderr, got: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(expected), "stderr \(result.stderr) should contain \(expected)", sourceLocation: sourceLocation)
+        #expect(try cli.dump() == before, "database changed by \(arguments)", sourceLocation: sourceLocation)
+    }
+
+    @Test func anAmountWithMoreDecimalsThanTheCurrencyAllows() throws {
+        try expectRefusal(["new", customer, "--line", "X;1;10.005;8.1"], says: "unit price '10.005' has more than 2 decimals")
+        try expectRefusal(["pay", openNumber, "--amount", "1.001"], says: "amount '1.001' has more than 2 decimals")
+    }
+
+    @Test func aNegativeOrNonNumericQuantity() throws {
+        try expectRefusal(["new", customer, "--line", "X;-1;10.00;8.1"], says: "quantity -1 must not be negative")
+        try expectRefusal(["new", customer, "--line", "X;two;10.00;8.1"], says: "quantity 'two' is not a number")
+    }
+
+    @Test func anUnknownCurrencyOrCountryCode() throws {
+        try expectRefusal(["customer", "add", "--company", "X", "--email", "x@example.com", "--country", "CH",
+                           "--currency", "XXY", "--language", "de"], says: "unknown currency 'XXY'")
+        try expectRefusal(["customer", "add", "--company", "X", "--email", "x@example.com", "--country", "ZZ",
+                           "--currency", "CHF", "--language", "de"], says: "unknown country code 'ZZ'")
+    }
+
+    @Test func aVATRateOutsideZeroToHundred() throws {
+        try expectRefusal(["new", customer, "--line", "X;1;10.00;101"], says: "VAT rate 101 must be between 0 and 100")
+        try expectRefusal(["new", customer, "--line", "X;1;10.00;-1"], says: "VAT rate -1 must be between 0 and 100")
+    }
+
+    @Test func anInvalidEmailAddress() throws {
+        try expectRefusal(["customer", "add", "--company", "X", "--email", "not-an-address", "--country", "CH",
+                           "--currency", "CHF", "--language", "de"], says: "'not-an-address' is not a valid email address")
+        try expectRefusal(["user", "add", customer, "--first-name", "A", "--surname", "B", "--email", "a@b"],
+                          says: "is not a valid email address")
+    }
+
+    @Test func anEmailOrNameContainingCRLF() throws {
+        try expectRefusal(["customer", "add", "--company", "Evil\r\nBcc: all@example.com", "--email", "x@example.com",
+                           "--country", "CH", "--currency", "CHF", "--language", "de"], says: "company name must be one line")
+        try expectRefusal(["customer", "edit", customer, "--email", "x@example.com\r\nBcc: all@example.com"],
+                          says: "billing email must be one line")
+        try expectRefusal(["user", "add", customer, "--first-name", "A\nB", "--surname", "B", "--email", "a@example.com"],
+                          says: "first name must be one line")
+    }
+
+    @Test func anUnknownCustomerOrInvoice() throws {
+        try expectRefusal(["new", "9999", "--line", "X;1;10.00;8.1"], says: "unknown customer '9999'")
+        try expectRefusal(["show", "T-2026-9999"], says: "unknown invoice 'T-2026-9999'")
+        try expectRefusal(["pay", "T-2026-9999", "--amount", "1.00"], says: "unknown invoice 'T-2026-9999'")
+    }
+
+    @Test func editingAPaidOrSentInvoice() throws {
+        try expectRefusal(["edit", paidNumber, "--title", "Changed"], says: "cancel it (invoice cancel \(paidNumber)) and issue a new one")
+    }
+
+    @Test func deletingAnIssuedInvoiceHintsAtCancel() throws {
+        try expectRefusal(["delete", openNumber], says: "cancel it instead: invoice cancel \(openNumber)")
+    }
+
+    @Test func aPaymentInAnotherCurrency() throws {
+        try expectRefusal(["pay", openNumber, "--amount", "10.00", "--currency", "EUR"], says: "is in CHF, the payment in EUR")
+        try expectRefusal(["pay", openNumber, "--amount", "10.00 EUR"], says: "is in CHF, the payment in EUR")
+    }
+
+    @Test func payingACancelledInvoice() throws {
+        let number = try cli.ok("new", customer, "--line", "X;1;10.00;8.1", "--issue")
+        try cli.ok("cancel", number)
+        try expectRefusal(["pay", number, "--amount", "10.80"], says: "is cancelled and cannot be paid")
+    }
+
+    @Test func unknownOptionsAndCommandsAreUsageErrors() throws {
+        let result = try cli.run("list", "--colour", "red")
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown option --colour"))
+        #expect(try cli.run("frobnicate").status == 64)
+    }
+
+    @Test func aFileThatIsNotSQLite() throws {
+        let path = dir.path("notes.sqlite")
+        try Data("These are my meeting notes, not a database.\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try InvoiceCLI(database: path).run("list")
+        #expect(result.status == 1)
+        #expect(result.stderr == "invoice: \(path) is not an invoice database (not an SQLite file)\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "These are my meeting notes, not a database.\n")
+    }
+
+    @Test func aDatabaseWrittenByANewerSchemaVersion() throws {
+        let path = dir.path("future.sqlite")
+        try ProcessRunner.shell("sqlite3 '\(path)' 'PRAGMA user_version = 999; CREATE TABLE x (y);'")
+        let future = InvoiceCLI(database: path)
+        let before = try future.dump()
+        let result = try future.run("list")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("was written by a newer version of invoice (schema 999"))
+        #expect(try future.dump() == before)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The invoice actions as an operator runs them, checked through `--json` (the scripting contract).
+struct InvoiceLifecycleTests {
+    let cli: InvoiceCLI
+    let customer: String
+
+    init() throws {
+        let dir = try TemporaryDirectory("lifecycle")
+        cli = InvoiceCLI(database: dir.path("billing.sqlite"))
+        try cli.ok("settings", "set", "cash_rounding", "CHF:0.05")
+        customer = try cli.ok("customer", "add", "--company", "Café Lumière Sàrl", "--email", "compta@lumiere.ch",
+                              "--country", "CH", "--currency", "CHF", "--language", "fr", "--town", "Genève")
+    }
+
+    func object(_ arguments: String...) throws -> [String: Any] {
+        try #require(try cli.json(arguments) as? [String: Any])
+    }
+
+    @Test func aDraftHasNoNumberUntilItIsIssued() throws {
+        let id = try cli.ok("new", customer, "--title", "Setup", "--line", "Consulting;1.5;150.00;8.1")
+        var invoice = try object("show", id)
+        #expect(invoice["number"] is NSNull)
+        #expect(invoice["status"] as? String == "draft")
+        let number = try cli.ok("issue", id).split(separator: " ")[1]
+        invoice = try object("show", String(number))
+        #expect(invoice["status"] as? String == "open")
+        #expect(invoice["issue_date"] as? String == "2026-11-25")
+        #expect(invoice["due_date"] as? String == "2026-12-25")
+        #expect(invoice["net"] as? String == "225.00")
+        #expect(invoice["gross"] as? String == "243.23")
+        #expect(invoice["rounding"] as? String == "0.02")
+        #expect(invoice["total"] as? String == "243.25")
+        let vat = try #require(invoice["vat"] as? [[String: String]])
+        #expect(vat == [["rate": "8.1", "base": "225.00", "amount": "18.23"]])
+    }
+
+    @Test func showGivesEveryFieldOfTheScriptingContract() throws {
+        let number = try cli.ok("new", customer, "--line", "Plan;1;99.00;8.1;;mois", "--issue")
+        let invoice = try object("show", number)
+        for key in ["id", "number", "status", "customer", "currency", "issue_date", "due_date", "lines", "net", "vat",
+                    "gross", "rounding", "total", "paid", "open"] {
+            #expect(invoice[key] != nil, "missing \(key)")
+        }
+        let listed = try #require(try cli.json("list") as? [[String: Any]])
+        #expect(listed.count == 1)
+        #expect(listed[0]["lines"] == nil)
+        #expect(listed[0]["total"] as? String == invoice["total"] as? String)
+    }
+
+    @Test func partialPaymentsThenTheRestMakeItPaid() throws {
+        let number = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
+        #expect(try cli.ok("pay", number, "--amount", "50.00").contains("now partially_paid, CHF 58.10 open"))
+        #expect(try object("show", number)["status"] as? String == "partially_paid")
+        try cli.ok("pay", number, "--amount", "58.10")
+        let invoice = try object("show", number)
+        #expect(invoice["status"] as? String == "paid")
+        #expect(invoice["open"] as? String == "0.00")
+        #expect(invoice["paid"] as? String == "108.10")
+    }
+
+    @Test func anOverpaymentBecomesCreditThatTheNextInvoiceConsumes() throws {
+        let first = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
+        let answer = try cli.ok("pay", first, "--amount", "120.00")
+        #expect(answer.contains("CHF 11.90 went to the customer's credit balance"))
+        let customerJSON = try object("customer", "show", customer)
+        #expect(customerJSON["credit_balance"] as? String == "11.90")
+        let second = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
+        let invoice = try object("show", second)
+        let lines = try #require(invoice["lines"] as? [[String: Any]])
+        #expect(lines.last?["amount"] as? String == "-11.90")
+        #expect(invoice["total"] as? String == "96.20")
+        #expect(try object("customer", "show", customer)["credit_balance"] as? String == "0.00")
+    }
+
+    @Test func cancellingKeepsTheNumberAndMovesPaymentsToCredit() throws {
+        let number = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
+        try cli.ok("pay", number, "--amount", "20.00")
+        #expect(try cli.ok("cancel", number).contains("CHF 20.00 already paid went to the customer's credit"))
+        let invoice = try object("show", number)
+        #expect(invoice["status"] as? String == "cancelled")
+        #expect(invoice["number"] as? String == number)
+        #expect(try object("customer", "show", customer)["credit_balance"] as? String == "20.00")
+    }
+
+    @Test func draftsCanBeDeletedAndEditedFreely() throws {
+        let id = try cli.ok("new", customer, "--line", "A;1;10.00;8.1")
+        try cli.ok("edit", id, "--add-line", "B;2;5.00;8.1", "--title", "Neu")
+        var invoice = try object("show", id)
+        #expect((invoice["lines"] as? [Any])?.count == 2)
+        #expect(invoice["title"] as? String == "Neu")
+        try cli.ok("edit", id, "--line", "C;1;1.00;0")
+        invoice = try object("show", id)
+        #expect((invoice["lines"] as? [Any])?.count == 1)
+        try cli.ok("delete", id)
+        #expect(try cli.run("show", id).status == 1)
+    }
+
+    @Test func anIssuedUnsentUnpaidInvoiceCanStillBeCorrected() throws {
+        let number = try cli.ok("new", customer, "--line", "A;1;10.00;8.1", "--issue")
+        try cli.ok("edit", number, "--line", "A;1;12.00;8.1")
+        let invoice = try object("show", number)
+        #expect(invoice["number"] as? String == number)
+        #expect(invoice["net"] as? String == "12.00")
+    }
+
+    @Test func listFiltersByStatusIncludingDerivedOverdue() throws {
+        let late = try cli.ok("new", customer, "--line", "A;1;10.00;8.1", "--issue")
+        _ = try cli.ok("new", customer, "--line", "B;1;10.00;8.1")
+        let later = InvoiceCLI(database: cli.database, today: "2027-01-31")
+        let overdue = try #require(try later.json("list", "--status", "overdue") as? [[String: Any]])
+        #expect(overdue.map { $0["number"] as? String } == [late])
+        #expect(overdue.first?["status"] as? String == "overdue")
+        let drafts = try #require(try cli.json("list", "--status", "draft") as? [[String: Any]])
+        #expect(drafts.count == 1)
+    }
+
+    @Test func invoicesCanBeReadFromAJSONFileWithExactNumbers() throws {
+        let file = URL(fileURLWithPath: cli.database).deletingLastPathComponent().appendingPathComponent("inv.json")
+        try Data(#"{"title": "Import", "lines": [{"title": "Hosting", "quantity": "3", "unit_price": "19.95", "vat_rate": "8.1", "unit": "Monat"}]}"#.utf8).write(to: file)
+        let id = try cli.ok("new", customer, "--from", file.path)
+        #expect(try object("show", id)["net"] as? String == "59.85")
+        try Data(#"{"lines": [{"title": "Float", "quantity": 1.5, "unit_price": "1.00", "vat_rate": "0"}]}"#.utf8).write(to: file)
+        let result = try cli.run("new", customer, "--from", file.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\"quantity\" must be a string"))
+    }
+
+    @Test func changingAUsersEmailSaysNoConfirmationMailIsSent() throws {
+        let user = try cli.ok("user", "add", customer, "--salutation", "Madame", "--first-name", "Hélène", "--surname", "Rousseau",
+                              "--email", "helene@lumiere.ch")
+        let answer = try cli.ok("user", "edit", user, "--email", "h.rousseau@lumiere.ch")
+        #expect(answer.contains("no confirmation mail was sent"))
+        let users = try #require(try cli.json("user", "list", customer) as? [[String: Any]])
+        #expect(users.first?["email"] as? String == "h.rousseau@lumiere.ch")
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for command in ["settings", "customer", "user", "catalog", "new", "edit", "show", "list", "issue", "delete",
+                        "cancel", "pay", "demo", "bench"] {
+            let result = try cli.run(command, "--help")
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("Usage: invoice \(command)"), "help of \(command)")
+        }
+    }
+
+    @Test func theCatalogKeepsPricesPerCurrency() throws {
+        try cli.ok("catalog", "add-plan", "Business", "--currency", "CHF", "--monthly", "99.00", "--yearly", "990.00",
+                   "--vat", "8.1", "--trial-days", "30")
+        try cli.ok("catalog", "add-plan", "Business", "--currency", "EUR", "--monthly", "95.00", "--yearly", "950.00",
+                   "--vat", "19", "--gross")
+        try cli.ok("catalog", "add-module", "Zeiterfassung", "--currency", "CHF", "--monthly", "12.00", "--yearly", "120.00",
+                   "--onetime", "150.00", "--vat", "8.1")
+        let products = try #require(try cli.json("catalog", "list") as? [[String: Any]])
+        #expect(products.count == 2)
+        let business = try #require(products.first { $0["name"] as? String == "Business" })
+        let prices = try #require(business["prices"] as? [[String: Any]])
+        #expect(prices.map { $0["currency"] as? String } == ["CHF", "EUR"])
+        #expect(prices[1]["gross"] as? Bool == true)
+        #expect(business["trial_days"] as? Int == 30)
+        let bad = try cli.run("catalog", "add-plan", "X", "--currency", "CHF", "--monthly", "9.999", "--yearly", "1", "--vat", "8.1")
+        #expect(bad.stderr.contains("monthly price '9.999' has more than 2 decimals"))
+    }
+}
