@@ -112,8 +112,9 @@ extension Store {
         }
     }
 
-    /// Rewrites an invoice's header, lines and totals (payments are added with `addPayment`).
-    public func updateInvoice(_ invoice: Invoice) throws {
+    /// Rewrites an invoice's header and totals, and its lines unless `linesChanged` is false
+    /// (payments are added with `addPayment`).
+    public func updateInvoice(_ invoice: Invoice, linesChanged: Bool = true) throws {
         try write {
             try connection.run("""
                 UPDATE invoices SET number = NULLIF(?, ''), customer_id = ?, user_id = ?, title = ?, issue_date = ?,
@@ -123,7 +124,7 @@ extension Store {
                 WHERE id = ?
                 """, headerValues(invoice) + totalsValues(invoice)
                     + [invoice.sentAt.map { .text($0.description) } ?? .null, .integer(invoice.id)])
-            try writeLines(invoice)
+            if linesChanged { try writeLines(invoice) }
         }
     }
 

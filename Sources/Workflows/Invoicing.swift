@@ -24,7 +24,7 @@ public struct Invoicing {
                                   cashRoundingIncrement: op.cashRoundingIncrement(for: customer.currency))
             try apply(draft, to: &invoice, customer: customer)
             invoice = try store.insertInvoice(try invoice.validated())
-            if issue { invoice = try self.issue(invoiceID: invoice.id, today: today) }
+            if issue { try self.issue(&invoice, today: today, operator: op) }
             return invoice
         }
     }
@@ -87,11 +87,19 @@ public struct Invoicing {
     func issue(invoiceID: Int64, today: Day) throws -> Invoice {
         try store.write {
             var invoice = try store.invoice(id: invoiceID)
+            try issue(&invoice, today: today, operator: try store.loadOperator())
+            return invoice
+        }
+    }
+
+    /// Issues a draft already loaded in this transaction.
+    func issue(_ invoice: inout Invoice, today: Day, operator op: Operator) throws {
+        try store.write {
             guard invoice.status == .draft else {
                 throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
             }
             try checkIssuable(invoice)
-            let op = try store.loadOperator()
+            var linesChanged = false
             let credit = try store.creditBalance(customerID: invoice.customerID, currency: invoice.currency)
             let gross = invoice.totals.gross
             if credit.minorUnits > 0 && gross.minorUnits > 0 {
@@ -99,6 +107,7 @@ public struct Invoicing {
                 invoice.lines.append(InvoiceLine(
                     title: Labels.creditLine(invoice.language), quantity: DecimalNumber(1), unitPrice: -used,
                     vatRate: .zero))
+                linesChanged = true
                 try store.addCredit(customerID: invoice.customerID, amount: -used,
                                     reason: "consumed by invoice", invoiceID: invoice.id, date: today)
             }
@@ -106,14 +115,9 @@ public struct Invoicing {
             invoice.number = op.numberFormat.number(sequence: sequence, on: today)
             invoice.issueDate = today
             invoice.dueDate = op.dueDate(issuedOn: today)
-            invoice.status = .open
-            try store.updateInvoice(invoice)
-            if invoice.totals.payable.isZero {
-                invoice.status = .paid
-                try store.updateInvoice(invoice)
-                try watcher.invoiceBecamePaid(invoice, on: today)
-            }
-            return invoice
+            invoice.status = invoice.totals.payable.isZero ? .paid : .open
+            try store.updateInvoice(invoice, linesChanged: linesChanged)
+            if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: today) }
         }
     }
 
@@ -146,7 +150,7 @@ public struct Invoicing {
                                     reason: "payments of cancelled invoice \(name)", invoiceID: invoice.id, date: today)
             }
             invoice.status = .cancelled
-            try store.updateInvoice(invoice)
+            try store.updateInvoice(invoice, linesChanged: false)
             try watcher.invoiceWasCancelled(invoice, on: today)
             return invoice
         }
@@ -181,7 +185,7 @@ public struct Invoicing {
                                     reason: "overpayment of invoice \(name)", invoiceID: invoice.id, date: date)
             }
             invoice.status = invoice.open.isZero ? .paid : .partiallyPaid
-            try store.updateInvoice(invoice)
+            try store.updateInvoice(invoice, linesChanged: false)
             if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: date) }
             return invoice
         }
