@@ -1,17 +1,117 @@
 import Billing
+import Documents
+import Foundation
 import Store
+import Workflows
 
 /// `invoice print` and `invoice show --html|--pdf|--txt`: documents from templates.
 enum PrintCommand {
+    static let defaultFolder = "Outbox/print"
+
     static func run(_ arguments: Arguments, _ context: Context) throws {
-        throw CommandFailure(message: "print is not built yet")
+        var args = arguments
+        var filter = InvoiceFilter()
+        let all = args.flag("--all")
+        if let status = try args.option("--status") {
+            if status == "overdue" {
+                filter.overdueOn = context.today
+            } else if let value = InvoiceStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) {
+                filter.statuses = [value]
+            } else {
+                throw UsageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled or overdue",
+                                 command: "print")
+            }
+        }
+        let customerReference = try args.option("--customer")
+        if let since = try args.option("--since") {
+            do { filter.issuedSince = try Day(parsing: since) } catch { throw UsageError("--since: \(error)", command: "print") }
+        }
+        let formats: [DocumentFormat]
+        do { formats = try DocumentFormat.list(parsing: try args.option("--format") ?? "html,pdf,txt") } catch {
+            throw UsageError("--format: \(error)", command: "print")
+        }
+        let out = try args.option("--out") ?? defaultFolder
+        let numbers = args.remainingPositionals()
+        try args.finish()
+        let selects = all || !numbers.isEmpty || customerReference != nil || !filter.statuses.isEmpty
+            || filter.overdueOn != nil || filter.issuedSince != nil
+        guard selects else {
+            throw UsageError("name invoice numbers, or select with --all, --status, --customer or --since", command: "print")
+        }
+        if all && !numbers.isEmpty { throw UsageError("--all prints every invoice; drop the numbers or --all", command: "print") }
+
+        let store = try context.openStore()
+        if let customerReference { filter.customerID = try store.customer(reference: customerReference).id }
+        var missing: [Printing.Problem] = []
+        for number in numbers {
+            do { filter.numbers.append(String(try store.invoice(reference: number).id)) } catch {
+                missing.append(Printing.Problem(invoice: number, message: "\(error)"))
+            }
+        }
+        if !numbers.isEmpty && filter.numbers.isEmpty {
+            throw CommandFailure(message: missing.map { "\($0.invoice): \($0.message)" }.joined(separator: "; "))
+        }
+        let printing = Printing(databasePath: context.databasePath, renderer: try renderer(context), formats: formats,
+                                outputDirectory: URL(fileURLWithPath: out))
+        let report = try runBatch(printing, filter: filter, context: context)
+        let failures = missing + report.failures
+        for failure in failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
+        if context.json {
+            context.emit(.object([
+                ("folder", .string(out)), ("printed", .int(Int64(report.printed))), ("files", .int(Int64(report.files))),
+                ("failed", .array(failures.map { .object([("invoice", .string($0.invoice)), ("error", .string($0.message))]) })),
+                ("warnings", .array(report.warnings.map {
+                    .object([("invoice", .string($0.invoice)), ("warning", .string($0.message))])
+                })),
+            ]))
+        } else {
+            let formatList = formats.map(\.rawValue).joined(separator: ", ")
+            context.emit("printed \(report.printed) invoice\(report.printed == 1 ? "" : "s") (\(report.files) files: \(formatList)) into \(out)/"
+                         + (failures.isEmpty ? "" : "; \(failures.count) failed"))
+        }
+        if !failures.isEmpty {
+            throw CommandFailure(message: "\(failures.count) of \(report.printed + failures.count) invoices could not be printed")
+        }
+    }
+
+    /// The renderer for this run: the operator's templates (`--templates`, INVOICE_TEMPLATES) over the shipped ones.
+    static func renderer(_ context: Context) throws -> DocumentRenderer {
+        try DocumentRenderer(overrideDirectory: context.templatesDirectory.map { URL(fileURLWithPath: $0) })
+    }
+
+    /// Runs the batch with a progress bar on a terminal; warnings about substituted characters go to stderr.
+    private static func runBatch(_ printing: Printing, filter: InvoiceFilter, context: Context) throws -> Printing.Report {
+        let bar = isatty(STDERR_FILENO) == 1 && !context.json ? ProgressBar(total: try printing.count(filter)) : nil
+        let report = try printing.run(filter, progress: { progress in bar?.update(progress) },
+                                      warning: { problem in
+                                          bar?.clear()
+                                          context.warn("invoice: warning: \(problem.invoice): \(problem.message)")
+                                      })
+        bar?.finish()
+        return report
     }
 
     /// Writes one invoice's document in `format` (html, pdf or txt) to stdout.
     static func writeDocument(format: String, invoice: Invoice, store: Store, context: Context) throws {
-        throw CommandFailure(message: "documents are not built yet")
+        guard let documentFormat = DocumentFormat(rawValue: format) else {
+            throw UsageError("unknown format \(format)", command: "show")
+        }
+        let document = try Printing.document(for: invoice, store: store)
+        let rendered = try renderer(context).render(documentFormat, document)
+        if !rendered.substitutions.isEmpty {
+            context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(Printing.substitutionWarning(rendered))")
+        }
+        FileHandle.standardOutput.write(rendered.data)
     }
 
     /// After `invoice demo`: prints every demo invoice; returns the folder, or nil.
-    static func printDemo(store: Store, context: Context) throws -> String? { nil }
+    static func printDemo(store: Store, context: Context) throws -> String? {
+        let printing = Printing(databasePath: store.path, renderer: try renderer(context), formats: DocumentFormat.allCases,
+                                outputDirectory: URL(fileURLWithPath: defaultFolder))
+        let report = try printing.run(InvoiceFilter(), warning: { problem in
+            context.warn("invoice: warning: \(problem.invoice): \(problem.message)")
+        })
+        for failure in report.failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
+        return defaultFolder
+    }
 }

@@ -1,0 +1,51 @@
+import Billing
+import Foundation
+import Mustache
+
+extension DocumentRenderer {
+    /// Renders `email/<kind>.subject`, `.txt` and `.html`. The subject is folded to one line
+    /// (line breaks in templates or data can never reach a mail header).
+    public func email(_ context: InvoiceEmailContext) throws -> RenderedEmail {
+        let document = context.document
+        let view = view(document)
+        let labels = view.labels, format = view.format
+        let open = context.openAmount ?? document.invoice.open
+        let due = (context.dueDate ?? document.invoice.dueDate).map(format.date) ?? ""
+        let payment = context.payment ?? document.invoice.payments.last
+        let arguments = ["number": view.isDraft ? labels["draft"] : view.number, "seller": document.seller.company,
+                         "amount": format.money(open), "date": due]
+        var mail: [String: TemplateValue] = [
+            "greeting": .string(document.addressee.map { labels.text("greeting", ["name": $0.fullName]) }
+                                ?? labels["greetingGeneric"]),
+            "regards": .string(labels["regards"]),
+            "open": .string(format.money(open)),
+            "dueDate": .string(due),
+        ]
+        switch context.kind {
+        case .invoice:
+            mail["subject"] = .string(labels.text("mailInvoiceSubject", arguments))
+            mail["body"] = .string(labels.text("mailInvoiceBody", arguments.merging(["amount": view.total]) { $1 }))
+        case .reminder(let level):
+            guard (1...3).contains(level) else { throw DocumentError("reminder level \(level) must be 1, 2 or 3") }
+            mail["level"] = .number(String(level))
+            mail["isFinal"] = .bool(level == 3)
+            mail["subject"] = .string(labels.text("mailReminder\(level)Subject", arguments))
+            mail["body"] = .string(labels.text("mailReminder\(level)Body", arguments))
+        case .receipt:
+            let received = payment.map { format.money($0.amount) } ?? view.paid
+            mail["subject"] = .string(labels.text("mailReceiptSubject", arguments))
+            mail["body"] = .string(labels.text("mailReceiptBody", arguments.merging(["amount": received]) { $1 }))
+            mail["status"] = .string(open.isZero ? labels["mailReceiptPaid"]
+                                     : labels.text("mailReceiptOpen", ["amount": format.money(open)]))
+        }
+        guard case .object(var data) = view.templateValue else { throw DocumentError("invoice view is not an object") }
+        data["mail"] = .object(mail)
+        let value = TemplateValue.object(data)
+        let base = "email/" + context.kind.templateName
+        let subject = try library.render(base + ".subject", value)
+            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        return RenderedEmail(subject: subject, text: try library.render(base + ".txt", value),
+                             html: try library.render(base + ".html", value))
+    }
+}

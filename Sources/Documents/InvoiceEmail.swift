@@ -1,0 +1,45 @@
+import Billing
+
+/// Which mail about an invoice: the invoice itself, a payment reminder (level 1–3), or the receipt.
+public enum InvoiceEmailKind: Sendable, Hashable {
+    case invoice
+    case reminder(level: Int)
+    case receipt
+
+    /// The template base name under `email/`: `invoice`, `reminder` or `receipt`.
+    public var templateName: String {
+        switch self {
+        case .invoice: "invoice"
+        case .reminder: "reminder"
+        case .receipt: "receipt"
+        }
+    }
+}
+
+/// What an invoice mail needs beyond the invoice document.
+public struct InvoiceEmailContext: Sendable {
+    public var document: InvoiceDocument
+    public var kind: InvoiceEmailKind
+    /// The amount still open; defaults to `invoice.open`.
+    public var openAmount: Money?
+    /// The due date the mail names; defaults to the invoice's.
+    public var dueDate: Day?
+    /// For a receipt: the payment being confirmed; defaults to the latest payment.
+    public var payment: Payment?
+
+    public init(document: InvoiceDocument, kind: InvoiceEmailKind, openAmount: Money? = nil, dueDate: Day? = nil,
+                payment: Payment? = nil) {
+        self.document = document
+        self.kind = kind
+        self.openAmount = openAmount
+        self.dueDate = dueDate
+        self.payment = payment
+    }
+}
+
+/// A rendered mail: one-line subject, plain text and HTML bodies.
+public struct RenderedEmail: Sendable, Hashable {
+    public var subject: String
+    public var text: String
+    public var html: String
+}

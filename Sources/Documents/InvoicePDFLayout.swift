@@ -1,0 +1,279 @@
+import Foundation
+import PDF
+
+/// The native PDF of an invoice on A4: the same content as `invoice.html`, laid out with the
+/// standard Helvetica fonts and their real widths.
+///
+/// Positions are in points from the top-left corner. The recipient address sits in the right
+/// window of a Swiss C5/C6 envelope (SN 010130): 118 mm from the left edge, 50 mm from the top,
+/// with the sender line above it. The line table's header repeats on every page; every page
+/// has the footer and "page N of M".
+struct InvoicePDFLayout {
+    let view: InvoiceView
+    let logo: PDFImage?
+
+    static let millimetre = 72.0 / 25.4
+    static let left = 20 * millimetre
+    static let right = PDFPageSize.a4.width - 20 * millimetre
+    static let contentBottom = PDFPageSize.a4.height - 30 * millimetre
+    static let windowLeft = 118 * millimetre
+    static let windowTop = 50 * millimetre
+    static let tableSize = 9.0
+    static let leading = 11.0
+    static let gray = PDFColor(white: 0.4)
+    static let rule = PDFColor(white: 0.7)
+
+    private var pages: [PDFPage] = []
+    private var page = PDFPage(size: .a4)
+    private var y = 0.0
+
+    init(view: InvoiceView, logo: PDFImage?) {
+        self.view = view
+        self.logo = logo
+    }
+
+    /// Lays out every page and returns the finished document.
+    func document(title: String, author: String, creationDate: Date?) -> PDFDocument {
+        var layout = self
+        layout.drawFirstPageHeader()
+        layout.drawTable()
+        layout.drawTotals()
+        layout.drawClosingText()
+        layout.pages.append(layout.page)
+        var document = PDFDocument(info: PDFDocumentInfo(title: title, author: author, subject: view.subject,
+                                                         creator: "invoice", creationDate: creationDate))
+        for (index, var finished) in layout.pages.enumerated() {
+            layout.drawFooter(on: &finished, number: index + 1, of: layout.pages.count)
+            document.append(finished)
+        }
+        return document
+    }
+
+    // MARK: Header
+
+    private mutating func drawFirstPageHeader() {
+        let m = InvoicePDFLayout.millimetre, left = InvoicePDFLayout.left, right = InvoicePDFLayout.right
+        if let logo {
+            let size = logo.size(fittingWidth: 60 * m, height: 22 * m)
+            page.draw(logo, in: PDFRect(x: left, y: 15 * m, width: size.width, height: size.height))
+        }
+        var sellerY = 15 * m + 8
+        page.drawText(view.seller.company, x: right, y: sellerY, font: .helveticaBold, size: 10, alignment: .right)
+        for line in view.seller.addressLines + [view.seller.email, view.seller.phone, view.seller.website]
+        where !line.isEmpty {
+            sellerY += 11
+            page.drawText(line, x: right, y: sellerY, size: 8.5, color: InvoicePDFLayout.gray, alignment: .right)
+        }
+
+        // Window: sender line, then the recipient.
+        let windowLeft = InvoicePDFLayout.windowLeft, windowTop = InvoicePDFLayout.windowTop
+        let windowWidth = right - windowLeft
+        let senderLines = PDFFont.helvetica.lines(wrapping: view.senderLine, size: 7, width: windowWidth)
+        page.drawText(senderLines.first ?? "", x: windowLeft, y: windowTop + 7, size: 7, color: InvoicePDFLayout.gray)
+        page.drawLine(fromX: windowLeft, y: windowTop + 9, toX: right, y: windowTop + 9, width: 0.3,
+                      color: InvoicePDFLayout.rule)
+        var recipientY = windowTop + 24
+        for line in view.recipientLines {
+            for wrapped in PDFFont.helvetica.lines(wrapping: line, size: 10.5, width: windowWidth) {
+                page.drawText(wrapped, x: windowLeft, y: recipientY, size: 10.5)
+                recipientY += 13
+            }
+        }
+
+        // Facts beside the window.
+        var facts: [(String, String)] = []
+        if !view.isDraft { facts.append((view.labels["invoiceNumber"], view.number)) }
+        if !view.issueDate.isEmpty { facts.append((view.labels["invoiceDate"], view.issueDate)) }
+        if !view.dueDate.isEmpty { facts.append((view.labels["dueDate"], view.dueDate)) }
+        facts.append((view.labels["customerNumber"], view.customerNumber))
+        if !view.customerVatID.isEmpty { facts.append((view.labels["customerVatID"], view.customerVatID)) }
+        if !view.addresseeName.isEmpty { facts.append((view.labels["contact"], view.addresseeName)) }
+        var factY = windowTop + 24
+        for (label, value) in facts {
+            page.drawText(label, x: left, y: factY, size: 8.5, color: InvoicePDFLayout.gray)
+            page.drawText(value, x: left + 88, y: factY, size: 8.5)
+            factY += 12
+        }
+
+        y = max(windowTop + 45 * m, factY, recipientY) + 10
+        page.drawText(view.heading, x: left, y: y, font: .helveticaBold, size: 16)
+        if view.isCancelled {
+            let width = PDFFont.helveticaBold.width(of: view.heading, size: 16)
+            page.drawText(view.labels["cancelled"].uppercased(), x: left + width + 12, y: y, font: .helveticaBold,
+                          size: 16, color: PDFColor(red: 0.75, green: 0.1, blue: 0.1))
+        }
+        y += 8
+        if !view.subject.isEmpty {
+            y += page.drawParagraph(view.subject, x: left, top: y, width: right - left, size: 11).height
+        }
+        if !view.billingInfo.isEmpty {
+            y += 4
+            y += page.drawParagraph(view.billingInfo, x: left, top: y, width: right - left, size: 8.5,
+                                    color: InvoicePDFLayout.gray).height
+        }
+        y += 14
+    }
+
+    // MARK: Table
+
+    private struct Columns {
+        let position: Double
+        let description: Double
+        let descriptionWidth: Double
+        let quantity: Double
+        let unitPrice: Double
+        let discount: Double?
+        let vat: Double?
+        let amount: Double
+    }
+
+    private var columns: Columns {
+        let amount = InvoicePDFLayout.right
+        let vat: Double? = view.exemptNote.isEmpty ? amount - 72 : nil
+        let afterVAT = vat.map { $0 - 40 } ?? amount - 72
+        let discount: Double? = view.showsDiscount ? afterVAT : nil
+        let unitPrice = discount.map { $0 - 40 } ?? afterVAT
+        let quantity = unitPrice - 66
+        let description = InvoicePDFLayout.left + 24
+        return Columns(position: InvoicePDFLayout.left, description: description,
+                       descriptionWidth: quantity - 62 - description, quantity: quantity, unitPrice: unitPrice,
+                       discount: discount, vat: vat, amount: amount)
+    }
+
+    private mutating func drawTableHeader() {
+        let c = columns, size = InvoicePDFLayout.tableSize, labels = view.labels
+        let baseline = y + 9
+        page.fill(PDFRect(x: InvoicePDFLayout.left, y: y, width: InvoicePDFLayout.right - InvoicePDFLayout.left,
+                          height: 13), color: PDFColor(white: 0.92))
+        page.drawText(labels["position"], x: c.position + 2, y: baseline, font: .helveticaBold, size: size)
+        page.drawText(labels["description"], x: c.description, y: baseline, font: .helveticaBold, size: size)
+        page.drawText(labels["quantity"], x: c.quantity, y: baseline, font: .helveticaBold, size: size, alignment: .right)
+        page.drawText(labels["unitPrice"], x: c.unitPrice, y: baseline, font: .helveticaBold, size: size,
+                      alignment: .right)
+        if let discount = c.discount {
+            page.drawText(labels["discount"], x: discount, y: baseline, font: .helveticaBold, size: size,
+                          alignment: .right)
+        }
+        if let vat = c.vat {
+            page.drawText(labels["vat"], x: vat, y: baseline, font: .helveticaBold, size: size, alignment: .right)
+        }
+        page.drawText(labels["amount"] + " " + view.currency, x: c.amount, y: baseline, font: .helveticaBold,
+                      size: size, alignment: .right)
+        y += 17
+    }
+
+    private mutating func newPage() {
+        pages.append(page)
+        page = PDFPage(size: .a4)
+        y = 20 * InvoicePDFLayout.millimetre
+        page.drawText(view.heading, x: InvoicePDFLayout.left, y: y, font: .helveticaBold, size: 9,
+                      color: InvoicePDFLayout.gray)
+        y += 12
+    }
+
+    private mutating func drawTable() {
+        drawTableHeader()
+        let c = columns, size = InvoicePDFLayout.tableSize, leading = InvoicePDFLayout.leading
+        for line in view.lines {
+            let titleLines = PDFFont.helveticaBold.lines(wrapping: line.title, size: size, width: c.descriptionWidth)
+            let descriptionLines = PDFFont.helvetica.lines(wrapping: line.description, size: 8, width: c.descriptionWidth)
+            let height = Double(titleLines.count) * leading + Double(descriptionLines.count) * 10 + 5
+            if y + height > InvoicePDFLayout.contentBottom {
+                newPage()
+                drawTableHeader()
+            }
+            let baseline = y + size * PDFFont.helvetica.ascender
+            page.drawText(line.position, x: c.position + 2, y: baseline, size: size)
+            page.drawText(line.quantity, x: c.quantity, y: baseline, size: size, alignment: .right)
+            page.drawText(line.unitPrice, x: c.unitPrice, y: baseline, size: size, alignment: .right)
+            if let discount = c.discount, !line.discount.isEmpty {
+                page.drawText(line.discount, x: discount, y: baseline, size: size, alignment: .right)
+            }
+            if let vat = c.vat { page.drawText(line.vatRate, x: vat, y: baseline, size: size, alignment: .right) }
+            page.drawText(line.amount, x: c.amount, y: baseline, size: size, alignment: .right)
+            var textY = baseline
+            for title in titleLines {
+                page.drawText(title, x: c.description, y: textY, font: .helveticaBold, size: size)
+                textY += leading
+            }
+            textY -= leading - 10
+            for description in descriptionLines {
+                if !description.isEmpty {
+                    page.drawText(description, x: c.description, y: textY, size: 8, color: InvoicePDFLayout.gray)
+                }
+                textY += 10
+            }
+            y += height
+            page.drawLine(fromX: InvoicePDFLayout.left, y: y - 2, toX: InvoicePDFLayout.right, y: y - 2, width: 0.3,
+                          color: InvoicePDFLayout.rule)
+        }
+        y += 6
+    }
+
+    // MARK: Totals and text
+
+    private mutating func drawTotals() {
+        var rows: [(label: String, amount: String, bold: Bool)] = [(view.netLabel, view.net, false)]
+        for vat in view.vatRows { rows.append((vat.label, vat.amount, false)) }
+        if !view.vatRows.isEmpty { rows.append((view.labels["gross"], view.gross, false)) }
+        if !view.rounding.isEmpty { rows.append((view.labels["rounding"], view.rounding, false)) }
+        rows.append((view.labels["total"], view.total, true))
+        for payment in view.payments { rows.append((payment.label, payment.amount, false)) }
+        if !view.payments.isEmpty { rows.append((view.labels["open"], view.open, true)) }
+        let height = Double(rows.count) * 14 + 10
+        if y + height > InvoicePDFLayout.contentBottom { newPage() }
+        let labelX = InvoicePDFLayout.right - 250
+        for row in rows {
+            if row.bold {
+                page.drawLine(fromX: labelX, y: y - 1, toX: InvoicePDFLayout.right, y: y - 1, width: 0.6)
+            }
+            let baseline = y + 10
+            let font: PDFFont = row.bold ? .helveticaBold : .helvetica
+            page.drawText(row.label, x: labelX, y: baseline, font: font, size: 9.5)
+            page.drawText(row.amount, x: InvoicePDFLayout.right, y: baseline, font: font, size: 9.5, alignment: .right)
+            y += 14
+        }
+        y += 12
+    }
+
+    private mutating func drawClosingText() {
+        var paragraphs: [(String, PDFFont)] = []
+        if !view.exemptNote.isEmpty { paragraphs.append((view.exemptNote, .helveticaOblique)) }
+        if view.isGross { paragraphs.append((view.labels["pricesIncludeVAT"], .helvetica)) }
+        if !view.paymentTerms.isEmpty { paragraphs.append((view.paymentTerms, .helveticaBold)) }
+        if !view.seller.iban.isEmpty, !view.isSettled {
+            paragraphs.append(("\(view.labels["bankAccount"]): \(view.seller.company), \(view.labels["iban"]) \(view.seller.iban)",
+                               .helvetica))
+        }
+        if !view.notes.isEmpty { paragraphs.append((view.notes, .helvetica)) }
+        paragraphs.append((view.labels["thankYou"], .helvetica))
+        let width = InvoicePDFLayout.right - InvoicePDFLayout.left
+        for (text, font) in paragraphs {
+            let height = font.height(wrapping: text, size: 9.5, width: width)
+            if y + height > InvoicePDFLayout.contentBottom { newPage() }
+            y += page.drawParagraph(text, x: InvoicePDFLayout.left, top: y, width: width, font: font, size: 9.5).height
+            y += 6
+        }
+    }
+
+    // MARK: Footer
+
+    private func drawFooter(on page: inout PDFPage, number: Int, of count: Int) {
+        let m = InvoicePDFLayout.millimetre, left = InvoicePDFLayout.left, right = InvoicePDFLayout.right
+        let top = PDFPageSize.a4.height - 25 * m
+        page.drawLine(fromX: left, y: top, toX: right, y: top, width: 0.3, color: InvoicePDFLayout.rule)
+        let columns = view.seller.footerColumns
+        let width = (right - left) / Double(max(columns.count, 1))
+        for (index, column) in columns.enumerated() {
+            var lineY = top + 10
+            for line in column.prefix(4) {
+                let fitted = PDFFont.helvetica.lines(wrapping: line, size: 7, width: width - 6).first ?? ""
+                page.drawText(fitted, x: left + Double(index) * width, y: lineY, size: 7, color: InvoicePDFLayout.gray)
+                lineY += 9
+            }
+        }
+        let label = view.labels.text("page", ["page": String(number), "pages": String(count)])
+        page.drawText(label, x: right, y: PDFPageSize.a4.height - 8 * m, size: 7.5, color: InvoicePDFLayout.gray,
+                      alignment: .right)
+    }
+}

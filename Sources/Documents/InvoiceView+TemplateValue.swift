@@ -1,0 +1,96 @@
+import Foundation
+import Mustache
+
+extension InvoiceView {
+    /// Width of the plain-text document: rows are padded so amounts end in this column.
+    static let textWidth = 72
+
+    /// The Mustache data: `labels`, `invoice`, `seller`, `recipient`, `lines`, `totals`, `payments`, `text`.
+    /// Every value is a string already formatted; HTML escaping is the template engine's job.
+    public var templateValue: TemplateValue {
+        let lineValues: [TemplateValue] = lines.map { line in
+            let detail = "\(line.quantity) × \(line.unitPrice)"
+                + (line.discount.isEmpty ? "" : ", -\(line.discount)")
+                + (exemptNote.isEmpty ? ", \(labels["vat"]) \(line.vatRate)" : "")
+            return .object([
+                "position": .string(line.position), "title": .string(line.title),
+                "description": .string(line.description), "descriptionLines": InvoiceView.lineList(line.description),
+                "quantity": .string(line.quantity), "unitPrice": .string(line.unitPrice),
+                "discount": .string(line.discount), "vatRate": .string(line.vatRate), "amount": .string(line.amount),
+                "textRow": .string(InvoiceView.textRow("   " + detail, line.amount)),
+            ])
+        }
+        let vatValues: [TemplateValue] = vatRows.map { row in
+            .object(["rate": .string(row.rate), "base": .string(row.base), "amount": .string(row.amount),
+                     "label": .string(row.label), "textRow": .string(InvoiceView.textRow(row.label, row.amount))])
+        }
+        let paymentValues: [TemplateValue] = payments.map { row in
+            .object(["date": .string(row.date), "method": .string(row.method), "reference": .string(row.reference),
+                     "amount": .string(row.amount), "label": .string(row.label),
+                     "textRow": .string(InvoiceView.textRow(row.label, row.amount))])
+        }
+        let labelValues = TemplateValue.object(labels.values.mapValues { .string($0) })
+        return .object([
+            "labels": labelValues,
+            "language": .string(labels.language.rawValue),
+            "invoice": .object([
+                "heading": .string(heading), "number": .string(number), "isDraft": .bool(isDraft),
+                "isCancelled": .bool(isCancelled), "subject": .string(subject), "issueDate": .string(issueDate),
+                "dueDate": .string(dueDate), "currency": .string(currency), "isGross": .bool(isGross),
+                "exemptNote": .string(exemptNote), "notes": .string(notes), "notesLines": InvoiceView.lineList(notes),
+                "hasNotes": .bool(!notes.isEmpty),
+                "paymentTerms": .string(paymentTerms), "isSettled": .bool(isSettled),
+            ]),
+            "customer": .object([
+                "number": .string(customerNumber), "vatID": .string(customerVatID),
+                "billingInfo": .string(billingInfo), "billingInfoLines": InvoiceView.lineList(billingInfo),
+                "hasBillingInfo": .bool(!billingInfo.isEmpty),
+            ]),
+            "addressee": addresseeName.isEmpty ? .null : .object(["name": .string(addresseeName)]),
+            "recipient": .object(["lines": .array(recipientLines.map { .string($0) })]),
+            "senderLine": .string(senderLine),
+            "seller": .object([
+                "company": .string(seller.company), "addressLines": .array(seller.addressLines.map { .string($0) }),
+                "vatID": .string(seller.vatID), "email": .string(seller.email), "phone": .string(seller.phone),
+                "website": .string(seller.website), "iban": .string(seller.iban),
+                "logoURL": seller.logoPath.isEmpty ? .null
+                    : .string(URL(fileURLWithPath: seller.logoPath).absoluteString),
+                "footerColumns": .array(seller.footerColumns.map { column in
+                    .object(["lines": .array(column.map { .string($0) })])
+                }),
+            ]),
+            "lines": .array(lineValues),
+            "showsDiscount": .bool(showsDiscount),
+            "totals": .object([
+                "net": .string(net), "netLabel": .string(netLabel), "vat": .array(vatValues),
+                "gross": .string(gross), "rounding": rounding.isEmpty ? .null : .string(rounding),
+                "total": .string(total), "paid": .string(paid), "open": .string(open),
+                "hasPayments": .bool(!payments.isEmpty), "hasVAT": .bool(!vatRows.isEmpty),
+            ]),
+            "payments": .array(paymentValues),
+            "text": .object([
+                "net": .string(InvoiceView.textRow(netLabel, net)),
+                "gross": .string(InvoiceView.textRow(labels["gross"], gross)),
+                "rounding": .string(InvoiceView.textRow(labels["rounding"], rounding)),
+                "total": .string(InvoiceView.textRow(labels["total"], total)),
+                "open": .string(InvoiceView.textRow(labels["open"], open)),
+                "rule": .string(String(repeating: "-", count: InvoiceView.textWidth)),
+            ]),
+        ])
+    }
+
+    /// `label` then `amount` ending at column `textWidth` (at least one space between).
+    static func textRow(_ label: String, _ amount: String) -> String {
+        let gap = max(1, textWidth - label.count - amount.count)
+        return label + String(repeating: " ", count: gap) + amount
+    }
+
+    /// Text split into lines, so templates can put `<br>` between them without unescaped HTML.
+    static func lineList(_ text: String) -> TemplateValue {
+        guard !text.isEmpty else { return .array([]) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return .array(lines.enumerated().map { index, line in
+            .object(["line": .string(String(line)), "isFirst": .bool(index == 0)])
+        })
+    }
+}

@@ -1,0 +1,173 @@
+import Billing
+
+/// An invoice with every value already formatted for its language and currency: what both the
+/// Mustache templates (through `templateValue`) and the native PDF layout show.
+public struct InvoiceView: Sendable {
+    public struct Line: Sendable, Hashable {
+        public var position: String
+        public var title: String
+        public var description: String
+        public var quantity: String
+        public var unitPrice: String
+        public var discount: String
+        public var vatRate: String
+        public var amount: String
+    }
+
+    public struct VATRow: Sendable, Hashable {
+        public var rate: String
+        public var base: String
+        public var amount: String
+        public var label: String
+    }
+
+    public struct PaymentRow: Sendable, Hashable {
+        public var date: String
+        public var method: String
+        public var reference: String
+        public var amount: String
+        public var label: String
+    }
+
+    public let labels: DocumentLabels
+    public let format: LocaleFormat
+    public var heading: String
+    public var number: String
+    public var isDraft: Bool
+    public var isCancelled: Bool
+    public var subject: String
+    public var issueDate: String
+    public var dueDate: String
+    public var currency: String
+    public var customerNumber: String
+    public var customerVatID: String
+    public var addresseeName: String
+    public var billingInfo: String
+    public var senderLine: String
+    public var recipientLines: [String]
+    public var lines: [Line]
+    public var showsDiscount: Bool
+    public var isGross: Bool
+    public var exemptNote: String
+    public var net: String
+    public var netLabel: String
+    public var vatRows: [VATRow]
+    public var gross: String
+    public var rounding: String
+    public var total: String
+    public var payments: [PaymentRow]
+    public var paid: String
+    public var open: String
+    public var isSettled: Bool
+    public var paymentTerms: String
+    public var notes: String
+    public var seller: SellerView
+
+    public init(_ document: InvoiceDocument, labels: DocumentLabels) {
+        let invoice = document.invoice, customer = document.customer, seller = document.seller
+        let format = LocaleFormat(language: invoice.language, currency: invoice.currency,
+                                  country: customer.address.country)
+        let totals = invoice.totals
+        self.labels = labels
+        self.format = format
+        self.seller = SellerView(seller, labels: labels)
+        number = invoice.number ?? ""
+        isDraft = invoice.number == nil
+        isCancelled = invoice.status == .cancelled
+        heading = isDraft ? labels["draft"] : labels["invoice"] + " " + number
+        subject = invoice.title
+        issueDate = invoice.issueDate.map(format.date) ?? ""
+        dueDate = invoice.dueDate.map(format.date) ?? ""
+        currency = invoice.currency.code
+        customerNumber = String(customer.id)
+        customerVatID = customer.vatID
+        addresseeName = document.addressee?.fullName ?? ""
+        billingInfo = customer.billingInfo
+        senderLine = [seller.company, PostalAddress.streetLine(street: seller.street, building: seller.building,
+                                                               country: seller.country),
+                      PostalAddress.townLine(postcode: seller.postcode, town: seller.town, country: seller.country)]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
+        recipientLines = PostalAddress.recipientLines(customer: customer, addressee: document.addressee,
+                                                      senderCountry: seller.country, language: invoice.language)
+        lines = zip(invoice.lines.indices, zip(invoice.lines, totals.lineAmounts)).map { index, pair in
+            let (line, amount) = pair
+            let quantity = format.quantity(line.quantity) + (line.unit.isEmpty ? "" : " " + line.unit)
+            return Line(position: String(index + 1), title: line.title, description: line.description,
+                        quantity: quantity, unitPrice: format.amount(line.unitPrice),
+                        discount: line.discount.isZero ? "" : format.percentage(line.discount),
+                        vatRate: format.percentage(line.vatRate), amount: format.amount(amount))
+        }
+        showsDiscount = invoice.lines.contains { !$0.discount.isZero }
+        isGross = invoice.taxMode == .gross
+        if case .exempt(let note) = invoice.taxMode { exemptNote = note } else { exemptNote = "" }
+        net = format.money(totals.net)
+        netLabel = isGross ? labels["netExtracted"] : labels["net"]
+        vatRows = exemptNote.isEmpty ? totals.vatGroups.map { group in
+            VATRow(rate: format.percentage(group.rate), base: format.money(group.base), amount: format.money(group.amount),
+                   label: labels.text("vatOn", ["rate": format.percentage(group.rate), "base": format.money(group.base)]))
+        } : []
+        gross = format.money(totals.gross)
+        rounding = totals.rounding.isZero ? "" : format.money(totals.rounding)
+        total = format.money(totals.payable)
+        payments = invoice.payments.map { payment in
+            PaymentRow(date: format.date(payment.date), method: payment.method, reference: payment.reference,
+                       amount: format.money(-payment.amount),
+                       label: labels.text("paymentReceived", ["date": format.date(payment.date)])
+                           + (payment.method.isEmpty ? "" : " (\(payment.method))"))
+        }
+        paid = format.money(invoice.paid)
+        let openAmount = invoice.status == .draft ? totals.payable : invoice.open
+        open = format.money(openAmount)
+        isSettled = openAmount.isZero
+        if invoice.status == .cancelled {
+            paymentTerms = ""
+        } else if openAmount.isZero {
+            paymentTerms = invoice.paid.isZero ? labels["nothingDue"] : labels["paidInFull"]
+        } else {
+            paymentTerms = labels.text("paymentTerms", ["amount": format.money(openAmount), "date": dueDate,
+                                                         "number": isDraft ? "—" : number])
+        }
+        notes = invoice.notes
+    }
+}
+
+/// The seller's details as the footer and header show them.
+public struct SellerView: Sendable, Hashable {
+    public var company: String
+    public var addressLines: [String]
+    public var vatID: String
+    public var email: String
+    public var phone: String
+    public var website: String
+    public var iban: String
+    public var logoPath: String
+    /// Footer columns: address, contact, bank and VAT id (empty entries dropped).
+    public var footerColumns: [[String]]
+
+    init(_ seller: Operator, labels: DocumentLabels) {
+        company = seller.company
+        addressLines = [PostalAddress.streetLine(street: seller.street, building: seller.building, country: seller.country),
+                        PostalAddress.townLine(postcode: seller.postcode, town: seller.town, country: seller.country)]
+            .filter { !$0.isEmpty }
+        vatID = seller.vatID
+        email = seller.email
+        phone = seller.phone
+        website = seller.website
+        iban = SellerView.grouped(iban: seller.iban)
+        logoPath = seller.logoPath
+        let contact = [phone.isEmpty ? "" : "\(labels["phone"]) \(phone)", email, website].filter { !$0.isEmpty }
+        let bank = [iban.isEmpty ? "" : "\(labels["iban"]) \(iban)", vatID.isEmpty ? "" : "\(labels["vatID"]) \(vatID)"]
+            .filter { !$0.isEmpty }
+        footerColumns = [[company] + addressLines, contact, bank].filter { !$0.isEmpty && $0 != [""] }
+    }
+
+    /// `CH93 0076 2011 6238 5295 7`: IBANs are printed in groups of four.
+    static func grouped(iban: String) -> String {
+        var out = ""
+        for (index, character) in iban.enumerated() {
+            if index > 0 && index % 4 == 0 { out += " " }
+            out.append(character)
+        }
+        return out
+    }
+}

@@ -1,0 +1,194 @@
+import Billing
+import Documents
+import Foundation
+import Store
+
+/// `invoice print`: renders many invoices into files, streaming them from the database.
+///
+/// One reader streams matching invoice ids from SQLite into a small bounded queue; `workers`
+/// threads (two by default, one per core) take ids from it, each with its **own** `Store`
+/// connection, load that one invoice, render every format and write the files. Memory stays
+/// flat whatever the number of invoices: at most the queue's capacity plus one invoice per
+/// worker is held at a time. A failure on one invoice is recorded and the batch goes on.
+public struct Printing: Sendable {
+    public let databasePath: String
+    public let renderer: DocumentRenderer
+    public let formats: [DocumentFormat]
+    public let outputDirectory: URL
+    public var workers: Int
+    /// The PDFs' creation date (document metadata).
+    public var creationDate: Date?
+
+    public init(databasePath: String, renderer: DocumentRenderer, formats: [DocumentFormat], outputDirectory: URL,
+                workers: Int = 2, creationDate: Date? = Date()) {
+        self.databasePath = databasePath
+        self.renderer = renderer
+        self.formats = formats
+        self.outputDirectory = outputDirectory
+        self.workers = max(1, workers)
+        self.creationDate = creationDate
+    }
+
+    /// One invoice's trouble: a failure (nothing or not everything written) or a warning.
+    public struct Problem: Sendable, Hashable {
+        public var invoice: String
+        public var message: String
+
+        public init(invoice: String, message: String) {
+            self.invoice = invoice
+            self.message = message
+        }
+    }
+
+    public struct Report: Sendable {
+        public var printed = 0
+        public var files = 0
+        public var failures: [Problem] = []
+        public var warnings: [Problem] = []
+    }
+
+    /// How far the batch is: invoices finished (printed or failed) so far.
+    public struct Progress: Sendable {
+        public var done: Int
+        public var failed: Int
+
+        public init(done: Int, failed: Int) {
+            self.done = done
+            self.failed = failed
+        }
+    }
+
+    /// How many invoices `filter` selects (a counting pass, for a progress bar's total).
+    public func count(_ filter: InvoiceFilter) throws -> Int {
+        let store = try Store(path: databasePath)
+        var count = 0
+        try store.forEachInvoice(filter) { _ in count += 1 }
+        return count
+    }
+
+    /// Prints every invoice `filter` selects. `progress` and `warning` are called from worker threads.
+    public func run(_ filter: InvoiceFilter, progress: @escaping @Sendable (Progress) -> Void = { _ in },
+                    warning: @escaping @Sendable (Problem) -> Void = { _ in }) throws -> Report {
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let seller = try Store(path: databasePath).loadOperator()
+        let queue = BoundedQueue<Int64>(capacity: workers * 8)
+        let tally = Tally()
+        let finished = DispatchGroup()
+        for _ in 0..<workers {
+            finished.enter()
+            let worker = Thread { [self] in
+                defer { finished.leave() }
+                work(queue: queue, seller: seller, tally: tally, progress: progress, warning: warning)
+            }
+            worker.stackSize = 4 << 20
+            worker.start()
+        }
+        do {
+            let reader = try Store(path: databasePath)
+            try reader.forEachInvoice(filter) { summary in queue.push(summary.id) }
+        } catch {
+            queue.close()
+            finished.wait()
+            throw error
+        }
+        queue.close()
+        finished.wait()
+        return tally.report
+    }
+
+    private func work(queue: BoundedQueue<Int64>, seller: Operator, tally: Tally,
+                      progress: @Sendable (Progress) -> Void, warning: @Sendable (Problem) -> Void) {
+        let store: Store
+        do {
+            store = try Store(path: databasePath)
+        } catch {
+            while let id = queue.pop() {
+                progress(tally.fail(Problem(invoice: "id \(id)", message: "\(error)")))
+            }
+            return
+        }
+        var customers = CustomerCache()
+        while let id = queue.pop() {
+            var name = "id \(id)"
+            do {
+                let invoice = try store.invoice(id: id)
+                name = invoice.number ?? "draft \(invoice.id)"
+                let customer = try customers.customer(id: invoice.customerID, store: store)
+                let addressee = try invoice.userID.map { try store.user(id: $0) }
+                let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
+                                               seller: seller, creationDate: creationDate)
+                var written = 0
+                for format in formats {
+                    let rendered = try renderer.render(format, document)
+                    let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
+                    try rendered.data.write(to: url, options: .atomic)
+                    written += 1
+                    if !rendered.substitutions.isEmpty {
+                        let problem = Problem(invoice: name, message: Printing.substitutionWarning(rendered))
+                        tally.warn(problem)
+                        warning(problem)
+                    }
+                }
+                progress(tally.succeed(files: written))
+            } catch {
+                progress(tally.fail(Problem(invoice: name, message: "\(error)")))
+            }
+        }
+    }
+
+    /// `the PDF shows 'ř' as 'r', '中' as '?' (the standard PDF fonts lack them)`.
+    public static func substitutionWarning(_ rendered: RenderedDocument) -> String {
+        "the PDF shows \(rendered.substitutionSummary) (the standard PDF fonts lack them)"
+    }
+}
+
+/// Customers of recent invoices, so a batch does not reload the same customer for every invoice.
+private struct CustomerCache {
+    private var customers: [Int64: Customer] = [:]
+
+    mutating func customer(id: Int64, store: Store) throws -> Customer {
+        if let cached = customers[id] { return cached }
+        if customers.count >= 256 { customers.removeAll(keepingCapacity: true) }
+        let customer = try store.customer(id: id)
+        customers[id] = customer
+        return customer
+    }
+}
+
+/// The batch's counts and problems, updated from several threads.
+///
+/// `@unchecked Sendable`: every access goes through `lock`.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state = Printing.Report()
+
+    func succeed(files: Int) -> Printing.Progress {
+        lock.withLock {
+            state.printed += 1
+            state.files += files
+            return Printing.Progress(done: state.printed + state.failures.count, failed: state.failures.count)
+        }
+    }
+
+    func fail(_ problem: Printing.Problem) -> Printing.Progress {
+        lock.withLock {
+            state.failures.append(problem)
+            return Printing.Progress(done: state.printed + state.failures.count, failed: state.failures.count)
+        }
+    }
+
+    func warn(_ problem: Printing.Problem) {
+        lock.withLock { state.warnings.append(problem) }
+    }
+
+    var report: Printing.Report { lock.withLock { state } }
+}
+
+extension Printing {
+    /// The document for one invoice read from `store`: its customer, addressee and the operator.
+    public static func document(for invoice: Invoice, store: Store, creationDate: Date? = Date()) throws -> InvoiceDocument {
+        InvoiceDocument(invoice: invoice, customer: try store.customer(id: invoice.customerID),
+                        addressee: try invoice.userID.map { try store.user(id: $0) },
+                        seller: try store.loadOperator(), creationDate: creationDate)
+    }
+}

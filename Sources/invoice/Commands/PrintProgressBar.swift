@@ -1,0 +1,46 @@
+import Foundation
+import Workflows
+
+/// A one-line progress bar on stderr, redrawn in place; only used when stderr is a terminal.
+///
+/// `@unchecked Sendable`: workers report from their threads; drawing happens under `lock`.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private var lastDrawn = -1
+    private var line = ""
+
+    init(total: Int) {
+        self.total = total
+        draw(Printing.Progress(done: 0, failed: 0))
+    }
+
+    func update(_ progress: Printing.Progress) { draw(progress) }
+
+    /// Erases the bar so a warning can be printed on a clean line; the next update redraws it.
+    func clear() {
+        lock.withLock {
+            write("\r\u{1B}[K")
+            lastDrawn = -1
+        }
+    }
+
+    func finish() {
+        lock.withLock { write("\r\u{1B}[K") }
+    }
+
+    private func draw(_ progress: Printing.Progress) {
+        lock.withLock {
+            let width = 30
+            let filled = total == 0 ? width : min(width, progress.done * width / total)
+            guard filled != lastDrawn || progress.done == total || progress.done % 10 == 0 else { return }
+            lastDrawn = filled
+            let failed = progress.failed > 0 ? "  \(progress.failed) failed" : ""
+            line = "\rprinting [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                + "] \(progress.done)/\(total)\(failed)"
+            write(line)
+        }
+    }
+
+    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+
+struct PrintCommandTests {
+    /// A demo database in a fresh directory, seeded on 2026-11-25.
+    func demo() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory("print-cli")
+        let seeded = try ProcessRunner.run(Paths.invoiceExecutable,
+                                           ["--db", directory.path("demo.sqlite"), "--date", "2026-11-25", "demo"],
+                                           currentDirectory: directory.url)
+        #expect(seeded.status == 0, "demo: \(seeded.stderr)")
+        return directory
+    }
+
+    @Test("print --all writes HTML, PDF and text for every invoice, and every PDF passes qpdf")
+    func printAll() throws {
+        let directory = try demo()
+        defer { directory.remove() }
+        let out = directory.path("out")
+        let result = try ProcessRunner.run(Paths.invoiceExecutable,
+                                           ["--db", directory.path("demo.sqlite"), "print", "--all",
+                                            "--format", "html,pdf,txt", "--out", out])
+        #expect(result.status == 0, "print: \(result.stderr)")
+        #expect(result.stdout.hasPrefix("printed 14 invoices (42 files"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains("CW-2026-00001.pdf"))
+        #expect(files.contains("draft-13.html"))
+        #expect(files.filter { $0.hasSuffix(".pdf") }.count == 14)
+        for pdf in files where pdf.hasSuffix(".pdf") {
+            let check = try ProcessRunner.shell("qpdf --check '\(out)/\(pdf)'")
+            #expect(check.status == 0, "\(pdf): \(check.stdout)")
+        }
+    }
+
+    @Test("demo prints into Outbox/print relative to the current directory")
+    func demoPrints() throws {
+        let directory = try demo()
+        defer { directory.remove() }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path("Outbox/print"))
+        #expect(files.count == 42)
+    }
+
+    @Test("show --pdf writes one PDF to stdout, from any working directory")
+    func showPDF() throws {
+        let directory = try demo()
+        defer { directory.remove() }
+        let result = try ProcessRunner.run(Paths.invoiceExecutable,
+                                           ["--db", directory.path("demo.sqlite"), "show", "CW-2026-00006", "--pdf"],
+                                           currentDirectory: URL(fileURLWithPath: "/"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutData.starts(with: Array("%PDF-".utf8)))
+    }
+
+    @Test("An unknown number is reported, the others are printed, and the exit is non-zero")
+    func partialFailure() throws {
+        let directory = try demo()
+        defer { directory.remove() }
+        let out = directory.path("some")
+        let result = try ProcessRunner.run(Paths.invoiceExecutable,
+                                           ["--db", directory.path("demo.sqlite"), "print", "CW-2026-00002",
+                                            "NOPE-1", "--format", "txt", "--out", out])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("NOPE-1"))
+        #expect(FileManager.default.fileExists(atPath: "\(out)/CW-2026-00002.txt"))
+    }
+
+    @Test("print without a selection is a usage error")
+    func needsSelection() throws {
+        let directory = try TemporaryDirectory("print-usage")
+        defer { directory.remove() }
+        let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", directory.path("x.sqlite"), "print"])
+        #expect(result.status == 64)
+    }
+
+    @Test("A character the PDF fonts lack is named in a warning on stderr")
+    func substitutionWarning() throws {
+        let directory = try demo()
+        defer { directory.remove() }
+        let db = directory.path("demo.sqlite")
+        let id = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", db, "customer", "add", "--company", "Dvořák s.r.o.",
+                                                                 "--email", "a@dvorak.cz", "--country", "CZ",
+                                                                 "--currency", "EUR", "--language", "en"])
+        let number = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", db, "--date", "2026-11-25", "new",
+                                                                     id.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                                                                     "--line", "Consulting;1;100.00;0", "--issue"])
+        let invoice = number.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", db, "print", invoice, "--format", "pdf",
+                                                                     "--out", directory.path("w")])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: \(invoice): the PDF shows 'ř' as 'r'"))
+    }
+}

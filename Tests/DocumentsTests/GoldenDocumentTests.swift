@@ -1,0 +1,33 @@
+import Documents
+import Foundation
+import Testing
+import TestSupport
+
+struct GoldenDocumentTests {
+    static let cases: [(String, @Sendable () throws -> InvoiceDocument)] = [
+        ("german-net", Fixtures.germanNet), ("swiss-gross", Fixtures.swissGross),
+        ("french-exempt", Fixtures.frenchExempt), ("us", Fixtures.american), ("long", Fixtures.long),
+    ]
+
+    @Test("The HTML of each sample invoice matches its golden file", arguments: 0..<5)
+    func html(index: Int) throws {
+        let (name, make) = GoldenDocumentTests.cases[index]
+        try Golden.check(try Fixtures.renderer.html(try make()), "\(name).html")
+    }
+
+    @Test("The text of each sample invoice matches its golden file", arguments: 0..<5)
+    func text(index: Int) throws {
+        let (name, make) = GoldenDocumentTests.cases[index]
+        try Golden.check(try Fixtures.renderer.text(try make()), "\(name).txt")
+    }
+
+    @Test("The PDF of each sample invoice passes qpdf and its text matches the golden file", arguments: 0..<5)
+    func pdf(index: Int) throws {
+        let (name, make) = GoldenDocumentTests.cases[index]
+        let directory = try TemporaryDirectory("golden-pdf")
+        defer { directory.remove() }
+        let rendered = try Fixtures.renderer.pdf(try make())
+        let (text, _) = try PDFTools.check(rendered.data, in: directory, name: "\(name).pdf")
+        try Golden.check(text, "\(name).pdf.txt")
+    }
+}

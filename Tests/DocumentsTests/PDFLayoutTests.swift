@@ -1,0 +1,81 @@
+import Documents
+import Foundation
+import Testing
+import TestSupport
+
+struct PDFLayoutTests {
+    @Test("A sixty-line invoice spans several pages, each with the table header and page N of M")
+    func longInvoice() throws {
+        let directory = try TemporaryDirectory("pdf-long")
+        defer { directory.remove() }
+        let rendered = try Fixtures.renderer.pdf(try Fixtures.long())
+        let (text, pages) = try PDFTools.check(rendered.data, in: directory, name: "long.pdf")
+        #expect(pages >= 2)
+        let pageTexts = text.split(separator: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(pageTexts.count == pages)
+        for (index, page) in pageTexts.enumerated() {
+            #expect(page.contains("Einzelpreis"), "page \(index + 1) repeats the table header")
+            #expect(page.contains("Seite \(index + 1) von \(pages)"))
+        }
+        #expect(text.contains("Leistung 60: Konfiguration Modul 60"))
+    }
+
+    @Test("Amounts in the table end at the same x position")
+    func rightAlignedAmounts() throws {
+        let directory = try TemporaryDirectory("pdf-align")
+        defer { directory.remove() }
+        let path = directory.path("de.pdf")
+        try Fixtures.renderer.pdf(try Fixtures.germanNet()).data.write(to: URL(fileURLWithPath: path))
+        let bbox = try ProcessRunner.shell("pdftotext -bbox '\(path)' -").stdout
+        // Each amount's rightmost occurrence (unit prices and the VAT base sit further left).
+        let ends = ["1.188,00", "405,00", "49,90"].compactMap { word -> String? in
+            bbox.split(separator: "\n").filter { $0.hasSuffix(">\(word)</word>") }
+                .compactMap { $0.split(separator: "\"").dropFirst(5).first.map(String.init) }
+                .max { (Double($0) ?? 0) < (Double($1) ?? 0) }
+        }
+        #expect(ends.count == 3)
+        #expect(Set(ends.map { (Double($0) ?? 0).rounded() }).count == 1, "xMax of amounts: \(ends)")
+    }
+
+    @Test("The PDF carries title, author and creation date")
+    func metadata() throws {
+        let directory = try TemporaryDirectory("pdf-info")
+        defer { directory.remove() }
+        var document = try Fixtures.germanNet()
+        document.creationDate = Date(timeIntervalSince1970: 1_795_000_000)
+        let path = directory.path("meta.pdf")
+        try Fixtures.renderer.pdf(document).data.write(to: URL(fileURLWithPath: path))
+        let info = try ProcessRunner.shell("pdfinfo '\(path)'").stdout
+        #expect(info.contains("Title:           CW-2026-00002"))
+        #expect(info.contains("Author:          Cloudwerk AG"))
+        #expect(info.contains("CreationDate:"))
+    }
+
+    @Test("Characters the standard fonts lack are reported, not dropped")
+    func substitutions() throws {
+        var document = try Fixtures.germanNet()
+        document.customer.company = "Dvořák 東京"
+        let rendered = try Fixtures.renderer.pdf(document)
+        #expect(rendered.substitutions.map(\.original).contains("ř"))
+        #expect(rendered.substitutions.map(\.original).contains("東"))
+        #expect(rendered.substitutionSummary.contains("'ř' as 'r'"))
+    }
+
+    @Test("A PNG logo is drawn into the PDF")
+    func logo() throws {
+        let directory = try TemporaryDirectory("pdf-logo")
+        defer { directory.remove() }
+        let png = directory.path("logo.png")
+        let made = try ProcessRunner.shell("python3 -c \"import zlib,struct\nraw=b''.join(b'\\\\x00'+b'\\\\xff\\\\x00\\\\x00'*8 for _ in range(4))\ndef c(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\nopen('\(png)','wb').write(b'\\\\x89PNG\\\\r\\\\n\\\\x1a\\\\n'+c(b'IHDR',struct.pack('>IIBBBBB',8,4,8,2,0,0,0))+c(b'IDAT',zlib.compress(raw))+c(b'IEND',b''))\"")
+        #expect(made.status == 0, "\(made.stderr)")
+        var document = try Fixtures.germanNet()
+        document.seller.logoPath = png
+        let renderer = try DocumentRenderer(shippedDirectory: Paths.packageRoot.appendingPathComponent("Templates"))
+        let data = try renderer.pdf(document).data
+        let path = directory.path("logo.pdf")
+        try data.write(to: URL(fileURLWithPath: path))
+        #expect(try ProcessRunner.shell("qpdf --check '\(path)'").status == 0)
+        let images = try ProcessRunner.shell("pdfimages -list '\(path)'").stdout
+        #expect(images.split(separator: "\n").count >= 3, "pdfimages lists the logo: \(images)")
+    }
+}
