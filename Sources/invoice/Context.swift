@@ -33,9 +33,14 @@ struct Context {
 
     func openStore() throws -> Store { try Store(path: databasePath) }
 
-    func emit(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+    /// Writes a line to stdout; a closed pipe (`invoice list | head`) ends the program quietly.
+    func emit(_ text: String) { Context.writeOut(Data((text + "\n").utf8)) }
+
+    static func writeOut(_ data: Data) {
+        do { try FileHandle.standardOutput.write(contentsOf: data) } catch { exit(ExitCode.success) }
+    }
 
     func emit(_ json: JSON) { emit(json.serialized) }
 
-    func warn(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    func warn(_ text: String) { try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8)) }
 }

@@ -44,7 +44,7 @@ enum Runner {
 
     static func report(_ line: String) {
         let oneLine = line.split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data((oneLine + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((oneLine + "\n").utf8))
     }
 }
 

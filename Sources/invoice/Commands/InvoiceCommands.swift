@@ -238,7 +238,7 @@ final class StreamWriter {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        Context.writeOut(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 }

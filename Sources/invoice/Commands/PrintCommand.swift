@@ -101,7 +101,7 @@ enum PrintCommand {
         if !rendered.substitutions.isEmpty {
             context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(Printing.substitutionWarning(rendered))")
         }
-        FileHandle.standardOutput.write(rendered.data)
+        Context.writeOut(rendered.data)
     }
 
     /// After `invoice demo`: prints every demo invoice; returns the folder, or nil.
