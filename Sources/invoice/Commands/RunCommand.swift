@@ -39,7 +39,11 @@ enum RunCommand {
             lines.append("  stopped (unpaid past grace):       \(summary.stopped)")
             lines.append("  payment reminders due:             \(summary.reminders.count)")
             lines.append("  overdue invoices:                  \(summary.overdueInvoices)")
-            if !summary.invoices.isEmpty { lines.append("  invoices: \(summary.invoices.joined(separator: ", "))") }
+            if !summary.invoices.isEmpty {
+                let shown = summary.invoices.prefix(10).joined(separator: ", ")
+                let more = summary.invoices.count > 10 ? " … and \(summary.invoices.count - 10) more (--json lists all)" : ""
+                lines.append("  invoices: \(shown)\(more)")
+            }
             for error in summary.errors { lines.append("  error: \(error)") }
             if !summary.changedAnything && summary.errors.isEmpty { lines.append("  nothing was due") }
             context.emit(lines.joined(separator: "\n"))
