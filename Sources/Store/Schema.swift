@@ -60,6 +60,44 @@ enum Schema {
         CREATE INDEX credit_customer ON credit_ledger(customer_id, currency);
         CREATE TABLE counters (scope TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
         """,
+        // 2: bookings of plans and modules, their invoiced periods, history, trials used, reminders.
+        """
+        CREATE TABLE bookings (
+            id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+            product_id INTEGER NOT NULL REFERENCES products(id), kind TEXT NOT NULL CHECK (kind IN ('plan', 'module')),
+            cycle TEXT NOT NULL CHECK (cycle IN ('monthly', 'yearly', 'free', 'trial', 'onetime')),
+            status TEXT NOT NULL CHECK (status IN ('free', 'trial', 'pending', 'active', 'cancelled', 'scheduled', 'expired', 'withdrawn')),
+            start TEXT, end TEXT, invoice_id INTEGER REFERENCES invoices(id), replaces_id INTEGER REFERENCES bookings(id),
+            created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX bookings_customer ON bookings(customer_id, kind, product_id);
+        CREATE INDEX bookings_replaces ON bookings(replaces_id) WHERE replaces_id IS NOT NULL;
+        CREATE TABLE booking_periods (
+            id INTEGER PRIMARY KEY, booking_id INTEGER NOT NULL REFERENCES bookings(id),
+            cycle TEXT NOT NULL, reason TEXT NOT NULL CHECK (reason IN ('initial', 'renewal', 'change')),
+            planned_start TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL,
+            invoice_id INTEGER NOT NULL UNIQUE REFERENCES invoices(id), currency TEXT NOT NULL,
+            list_amount INTEGER NOT NULL, credit INTEGER NOT NULL DEFAULT 0, carried_credit INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL CHECK (state IN ('invoiced', 'paid', 'void')), paid_on TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX booking_periods_planned ON booking_periods(booking_id, planned_start) WHERE state <> 'void';
+        CREATE UNIQUE INDEX booking_periods_paid ON booking_periods(booking_id, start) WHERE state = 'paid';
+        CREATE INDEX booking_periods_unpaid ON booking_periods(state) WHERE state = 'invoiced';
+        CREATE TABLE booking_events (
+            id INTEGER PRIMARY KEY, booking_id INTEGER NOT NULL REFERENCES bookings(id), date TEXT NOT NULL,
+            action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX booking_events_booking ON booking_events(booking_id);
+        CREATE TABLE trials (
+            customer_id INTEGER NOT NULL REFERENCES customers(id), product_id INTEGER NOT NULL REFERENCES products(id),
+            date TEXT NOT NULL, PRIMARY KEY (customer_id, product_id)
+        ) STRICT;
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3), due_on TEXT NOT NULL, recorded_on TEXT NOT NULL,
+            queued_at TEXT, UNIQUE (invoice_id, level)
+        ) STRICT;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

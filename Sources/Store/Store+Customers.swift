@@ -102,7 +102,9 @@ extension Store {
     }
 
     /// Rows of later features (bookings) that belong only to the customer; extended by those features.
-    func deleteCustomerDependents(_ id: Int64) throws {}
+    func deleteCustomerDependents(_ id: Int64) throws {
+        try deleteBookings(customerID: id)
+    }
 
     // MARK: Users
 

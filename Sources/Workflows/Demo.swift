@@ -190,7 +190,63 @@ public struct Demo {
             // Drafts (no number yet).
             _ = try make(c[11], "Projet site vitrine", ["Conception graphique;12;85.00;20;;h"], issuedDaysAgo: nil)
             _ = try make(c[0], "Zusatzspeicher", ["Speicher 50 GB;1;15.00;8.1;;Monat"], issuedDaysAgo: nil)
+            try seedBookings(c, today: today)
             return Outcome(customers: stored.count, products: products.count, invoices: numbers)
         }
+    }
+
+    /// Plans and modules for the demo customers, in every status, then the day's scheduled run.
+    func seedBookings(_ c: [Customer], today: Day) throws {
+        let bookings = Bookings(store: store)
+        let invoicing = Invoicing(store: store)
+        func activate(_ customer: Customer, _ kind: ProductKind, _ name: String, _ how: Bookings.Activation,
+                      daysAgo: Int, paidDaysAgo: Int? = nil) throws {
+            let outcome = try bookings.activate(customerReference: String(customer.id), kind: kind, productReference: name,
+                                                as: how, today: today.adding(days: -daysAgo))
+            guard let paid = paidDaysAgo, let invoice = outcome.invoice else { return }
+            try invoicing.pay(reference: String(invoice.id), amount: invoice.open, date: today.adding(days: -paid),
+                              method: "bank transfer", paymentReference: "DEMO-B\(invoice.id)")
+        }
+        func customer(_ c: Customer) -> String { String(c.id) }
+        // Active monthly plan and a yearly module.
+        try activate(c[0], .plan, "Business", .monthly, daysAgo: 42, paidDaysAgo: 40)
+        try activate(c[0], .module, "Zeiterfassung", .yearly, daysAgo: 42, paidDaysAgo: 40)
+        // Trials.
+        try activate(c[1], .plan, "Starter", .trial, daysAgo: 3)
+        try activate(c[7], .module, "Mahnwesen", .trial, daysAgo: 10)
+        // Pending: invoiced, not paid yet.
+        try activate(c[2], .plan, "Business", .monthly, daysAgo: 2)
+        // Cancelled at expiry: yearly, usable until its end.
+        try activate(c[3], .plan, "Enterprise", .yearly, daysAgo: 100, paidDaysAgo: 95)
+        _ = try bookings.cancel(customerReference: customer(c[3]), kind: .plan, productReference: nil, today: today.adding(days: -20))
+        // A scheduled downgrade (Business → Starter at the end of the paid month).
+        try activate(c[4], .plan, "Business", .monthly, daysAgo: 12, paidDaysAgo: 12)
+        try activate(c[4], .plan, "Starter", .monthly, daysAgo: 1)
+        // An expired trial (the run below expires it).
+        try activate(c[5], .plan, "Starter", .trial, daysAgo: 30)
+        // Free plan; a module withdrawn.
+        try activate(c[6], .plan, "Community", .free, daysAgo: 60)
+        try activate(c[6], .module, "E-Banking", .monthly, daysAgo: 60, paidDaysAgo: 58)
+        _ = try bookings.withdraw(customerReference: customer(c[6]), kind: .module, productReference: "E-Banking",
+                                  today: today.adding(days: -15))
+        // An upgrade waiting for its invoice (Starter → Business).
+        try activate(c[7], .plan, "Starter", .monthly, daysAgo: 20, paidDaysAgo: 19)
+        try activate(c[7], .plan, "Business", .monthly, daysAgo: 1)
+        // A renewal left unpaid: the period ended, the booking is pending.
+        try activate(c[8], .plan, "Starter", .monthly, daysAgo: 40, paidDaysAgo: 40)
+        _ = try ScheduledRun(store: store).run(today: today.adding(days: -10))
+        // Müller pays its renewal on the day the new period starts.
+        let renewal = try store.periods(bookingID: try bookings.planToShow(customerReference: customer(c[0])).id)
+            .filter { $0.state == .invoiced }
+        for period in renewal {
+            let invoice = try store.invoice(id: period.invoiceID)
+            try invoicing.pay(reference: String(invoice.id), amount: invoice.open, date: today.adding(days: -9),
+                              method: "card", paymentReference: "DEMO-R\(invoice.id)")
+        }
+        // Yearly plan paid; a completed upgrade (Starter replaced by Business, credit on the invoice).
+        try activate(c[9], .plan, "Business", .yearly, daysAgo: 2, paidDaysAgo: 1)
+        try activate(c[10], .plan, "Starter", .monthly, daysAgo: 20, paidDaysAgo: 20)
+        try activate(c[10], .plan, "Business", .monthly, daysAgo: 5, paidDaysAgo: 4)
+        _ = try ScheduledRun(store: store).run(today: today)
     }
 }

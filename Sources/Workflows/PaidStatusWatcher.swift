@@ -3,12 +3,107 @@ import Store
 
 /// The one place that turns "an invoice became paid" into its consequences, inside the transaction
 /// that recorded the payment: bookings it pays for are activated exactly once.
+///
+/// Exactly once: each invoiced period moves `invoiced` → `paid` with a conditional update
+/// (`markPeriodPaid` changes one row or none), inside the payment's transaction; a paid period is
+/// unique per (booking, start). Whoever calls — `Invoicing.pay`, a webhook, the catch-up pass of
+/// `invoice run` — a second call finds nothing left to activate.
 public struct PaidStatusWatcher {
     let store: Store
 
     public init(store: Store) { self.store = store }
 
-    func invoiceBecamePaid(_ invoice: Invoice, on day: Day) throws {}
+    /// Called by `Invoicing` in the transaction that made the invoice paid.
+    func invoiceBecamePaid(_ invoice: Invoice, on day: Day) throws {
+        try store.write {
+            for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
+                try activate(period, paidOn: day)
+            }
+            queueReceipt(for: invoice)
+        }
+    }
 
-    func invoiceWasCancelled(_ invoice: Invoice, on day: Day) throws {}
+    /// Called by `Invoicing` in the transaction that cancelled the invoice: its unpaid periods are void,
+    /// and a booking waiting for it gives up (pending → expired; an active booking whose renewal was
+    /// cancelled → cancelled, so it ends with its paid period; a scheduled change → expired).
+    func invoiceWasCancelled(_ invoice: Invoice, on day: Day) throws {
+        try store.write {
+            for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
+                guard try store.voidPeriod(id: period.id) else { continue }
+                var booking = try store.booking(id: period.bookingID)
+                let number = invoice.number ?? String(invoice.id)
+                var detail = "invoice \(number) cancelled; period \(period.plannedStart) – \(period.end) will not be paid"
+                switch booking.status {
+                case .pending, .scheduled:
+                    booking.status = .expired
+                    detail += "; booking expired (nothing was active from it)"
+                    if booking.start.map({ $0 > day }) ?? false || period.reason != .renewal { booking.end = day }
+                case .active where period.reason == .renewal:
+                    // A scheduled change follows instead of the renewal: the booking stays active to its end.
+                    if try store.successors(of: booking.id).contains(where: { $0.status == .scheduled }) { break }
+                    booking.status = .cancelled
+                    detail += "; booking will not renew and ends \(booking.end?.description ?? "-")"
+                default: break
+                }
+                try store.updateBooking(booking)
+                try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice cancelled", detail: detail)
+            }
+        }
+    }
+
+    /// Activates what paid invoices pay for when the payment's own transaction did not (a crash between
+    /// versions, data imported from elsewhere). Returns how many periods it activated.
+    public func catchUp() throws -> Int {
+        try store.write {
+            var count = 0
+            for (period, paidOn) in try store.periodsAwaitingActivation() where try activate(period, paidOn: paidOn) {
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// Marks one period paid with its final dates and makes it the booking's current period if it starts
+    /// now; a period paid before its planned start (a renewal, a scheduled change) is rolled in by the
+    /// scheduled run on that day. Returns false if it had been activated already.
+    @discardableResult
+    func activate(_ period: BookingPeriod, paidOn: Day) throws -> Bool {
+        try store.write {
+            let start = RenewalPlan.actualStart(planned: period.plannedStart, paidOn: paidOn)
+            let end = RenewalPlan.periodEnd(start: start, cycle: period.cycle)
+            guard try store.markPeriodPaid(id: period.id, start: start, end: end, paidOn: paidOn) else { return false }
+            var booking = try store.booking(id: period.bookingID)
+            let number = try store.invoiceNumber(id: period.invoiceID) ?? String(period.invoiceID)
+            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "paid",
+                                      detail: "invoice \(number) paid; period \(start) – \(end)")
+            if period.carriedCredit.minorUnits > 0 {
+                try store.addCredit(customerID: booking.customerID, amount: period.carriedCredit,
+                                    reason: "unused part of a replaced booking beyond invoice \(number)",
+                                    invoiceID: period.invoiceID, date: paidOn)
+            }
+            guard !booking.status.isHistory else { return true }
+            guard start <= paidOn else { return true }  // starts later; `invoice run` rolls it in on its day
+            if let replacedID = booking.replacesID {
+                let replaced = try store.booking(id: replacedID)
+                if !replaced.status.isHistory {
+                    try Bookings(store: store).endNow(replaced, replacedBy: booking, lastDay: start.adding(days: -1), today: paidOn)
+                }
+            }
+            let wasTrial = booking.status == .trial
+            booking.status = booking.status == .cancelled ? .cancelled : .active
+            booking.cycle = period.cycle
+            booking.start = start
+            booking.end = end
+            booking.invoiceID = period.invoiceID
+            try store.updateBooking(booking)
+            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "activate",
+                                      detail: "\(wasTrial ? "trial converted; " : "")active \(start) – \(end), paid by invoice \(number)")
+            return true
+        }
+    }
+
+    /// Hook for the mail issue: queue the payment receipt for `invoice` (runs inside the payment's
+    /// transaction, so the queue row lands with the payment or not at all). Deliberately does nothing
+    /// until the mail queue exists; the only no-op here.
+    func queueReceipt(for invoice: Invoice) {}
 }

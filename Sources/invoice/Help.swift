@@ -26,6 +26,9 @@ enum Help {
           delete ID                     delete a draft (issued invoices are cancelled instead)
           cancel NUMBER                 cancel an issued invoice
           pay NUMBER --amount A         record a payment
+          plan CUSTOMER activate|period|cancel|revoke|withdraw|show   the customer's plan
+          module CUSTOMER activate|period|cancel|revoke|withdraw|list MODULE   the customer's modules
+          run [--date D]                the scheduled run for cron: renewals, expiries, reminders
           bench                         measure speed against peers on this machine
 
         Global options (before or after the command):
@@ -112,6 +115,51 @@ enum Help {
 
             Records a payment dated --date (which is also "today" for the command). A surplus becomes
             the customer's credit balance, used by the next invoice.
+            """,
+        "plan": """
+            Usage: invoice plan CUSTOMER activate PLAN --free|--trial|--monthly|--yearly
+                   invoice plan CUSTOMER period [--start YYYY-MM-DD] [--end YYYY-MM-DD]
+                   invoice plan CUSTOMER cancel|revoke|withdraw
+                   invoice plan CUSTOMER show
+                   invoice plan CUSTOMER list            every plan booking, history included
+
+            A customer has one current plan. activate:
+              --free     now, no invoice, open-ended
+              --trial    now, for the catalog's trial days, no invoice; once per customer and plan
+              --monthly, --yearly
+                         issues an invoice for one period (catalog price in the customer's currency);
+                         the booking is pending until paid, then active from the payment day for one cycle.
+            Activating another plan (or cycle) over a paid one is a change: a dearer plan or monthly →
+            yearly is an upgrade, effective when its invoice is paid, with the unused paid days credited
+            as a negative line; a cheaper plan or yearly → monthly is scheduled for the day after the paid
+            period and invoiced by `invoice run` like a renewal. Over a trial or free plan it converts it.
+            cancel: no renewal, usable until the end, then expired (revoke undoes it).
+            withdraw: ends now; unpaid invoices are cancelled (never deleted); credit balance dropped.
+            show --json: the booking object (kind, product, status, cycle, start, end, invoice, periods,
+            next_renewal, history, change).
+            Example: invoice plan 3 activate Business --monthly
+            """,
+        "module": """
+            Usage: invoice module CUSTOMER activate MODULE --free|--trial|--monthly|--yearly
+                   invoice module CUSTOMER period MODULE [--start YYYY-MM-DD] [--end YYYY-MM-DD]
+                   invoice module CUSTOMER cancel|revoke|withdraw|show MODULE
+                   invoice module CUSTOMER list [--history]
+
+            Modules are booked like plans (see invoice plan --help), any number per customer, one
+            booking per module. list --json gives the booking objects.
+            Example: invoice module 3 activate Zeiterfassung --trial
+            """,
+        "run": """
+            Usage: invoice run [--date YYYY-MM-DD]
+
+            The scheduled run for cron, once a day or more. For "today" (--date) it activates what
+            paid invoices pay for if a payment was missed, invoices renewals renewal_days before a
+            period ends (the renewal starts the day after), starts scheduled changes, rolls paid
+            renewals in, expires ended trials and cancelled bookings, leaves a booking whose renewal is
+            unpaid at its end pending (no access until paid), stops bookings unpaid past due date +
+            grace_days (their invoice cancelled), records payment reminders due (levels 1-3 at
+            reminder_days after the due date, each once) and counts overdue invoices. Days without a
+            run are caught up. Running it again for the same date changes nothing.
             """,
         "demo": """
             Usage: invoice demo

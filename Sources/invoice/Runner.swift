@@ -70,6 +70,9 @@ enum Commands {
         "cancel": InvoiceCommands.cancel,
         "pay": InvoiceCommands.pay,
         "print": PrintCommand.run,
+        "plan": PlanCommand.plan,
+        "module": PlanCommand.module,
+        "run": RunCommand.run,
         "demo": DemoCommand.run,
         "bench": BenchCommand.run,
     ]

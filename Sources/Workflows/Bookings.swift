@@ -1,0 +1,477 @@
+import Billing
+import Store
+
+/// The six actions on a customer's plan or modules (SPEC §1): activate free, trial or a paid cycle,
+/// edit the period, cancel at expiry, revoke, withdraw. Each action is one write transaction.
+///
+/// A customer has one current plan and one current booking per module. Changing a paid plan or cycle
+/// makes a second booking that replaces the current one: an upgrade when its invoice is paid (with the
+/// unused paid part credited), a downgrade on the day after the current period (invoiced by the
+/// scheduled run like a renewal).
+public struct Bookings {
+    let store: Store
+    let invoicing: Invoicing
+
+    public init(store: Store) {
+        self.store = store
+        invoicing = Invoicing(store: store)
+    }
+
+    /// How `activate` books the product.
+    public enum Activation: String, Sendable, CaseIterable {
+        case free, trial, monthly, yearly
+
+        var cycle: BookingCycle {
+            switch self {
+            case .free: .free
+            case .trial: .trial
+            case .monthly: .monthly
+            case .yearly: .yearly
+            }
+        }
+    }
+
+    /// What an action changed: the booking as it now is, and the invoices and credit it touched.
+    public struct Outcome: Sendable {
+        public var action: String
+        /// For activations of a paid cycle over a current booking: conversion, upgrade or downgrade.
+        public var change: BookingChange?
+        public var booking: Booking
+        public var message: String
+        /// The invoice the action made.
+        public var invoice: Invoice?
+        public var cancelledInvoices: [String] = []
+        public var droppedCredit: [Money] = []
+    }
+
+    // MARK: Activate
+
+    public func activate(customerReference: String, kind: ProductKind, productReference: String, as activation: Activation,
+                         today: Day) throws -> Outcome {
+        try store.write {
+            let customer = try store.customer(reference: customerReference)
+            guard customer.isActive else {
+                throw WorkflowError("customer \(customer.id) (\(customer.company)) is inactive; activate it first")
+            }
+            let product = try store.product(kind, reference: productReference)
+            guard product.isActive else {
+                throw WorkflowError("the \(kind.rawValue) \(product.name) is inactive in the catalog and cannot be booked")
+            }
+            let slot = try self.slot(customerID: customer.id, kind: kind, productID: product.id)
+            let current = Bookings.current(in: slot)
+            switch activation {
+            case .free: return try activateFree(customer: customer, product: product, current: current, today: today)
+            case .trial: return try activateTrial(customer: customer, product: product, current: current, today: today)
+            case .monthly, .yearly:
+                return try activatePaid(customer: customer, product: product, cycle: activation.cycle, current: current,
+                                        slot: slot, today: today)
+            }
+        }
+    }
+
+    private func activateFree(customer: Customer, product: Product, current: Booking?, today: Day) throws -> Outcome {
+        if let current, current.productID == product.id, current.status == .free {
+            throw WorkflowError("\(current.displayName) is already free for \(customer.company)")
+        }
+        var booking = try store.insertBooking(Booking(
+            customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: .free,
+            status: .free, start: today, end: nil, replacesID: current?.id))
+        var cancelled: [String] = []
+        var message = "\(booking.displayName) is free for \(customer.company) from \(today), open-ended"
+        if let current {
+            cancelled = try endNow(current, replacedBy: booking, lastDay: today.adding(days: -1), today: today)
+            message += "; it replaces \(current.displayName) (\(current.status.rawValue)) without refund"
+        }
+        booking = try store.booking(id: booking.id)
+        try store.addBookingEvent(bookingID: booking.id, date: today, action: "activate", detail: "free, open-ended")
+        return Outcome(action: "activate", change: nil, booking: booking, message: message, cancelledInvoices: cancelled)
+    }
+
+    private func activateTrial(customer: Customer, product: Product, current: Booking?, today: Day) throws -> Outcome {
+        guard product.trialDays > 0 else {
+            throw WorkflowError("the \(product.kind.rawValue) \(product.name) has no trial (trial days 0 in the catalog)")
+        }
+        if let current {
+            let what = current.productID == product.id ? current.displayName : "the \(current.displayName)"
+            throw WorkflowError("\(customer.company) already has \(what) (\(current.status.rawValue)); a trial is for a \(product.kind.rawValue) not yet running")
+        }
+        guard try store.recordTrial(customerID: customer.id, productID: product.id, date: today) else {
+            let since = try store.trialStarted(customerID: customer.id, productID: product.id)
+            throw WorkflowError("\(customer.company) already had the trial of \(product.name)\(since.map { " (started \($0))" } ?? ""); a trial is given once per customer and product")
+        }
+        let end = RenewalPlan.trialEnd(start: today, days: product.trialDays)
+        let booking = try store.insertBooking(Booking(
+            customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: .trial,
+            status: .trial, start: today, end: end))
+        try store.addBookingEvent(bookingID: booking.id, date: today, action: "activate",
+                                  detail: "trial of \(product.trialDays) days, \(today) – \(end)")
+        return Outcome(action: "activate", change: nil, booking: booking,
+                       message: "\(booking.displayName) trial for \(customer.company): \(today) – \(end) (\(product.trialDays) days), no invoice")
+    }
+
+    private func activatePaid(customer: Customer, product: Product, cycle: BookingCycle, current: Booking?, slot: [Booking],
+                              today: Day) throws -> Outcome {
+        guard !product.isFree else {
+            throw WorkflowError("the \(product.kind.rawValue) \(product.name) is free; activate it with --free")
+        }
+        let price = try Bookings.price(of: product, cycle: cycle, currency: customer.currency)
+        guard let current else {
+            var booking = try store.insertBooking(Booking(
+                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
+                status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle)))
+            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial, today: today)
+            return Outcome(action: "activate", change: nil, booking: booking,
+                           message: "\(booking.displayName) \(cycle.rawValue) for \(customer.company): invoice \(invoice.number ?? "") for \(invoice.totals.payable) made; the booking is pending until it is paid",
+                           invoice: invoice)
+        }
+        if current.productID == product.id, current.cycle == cycle {
+            switch current.status {
+            case .active:
+                throw WorkflowError("\(current.displayName) is already booked \(cycle.rawValue) and active until \(current.end?.description ?? "-"); nothing to change")
+            case .cancelled:
+                throw WorkflowError("\(current.displayName) is already booked \(cycle.rawValue) (cancelled, usable until \(current.end?.description ?? "-")); to keep it, revoke the cancellation")
+            case .pending:
+                let number = try current.invoiceID.flatMap { try store.invoiceNumber(id: $0) } ?? "-"
+                throw WorkflowError("\(current.displayName) \(cycle.rawValue) is already pending; invoice \(number) awaits payment")
+            default: break
+            }
+        }
+        let paidPeriods = try store.periods(bookingID: current.id).filter { $0.state == .paid }
+        let currentIsPaid = (current.status == .active || current.status == .cancelled) && !paidPeriods.isEmpty
+        let currentProduct = try store.product(id: current.productID)
+        let change = BookingChange.classify(
+            currentPaid: currentIsPaid, sameProduct: current.productID == product.id, currentCycle: current.cycle,
+            newCycle: cycle, currentPrice: currentProduct.price(in: customer.currency), newPrice: price)
+        var cancelled: [String] = []
+        // A new change supersedes any change still waiting.
+        for waiting in try store.successors(of: current.id) where waiting.status == .pending || waiting.status == .scheduled {
+            cancelled += try withdrawBooking(waiting, today: today, reason: "superseded by \(product.name) \(cycle.rawValue)")
+        }
+        if current.status == .pending && paidPeriods.isEmpty {
+            // Nothing was ever paid: the new choice simply replaces the unpaid one.
+            cancelled += try withdrawBooking(current, today: today, reason: "superseded by \(product.name) \(cycle.rawValue)")
+            var booking = try store.insertBooking(Booking(
+                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
+                status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle)))
+            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial, today: today)
+            return Outcome(action: "activate", change: nil, booking: booking,
+                           message: "\(booking.displayName) \(cycle.rawValue) replaces the unpaid \(current.displayName) (invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", ")) cancelled); invoice \(invoice.number ?? "") for \(invoice.totals.payable) made, pending until paid",
+                           invoice: invoice, cancelledInvoices: cancelled)
+        }
+        switch change {
+        case .conversion, .upgrade:
+            var booking = try store.insertBooking(Booking(
+                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
+                status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle), replacesID: current.id))
+            var credits: [CreditLine] = []
+            if change == .upgrade, let oldPrice = currentProduct.price(in: customer.currency) {
+                for period in paidPeriods {
+                    var amount = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end, from: today)
+                    guard amount.minorUnits > 0 else { continue }
+                    if oldPrice.isGross && !price.isGross { amount = Proration.net(ofGross: amount, rate: oldPrice.vatRate) }
+                    if !oldPrice.isGross && price.isGross { amount = Proration.gross(ofNet: amount, rate: oldPrice.vatRate) }
+                    let from = max(today, period.start)
+                    credits.append(CreditLine(title: "Credit for unused \(current.displayName) \(from) – \(period.end)",
+                                              amount: amount, vatRate: oldPrice.vatRate))
+                }
+            }
+            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today,
+                                            reason: change == .upgrade ? .change : .initial, credits: credits, today: today)
+            let verb = change == .upgrade ? "upgrade" : "change"
+            let creditText = credits.isEmpty ? "" : " (including a credit of \(credits.map(\.amount.decimalString).joined(separator: " + ")) for the unused part of \(current.displayName))"
+            return Outcome(action: "activate", change: change, booking: booking,
+                           message: "\(verb) from \(current.displayName) (\(current.status.rawValue)) to \(booking.displayName) \(cycle.rawValue): invoice \(invoice.number ?? "") for \(invoice.totals.payable)\(creditText); takes effect when paid" + Bookings.cancelledText(cancelled),
+                           invoice: invoice, cancelledInvoices: cancelled)
+        case .downgrade:
+            let lastPaidEnd = paidPeriods.map(\.end).max() ?? current.end ?? today
+            let start = RenewalPlan.renewalStart(after: lastPaidEnd)
+            let booking = try store.insertBooking(Booking(
+                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
+                status: .scheduled, start: start, end: RenewalPlan.periodEnd(start: start, cycle: cycle), replacesID: current.id))
+            // The waiting renewal of the current booking is replaced by the downgrade.
+            for period in try store.periods(bookingID: current.id) where period.state == .invoiced {
+                cancelled += try cancelInvoice(id: period.invoiceID, today: today)
+            }
+            let op = try store.loadOperator()
+            let invoiceOn = max(today, RenewalPlan.renewalDue(periodEnd: lastPaidEnd, leadDays: op.renewalLeadDays))
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "schedule",
+                                      detail: "replaces \(current.displayName) \(current.cycle.rawValue) from \(start); invoiced on \(invoiceOn)")
+            try store.addBookingEvent(bookingID: current.id, date: today, action: "change scheduled",
+                                      detail: "\(booking.displayName) \(cycle.rawValue) from \(start); no renewal")
+            return Outcome(action: "activate", change: .downgrade, booking: booking,
+                           message: "downgrade from \(current.displayName) \(current.cycle.rawValue) to \(booking.displayName) \(cycle.rawValue) scheduled for \(start) (the day after the paid period ends); invoiced on \(invoiceOn) by invoice run"
+                               + Bookings.cancelledText(cancelled),
+                           cancelledInvoices: cancelled)
+        }
+    }
+
+    // MARK: Edit period
+
+    public func editPeriod(customerReference: String, kind: ProductKind, productReference: String?, start: Day?, end: Day?,
+                           today: Day) throws -> Outcome {
+        try store.write {
+            guard start != nil || end != nil else { throw WorkflowError("give --start and/or --end") }
+            var booking = try target(customerReference: customerReference, kind: kind, productReference: productReference)
+            switch booking.status {
+            case .pending: throw WorkflowError("\(booking.displayName) is pending: its period is set when its invoice is paid")
+            case .scheduled: throw WorkflowError("\(booking.displayName) is scheduled: it starts when the current period ends")
+            default: break
+            }
+            let newStart = start ?? booking.start ?? today
+            let newEnd = end ?? booking.end
+            if let newEnd, newEnd < newStart {
+                throw WorkflowError("the end \(newEnd) is before the start \(newStart)")
+            }
+            let periods = try store.periods(bookingID: booking.id)
+            if end != nil, let currentEnd = booking.end,
+               let later = periods.first(where: { $0.state != .void && $0.plannedStart > currentEnd }) {
+                let number = try store.invoiceNumber(id: later.invoiceID) ?? String(later.invoiceID)
+                throw WorkflowError("the next period from \(later.plannedStart) is already invoiced (invoice \(number)); cancel that invoice before moving the end")
+            }
+            if let paid = periods.first(where: { $0.state == .paid && $0.invoiceID == booking.invoiceID }), let newEnd {
+                try store.setPeriodDates(id: paid.id, start: newStart, end: newEnd)
+            }
+            let before = "\(booking.start?.description ?? "-") – \(booking.end?.description ?? "open")"
+            booking.start = newStart
+            booking.end = newEnd
+            try store.updateBooking(booking)
+            let after = "\(newStart) – \(newEnd?.description ?? "open")"
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "period", detail: "\(before) → \(after)")
+            return Outcome(action: "period", change: nil, booking: booking,
+                           message: "\(booking.displayName) period changed from \(before) to \(after)")
+        }
+    }
+
+    // MARK: Cancel, revoke, withdraw
+
+    public func cancel(customerReference: String, kind: ProductKind, productReference: String?, today: Day) throws -> Outcome {
+        try store.write {
+            var booking = try target(customerReference: customerReference, kind: kind, productReference: productReference)
+            guard booking.status == .active else {
+                let hint: String
+                switch booking.status {
+                case .trial: hint = "; a trial ends by itself on \(booking.end?.description ?? "-"), or withdraw it to end it now"
+                case .free: hint = "; a free booking has no expiry date, withdraw it to end it"
+                case .cancelled: hint = " already; revoke to keep it"
+                default: hint = ""
+                }
+                throw WorkflowError("\(booking.displayName) is \(booking.status.rawValue), not active; only an active booking can be cancelled\(hint)")
+            }
+            var cancelled: [String] = []
+            for period in try store.periods(bookingID: booking.id) where period.state == .invoiced {
+                cancelled += try cancelInvoice(id: period.invoiceID, today: today)
+            }
+            for waiting in try store.successors(of: booking.id) where waiting.status == .pending || waiting.status == .scheduled {
+                cancelled += try withdrawBooking(waiting, today: today, reason: "\(booking.displayName) was cancelled")
+            }
+            booking = try store.booking(id: booking.id)
+            booking.status = .cancelled
+            try store.updateBooking(booking)
+            let until = booking.end?.description ?? "-"
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "cancel",
+                                      detail: "no renewal; usable until \(until)" + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
+            return Outcome(action: "cancel", change: nil, booking: booking,
+                           message: "\(booking.displayName) cancelled: it will not renew, stays usable until \(until), then expires"
+                               + (cancelled.isEmpty ? "" : "; cancelled invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", "))"),
+                           cancelledInvoices: cancelled)
+        }
+    }
+
+    public func revoke(customerReference: String, kind: ProductKind, productReference: String?, today: Day) throws -> Outcome {
+        try store.write {
+            var booking = try target(customerReference: customerReference, kind: kind, productReference: productReference)
+            guard booking.status == .cancelled else {
+                throw WorkflowError("\(booking.displayName) is \(booking.status.rawValue), not cancelled; there is no cancellation to revoke")
+            }
+            booking.status = .active
+            try store.updateBooking(booking)
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "revoke", detail: "cancellation revoked; renews again")
+            return Outcome(action: "revoke", change: nil, booking: booking,
+                           message: "\(booking.displayName) is active again and renews after \(booking.end?.description ?? "-")")
+        }
+    }
+
+    public func withdraw(customerReference: String, kind: ProductKind, productReference: String?, today: Day) throws -> Outcome {
+        try store.write {
+            let booking = try target(customerReference: customerReference, kind: kind, productReference: productReference)
+            var cancelled: [String] = []
+            for waiting in try store.successors(of: booking.id) where waiting.status == .pending || waiting.status == .scheduled {
+                cancelled += try withdrawBooking(waiting, today: today, reason: "\(booking.displayName) was withdrawn")
+            }
+            cancelled += try withdrawBooking(booking, today: today, reason: "withdrawn by the operator")
+            var dropped: [Money] = []
+            for balance in try store.creditBalances(customerID: booking.customerID) where balance.minorUnits > 0 {
+                try store.addCredit(customerID: booking.customerID, amount: -balance, reason: "dropped on withdrawal",
+                                    invoiceID: nil, date: today)
+                dropped.append(balance)
+            }
+            if !dropped.isEmpty {
+                try store.addBookingEvent(bookingID: booking.id, date: today, action: "credit dropped",
+                                          detail: dropped.map(\.description).joined(separator: ", "))
+            }
+            let result = try store.booking(id: booking.id)
+            var message = "\(result.displayName) withdrawn: ended \(today)"
+            message += cancelled.isEmpty ? "; no unpaid invoices" : "; cancelled unpaid invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", "))"
+            message += dropped.isEmpty ? "; no credit balance" : "; credit balance \(dropped.map(\.description).joined(separator: ", ")) dropped (not refunded)"
+            return Outcome(action: "withdraw", change: nil, booking: result, message: message, cancelledInvoices: cancelled,
+                           droppedCredit: dropped)
+        }
+    }
+
+    static func cancelledText(_ numbers: [String]) -> String {
+        numbers.isEmpty ? "" : "; cancelled invoice\(numbers.count == 1 ? "" : "s") \(numbers.joined(separator: ", "))"
+    }
+
+    // MARK: Finding bookings
+
+    /// The bookings of one slot: all plans of the customer, or all bookings of one module.
+    func slot(customerID: Int64, kind: ProductKind, productID: Int64) throws -> [Booking] {
+        try store.bookings(customerID: customerID, kind: kind, productID: kind == .module ? productID : nil)
+    }
+
+    /// The booking in force in a slot: the newest one that is not history and not a change waiting to
+    /// replace another.
+    public static func current(in slot: [Booking]) -> Booking? {
+        let byID = Dictionary(uniqueKeysWithValues: slot.map { ($0.id, $0) })
+        return slot.last { booking in
+            guard !booking.status.isHistory else { return false }
+            if let replaced = booking.replacesID, let old = byID[replaced], !old.status.isHistory,
+               booking.status == .pending || booking.status == .scheduled {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// The booking an action without a product (plan) or with one (module) applies to.
+    func target(customerReference: String, kind: ProductKind, productReference: String?) throws -> Booking {
+        let customer = try store.customer(reference: customerReference)
+        let slot: [Booking]
+        let what: String
+        if kind == .module {
+            guard let productReference else { throw WorkflowError("name the module") }
+            let product = try store.product(.module, reference: productReference)
+            slot = try store.bookings(customerID: customer.id, kind: .module, productID: product.id)
+            what = "the module \(product.name)"
+        } else {
+            slot = try store.bookings(customerID: customer.id, kind: .plan)
+            what = "a plan"
+        }
+        guard let current = Bookings.current(in: slot) else {
+            let last = slot.last.map { " (the last one, \($0.displayName), is \($0.status.rawValue))" } ?? ""
+            throw WorkflowError("\(customer.company) has no current booking of \(what)\(last)")
+        }
+        return current
+    }
+
+    // MARK: Building blocks (also used by the watcher and the scheduled run)
+
+    /// The catalog price of a product for a cycle in a currency, or a clear refusal.
+    static func price(of product: Product, cycle: BookingCycle, currency: Currency) throws -> ProductPrice {
+        guard let price = product.price(in: currency) else {
+            throw WorkflowError("the \(product.kind.rawValue) \(product.name) has no price in \(currency.code)")
+        }
+        let amount = cycle == .yearly ? price.yearly : price.monthly
+        guard amount != nil else {
+            throw WorkflowError("the \(product.kind.rawValue) \(product.name) has no \(cycle.rawValue) price in \(currency.code)")
+        }
+        return price
+    }
+
+    struct CreditLine {
+        var title: String
+        var amount: Money
+        var vatRate: Percentage
+    }
+
+    /// Makes and issues the invoice for one period of `booking` planned to start on `plannedStart`, and
+    /// records the period (unique per booking and planned start: a period is never invoiced twice).
+    /// Credits become negative lines, capped at the period's price; any rest goes to the customer's
+    /// balance when the invoice is paid.
+    @discardableResult
+    func invoicePeriod(of booking: inout Booking, product: Product, plannedStart: Day, reason: BookingPeriodReason,
+                       credits: [CreditLine] = [], today: Day) throws -> Invoice {
+        let customer = try store.customer(id: booking.customerID)
+        let price = try Bookings.price(of: product, cycle: booking.cycle, currency: customer.currency)
+        let amount = (booking.cycle == .yearly ? price.yearly : price.monthly) ?? .zero(customer.currency)
+        let end = RenewalPlan.periodEnd(start: plannedStart, cycle: booking.cycle)
+        var lines = [InvoiceLine(title: "\(booking.displayName) \(plannedStart) – \(end)", description: product.description,
+                                 quantity: DecimalNumber(1), unit: booking.cycle.unit, unitPrice: amount, vatRate: price.vatRate)]
+        var remaining = amount.minorUnits
+        var onInvoice: Int64 = 0, carried: Int64 = 0
+        for credit in credits {
+            let used = min(credit.amount.minorUnits, max(0, remaining))
+            remaining -= used
+            onInvoice += used
+            carried += credit.amount.minorUnits - used
+            if used > 0 {
+                lines.append(InvoiceLine(title: credit.title, quantity: DecimalNumber(1), unit: "",
+                                         unitPrice: Money(minorUnits: -used, currency: customer.currency), vatRate: credit.vatRate))
+            }
+        }
+        let title = reason == .renewal ? "Renewal \(booking.displayName)" : booking.displayName
+        let draft = InvoiceDraft(title: title, taxMode: price.isGross ? .gross : .net, lines: lines)
+        let created = try invoicing.create(customerReference: String(customer.id), draft, issue: false, today: today)
+        _ = try store.insertPeriod(BookingPeriod(
+            bookingID: booking.id, cycle: booking.cycle, reason: reason, plannedStart: plannedStart, start: plannedStart,
+            end: end, invoiceID: created.id, listAmount: amount,
+            credit: Money(minorUnits: onInvoice, currency: customer.currency),
+            carriedCredit: Money(minorUnits: carried, currency: customer.currency)))
+        if reason != .renewal {
+            booking.invoiceID = created.id
+            try store.updateBooking(booking)
+        }
+        let issued = try invoicing.issue(invoiceID: created.id, today: today)
+        try store.addBookingEvent(bookingID: booking.id, date: today, action: "invoice",
+                                  detail: "\(reason.rawValue) \(plannedStart) – \(end): invoice \(issued.number ?? "") for \(issued.totals.payable)"
+                                      + (onInvoice > 0 ? ", credit \(Money(minorUnits: onInvoice, currency: customer.currency).decimalString)" : ""))
+        booking = try store.booking(id: booking.id)
+        return issued
+    }
+
+    /// Cancels an invoice if it is still unpaid; returns its number when it did.
+    func cancelInvoice(id: Int64, today: Day) throws -> [String] {
+        let invoice = try store.invoice(id: id)
+        guard invoice.status == .open || invoice.status == .partiallyPaid else { return [] }
+        let cancelled = try invoicing.cancel(reference: String(id), today: today)
+        return [cancelled.number ?? String(id)]
+    }
+
+    /// Ends a booking now as withdrawn and cancels its unpaid invoices (never deletes them).
+    func withdrawBooking(_ booking: Booking, today: Day, reason: String) throws -> [String] {
+        var changed = booking
+        changed.status = .withdrawn
+        changed.end = today
+        try store.updateBooking(changed)
+        var cancelled: [String] = []
+        for period in try store.periods(bookingID: booking.id) where period.state == .invoiced {
+            cancelled += try cancelInvoice(id: period.invoiceID, today: today)
+        }
+        try store.addBookingEvent(bookingID: booking.id, date: today, action: "withdraw",
+                                  detail: reason + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
+        return cancelled
+    }
+
+    /// Ends a booking because another one took its place; its last day is `lastDay`.
+    @discardableResult
+    func endNow(_ old: Booking, replacedBy new: Booking, lastDay: Day, today: Day) throws -> [String] {
+        var ended = old
+        var cancelled: [String] = []
+        if old.status == .pending || old.status == .scheduled {
+            return try withdrawBooking(old, today: today, reason: "replaced by \(new.displayName)")
+        }
+        ended.status = .expired
+        if let end = old.end { ended.end = min(end, lastDay) } else { ended.end = lastDay }
+        try store.updateBooking(ended)
+        for period in try store.periods(bookingID: old.id) where period.state == .invoiced {
+            cancelled += try cancelInvoice(id: period.invoiceID, today: today)
+        }
+        for waiting in try store.successors(of: old.id) where waiting.id != new.id && (waiting.status == .pending || waiting.status == .scheduled) {
+            cancelled += try withdrawBooking(waiting, today: today, reason: "\(new.displayName) took effect instead")
+        }
+        try store.addBookingEvent(bookingID: old.id, date: today, action: "replaced",
+                                  detail: "by \(new.displayName) \(new.cycle.rawValue); last day \(ended.end?.description ?? "-")"
+                                      + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
+        return cancelled
+    }
+}
