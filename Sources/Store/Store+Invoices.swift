@@ -232,6 +232,17 @@ extension Store {
         }
     }
 
+    /// Credit balance an invoice consumed when it was issued (positive), for giving it back on cancellation.
+    public func creditConsumed(invoiceID: Int64) throws -> Money {
+        try guarded {
+            let invoice = try invoice(id: invoiceID)
+            let sum = try connection.scalarInt(
+                "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE invoice_id = ? AND reason = 'consumed by invoice'",
+                [.integer(invoiceID)])
+            return Money(minorUnits: -sum, currency: invoice.currency)
+        }
+    }
+
     /// Books a credit movement: positive for an overpayment, negative when consumed or dropped.
     public func addCredit(customerID: Int64, amount: Money, reason: String, invoiceID: Int64?, date: Day) throws {
         try write {

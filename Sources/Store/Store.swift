@@ -21,6 +21,7 @@ public final class Store {
     }
 
     /// A write transaction: all of `body` lands, or none of it.
+    @discardableResult
     public func write<T>(_ body: () throws -> T) throws -> T {
         try guarded { try connection.transaction(.immediate, body) }
     }

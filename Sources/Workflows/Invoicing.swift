@@ -145,6 +145,11 @@ public struct Invoicing {
             case .paid: throw WorkflowError("invoice \(name) is paid and cannot be cancelled; record a refund or credit outside this invoice")
             case .open, .partiallyPaid: break
             }
+            let consumed = try store.creditConsumed(invoiceID: invoice.id)
+            if consumed.minorUnits > 0 {
+                try store.addCredit(customerID: invoice.customerID, amount: consumed,
+                                    reason: "credit restored: invoice \(name) cancelled", invoiceID: invoice.id, date: today)
+            }
             if invoice.paid.minorUnits > 0 {
                 try store.addCredit(customerID: invoice.customerID, amount: invoice.paid,
                                     reason: "payments of cancelled invoice \(name)", invoiceID: invoice.id, date: today)

@@ -85,6 +85,15 @@ struct InvoiceLifecycleTests {
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "20.00")
     }
 
+    @Test func cancellingAnInvoiceThatUsedCreditGivesTheCreditBack() throws {
+        let first = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
+        try cli.ok("pay", first, "--amount", "120.00")
+        let second = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
+        #expect(try object("customer", "show", customer)["credit_balance"] as? String == "0.00")
+        try cli.ok("cancel", second)
+        #expect(try object("customer", "show", customer)["credit_balance"] as? String == "11.90")
+    }
+
     @Test func draftsCanBeDeletedAndEditedFreely() throws {
         let id = try cli.ok("new", customer, "--line", "A;1;10.00;8.1")
         try cli.ok("edit", id, "--add-line", "B;2;5.00;8.1", "--title", "Neu")

@@ -15,6 +15,7 @@ enum BenchCommand {
         let report = BenchReport(context: context)
         report.title("invoice bench — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") counts")
         try StoreBench(directory: dir, quick: quick, report: report).run()
+        try RunBench(directory: dir, quick: quick, report: report).run()
         report.finish()
     }
 }
