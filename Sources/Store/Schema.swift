@@ -98,6 +98,22 @@ enum Schema {
             queued_at TEXT, UNIQUE (invoice_id, level)
         ) STRICT;
         """,
+        // 3: the mail queue; message bytes live in files in the Outbox directory.
+        """
+        CREATE TABLE mail_queue (
+            id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL, invoice_id INTEGER REFERENCES invoices(id),
+            sender TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+            file TEXT NOT NULL, message_id TEXT NOT NULL, size INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+            lease_owner TEXT, lease_until INTEGER, last_reply TEXT NOT NULL DEFAULT '',
+            unknown_outcome INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT
+        ) STRICT;
+        CREATE INDEX mail_queue_due ON mail_queue(state, next_attempt_at);
+        CREATE INDEX mail_queue_invoice ON mail_queue(invoice_id);
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -12,9 +12,9 @@ public struct Bookings {
     let store: Store
     let invoicing: Invoicing
 
-    public init(store: Store) {
+    public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
-        invoicing = Invoicing(store: store)
+        invoicing = Invoicing(store: store, outbox: outbox)
     }
 
     /// How `activate` books the product.

@@ -4,13 +4,20 @@ import Store
 /// Seeds an empty database with what a small Swiss SaaS operator's desk looks like after a few months.
 public struct Demo {
     let store: Store
+    /// Where the demo's mails are queued (invoice mails, receipts, reminders); they wait there
+    /// until a mail server is configured.
+    let outbox: Outbox?
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, outbox: Outbox? = nil) {
+        self.store = store
+        self.outbox = outbox
+    }
 
     public struct Outcome: Sendable {
         public var customers: Int
         public var products: Int
         public var invoices: [String]
+        public var mailsQueued = 0
     }
 
     public enum DemoError: Error, CustomStringConvertible {
@@ -128,7 +135,7 @@ public struct Demo {
                 stored.append(customer)
             }
 
-            let invoicing = Invoicing(store: store)
+            let invoicing = Invoicing(store: store, outbox: outbox)
             var numbers: [String] = []
             func make(_ customer: Customer, _ title: String, _ lines: [String], mode: TaxMode = .net, issuedDaysAgo: Int?,
                       user: Bool = true) throws -> Invoice {
@@ -191,14 +198,24 @@ public struct Demo {
             _ = try make(c[11], "Projet site vitrine", ["Conception graphique;12;85.00;20;;h"], issuedDaysAgo: nil)
             _ = try make(c[0], "Zusatzspeicher", ["Speicher 50 GB;1;15.00;8.1;;Monat"], issuedDaysAgo: nil)
             try seedBookings(c, today: today)
-            return Outcome(customers: stored.count, products: products.count, invoices: numbers)
+            var mails = 0
+            if let outbox {
+                try store.forEachInvoice(InvoiceFilter(statuses: [.open, .partiallyPaid])) { summary in
+                    if try outbox.queue(.invoice, invoice: try store.invoice(id: summary.id), store: store,
+                                        key: "invoice:\(summary.id):invoice:1", today: today) != nil {
+                        mails += 1
+                        try store.markInvoiceSent(id: summary.id, on: today)
+                    }
+                }
+            }
+            return Outcome(customers: stored.count, products: products.count, invoices: numbers, mailsQueued: mails)
         }
     }
 
     /// Plans and modules for the demo customers, in every status, then the day's scheduled run.
     func seedBookings(_ c: [Customer], today: Day) throws {
-        let bookings = Bookings(store: store)
-        let invoicing = Invoicing(store: store)
+        let bookings = Bookings(store: store, outbox: outbox)
+        let invoicing = Invoicing(store: store, outbox: outbox)
         func activate(_ customer: Customer, _ kind: ProductKind, _ name: String, _ how: Bookings.Activation,
                       daysAgo: Int, paidDaysAgo: Int? = nil) throws {
             let outcome = try bookings.activate(customerReference: String(customer.id), kind: kind, productReference: name,
@@ -234,7 +251,7 @@ public struct Demo {
         try activate(c[7], .plan, "Business", .monthly, daysAgo: 1)
         // A renewal left unpaid: the period ended, the booking is pending.
         try activate(c[8], .plan, "Starter", .monthly, daysAgo: 40, paidDaysAgo: 40)
-        _ = try ScheduledRun(store: store).run(today: today.adding(days: -10))
+        _ = try ScheduledRun(store: store, outbox: outbox).run(today: today.adding(days: -10))
         // Müller pays its renewal on the day the new period starts.
         let renewal = try store.periods(bookingID: try bookings.planToShow(customerReference: customer(c[0])).id)
             .filter { $0.state == .invoiced }
@@ -247,6 +264,6 @@ public struct Demo {
         try activate(c[9], .plan, "Business", .yearly, daysAgo: 2, paidDaysAgo: 1)
         try activate(c[10], .plan, "Starter", .monthly, daysAgo: 20, paidDaysAgo: 20)
         try activate(c[10], .plan, "Business", .monthly, daysAgo: 5, paidDaysAgo: 4)
-        _ = try ScheduledRun(store: store).run(today: today)
+        _ = try ScheduledRun(store: store, outbox: outbox).run(today: today)
     }
 }

@@ -8,9 +8,9 @@ public struct Invoicing {
     let store: Store
     let watcher: PaidStatusWatcher
 
-    public init(store: Store) {
+    public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
-        watcher = PaidStatusWatcher(store: store)
+        watcher = PaidStatusWatcher(store: store, outbox: outbox)
     }
 
     /// Adds a draft for a customer; with `issue` it is numbered at once.

@@ -10,8 +10,13 @@ import Store
 /// `invoice run` — a second call finds nothing left to activate.
 public struct PaidStatusWatcher {
     let store: Store
+    /// Where receipts are queued; nil only for callers that send no mail (benchmarks, some tests).
+    let outbox: Outbox?
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, outbox: Outbox? = nil) {
+        self.store = store
+        self.outbox = outbox
+    }
 
     /// Called by `Invoicing` in the transaction that made the invoice paid.
     func invoiceBecamePaid(_ invoice: Invoice, on day: Day) throws {
@@ -19,7 +24,7 @@ public struct PaidStatusWatcher {
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
                 try activate(period, paidOn: day)
             }
-            queueReceipt(for: invoice)
+            try queueReceipt(for: invoice, on: day)
         }
     }
 
@@ -86,7 +91,7 @@ public struct PaidStatusWatcher {
             if let replacedID = booking.replacesID {
                 let replaced = try store.booking(id: replacedID)
                 if !replaced.status.isHistory {
-                    try Bookings(store: store).endNow(replaced, replacedBy: booking, lastDay: start.adding(days: -1), today: paidOn)
+                    try Bookings(store: store, outbox: outbox).endNow(replaced, replacedBy: booking, lastDay: start.adding(days: -1), today: paidOn)
                 }
             }
             let wasTrial = booking.status == .trial
@@ -102,8 +107,11 @@ public struct PaidStatusWatcher {
         }
     }
 
-    /// Hook for the mail issue: queue the payment receipt for `invoice` (runs inside the payment's
-    /// transaction, so the queue row lands with the payment or not at all). Deliberately does nothing
-    /// until the mail queue exists; the only no-op here.
-    func queueReceipt(for invoice: Invoice) {}
+    /// Queues the payment receipt for `invoice`, inside the payment's transaction, so the queue row
+    /// lands with the payment or not at all; keyed by invoice, so a receipt is queued once.
+    func queueReceipt(for invoice: Invoice, on day: Day) throws {
+        guard let outbox else { return }
+        try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt", today: day,
+                         payment: invoice.payments.last)
+    }
 }

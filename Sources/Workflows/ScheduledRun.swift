@@ -23,10 +23,13 @@ public struct ScheduledRun {
     let watcher: PaidStatusWatcher
     let bookings: Bookings
 
-    public init(store: Store) {
+    let outbox: Outbox?
+
+    public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
-        watcher = PaidStatusWatcher(store: store)
-        bookings = Bookings(store: store)
+        self.outbox = outbox
+        watcher = PaidStatusWatcher(store: store, outbox: outbox)
+        bookings = Bookings(store: store, outbox: outbox)
     }
 
     /// What a run did.
@@ -42,6 +45,10 @@ public struct ScheduledRun {
         public var stopped = 0
         public var overdueInvoices: Int64 = 0
         public var reminders: [Store.ReminderRecord] = []
+        /// Reminder mails queued (recorded reminders of earlier runs whose mail was not queued included).
+        public var remindersQueued = 0
+        /// Invoice mails queued for the renewal and change invoices the run made.
+        public var invoiceMailsQueued = 0
         /// Numbers of the invoices the run issued.
         public var invoices: [String] = []
         public var errors: [String] = []
@@ -73,14 +80,22 @@ public struct ScheduledRun {
             after = last
         }
         summary.reminders = try store.recordDueReminders(on: today, reminderDays: op.reminderDays)
-        for reminder in summary.reminders { queueReminder(reminder) }
+        if let outbox {
+            for id in try store.runInvoicesWithoutMail() {
+                try store.write {
+                    if try outbox.queue(.invoice, invoice: try store.invoice(id: id), store: store,
+                                        key: "invoice:\(id):invoice:1", today: today) != nil {
+                        try store.markInvoiceSent(id: id, on: today)
+                        summary.invoiceMailsQueued += 1
+                    }
+                }
+            }
+            summary.remindersQueued = try outbox.queueRecordedReminders(store: store, today: today)
+        }
         summary.overdueInvoices = try store.overdueInvoiceCount(on: today)
         return summary
     }
 
-    /// Hook for the mail issue: queue the reminder mail of `reminder` (the `reminders` row is already
-    /// recorded, once per invoice and level, in the run's transaction; its `queued_at` is for the mailer).
-    func queueReminder(_ reminder: Store.ReminderRecord) {}
 
     /// Applies the booking's due steps in date order until nothing is due on `today`.
     func bringUpToDate(bookingID: Int64, today: Day, op: Operator, summary: inout Summary) throws {

@@ -1,6 +1,8 @@
 import Billing
 import Foundation
+import Documents
 import Store
+import Workflows
 
 /// What every command shares: the global options and the way out (stdout, stderr).
 struct Context {
@@ -32,6 +34,19 @@ struct Context {
     }
 
     func openStore() throws -> Store { try Store(path: databasePath) }
+
+    /// The document renderer: the operator's `--templates` directory first, then the shipped templates.
+    func renderer() throws -> DocumentRenderer {
+        try DocumentRenderer(overrideDirectory: templatesDirectory.map { URL(fileURLWithPath: $0) })
+    }
+
+    /// The queue clock follows `--date`, so `--date 2099-01-01 mail run` finds every message due.
+    var queueClock: QueueClock { QueueClock(overrideDay: todayIsExplicit ? today : nil) }
+
+    /// Where mail is queued for this database.
+    func outbox() throws -> Outbox {
+        Outbox(directory: Outbox.defaultDirectory(databasePath: databasePath), renderer: try renderer(), clock: queueClock)
+    }
 
     /// Writes a line to stdout; a closed pipe (`invoice list | head`) ends the program quietly.
     func emit(_ text: String) { Context.writeOut(Data((text + "\n").utf8)) }

@@ -8,7 +8,7 @@ enum DemoCommand {
         let store = try context.openStore()
         let outcome: Demo.Outcome
         do {
-            outcome = try Demo(store: store).seed(today: context.today)
+            outcome = try Demo(store: store, outbox: try context.outbox()).seed(today: context.today)
         } catch let error as Demo.DemoError {
             context.emit("\(error)")
             return

@@ -207,7 +207,7 @@ enum InvoiceCommands {
         if let currencyText { currency = try Currency(code: currencyText) }
         let amount = try Money(parsing: amountPart, currency: currency)
         let before = target.status
-        let invoice = try Invoicing(store: store).pay(reference: String(target.id), amount: amount, date: context.today,
+        let invoice = try Invoicing(store: store, outbox: try context.outbox()).pay(reference: String(target.id), amount: amount, date: context.today,
                                                       method: method, paymentReference: paymentReference)
         var text = "recorded \(amount) on \(invoice.number ?? String(invoice.id)) dated \(context.today): now \(invoice.status.rawValue)"
         if invoice.status == .partiallyPaid { text += ", \(invoice.open) open" }

@@ -16,7 +16,7 @@ enum PlanCommand {
                                     : "activate, period, cancel, revoke, withdraw, show or list"
         let action = try args.positional("action (\(actions))")
         let store = try context.openStore()
-        let bookings = Bookings(store: store)
+        let bookings = Bookings(store: store, outbox: try context.outbox())
         func product() throws -> String? {
             kind == .module ? try args.positional("MODULE") : nil
         }

@@ -75,9 +75,7 @@ enum PrintCommand {
     }
 
     /// The renderer for this run: the operator's templates (`--templates`, INVOICE_TEMPLATES) over the shipped ones.
-    static func renderer(_ context: Context) throws -> DocumentRenderer {
-        try DocumentRenderer(overrideDirectory: context.templatesDirectory.map { URL(fileURLWithPath: $0) })
-    }
+    static func renderer(_ context: Context) throws -> DocumentRenderer { try context.renderer() }
 
     /// Runs the batch with a progress bar on a terminal; warnings about substituted characters go to stderr.
     private static func runBatch(_ printing: Printing, filter: InvoiceFilter, context: Context) throws -> Printing.Report {

@@ -5,9 +5,13 @@ import Workflows
 /// `invoice run [--date D]`: the scheduled run for cron; prints what it did.
 enum RunCommand {
     static func run(_ arguments: Arguments, _ context: Context) throws {
-        try arguments.finish()
+        var args = arguments
+        let noMail = args.flag("--no-mail")
+        try args.finish()
         let store = try context.openStore()
-        let summary = try ScheduledRun(store: store).run(today: context.today)
+        let summary = try ScheduledRun(store: store, outbox: try context.outbox()).run(today: context.today)
+        // The run ends with the mailing run (when a mail server is configured).
+        let mailing = noMail ? nil : try MailCommands.runMailing(store: store, context: context, limit: nil, connections: 2)
         if context.json {
             context.emit(.object([
                 ("date", .string(summary.date.description)),
@@ -26,6 +30,10 @@ enum RunCommand {
                 ("invoices", .array(summary.invoices.map { .string($0) })),
                 ("errors", .array(summary.errors.map { .string($0) })),
                 ("changed", .bool(summary.changedAnything)),
+                ("invoice_mails_queued", .int(Int64(summary.invoiceMailsQueued))),
+                ("reminder_mails_queued", .int(Int64(summary.remindersQueued))),
+                ("mail", mailing.map { m in .object([("sent", .int(Int64(m.sent))), ("deferred", .int(Int64(m.deferred))),
+                                                      ("failed", .int(Int64(m.failed))), ("paused", .optional(m.pausedBecause))]) } ?? .null),
             ]))
         } else {
             var lines = ["invoice run for \(summary.date):"]
@@ -39,6 +47,12 @@ enum RunCommand {
             lines.append("  stopped (unpaid past grace):       \(summary.stopped)")
             lines.append("  payment reminders due:             \(summary.reminders.count)")
             lines.append("  overdue invoices:                  \(summary.overdueInvoices)")
+            lines.append("  mails queued:                      \(summary.invoiceMailsQueued) invoices, \(summary.remindersQueued) reminders")
+            if let m = mailing {
+                lines.append("  mail run:                          \(m.sent) sent, \(m.deferred) deferred, \(m.failed) failed\(m.pausedBecause.map { " (paused: \($0))" } ?? "")")
+            } else if !noMail {
+                lines.append("  mail run:                          no SMTP server configured; mail waits in the outbox")
+            }
             if !summary.invoices.isEmpty {
                 let shown = summary.invoices.prefix(10).joined(separator: ", ")
                 let more = summary.invoices.count > 10 ? " … and \(summary.invoices.count - 10) more (--json lists all)" : ""

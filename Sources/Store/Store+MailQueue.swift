@@ -1,0 +1,181 @@
+import Billing
+import SQLite
+
+/// The mail queue: rows that point at message files, claimed with leases so two mailing runs never
+/// send the same message.
+extension Store {
+    private static let mailColumns = """
+        id, idempotency_key, kind, invoice_id, sender, recipient, subject, file, message_id, size, state, attempts,
+        next_attempt_at, last_reply, unknown_outcome, created_at, sent_at
+        """
+
+    private func queuedMail(_ row: Row) throws -> QueuedMail {
+        guard let state = QueuedMail.State(rawValue: row.text(10)) else { throw StoreError("corrupt mail state '\(row.text(10))'") }
+        return QueuedMail(id: row.int(0), idempotencyKey: row.text(1), kind: row.text(2), invoiceID: row.optionalInt(3),
+                          sender: row.text(4), recipient: row.text(5), subject: row.text(6), file: row.text(7),
+                          messageID: row.text(8), size: row.int(9), state: state, attempts: Int(row.int(11)),
+                          nextAttemptAt: row.int(12), lastReply: row.text(13), unknownOutcome: row.bool(14),
+                          createdAt: row.text(15), sentAt: row.optionalText(16))
+    }
+
+    /// Whether a message with this key was ever queued (whatever became of it).
+    public func mailExists(idempotencyKey: String) throws -> Bool {
+        try guarded { try connection.scalarInt("SELECT count(*) FROM mail_queue WHERE idempotency_key = ?", [.text(idempotencyKey)]) > 0 }
+    }
+
+    /// Adds a queue row for a message file already written; returns nil when the key exists.
+    public func enqueueMail(_ mail: QueuedMail) throws -> QueuedMail? {
+        try write {
+            let now = Store.timestamp()
+            let inserted = try connection.run("""
+                INSERT INTO mail_queue (idempotency_key, kind, invoice_id, sender, recipient, subject, file, message_id, size,
+                    state, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                """, [.text(mail.idempotencyKey), .text(mail.kind), mail.invoiceID.map { .integer($0) } ?? .null,
+                      .text(mail.sender), .text(mail.recipient), .text(mail.subject), .text(mail.file), .text(mail.messageID),
+                      .integer(mail.size), .integer(mail.nextAttemptAt), .text(now), .text(now)])
+            guard inserted == 1 else { return nil }
+            var stored = mail
+            stored.id = connection.lastInsertRowID
+            stored.createdAt = now
+            return stored
+        }
+    }
+
+    public func mail(id: Int64) throws -> QueuedMail {
+        try guarded {
+            guard let found = try connection.first("SELECT \(Store.mailColumns) FROM mail_queue WHERE id = ?", [.integer(id)], queuedMail)
+            else { throw StoreError.notFound("message", String(id)) }
+            return found
+        }
+    }
+
+    public func forEachMail(states: [QueuedMail.State] = [], _ body: (QueuedMail) throws -> Void) throws {
+        let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
+        try guarded {
+            try connection.forEach("SELECT \(Store.mailColumns) FROM mail_queue \(filter) ORDER BY id",
+                                   states.map { .text($0.rawValue) }) { try body(try queuedMail($0)) }
+        }
+    }
+
+    /// Claims up to `limit` messages that are due at `now` (queue clock) or whose lease ran out at
+    /// `wallNow` (a mailing run that died), for `owner` until `leaseUntil`. Atomic: two runs get disjoint sets.
+    public func claimDueMail(now: Int64, wallNow: Int64, owner: String, leaseUntil: Int64, limit: Int) throws -> [QueuedMail] {
+        try write {
+            let ids = try connection.query("""
+                SELECT id FROM mail_queue
+                WHERE (state IN ('queued', 'deferred') AND next_attempt_at <= ?)
+                   OR (state = 'sending' AND lease_until < ?)
+                ORDER BY next_attempt_at, id LIMIT ?
+                """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
+            var claimed: [QueuedMail] = []
+            for id in ids {
+                try connection.run("UPDATE mail_queue SET state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?",
+                                   [.text(owner), .integer(leaseUntil), .text(Store.timestamp()), .integer(id)])
+                claimed.append(try mail(id: id))
+            }
+            return claimed
+        }
+    }
+
+    /// Records the result of one attempt, only while `owner` still holds the lease. Returns false if not.
+    @discardableResult
+    public func recordMailAttempt(id: Int64, owner: String, state: QueuedMail.State, reply: String, nextAttemptAt: Int64?,
+                                  unknownOutcome: Bool) throws -> Bool {
+        try write {
+            let now = Store.timestamp()
+            let changed = try connection.run("""
+                UPDATE mail_queue SET state = ?, attempts = attempts + 1, last_reply = ?, next_attempt_at = coalesce(?, next_attempt_at),
+                    unknown_outcome = max(unknown_outcome, ?), lease_owner = NULL, lease_until = NULL, updated_at = ?,
+                    sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+                WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                """, [.text(state.rawValue), .text(reply), nextAttemptAt.map { .integer($0) } ?? .null,
+                      .integer(unknownOutcome ? 1 : 0), .text(now), .text(state.rawValue), .text(now), .integer(id), .text(owner)])
+            return changed == 1
+        }
+    }
+
+    /// Gives claimed messages back without counting an attempt (a run paused by an authentication error).
+    public func releaseMail(ids: [Int64], owner: String) throws {
+        try write {
+            for id in ids {
+                try connection.run("""
+                    UPDATE mail_queue SET state = CASE WHEN attempts = 0 THEN 'queued' ELSE 'deferred' END, lease_owner = NULL,
+                        lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending' AND lease_owner = ?
+                    """, [.text(Store.timestamp()), .integer(id), .text(owner)])
+            }
+        }
+    }
+
+    /// Makes a failed, deferred or cancelled message due again with a fresh attempt budget.
+    public func retryMail(id: Int64, now: Int64) throws -> QueuedMail {
+        try write {
+            let mail = try mail(id: id)
+            guard [.failed, .deferred, .cancelled].contains(mail.state) else {
+                throw StoreError("message \(id) is \(mail.state.rawValue); only failed, deferred or cancelled messages can be retried")
+            }
+            try connection.run("UPDATE mail_queue SET state = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+                               [.integer(now), .text(Store.timestamp()), .integer(id)])
+            return try self.mail(id: id)
+        }
+    }
+
+    public func cancelMail(id: Int64) throws -> QueuedMail {
+        try write {
+            let mail = try mail(id: id)
+            guard [.queued, .deferred, .failed].contains(mail.state) else {
+                throw StoreError("message \(id) is \(mail.state.rawValue) and cannot be cancelled")
+            }
+            try connection.run("UPDATE mail_queue SET state = 'cancelled', updated_at = ? WHERE id = ?",
+                               [.text(Store.timestamp()), .integer(id)])
+            return try self.mail(id: id)
+        }
+    }
+
+    public func mailCounts() throws -> [QueuedMail.State: Int] {
+        try guarded {
+            var counts: [QueuedMail.State: Int] = [:]
+            try connection.forEach("SELECT state, count(*) FROM mail_queue GROUP BY state") { row in
+                if let state = QueuedMail.State(rawValue: row.text(0)) { counts[state] = Int(row.int(1)) }
+            }
+            return counts
+        }
+    }
+
+    /// Reminders recorded by the scheduled run whose mail is not queued yet.
+    public func unqueuedReminders() throws -> [ReminderRecord] {
+        try guarded {
+            try connection.query("SELECT invoice_id, level, due_on FROM reminders WHERE queued_at IS NULL ORDER BY id") {
+                ReminderRecord(invoiceID: $0.int(0), level: Int($0.int(1)), dueOn: try Day(parsing: $0.text(2)))
+            }
+        }
+    }
+
+    public func markReminderQueued(invoiceID: Int64, level: Int) throws {
+        try write {
+            try connection.run("UPDATE reminders SET queued_at = ? WHERE invoice_id = ? AND level = ?",
+                               [.text(Store.timestamp()), .integer(invoiceID), .integer(Int64(level))])
+        }
+    }
+
+    public func markInvoiceSent(id: Int64, on day: Day) throws {
+        try write {
+            try connection.run("UPDATE invoices SET sent_at = coalesce(sent_at, ?) WHERE id = ?", [.text(day.description), .integer(id)])
+        }
+    }
+}
+
+extension Store {
+    /// Open invoices the scheduled run made for renewals and plan changes whose invoice mail was
+    /// never queued (the sweep is idempotent, so a crash between the two loses nothing).
+    public func runInvoicesWithoutMail() throws -> [Int64] {
+        try guarded {
+            try connection.query("""
+                SELECT DISTINCT p.invoice_id FROM booking_periods p JOIN invoices i ON i.id = p.invoice_id
+                WHERE p.reason IN ('renewal', 'change') AND p.state = 'invoiced' AND i.status IN ('open', 'partially_paid')
+                  AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invoice_id = i.id AND m.kind = 'invoice')
+                ORDER BY p.invoice_id
+                """) { $0.int(0) }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Billing
+import Foundation
+import SMTP
+import Store
+import Synchronization
+
+/// The mailing run: claims due messages with a lease, sends them over K parallel SMTP connections
+/// (one thread, one database connection and one libcurl handle each), and records every result.
+///
+/// A message is marked sent only after the server's 250 to its data. 4xx replies, dropped
+/// connections and timeouts defer it with exponential backoff and full jitter; 5xx fails it at once;
+/// a timeout after the data leaves an unknown outcome that is retried with the same bytes and flagged.
+/// Authentication and TLS errors pause the whole run and give the messages back untouched.
+public struct MailingRun: Sendable {
+    public let databasePath: String
+    public let outboxDirectory: URL
+    public let configuration: SMTPConfiguration
+    public let policy: RetryPolicy
+    public let clock: QueueClock
+    /// How long a claim is held before another run may take the message over (a run that died).
+    public var leaseSeconds: Int64 = 600
+    /// Messages claimed per round trip to the database.
+    public var batchSize = 8
+
+    public init(databasePath: String, outboxDirectory: URL, configuration: SMTPConfiguration, policy: RetryPolicy,
+                clock: QueueClock) {
+        self.databasePath = databasePath
+        self.outboxDirectory = outboxDirectory
+        self.configuration = configuration
+        self.policy = policy
+        self.clock = clock
+    }
+
+    public struct Summary: Sendable {
+        public var sent = 0
+        public var deferred = 0
+        public var failed = 0
+        public var unknown = 0
+        /// Why the run stopped early (authentication, TLS), if it did.
+        public var pausedBecause: String?
+        public var errors: [String] = []
+
+        public var attempted: Int { sent + deferred + failed + unknown }
+    }
+
+    /// Sends until nothing is due or `limit` messages were attempted.
+    public func run(limit: Int? = nil, connections: Int = 2) throws -> Summary {
+        try SMTP.globalInit()
+        let shared = Shared(limit: limit ?? Int.max)
+        let workers = max(1, min(connections, 16))
+        let group = DispatchGroup()
+        for index in 0..<workers {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                do {
+                    try work(owner: "run-\(getpid())-\(index)-\(UUID().uuidString.prefix(8))", shared: shared)
+                } catch {
+                    shared.update { $0.errors.append("\(error)") }
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        let summary = shared.summary
+        if summary.attempted == 0, let first = summary.errors.first { throw WorkflowError(first) }
+        return summary
+    }
+
+    private func work(owner: String, shared: Shared) throws {
+        let store = try Store(path: databasePath)
+        let sender: SMTPSender
+        do { sender = try SMTPSender(configuration: configuration) } catch { throw WorkflowError("cannot start SMTP: \(error)") }
+        defer { sender.close() }
+        var generator = SystemRandomNumberGenerator()
+        while !shared.isStopped {
+            let wanted = shared.reserve(batchSize)
+            guard wanted > 0 else { return }
+            let claimed = try store.claimDueMail(now: clock.now, wallNow: clock.wallNow, owner: owner,
+                                                 leaseUntil: clock.wallNow + leaseSeconds, limit: wanted)
+            shared.giveBack(wanted - claimed.count)
+            if claimed.isEmpty { return }
+            for (index, mail) in claimed.enumerated() {
+                if shared.isStopped {
+                    try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)
+                    return
+                }
+                let outcome: SMTPOutcome
+                do {
+                    guard let data = FileManager.default.contents(atPath: outboxDirectory.appendingPathComponent(mail.file).path) else {
+                        try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed,
+                                                    reply: "message file \(mail.file) is missing", nextAttemptAt: nil, unknownOutcome: false)
+                        shared.update { $0.failed += 1 }
+                        continue
+                    }
+                    outcome = try sender.send([UInt8](data), from: mail.sender, to: mail.recipient)
+                } catch {
+                    try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed, reply: "\(error)",
+                                                nextAttemptAt: nil, unknownOutcome: false)
+                    shared.update { $0.failed += 1 }
+                    continue
+                }
+                let attempts = mail.attempts + 1
+                switch outcome {
+                case .sent(let reply):
+                    try store.recordMailAttempt(id: mail.id, owner: owner, state: .sent, reply: reply.line, nextAttemptAt: nil,
+                                                unknownOutcome: false)
+                    shared.update { $0.sent += 1 }
+                case .failed(let failure):
+                    try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed, reply: failure.description,
+                                                nextAttemptAt: nil, unknownOutcome: false)
+                    shared.update { $0.failed += 1 }
+                case .deferred(let failure), .unknownOutcome(let failure):
+                    let unknown: Bool
+                    if case .unknownOutcome = outcome { unknown = true } else { unknown = false }
+                    if let delay = policy.delay(afterAttempts: attempts, using: &generator) {
+                        try store.recordMailAttempt(id: mail.id, owner: owner, state: .deferred, reply: failure.description,
+                                                    nextAttemptAt: clock.now + Int64(delay), unknownOutcome: unknown)
+                        shared.update { if unknown { $0.unknown += 1 } else { $0.deferred += 1 } }
+                    } else {
+                        try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed,
+                                                    reply: "gave up after \(attempts) attempts: \(failure)", nextAttemptAt: nil,
+                                                    unknownOutcome: unknown)
+                        shared.update { $0.failed += 1 }
+                    }
+                case .pauseRun(let failure):
+                    try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)
+                    shared.stop(because: failure.description)
+                    return
+                }
+            }
+        }
+    }
+
+    /// What the worker threads share: the budget of messages and the counts.
+    final class Shared: Sendable {
+        private let state: Mutex<(budget: Int, stopped: Bool, summary: Summary)>
+
+        init(limit: Int) { state = Mutex((limit, false, Summary())) }
+
+        var isStopped: Bool { state.withLock { $0.stopped } }
+        var summary: Summary { state.withLock { $0.summary } }
+
+        func reserve(_ wanted: Int) -> Int {
+            state.withLock { s in
+                let granted = min(wanted, s.budget)
+                s.budget -= granted
+                return granted
+            }
+        }
+
+        func giveBack(_ count: Int) { state.withLock { $0.budget += count } }
+
+        func update(_ change: (inout Summary) -> Void) { state.withLock { change(&$0.summary) } }
+
+        func stop(because reason: String) {
+            state.withLock { s in
+                s.stopped = true
+                if s.summary.pausedBecause == nil { s.summary.pausedBecause = reason }
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Billing
+import Documents
+import Foundation
+import Mail
+import Store
+
+/// Queues mail: renders the message, writes its exact bytes into the Outbox directory (temp file,
+/// fsync, rename) and then adds the queue row. A crash leaves a complete queued message or none
+/// (at worst an unreferenced file, which nothing sends).
+public struct Outbox: Sendable {
+    public let directory: URL
+    public let renderer: DocumentRenderer
+    public let clock: QueueClock
+
+    public init(directory: URL, renderer: DocumentRenderer, clock: QueueClock) {
+        self.directory = directory
+        self.renderer = renderer
+        self.clock = clock
+    }
+
+    /// `INVOICE_OUTBOX`, else `Outbox/` beside the database file.
+    public static func defaultDirectory(databasePath: String) -> URL {
+        if let path = ProcessInfo.processInfo.environment["INVOICE_OUTBOX"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("Outbox")
+    }
+
+    public enum Kind: Sendable, Hashable {
+        case invoice
+        case reminder(level: Int)
+        case receipt
+
+        var name: String {
+            switch self {
+            case .invoice: "invoice"
+            case .reminder(let level): "reminder-\(level)"
+            case .receipt: "receipt"
+            }
+        }
+    }
+
+    /// Queues one mail about `invoice` unless one with `key` exists; returns the row, or nil if it existed.
+    @discardableResult
+    public func queue(_ kind: Kind, invoice: Invoice, store: Store, key: String, today: Day,
+                      payment: Payment? = nil) throws -> QueuedMail? {
+        if try store.mailExists(idempotencyKey: key) { return nil }
+        let message = try compose(kind, invoice: invoice, store: store, today: today, payment: payment, key: key)
+        let bytes: Data
+        do { bytes = try message.rendered() } catch { throw WorkflowError("cannot build the mail for invoice \(invoice.number ?? String(invoice.id)): \(error)") }
+        let file = try write(bytes, name: key)
+        do {
+            let row = QueuedMail(idempotencyKey: key, kind: kind.name, invoiceID: invoice.id, sender: message.from.address,
+                                 recipient: message.to.address, subject: message.subject, file: file,
+                                 messageID: message.messageID.description, size: Int64(bytes.count), nextAttemptAt: clock.now)
+            guard let queued = try store.enqueueMail(row) else {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+                return nil
+            }
+            return queued
+        } catch {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+            throw error
+        }
+    }
+
+    func compose(_ kind: Kind, invoice: Invoice, store: Store, today: Day, payment: Payment?, key: String) throws -> MailMessage {
+        let seller = try store.loadOperator()
+        guard !seller.email.isEmpty else {
+            throw WorkflowError("the operator has no email address to send from; set one: invoice settings set email billing@example.com")
+        }
+        let customer = try store.customer(id: invoice.customerID)
+        let addressee = try invoice.userID.map { try store.user(id: $0) }
+        let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee, seller: seller,
+                                       creationDate: Date())
+        let emailKind: InvoiceEmailKind
+        switch kind {
+        case .invoice: emailKind = .invoice
+        case .reminder(let level): emailKind = .reminder(level: level)
+        case .receipt: emailKind = .receipt
+        }
+        let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,
+                                                           dueDate: invoice.dueDate, payment: payment))
+        let pdf = try renderer.pdf(document)
+        let recipientName = addressee?.fullName ?? (customer.contact.isEmpty ? customer.company : customer.contact)
+        do {
+            let from = try MailAddress(seller.email, displayName: seller.company.isEmpty ? nil : seller.company)
+            let to = try MailAddress(customer.email, displayName: recipientName)
+            let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+            var message = MailMessage(
+                from: from, to: to, subject: email.subject, textBody: email.text, htmlBody: email.html,
+                attachments: [MailAttachment(filename: String(name) + ".pdf", mediaType: "application/pdf", data: pdf.data)],
+                date: Date(), extraHeaders: [MailHeader(name: "X-Invoice-Key", value: key)])
+            try message.validate()
+            message.extraHeaders.append(MailHeader(name: "X-Invoice-Kind", value: kind.name))
+            return message
+        } catch let error as MailError {
+            throw WorkflowError("cannot mail invoice \(invoice.number ?? String(invoice.id)): \(error)")
+        }
+    }
+
+    /// Writes the bytes under a unique name, durably, and returns the name.
+    func write(_ bytes: Data, name key: String) throws -> String {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        let safe = String(key.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+        let name = "\(safe)-\(UUID().uuidString.prefix(8).lowercased()).eml"
+        let final = directory.appendingPathComponent(name)
+        let temporary = directory.appendingPathComponent(".tmp-\(name)")
+        guard fm.createFile(atPath: temporary.path, contents: nil) else {
+            throw WorkflowError("cannot write into the outbox \(directory.path)")
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        do {
+            try handle.write(contentsOf: bytes)
+            try handle.synchronize()
+            try handle.close()
+            try fm.moveItem(at: temporary, to: final)
+        } catch {
+            try? handle.close()
+            try? fm.removeItem(at: temporary)
+            throw WorkflowError("cannot write into the outbox \(directory.path): \(error.localizedDescription)")
+        }
+        let dirFD = open(directory.path, O_RDONLY)
+        if dirFD >= 0 { fsync(dirFD); close(dirFD) }
+        return name
+    }
+
+    /// The exact bytes of a queued message.
+    public func bytes(of mail: QueuedMail) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(mail.file).path) else {
+            throw WorkflowError("message \(mail.id): its file \(mail.file) is missing from \(directory.path)")
+        }
+        return [UInt8](data)
+    }
+}
+
+extension Outbox {
+    /// `invoice send`: the invoice mail, once per invoice unless `again` (a deliberate resend).
+    public func queueInvoiceMail(reference: String, store: Store, today: Day, again: Bool) throws -> QueuedMail {
+        try store.write {
+            let invoice = try store.invoice(reference: reference)
+            let name = invoice.number ?? String(invoice.id)
+            switch invoice.status {
+            case .draft: throw WorkflowError("invoice \(invoice.id) is a draft; issue it before sending: invoice issue \(invoice.id)")
+            case .cancelled: throw WorkflowError("invoice \(name) is cancelled and is not sent")
+            default: break
+            }
+            var attempt = 1
+            while try store.mailExists(idempotencyKey: "invoice:\(invoice.id):invoice:\(attempt)") {
+                attempt += 1
+            }
+            if attempt > 1 && !again {
+                throw WorkflowError("invoice \(name) was already queued for mail; to send it once more: invoice send \(name) --again")
+            }
+            guard let queued = try queue(.invoice, invoice: invoice, store: store, key: "invoice:\(invoice.id):invoice:\(attempt)",
+                                         today: today) else {
+                throw WorkflowError("invoice \(name) is being queued by another process")
+            }
+            try store.markInvoiceSent(id: invoice.id, on: today)
+            return queued
+        }
+    }
+
+    /// Reminders the scheduled run recorded and no mail was queued for yet.
+    public func queueRecordedReminders(store: Store, today: Day) throws -> Int {
+        var count = 0
+        for reminder in try store.unqueuedReminders() {
+            try store.write {
+                let invoice = try store.invoice(id: reminder.invoiceID)
+                if invoice.status == .open || invoice.status == .partiallyPaid {
+                    if try queue(.reminder(level: reminder.level), invoice: invoice, store: store,
+                                 key: "invoice:\(invoice.id):reminder:\(reminder.level)", today: today) != nil {
+                        count += 1
+                    }
+                }
+                try store.markReminderQueued(invoiceID: reminder.invoiceID, level: reminder.level)
+            }
+        }
+        return count
+    }
+}
