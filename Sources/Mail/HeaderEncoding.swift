@@ -16,25 +16,29 @@ enum HeaderEncoding {
     /// Splits `text` into B encoded words of at most 75 characters each. Chunks end on
     /// grapheme boundaries where possible and always on Unicode scalar boundaries, so a UTF-8
     /// sequence is never cut.
-    static func encodedWords(_ text: String) -> [String] {
+    /// `firstLineUsed` is the length of `Name: ` so the first word also fits a 78-character line.
+    static func encodedWords(_ text: String, firstLineUsed: Int = 0) -> [String] {
+        let firstLimit = max(6, (78 - firstLineUsed - wordOverhead) / 4 * 3)
+        var limit = min(maxBytesPerWord, firstLimit)
         var words: [String] = []
         var chunk = [UInt8]()
         func flush() {
             if !chunk.isEmpty {
                 words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk.removeAll(keepingCapacity: true)
+                limit = maxBytesPerWord
             }
         }
         for character in text {
             let bytes = Array(String(character).utf8)
-            if bytes.count <= maxBytesPerWord {
-                if chunk.count + bytes.count > maxBytesPerWord { flush() }
+            if bytes.count <= limit {
+                if chunk.count + bytes.count > limit { flush() }
                 chunk += bytes
             } else {
                 // An oversized grapheme cluster (long emoji sequences): split between its scalars.
                 for scalar in character.unicodeScalars {
                     let scalarBytes = Array(String(scalar).utf8)
-                    if chunk.count + scalarBytes.count > maxBytesPerWord { flush() }
+                    if chunk.count + scalarBytes.count > limit { flush() }
                     chunk += scalarBytes
                 }
             }
@@ -44,21 +48,21 @@ enum HeaderEncoding {
     }
 
     /// Tokens for an unstructured value (Subject, extra headers), to be joined by single spaces.
-    static func unstructuredTokens(_ text: String) -> [String] {
+    static func unstructuredTokens(_ text: String, headerName: String) -> [String] {
         if isPlainUnstructured(text) {
             return text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         }
-        return encodedWords(text)
+        return encodedWords(text, firstLineUsed: headerName.utf8.count + 2)
     }
 
     /// The tokens of a mailbox: the display name as atoms, a quoted string or encoded words,
     /// then `<addr-spec>`.
-    static func mailboxTokens(_ mailbox: MailAddress) -> [String] {
+    static func mailboxTokens(_ mailbox: MailAddress, headerName: String) -> [String] {
         guard let name = mailbox.displayName, !name.isEmpty else { return [mailbox.address] }
-        return phraseTokens(name) + ["<\(mailbox.address)>"]
+        return phraseTokens(name, firstLineUsed: headerName.utf8.count + 2) + ["<\(mailbox.address)>"]
     }
 
-    static func phraseTokens(_ name: String) -> [String] {
+    static func phraseTokens(_ name: String, firstLineUsed: Int) -> [String] {
         let bytes = Array(name.utf8)
         let ascii = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
         if ascii && name.utf8.count <= 900 {
@@ -76,7 +80,7 @@ enum HeaderEncoding {
             // Folding only at existing spaces keeps the quoted string intact when unfolded.
             return quoted.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         }
-        return encodedWords(name)
+        return encodedWords(name, firstLineUsed: firstLineUsed)
     }
 
     /// Writes `Name: token token…` folded before a space so lines stay within 78 characters where
@@ -147,17 +151,19 @@ enum HeaderEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Parameter lines (without the leading `; `) for a filename: a quoted ASCII fallback plus,
-    /// when needed, the RFC 2231 form, split into `name*0*=`, `name*1*=` continuations so no line
-    /// exceeds 78 characters.
+    /// Parameter lines (without the leading `; `) for a filename: when needed the RFC 2231 form,
+    /// split into `name*0*=`, `name*1*=` continuations so no line exceeds 78 characters, followed
+    /// by a quoted ASCII fallback for clients that ignore RFC 2231. The extended form comes first
+    /// because some parsers (Python's `email`) take the first `filename` they find; clients that
+    /// know RFC 2231 prefer it regardless of order.
     static func filenameParameters(_ attribute: String, _ filename: String) -> [String] {
         if isPlainFilename(filename) { return ["\(attribute)=\"\(filename)\""] }
-        var parameters = ["\(attribute)=\"\(asciiFallback(filename))\""]
+        let fallback = "\(attribute)=\"\(asciiFallback(filename))\""
+        var parameters: [String] = []
         let encoded = percentEncoded(filename)
         let first = "\(attribute)*=utf-8''\(encoded)"
         if first.utf8.count <= 70 {
-            parameters.append(first)
-            return parameters
+            return [first, fallback]
         }
         // Split into sections of ≤ 60 octets without cutting a %XX escape.
         var sections: [String] = []
@@ -176,7 +182,7 @@ enum HeaderEncoding {
         for (index, section) in sections.enumerated() {
             parameters.append("\(attribute)*\(index)*=\(section)")
         }
-        return parameters
+        return parameters + [fallback]
     }
 }
 

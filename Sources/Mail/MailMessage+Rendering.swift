@@ -45,15 +45,15 @@ extension MailMessage {
         var out = [UInt8]()
         out += HeaderEncoding.fold(name: "Date", tokens: MailDate.string(from: date)
             .split(separator: " ").map(String.init))
-        out += HeaderEncoding.fold(name: "From", tokens: HeaderEncoding.mailboxTokens(from))
-        out += HeaderEncoding.fold(name: "To", tokens: HeaderEncoding.mailboxTokens(to))
+        out += HeaderEncoding.fold(name: "From", tokens: HeaderEncoding.mailboxTokens(from, headerName: "From"))
+        out += HeaderEncoding.fold(name: "To", tokens: HeaderEncoding.mailboxTokens(to, headerName: "To"))
         if let replyTo {
-            out += HeaderEncoding.fold(name: "Reply-To", tokens: HeaderEncoding.mailboxTokens(replyTo))
+            out += HeaderEncoding.fold(name: "Reply-To", tokens: HeaderEncoding.mailboxTokens(replyTo, headerName: "Reply-To"))
         }
         out += HeaderEncoding.fold(name: "Message-ID", tokens: [messageID.description])
-        out += HeaderEncoding.fold(name: "Subject", tokens: HeaderEncoding.unstructuredTokens(subject))
+        out += HeaderEncoding.fold(name: "Subject", tokens: HeaderEncoding.unstructuredTokens(subject, headerName: "Subject"))
         for header in extraHeaders {
-            out += HeaderEncoding.fold(name: header.name, tokens: HeaderEncoding.unstructuredTokens(header.value))
+            out += HeaderEncoding.fold(name: header.name, tokens: HeaderEncoding.unstructuredTokens(header.value, headerName: header.name))
         }
         out += HeaderEncoding.fold(name: "MIME-Version", tokens: ["1.0"])
         out += root.serialized()
