@@ -8,7 +8,7 @@ import CCurl
 final class SMTPTranscript {
     let body: [UInt8]
     private(set) var offset = 0
-    /// Set once the read callback has handed curl the last byte.
+    /// Set once the read callback has handed curl the last byte (curl sends end-of-data next).
     private(set) var bodyHandedOver = false
     /// The verb of the last command sent (`MAIL`, `RCPT`, `DATA`, `AUTH`, …); QUIT is ignored.
     private(set) var lastCommand: String?
@@ -39,6 +39,8 @@ final class SMTPTranscript {
             }
         }
         offset += count
+        // curl stops calling once INFILESIZE bytes were read, so EOF may never be asked for.
+        if offset == body.count { bodyHandedOver = true }
         return count
     }
 

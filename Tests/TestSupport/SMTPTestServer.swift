@@ -145,8 +145,10 @@ public final class SMTPSink {
 
     public var url: String { "smtp://127.0.0.1:\(port)" }
 
+    /// SIGKILL: processes started through Foundation's `Process` inherit a blocked SIGTERM here,
+    /// and smtp-sink has no other way to be told to stop.
     public func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }

@@ -6,7 +6,7 @@ Each accepted message is saved byte-exact (after SMTP dot-unstuffing) as NNNN.em
 with NNNN.json holding the envelope and the id of the connection it arrived on.
 connections.log gets one line per accepted TCP connection.
 
-Behaviour is chosen per recipient (substring of the RCPT address):
+Behaviour is chosen per recipient by its local part (e.g. tempfail@example.org):
   tempfail    451 at RCPT            reject      550 at RCPT
   droprcpt    close at RCPT          dropmidbody close after reading a few body lines
   dropdata    close after the body, no reply (message not saved)
@@ -43,7 +43,7 @@ class PeerSMTP(SMTP):
         super()._timeout_cb()
 
     async def smtp_DATA(self, arg):
-        if any("dropmidbody" in r for r in self.envelope.rcpt_tos):
+        if any(r.split("@")[0] == "dropmidbody" for r in self.envelope.rcpt_tos):
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             for _ in range(3):
                 await self._reader.readline()
@@ -59,12 +59,13 @@ class Handler:
         self.saved = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if "droprcpt" in address:
+        address_local = address.split("@")[0]
+        if address_local == "droprcpt":
             server.transport.close()
             return "421 4.4.2 closing"
-        if "tempfail" in address:
+        if address_local == "tempfail":
             return "451 4.3.0 Temporary failure, try again later"
-        if "reject" in address:
+        if address_local == "reject":
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 Ok"
@@ -82,7 +83,7 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.messages += 1
-        rcpts = " ".join(envelope.rcpt_tos)
+        rcpts = [r.split("@")[0] for r in envelope.rcpt_tos]
         every = self.options.tempfail_every
         if every and self.messages % every == 0:
             return "451 4.3.0 Every Nth message is deferred"
