@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "TestSupport"],
                     exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "TestSupport"], exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing"], swiftSettings: strict),
     ]
 )

@@ -47,7 +47,10 @@ public struct Outbox: Sendable {
         if try store.mailExists(idempotencyKey: key) { return nil }
         let message = try compose(kind, invoice: invoice, store: store, today: today, payment: payment, key: key)
         let bytes: Data
-        do { bytes = try message.rendered() } catch { throw WorkflowError("cannot build the mail for invoice \(invoice.number ?? String(invoice.id)): \(error)") }
+        switch Result(catching: { () throws(MailError) -> Data in try message.rendered() }) {
+        case .success(let data): bytes = data
+        case .failure(let error): throw WorkflowError("cannot build the mail for invoice \(invoice.number ?? String(invoice.id)): \(error)")
+        }
         let file = try write(bytes, name: key)
         do {
             let row = QueuedMail(idempotencyKey: key, kind: kind.name, invoiceID: invoice.id, sender: message.from.address,
@@ -83,19 +86,21 @@ public struct Outbox: Sendable {
                                                            dueDate: invoice.dueDate, payment: payment))
         let pdf = try renderer.pdf(document)
         let recipientName = addressee?.fullName ?? (customer.contact.isEmpty ? customer.company : customer.contact)
-        do {
+        let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        let result: Result<MailMessage, MailError> = Result { () throws(MailError) -> MailMessage in
             let from = try MailAddress(seller.email, displayName: seller.company.isEmpty ? nil : seller.company)
             let to = try MailAddress(customer.email, displayName: recipientName)
-            let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-            var message = MailMessage(
+            let message = MailMessage(
                 from: from, to: to, subject: email.subject, textBody: email.text, htmlBody: email.html,
                 attachments: [MailAttachment(filename: String(name) + ".pdf", mediaType: "application/pdf", data: pdf.data)],
-                date: Date(), extraHeaders: [MailHeader(name: "X-Invoice-Key", value: key)])
+                date: Date(), extraHeaders: [MailHeader(name: "X-Invoice-Key", value: key),
+                                             MailHeader(name: "X-Invoice-Kind", value: kind.name)])
             try message.validate()
-            message.extraHeaders.append(MailHeader(name: "X-Invoice-Kind", value: kind.name))
             return message
-        } catch let error as MailError {
-            throw WorkflowError("cannot mail invoice \(invoice.number ?? String(invoice.id)): \(error)")
+        }
+        switch result {
+        case .success(let message): return message
+        case .failure(let error): throw WorkflowError("cannot mail invoice \(invoice.number ?? String(invoice.id)): \(error)")
         }
     }
 
