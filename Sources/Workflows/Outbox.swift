@@ -167,8 +167,13 @@ extension Outbox {
         }
     }
 
-    /// Reminders the scheduled run recorded and no mail was queued for yet.
+    /// Whether mail can be addressed at all: the operator has a sender address.
+    public func hasSender(store: Store) throws -> Bool { !(try store.loadOperator().email.isEmpty) }
+
+    /// Reminders the scheduled run recorded and no mail was queued for yet (they wait while the
+    /// operator has no sender address).
     public func queueRecordedReminders(store: Store, today: Day) throws -> Int {
+        guard try hasSender(store: store) else { return 0 }
         var count = 0
         for reminder in try store.unqueuedReminders() {
             try store.write {

@@ -109,8 +109,9 @@ public struct PaidStatusWatcher {
 
     /// Queues the payment receipt for `invoice`, inside the payment's transaction, so the queue row
     /// lands with the payment or not at all; keyed by invoice, so a receipt is queued once.
+    /// An operator without a sender address gets no receipts (recording the payment must not fail).
     func queueReceipt(for invoice: Invoice, on day: Day) throws {
-        guard let outbox else { return }
+        guard let outbox, try outbox.hasSender(store: store) else { return }
         try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt", today: day,
                          payment: invoice.payments.last)
     }

@@ -80,7 +80,7 @@ public struct ScheduledRun {
             after = last
         }
         summary.reminders = try store.recordDueReminders(on: today, reminderDays: op.reminderDays)
-        if let outbox {
+        if let outbox, try outbox.hasSender(store: store) {
             for id in try store.runInvoicesWithoutMail() {
                 try store.write {
                     if try outbox.queue(.invoice, invoice: try store.invoice(id: id), store: store,
