@@ -28,7 +28,11 @@ enum Help {
           pay NUMBER --amount A         record a payment
           plan CUSTOMER activate|period|cancel|revoke|withdraw|show   the customer's plan
           module CUSTOMER activate|period|cancel|revoke|withdraw|list MODULE   the customer's modules
-          run [--date D]                the scheduled run for cron: renewals, expiries, reminders
+          run [--date D]                the scheduled run for cron: renewals, expiries, reminders, then mail
+          print [NUMBER…|--all] ...     invoices as HTML, PDF and text files
+          send NUMBER                   queue the invoice mail (PDF attached)
+          mail run [--limit N]          the mailing run: send what is due from the outbox
+          outbox list|show|retry|cancel the mail queue
           bench                         measure speed against peers on this machine
 
         Global options (before or after the command):
@@ -166,6 +170,40 @@ enum Help {
 
             Fills an empty database with a realistic operator, catalog, customers and invoices in
             several states. A second run says the database is already seeded and changes nothing.
+            """,
+        "print": """
+            Usage: invoice print [NUMBER...|--all|--status S|--customer C|--since YYYY-MM-DD]
+                                 [--format html,pdf,txt] [--out DIR]
+
+            Writes documents named after the invoice number (drafts: draft-ID) into DIR (default
+            Outbox/print/). Streams invoices from the database and renders on both cores; a progress
+            bar on a terminal, a summary line otherwise. A failing invoice is reported and the batch
+            goes on; the exit status is then 1. Characters the PDF fonts cannot show are reported.
+            One document to stdout: invoice show NUMBER --html|--pdf|--txt
+            """,
+        "send": """
+            Usage: invoice send NUMBER [--again]
+
+            Queues the invoice mail (HTML and text from Templates/email/invoice.*, the PDF attached) to
+            the customer's billing email, addressed to the invoice's user. An invoice is queued once;
+            --again queues a deliberate second copy. The mailing run sends it.
+            """,
+        "mail": """
+            Usage: invoice mail run [--limit N] [--connections K]
+
+            Sends the messages that are due, over K SMTP connections (default 2), and records each
+            server reply: sent on 250, deferred with backoff on 4xx or a dropped connection, failed on
+            5xx. Authentication or TLS errors pause the run. Without smtp_url it says so and sends
+            nothing. --date moves the queue's clock: invoice --date 2099-01-01 mail run sends every
+            deferred message now.
+            """,
+        "outbox": """
+            Usage: invoice outbox list [--state queued|sending|sent|deferred|failed|cancelled]
+                   invoice outbox show ID
+                   invoice outbox retry ID      make a failed or deferred message due now, with fresh attempts
+                   invoice outbox cancel ID     never send a queued, deferred or failed message
+
+            The mail queue: each message's state, attempts, next attempt and last server reply.
             """,
         "bench": """
             Usage: invoice bench [--quick]
