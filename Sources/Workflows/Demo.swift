@@ -135,69 +135,12 @@ public struct Demo {
                 stored.append(customer)
             }
 
-            let invoicing = Invoicing(store: store, outbox: outbox)
+            var timeline = Timeline(store: store, outbox: outbox, today: today)
+            timeline.addInvoices(stored)
+            timeline.addBookings(stored)
+            try timeline.play()
             var numbers: [String] = []
-            func make(_ customer: Customer, _ title: String, _ lines: [String], mode: TaxMode = .net, issuedDaysAgo: Int?,
-                      user: Bool = true) throws -> Invoice {
-                let users = try store.users(customerID: customer.id)
-                var draft = InvoiceDraft(title: title, userID: user ? users.first?.id : nil, taxMode: mode)
-                draft.lines = try lines.map { try InvoiceLine(parsing: $0, currency: customer.currency) }
-                let invoice = try invoicing.create(customerReference: String(customer.id), draft, issue: false, today: today)
-                guard let days = issuedDaysAgo else { return invoice }
-                let issued = try invoicing.issue(reference: String(invoice.id), today: today.adding(days: -days))
-                numbers.append(issued.number ?? "")
-                return issued
-            }
-            func pay(_ invoice: Invoice, _ amount: String? = nil, daysAgo: Int, method: String = "bank transfer") throws {
-                let money = try amount.map { try Money(parsing: $0, currency: invoice.currency) } ?? invoice.open
-                _ = try invoicing.pay(reference: String(invoice.id), amount: money, date: today.adding(days: -daysAgo), method: method,
-                                      paymentReference: "DEMO-\(invoice.id)")
-            }
-            let c = stored
-            // Issued in date order, so numbers rise with issue dates.
-            // Paid on time, Swiss net invoice with two VAT rates.
-            let a = try make(c[0], "Business-Plan Oktober", ["Business-Plan (Monat);1;99.00;8.1;;Monat",
-                                                             "Zeiterfassung-Modul;1;12.00;8.1;;Monat",
-                                                             "Fachbuch «Digitale Buchhaltung»;2;48.50;2.6;;Stück"], issuedDaysAgo: 55)
-            // German net invoice, open and overdue.
-            _ = try make(c[2], "Business-Plan Jahreslizenz", ["Business-Plan (Jahr);1;990.00;19;;Jahr",
-                                                              "Einrichtung und Datenimport;4;95.00;19;;Std."], issuedDaysAgo: 45)
-            try pay(a, daysAgo: 40)
-            // Swiss, exactly paid, many lines.
-            let i = try make(c[10], "Praxissoftware Einrichtung", (1...14).map { "Leistung \($0): Konfiguration Modul \($0);\($0 % 3 + 1);\(45 + $0).50;8.1;;Std." },
-                             issuedDaysAgo: 35)
-            // Cancelled invoice.
-            let f = try make(c[5], "Starter-Plan", ["Starter-Plan (Monat);1;29.00;8.1;;Monat"], issuedDaysAgo: 30)
-            try pay(i, daysAgo: 30)
-            _ = try invoicing.cancel(reference: String(f.id), today: today.adding(days: -28))
-            // US invoice, paid with an overpayment that becomes credit.
-            let e = try make(c[4], "Starter plan, November", ["Starter plan (monthly);1;32.00;0;;month",
-                                                              "Priority support;3;45.00;0;;h"], issuedDaysAgo: 25)
-            // Swiss gross invoice with cash rounding, partially paid.
-            let b = try make(c[1], "Abonnement Starter", ["Plan Starter (mois);1;29.00;8.1;;mois",
-                                                          "Formation en ligne;1.5;120.00;8.1;10;h"], mode: .gross, issuedDaysAgo: 20)
-            try pay(e, "200.00", daysAgo: 20, method: "card")
-            // Italian, paid.
-            let g = try make(c[6], "Piano Business", ["Piano Business (mese);1;99.00;8.1;;mese",
-                                                      "Modulo E-Banking;1;19.90;8.1;;mese"], issuedDaysAgo: 15)
-            // French reverse-charge invoice (exempt), open.
-            _ = try make(c[3], "Abonnement Enterprise", ["Plan Enterprise (annuel);1;3490.00;0;;an",
-                                                         "Module Mahnwesen (annuel);1;90.00;0;;an"],
-                         mode: .exempt(note: "Autoliquidation – TVA due par le preneur (art. 283-2 du CGI)"), issuedDaysAgo: 10)
-            // French, open, with a loyalty discount line.
-            _ = try make(c[8], "Plan Starter", ["Plan Starter (mois);1;29.00;20;;mois",
-                                                "Remise fidélité;1;-5.00;20"], issuedDaysAgo: 8)
-            try pay(b, "100.00", daysAgo: 5, method: "TWINT")
-            try pay(g, daysAgo: 3)
-            // German, open and not yet due.
-            _ = try make(c[7], "Mahnwesen-Modul", ["Mahnwesen (Jahr);1;90.00;19;;Jahr"], issuedDaysAgo: 3)
-            _ = try make(c[9], "Business plan, annual", ["Business plan (yearly);1;1090.00;0;;year"], issuedDaysAgo: 2)
-            // The US customer's overpayment is consumed by its next invoice.
-            _ = try make(c[4], "Starter plan, December", ["Starter plan (monthly);1;32.00;0;;month"], issuedDaysAgo: 1)
-            // Drafts (no number yet).
-            _ = try make(c[11], "Projet site vitrine", ["Conception graphique;12;85.00;20;;h"], issuedDaysAgo: nil)
-            _ = try make(c[0], "Zusatzspeicher", ["Speicher 50 GB;1;15.00;8.1;;Monat"], issuedDaysAgo: nil)
-            try seedBookings(c, today: today)
+            try store.forEachInvoice(InvoiceFilter()) { if let number = $0.number { numbers.append(number) } }
             var mails = 0
             if let outbox {
                 try store.forEachInvoice(InvoiceFilter(statuses: [.open, .partiallyPaid])) { summary in
@@ -210,60 +153,5 @@ public struct Demo {
             }
             return Outcome(customers: stored.count, products: products.count, invoices: numbers, mailsQueued: mails)
         }
-    }
-
-    /// Plans and modules for the demo customers, in every status, then the day's scheduled run.
-    func seedBookings(_ c: [Customer], today: Day) throws {
-        let bookings = Bookings(store: store, outbox: outbox)
-        let invoicing = Invoicing(store: store, outbox: outbox)
-        func activate(_ customer: Customer, _ kind: ProductKind, _ name: String, _ how: Bookings.Activation,
-                      daysAgo: Int, paidDaysAgo: Int? = nil) throws {
-            let outcome = try bookings.activate(customerReference: String(customer.id), kind: kind, productReference: name,
-                                                as: how, today: today.adding(days: -daysAgo))
-            guard let paid = paidDaysAgo, let invoice = outcome.invoice else { return }
-            try invoicing.pay(reference: String(invoice.id), amount: invoice.open, date: today.adding(days: -paid),
-                              method: "bank transfer", paymentReference: "DEMO-B\(invoice.id)")
-        }
-        func customer(_ c: Customer) -> String { String(c.id) }
-        // Active monthly plan and a yearly module.
-        try activate(c[0], .plan, "Business", .monthly, daysAgo: 42, paidDaysAgo: 40)
-        try activate(c[0], .module, "Zeiterfassung", .yearly, daysAgo: 42, paidDaysAgo: 40)
-        // Trials.
-        try activate(c[1], .plan, "Starter", .trial, daysAgo: 3)
-        try activate(c[7], .module, "Mahnwesen", .trial, daysAgo: 10)
-        // Pending: invoiced, not paid yet.
-        try activate(c[2], .plan, "Business", .monthly, daysAgo: 2)
-        // Cancelled at expiry: yearly, usable until its end.
-        try activate(c[3], .plan, "Enterprise", .yearly, daysAgo: 100, paidDaysAgo: 95)
-        _ = try bookings.cancel(customerReference: customer(c[3]), kind: .plan, productReference: nil, today: today.adding(days: -20))
-        // A scheduled downgrade (Business → Starter at the end of the paid month).
-        try activate(c[4], .plan, "Business", .monthly, daysAgo: 12, paidDaysAgo: 12)
-        try activate(c[4], .plan, "Starter", .monthly, daysAgo: 1)
-        // An expired trial (the run below expires it).
-        try activate(c[5], .plan, "Starter", .trial, daysAgo: 30)
-        // Free plan; a module withdrawn.
-        try activate(c[6], .plan, "Community", .free, daysAgo: 60)
-        try activate(c[6], .module, "E-Banking", .monthly, daysAgo: 60, paidDaysAgo: 58)
-        _ = try bookings.withdraw(customerReference: customer(c[6]), kind: .module, productReference: "E-Banking",
-                                  today: today.adding(days: -15))
-        // An upgrade waiting for its invoice (Starter → Business).
-        try activate(c[7], .plan, "Starter", .monthly, daysAgo: 20, paidDaysAgo: 19)
-        try activate(c[7], .plan, "Business", .monthly, daysAgo: 1)
-        // A renewal left unpaid: the period ended, the booking is pending.
-        try activate(c[8], .plan, "Starter", .monthly, daysAgo: 40, paidDaysAgo: 40)
-        _ = try ScheduledRun(store: store, outbox: outbox).run(today: today.adding(days: -10))
-        // Müller pays its renewal on the day the new period starts.
-        let renewal = try store.periods(bookingID: try bookings.planToShow(customerReference: customer(c[0])).id)
-            .filter { $0.state == .invoiced }
-        for period in renewal {
-            let invoice = try store.invoice(id: period.invoiceID)
-            try invoicing.pay(reference: String(invoice.id), amount: invoice.open, date: today.adding(days: -9),
-                              method: "card", paymentReference: "DEMO-R\(invoice.id)")
-        }
-        // Yearly plan paid; a completed upgrade (Starter replaced by Business, credit on the invoice).
-        try activate(c[9], .plan, "Business", .yearly, daysAgo: 2, paidDaysAgo: 1)
-        try activate(c[10], .plan, "Starter", .monthly, daysAgo: 20, paidDaysAgo: 20)
-        try activate(c[10], .plan, "Business", .monthly, daysAgo: 5, paidDaysAgo: 4)
-        _ = try ScheduledRun(store: store, outbox: outbox).run(today: today)
     }
 }
