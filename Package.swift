@@ -3,6 +3,7 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .unsafeFlags(["-Xfrontend", "-require-explicit-sendable"]),
 ]
 
 let package = Package(

@@ -1,5 +1,5 @@
 /// Crediting the unused part of a paid period, by the days actually in that period.
-public enum Proration {
+public enum Proration: Sendable {
     /// credit = paid amount × unused days / days in period, half-up, where the unused days are
     /// those from `day` (inclusive) to the period's end. Zero when the period is over; the whole
     /// amount when it has not started.

@@ -1,5 +1,5 @@
 /// The calendar rules of paid periods: how long one lasts, when its renewal is invoiced, when it starts.
-public enum RenewalPlan {
+public enum RenewalPlan: Sendable {
     /// The inclusive last day of a period of `cycle` starting on `start`: one cycle later, minus a day
     /// (2026-01-31 monthly ends 2027-02-27; the next starts 2027-02-28).
     public static func periodEnd(start: Day, cycle: BookingCycle) -> Day {

@@ -1,5 +1,5 @@
 /// Validation shared by every free-text field that can reach a document or a mail header.
-public enum TextField {
+public enum TextField: Sendable {
     /// A single-line value: no CR, LF or other control characters (they would break headers and layouts).
     public static func singleLine(_ value: String, field: String, required: Bool = false, maxLength: Int = 200) throws -> String {
         let trimmed = value.trimmingSpaces

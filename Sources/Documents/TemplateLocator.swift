@@ -13,7 +13,7 @@ import Foundation
 ///
 /// An operator's directory (`--templates DIR`, env `INVOICE_TEMPLATES`) is searched before all
 /// of these, file by file, so it needs to hold only the files it changes.
-public enum TemplateLocator {
+public enum TemplateLocator: Sendable {
     static let marker = "invoice.html"
 
     public static func shippedDirectory(

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Built from Gregorian UTC components with fixed English names, so the result never depends on
 /// the process locale (a known bug in other Swift mailers that send `Do., 18 Juli`).
-public enum MailDate {
+public enum MailDate: Sendable {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

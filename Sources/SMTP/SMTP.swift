@@ -1,7 +1,7 @@
 import CCurl
 
 /// Process-wide libcurl set-up.
-public enum SMTP {
+public enum SMTP: Sendable {
     /// Swift runs a static `let` initialiser exactly once, thread-safely (swift_once), which
     /// gives `globalInit()` its idempotence without a lock.
     private static let globalInitResult: UInt32 = curl_global_init(Int(CURL_GLOBAL_DEFAULT)).rawValue

@@ -128,3 +128,7 @@ private final class HandleBox: @unchecked Sendable {
     init(_ handle: CurlEasyHandle) { self.handle = handle }
     func release() { handle = nil }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension SMTPSender: Sendable {}

@@ -30,3 +30,7 @@ public struct Row {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension Row: Sendable {}

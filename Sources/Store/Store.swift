@@ -47,3 +47,7 @@ public final class Store {
         return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension Store: Sendable {}

@@ -475,3 +475,7 @@ public struct Bookings {
         return cancelled
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension Bookings: Sendable {}

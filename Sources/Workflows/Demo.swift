@@ -155,3 +155,7 @@ public struct Demo {
         }
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension Demo: Sendable {}

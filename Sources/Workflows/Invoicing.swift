@@ -196,3 +196,7 @@ public struct Invoicing {
         }
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension Invoicing: Sendable {}

@@ -116,3 +116,7 @@ public struct PaidStatusWatcher {
                          payment: invoice.payments.last)
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension PaidStatusWatcher: Sendable {}

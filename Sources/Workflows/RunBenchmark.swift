@@ -2,7 +2,7 @@ import Billing
 import Store
 
 /// Seeding for timing `invoice run` at scale (the bench command, not a test).
-public enum RunBenchmark {
+public enum RunBenchmark: Sendable {
     /// Seeds `customers` customers in one transaction, each with a monthly plan whose paid period ends
     /// spread over the coming month (so a run on `today` invoices about renewal_days/30 of them), every
     /// tenth with a module trial ending around `today`. Catalog and settings are added if missing.

@@ -106,3 +106,7 @@ public struct ScheduledRun {
         throw WorkflowError("booking \(bookingID) did not settle after 1000 steps")
     }
 }
+
+/// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.
+@available(*, unavailable)
+extension ScheduledRun: Sendable {}
