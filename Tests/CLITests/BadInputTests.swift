@@ -82,6 +82,17 @@ struct BadInputTests {
         try expectRefusal(["edit", paidNumber, "--title", "Changed"], says: "cancel it (invoice cancel \(paidNumber)) and issue a new one")
     }
 
+    @Test func editingASentInvoice() throws {
+        try cli.ok("settings", "set", "email", "billing@example.ch")
+        try cli.ok("send", openNumber)
+        try expectRefusal(["edit", openNumber, "--title", "Changed"], says: "was sent and cannot be edited; cancel it")
+    }
+
+    @Test func sendingADraftOrWithoutASenderAddress() throws {
+        try expectRefusal(["send", draft], says: "is a draft; issue it before sending")
+        try expectRefusal(["send", openNumber], says: "the operator has no email address to send from")
+    }
+
     @Test func deletingAnIssuedInvoiceHintsAtCancel() throws {
         try expectRefusal(["delete", openNumber], says: "cancel it instead: invoice cancel \(openNumber)")
     }
