@@ -121,7 +121,7 @@ public struct Printing: Sendable {
                 for format in formats {
                     let rendered = try renderer.render(format, document)
                     let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
-                    try rendered.data.write(to: url, options: .atomic)
+                    try Printing.replaceFile(at: url, with: rendered.data)
                     written += 1
                     if !rendered.substitutions.isEmpty {
                         let problem = Problem(invoice: name, message: Printing.substitutionWarning(rendered))
@@ -190,5 +190,39 @@ extension Printing {
         InvoiceDocument(invoice: invoice, customer: try store.customer(id: invoice.customerID),
                         addressee: try invoice.userID.map { try store.user(id: $0) },
                         seller: try store.loadOperator(), creationDate: creationDate)
+    }
+}
+
+extension Printing {
+    /// Writes a document beside its final name and renames it into place: readers never see half a
+    /// file. No fsync: printed documents can always be printed again, and a flush per file costs
+    /// more than rendering it.
+    static func replaceFile(at url: URL, with data: Data) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        close(fd)
+        guard failure == 0 else {
+            unlink(temporary.path)
+            throw WorkflowError("cannot write \(url.path): \(String(cString: strerror(failure)))")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw WorkflowError("cannot write \(url.path): \(reason)")
+        }
     }
 }
