@@ -73,20 +73,33 @@ struct MailFaultTests {
         }
     }
 
-    @Test func aConnectionDroppedInTheMiddleOfTheDataIsDeferredNotFailed() throws {
+    /// The peer closes after a few body lines. A small message is already all in the socket
+    /// buffers by then, so the client cannot tell whether the end of data arrived: deferred either
+    /// way (flagged as a possible duplicate when the whole body was handed over), never failed.
+    @Test func aConnectionDroppedInTheMiddleOfTheDataIsDeferredThenDeliveredOnTheNextRun() throws {
+        let desk = try desk("dropmid", recipients: ["dropmidbody@example.ch", "ok@example.ch"])
+        defer { desk.remove() }
         try SMTPTestServer.with { server in
-            let desk = try desk("dropmid", recipients: ["dropmidbody@example.ch", "ok@example.ch"])
-            defer { desk.remove() }
             try desk.useServer(server.url)
             let result = try summary(try desk.mailRun(["--connections", "1"]))
-            #expect(result["deferred"] as? Int == 1)
+            #expect((result["deferred"] as? Int ?? 0) + (result["unknown_outcome"] as? Int ?? 0) == 1, "\(result)")
             #expect(result["sent"] as? Int == 1)
+            #expect(result["failed"] as? Int == 0)
             let dropped = try row(desk, to: "dropmidbody@example.ch")
             #expect(dropped["state"] as? String == "deferred")
             #expect(dropped["attempts"] as? Int == 1)
-            #expect(dropped["unknown_outcome"] as? Bool == false)
             #expect(try row(desk, to: "ok@example.ch")["state"] as? String == "sent")
+            #expect(try server.messages().count == 1)
         }
+        // The next run, with the server healthy again (smtp-sink takes any recipient).
+        let sink = try LoopbackSink(dumping: true)
+        defer { sink.stop() }
+        try desk.useServer(sink.url)
+        #expect(try summary(try desk.mailRun(on: desk.on("2099-01-01")))["sent"] as? Int == 1)
+        let dropped = try row(desk, to: "dropmidbody@example.ch")
+        #expect(dropped["state"] as? String == "sent")
+        #expect(dropped["attempts"] as? Int == 2)
+        #expect(try sink.dumpedMessageIDs() == [try #require(dropped["message_id"] as? String)])
     }
 
     @Test func aConnectionDroppedAfterTheDataIsAnUnknownOutcomeDeliveredOnTheNextRun() throws {

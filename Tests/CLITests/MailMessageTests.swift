@@ -65,7 +65,7 @@ struct MailMessageTests {
             }
             let de = try #require(decoded["Rechnung \(deNumber) von Wolkenwerk ☁️ AG"], "\(decoded.keys)")
             #expect(de["fromName"] as? String == "Wolkenwerk ☁️ AG")
-            #expect(de["toName"] as? String == "Zoë Ørsted-Müller")
+            #expect(de["toName"] as? String == "Frau Zoë Ørsted-Müller")
             #expect((de["text"] as? String)?.contains("Zoë") == true || (de["text"] as? String)?.contains("Ørsted-Müller") == true)
             let fr = try #require(decoded["Facture \(frNumber) de Wolkenwerk ☁️ AG"], "\(decoded.keys)")
             #expect(fr["toName"] as? String == "Hélène Lefèvre-Çelik")
