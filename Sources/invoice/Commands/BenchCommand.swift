@@ -16,6 +16,7 @@ enum BenchCommand {
         report.title("invoice bench — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") counts")
         try StoreBench(directory: dir, quick: quick, report: report).run()
         try RunBench(directory: dir, quick: quick, report: report).run()
+        try MailBench(directory: dir, quick: quick, report: report).run()
         report.finish()
     }
 }
