@@ -70,7 +70,12 @@ extension Store {
                 """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
             var claimed: [QueuedMail] = []
             for id in ids {
-                try connection.run("UPDATE mail_queue SET state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?",
+                // A row still 'sending' belonged to a run that died: it may have been delivered already,
+                // so the retry is flagged as a possible duplicate (like a timeout after the data).
+                try connection.run("""
+                    UPDATE mail_queue SET unknown_outcome = CASE WHEN state = 'sending' THEN 1 ELSE unknown_outcome END,
+                        state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?
+                    """,
                                    [.text(owner), .integer(leaseUntil), .text(Store.timestamp()), .integer(id)])
                 claimed.append(try mail(id: id))
             }

@@ -29,6 +29,9 @@ enum Help {
           plan CUSTOMER activate|period|cancel|revoke|withdraw|show   the customer's plan
           module CUSTOMER activate|period|cancel|revoke|withdraw|list MODULE   the customer's modules
           run [--date D]                the scheduled run for cron: renewals, expiries, reminders
+          send NUMBER [--again]         queue the invoice mail in the Outbox
+          mail run [--limit N] [--connections K]   send the mail that is due
+          outbox list|show|retry|cancel the mail queue
           bench                         measure speed against peers on this machine
 
         Global options (before or after the command):
@@ -160,6 +163,36 @@ enum Help {
             grace_days (their invoice cancelled), records payment reminders due (levels 1-3 at
             reminder_days after the due date, each once) and counts overdue invoices. Days without a
             run are caught up. Running it again for the same date changes nothing.
+            """,
+        "send": """
+            Usage: invoice send NUMBER [--again]
+
+            Queues the invoice mail (text, HTML and the PDF) in the Outbox: the message file is written
+            to Outbox/ beside the database (env INVOICE_OUTBOX) and a queue row added. Once per invoice;
+            --again queues it once more on purpose. `invoice mail run` sends it.
+            """,
+        "mail": """
+            Usage: invoice mail run [--limit N] [--connections K]
+
+            Sends the queued and deferred messages that are due, over K parallel SMTP connections
+            (default 2, at most 16), each reused from message to message; at most N messages. A message
+            is sent only on the server's 250 to its data; 4xx replies, timeouts and dropped connections
+            defer it with exponential backoff and jitter (mail_backoff, mail_max_attempts); 5xx fails
+            it at once. Authentication and TLS errors pause the run and leave the messages untouched
+            (the exit status is 1 only if nothing could be sent). With no smtp_url the mail waits.
+            --date D moves the queue clock: `invoice --date 2099-01-01 mail run` finds all mail due.
+
+            Environment: INVOICE_SMTP_URL, INVOICE_SMTP_USER, INVOICE_SMTP_PASSWORD override the settings.
+            INVOICE_MAIL_LEASE_SECONDS (default 600): how long a run holds the messages it claimed.
+            Leases follow the wall clock, not --date, so the messages of a run that died come back
+            to the next run after this long (they are then flagged as possible duplicates).
+            """,
+        "outbox": """
+            Usage: invoice outbox list [--state S]
+                   invoice outbox show|retry|cancel ID
+
+            The mail queue. States: queued, sending, sent, deferred, failed, cancelled. retry makes a
+            failed, deferred or cancelled message due now with a fresh attempt budget.
             """,
         "demo": """
             Usage: invoice demo
