@@ -55,11 +55,9 @@ struct MailCrashTests {
             #expect(missing.isEmpty, "\(missing.count) messages never arrived")
             #expect(Set(arrivals.keys).subtracting(ids).isEmpty)
             let duplicates = arrivals.values.reduce(0) { $0 + $1 - 1 }
-            // Each connection has at most one message between the server's 250 and the recorded
-            // result, so a kill duplicates at most `connections` messages (well inside the
-            // connections × batch × kills that a whole claimed batch could be).
-            #expect(duplicates <= connections * kills, "\(duplicates) duplicates after \(kills) kills")
-            #expect(duplicates <= connections * batch * kills)
+            // A run records results once per batch, so a kill can lose the results of at most one
+            // batch per connection: those messages come back after their lease and go out again.
+            #expect(duplicates <= connections * batch * kills, "\(duplicates) duplicates after \(kills) kills")
             // Every message that arrived twice is flagged in the queue as a possible duplicate.
             let flagged = Set(try desk.outbox().filter { $0["unknown_outcome"] as? Bool == true }.compactMap { $0["message_id"] as? String })
             let twice = arrivals.filter { $0.value > 1 }.map(\.key)

@@ -78,7 +78,7 @@ struct MailDesk {
     /// Multiplies the first queued message into `count` messages in all: each clone gets its own
     /// file (the same bytes with a different Message-ID of the same length) and its own queue row,
     /// all in one transaction. Returns every Message-ID queued, the original's first.
-    func cloneQueued(count: Int) throws -> [String] {
+    func cloneQueued(count: Int, prefix: String = "clone") throws -> [String] {
         let store = try Store(path: database)
         var template: QueuedMail?
         try store.forEachMail(states: [.queued]) { if template == nil { template = $0 } }
@@ -93,10 +93,10 @@ struct MailDesk {
                 let newID = "c1" + String(repeating: "0", count: max(0, oldID.count - 2 - hex.count)) + hex
                 var copy = bytes
                 copy.replaceSubrange(oldRange, with: Data(newID.utf8))
-                let file = "clone-\(index).eml"
+                let file = "\(prefix)-\(index).eml"
                 try copy.write(to: outboxDirectory.appendingPathComponent(file))
                 var row = original
-                row.idempotencyKey = "clone:\(index)"
+                row.idempotencyKey = "\(prefix):\(index)"
                 row.file = file
                 row.messageID = original.messageID.replacingOccurrences(of: oldID, with: newID)
                 _ = try #require(try store.enqueueMail(row))

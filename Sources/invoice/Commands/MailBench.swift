@@ -24,22 +24,27 @@ struct MailBench {
         report.section("Mailing run into smtp-sink on 127.0.0.1 (\(count) invoice mails of \(template.size / 1024) KiB with PDF)")
         let sink = try Sink()
         defer { sink.stop() }
+        // Rounds interleave the three clients; each figure is the best round (a shared 2-core VM is noisy).
+        let rounds = quick ? 3 : 5
         for connections in [1, 4] {
-            let path = directory.appendingPathComponent("mail-\(connections).sqlite").path
-            try seedQueue(path: path, template: template, count: count, smtpURL: sink.url)
-            let ours = try measureProcess(currentExecutable, ["--db", path, "mail", "run", "--connections", String(connections)]).seconds
-            let sent = try Store(path: path).mailCounts()[.sent] ?? 0
-            guard sent == count else { throw CommandFailure(message: "bench: the mailing run sent \(sent) of \(count)") }
-            let source = try measureProcess(Self.sourcePath, ["-d", "-s", String(connections), "-m", String(count), "-F", template.file,
-                                                              "-f", template.sender, "-t", template.recipient,
-                                                              "127.0.0.1:\(sink.port)"]).seconds
-            let python = try measureProcess("/usr/bin/python3", ["-c", Self.smtplibScript, "127.0.0.1", String(sink.port), template.file,
-                                                                 String(count), String(connections), template.sender, template.recipient]).seconds
-            let rate = Double(count) / ours
-            report.figure("mail run, \(connections) connection\(connections == 1 ? "" : "s")", rate, unit: "msg/s",
-                          peer: ("smtp-source -s \(connections)", Double(count) / source))
-            report.figure("mail run, \(connections) connection\(connections == 1 ? "" : "s") vs smtplib", rate, unit: "msg/s",
-                          peer: ("smtplib \(connections == 1 ? "1 connection" : "\(connections) threads")", Double(count) / python))
+            var best = (ours: 0.0, source: 0.0, python: 0.0)
+            for round in 0..<rounds {
+                let path = directory.appendingPathComponent("mail-\(connections)-\(round).sqlite").path
+                try seedQueue(path: path, template: template, count: count, smtpURL: sink.url)
+                let ours = try measureProcess(currentExecutable, ["--db", path, "mail", "run", "--connections", String(connections)]).seconds
+                let sent = try Store(path: path).mailCounts()[.sent] ?? 0
+                guard sent == count else { throw CommandFailure(message: "bench: the mailing run sent \(sent) of \(count)") }
+                let source = try measureProcess(Self.sourcePath, ["-d", "-s", String(connections), "-m", String(count), "-F", template.file,
+                                                                  "-f", template.sender, "-t", template.recipient,
+                                                                  "127.0.0.1:\(sink.port)"]).seconds
+                let python = try measureProcess("/usr/bin/python3", ["-c", Self.smtplibScript, "127.0.0.1", String(sink.port), template.file,
+                                                                     String(count), String(connections), template.sender, template.recipient]).seconds
+                best = (max(best.ours, Double(count) / ours), max(best.source, Double(count) / source), max(best.python, Double(count) / python))
+            }
+            let label = "mail run, \(connections) connection\(connections == 1 ? "" : "s")"
+            report.figure(label, best.ours, unit: "msg/s", peer: ("smtp-source -s \(connections)", best.source))
+            report.figure(label + " vs smtplib", best.ours, unit: "msg/s",
+                          peer: ("smtplib \(connections == 1 ? "1 connection" : "\(connections) threads")", best.python))
         }
         report.note("targets: ≥ 0.7× smtp-source, ≥ 2× smtplib; smtp-source and smtplib only send, the run also claims and records each message in SQLite (synchronous=FULL)")
     }
