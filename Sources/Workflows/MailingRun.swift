@@ -115,14 +115,14 @@ public struct MailingRun: Sendable {
                 do {
                     guard let data = FileManager.default.contents(atPath: outboxDirectory.appendingPathComponent(mail.file).path) else {
                         record(id: mail.id, owner: owner, state: .failed,
-                                                    reply: "message file \(mail.file) is missing", nextAttemptAt: nil, unknownOutcome: false)
+                               reply: "message file \(mail.file) is missing", nextAttemptAt: nil, unknownOutcome: false)
                         shared.update { $0.failed += 1 }
                         continue
                     }
                     outcome = try sender.send([UInt8](data), from: mail.sender, to: mail.recipient)
                 } catch {
                     record(id: mail.id, owner: owner, state: .failed, reply: "\(error)",
-                                                nextAttemptAt: nil, unknownOutcome: false)
+                           nextAttemptAt: nil, unknownOutcome: false)
                     shared.update { $0.failed += 1 }
                     continue
                 }
@@ -130,23 +130,23 @@ public struct MailingRun: Sendable {
                 switch outcome {
                 case .sent(let reply):
                     record(id: mail.id, owner: owner, state: .sent, reply: reply.line, nextAttemptAt: nil,
-                                                unknownOutcome: false)
+                           unknownOutcome: false)
                     shared.update { $0.sent += 1 }
                 case .failed(let failure):
                     record(id: mail.id, owner: owner, state: .failed, reply: failure.description,
-                                                nextAttemptAt: nil, unknownOutcome: false)
+                           nextAttemptAt: nil, unknownOutcome: false)
                     shared.update { $0.failed += 1 }
                 case .deferred(let failure), .unknownOutcome(let failure):
                     let unknown: Bool
                     if case .unknownOutcome = outcome { unknown = true } else { unknown = false }
                     if let delay = policy.delay(afterAttempts: attempts, using: &generator) {
                         record(id: mail.id, owner: owner, state: .deferred, reply: failure.description,
-                                                    nextAttemptAt: clock.now + Int64(delay), unknownOutcome: unknown)
+                               nextAttemptAt: clock.now + Int64(delay), unknownOutcome: unknown)
                         shared.update { if unknown { $0.unknown += 1 } else { $0.deferred += 1 } }
                     } else {
                         record(id: mail.id, owner: owner, state: .failed,
-                                                    reply: "gave up after \(attempts) attempts: \(failure)", nextAttemptAt: nil,
-                                                    unknownOutcome: unknown)
+                               reply: "gave up after \(attempts) attempts: \(failure)", nextAttemptAt: nil,
+                               unknownOutcome: unknown)
                         shared.update { $0.failed += 1 }
                     }
                 case .pauseRun(let failure):
