@@ -62,15 +62,26 @@ extension Store {
     /// `wallNow` (a mailing run that died), for `owner` until `leaseUntil`. Atomic: two runs get disjoint sets.
     public func claimDueMail(now: Int64, wallNow: Int64, owner: String, leaseUntil: Int64, limit: Int) throws -> [QueuedMail] {
         try write {
+            // One index range per state, each already in order and cut at the limit: a claim reads
+            // O(limit) rows however long the queue is (an OR over the states sorted every due row).
             let ids = try connection.query("""
-                SELECT id FROM mail_queue
-                WHERE (state IN ('queued', 'deferred') AND next_attempt_at <= ?)
-                   OR (state = 'sending' AND lease_until < ?)
-                ORDER BY next_attempt_at, id LIMIT ?
+                SELECT id FROM (
+                    SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                        WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
+                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                        WHERE state = 'deferred' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
+                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                        WHERE state = 'sending' AND lease_until < ?2 LIMIT ?3))
+                ORDER BY next_attempt_at, id LIMIT ?3
                 """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
             var claimed: [QueuedMail] = []
             for id in ids {
-                try connection.run("UPDATE mail_queue SET state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?",
+                // A row still 'sending' belonged to a run that died: it may have been delivered already,
+                // so the retry is flagged as a possible duplicate (like a timeout after the data).
+                try connection.run("""
+                    UPDATE mail_queue SET unknown_outcome = CASE WHEN state = 'sending' THEN 1 ELSE unknown_outcome END,
+                        state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?
+                    """,
                                    [.text(owner), .integer(leaseUntil), .text(Store.timestamp()), .integer(id)])
                 claimed.append(try mail(id: id))
             }

@@ -74,63 +74,90 @@ public struct MailingRun: Sendable {
         do { sender = try SMTPSender(configuration: configuration) } catch { throw WorkflowError("cannot start SMTP: \(error)") }
         defer { sender.close() }
         var generator = SystemRandomNumberGenerator()
+        // Results are recorded once per batch, in one transaction: one durable commit per batch
+        // instead of one per message. A run that dies loses at most one batch of results per
+        // connection; those messages come back after their lease and may be sent twice.
+        var pending: [(id: Int64, state: QueuedMail.State, reply: String, nextAttemptAt: Int64?, unknownOutcome: Bool)] = []
+        func record(id: Int64, owner: String, state: QueuedMail.State, reply: String, nextAttemptAt: Int64?, unknownOutcome: Bool) {
+            pending.append((id, state, reply, nextAttemptAt, unknownOutcome))
+        }
+        func writePending() throws {
+            for r in pending {
+                try store.recordMailAttempt(id: r.id, owner: owner, state: r.state, reply: r.reply,
+                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome)
+            }
+        }
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            try store.write(writePending)
+            pending.removeAll()
+        }
+        defer { try? flush() }
         while !shared.isStopped {
             let wanted = shared.reserve(batchSize)
-            guard wanted > 0 else { return }
-            let claimed = try store.claimDueMail(now: clock.now, wallNow: clock.wallNow, owner: owner,
-                                                 leaseUntil: clock.wallNow + leaseSeconds, limit: wanted)
+            guard wanted > 0 else { try flush(); return }
+            // The last batch's results and the next claim share one transaction (one fsync).
+            let claimed = try store.write { () throws -> [QueuedMail] in
+                try writePending()
+                return try store.claimDueMail(now: clock.now, wallNow: clock.wallNow, owner: owner,
+                                              leaseUntil: clock.wallNow + leaseSeconds, limit: wanted)
+            }
+            pending.removeAll()
             shared.giveBack(wanted - claimed.count)
             if claimed.isEmpty { return }
             for (index, mail) in claimed.enumerated() {
                 if shared.isStopped {
+                    try flush()
                     try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)
                     return
                 }
                 let outcome: SMTPOutcome
                 do {
                     guard let data = FileManager.default.contents(atPath: outboxDirectory.appendingPathComponent(mail.file).path) else {
-                        try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed,
-                                                    reply: "message file \(mail.file) is missing", nextAttemptAt: nil, unknownOutcome: false)
+                        record(id: mail.id, owner: owner, state: .failed,
+                               reply: "message file \(mail.file) is missing", nextAttemptAt: nil, unknownOutcome: false)
                         shared.update { $0.failed += 1 }
                         continue
                     }
                     outcome = try sender.send([UInt8](data), from: mail.sender, to: mail.recipient)
                 } catch {
-                    try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed, reply: "\(error)",
-                                                nextAttemptAt: nil, unknownOutcome: false)
+                    record(id: mail.id, owner: owner, state: .failed, reply: "\(error)",
+                           nextAttemptAt: nil, unknownOutcome: false)
                     shared.update { $0.failed += 1 }
                     continue
                 }
                 let attempts = mail.attempts + 1
                 switch outcome {
                 case .sent(let reply):
-                    try store.recordMailAttempt(id: mail.id, owner: owner, state: .sent, reply: reply.line, nextAttemptAt: nil,
-                                                unknownOutcome: false)
+                    record(id: mail.id, owner: owner, state: .sent, reply: reply.line, nextAttemptAt: nil,
+                           unknownOutcome: false)
                     shared.update { $0.sent += 1 }
                 case .failed(let failure):
-                    try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed, reply: failure.description,
-                                                nextAttemptAt: nil, unknownOutcome: false)
+                    record(id: mail.id, owner: owner, state: .failed, reply: failure.description,
+                           nextAttemptAt: nil, unknownOutcome: false)
                     shared.update { $0.failed += 1 }
                 case .deferred(let failure), .unknownOutcome(let failure):
                     let unknown: Bool
                     if case .unknownOutcome = outcome { unknown = true } else { unknown = false }
                     if let delay = policy.delay(afterAttempts: attempts, using: &generator) {
-                        try store.recordMailAttempt(id: mail.id, owner: owner, state: .deferred, reply: failure.description,
-                                                    nextAttemptAt: clock.now + Int64(delay), unknownOutcome: unknown)
+                        record(id: mail.id, owner: owner, state: .deferred, reply: failure.description,
+                               nextAttemptAt: clock.now + Int64(delay), unknownOutcome: unknown)
                         shared.update { if unknown { $0.unknown += 1 } else { $0.deferred += 1 } }
                     } else {
-                        try store.recordMailAttempt(id: mail.id, owner: owner, state: .failed,
-                                                    reply: "gave up after \(attempts) attempts: \(failure)", nextAttemptAt: nil,
-                                                    unknownOutcome: unknown)
+                        record(id: mail.id, owner: owner, state: .failed,
+                               reply: "gave up after \(attempts) attempts: \(failure)", nextAttemptAt: nil,
+                               unknownOutcome: unknown)
                         shared.update { $0.failed += 1 }
                     }
                 case .pauseRun(let failure):
+                    try flush()
                     try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)
                     shared.stop(because: failure.description)
                     return
                 }
             }
         }
+        try flush()
     }
 
     /// What the worker threads share: the budget of messages and the counts.

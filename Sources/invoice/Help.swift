@@ -30,8 +30,8 @@ enum Help {
           module CUSTOMER activate|period|cancel|revoke|withdraw|list MODULE   the customer's modules
           run [--date D]                the scheduled run for cron: renewals, expiries, reminders, then mail
           print [NUMBER…|--all] ...     invoices as HTML, PDF and text files
-          send NUMBER                   queue the invoice mail (PDF attached)
-          mail run [--limit N]          the mailing run: send what is due from the outbox
+          send NUMBER [--again]         queue the invoice mail (PDF attached) in the Outbox
+          mail run [--limit N] [--connections K]   send the mail that is due
           outbox list|show|retry|cancel the mail queue
           bench                         measure speed against peers on this machine
 
@@ -165,6 +165,36 @@ enum Help {
             reminder_days after the due date, each once) and counts overdue invoices. Days without a
             run are caught up. Running it again for the same date changes nothing.
             """,
+        "send": """
+            Usage: invoice send NUMBER [--again]
+
+            Queues the invoice mail (text, HTML and the PDF) in the Outbox: the message file is written
+            to Outbox/ beside the database (env INVOICE_OUTBOX) and a queue row added. Once per invoice;
+            --again queues it once more on purpose. `invoice mail run` sends it.
+            """,
+        "mail": """
+            Usage: invoice mail run [--limit N] [--connections K]
+
+            Sends the queued and deferred messages that are due, over K parallel SMTP connections
+            (default 2, at most 16), each reused from message to message; at most N messages. A message
+            is sent only on the server's 250 to its data; 4xx replies, timeouts and dropped connections
+            defer it with exponential backoff and jitter (mail_backoff, mail_max_attempts); 5xx fails
+            it at once. Authentication and TLS errors pause the run and leave the messages untouched
+            (the exit status is 1 only if nothing could be sent). With no smtp_url the mail waits.
+            --date D moves the queue clock: `invoice --date 2099-01-01 mail run` finds all mail due.
+
+            Environment: INVOICE_SMTP_URL, INVOICE_SMTP_USER, INVOICE_SMTP_PASSWORD override the settings.
+            INVOICE_MAIL_LEASE_SECONDS (default 600): how long a run holds the messages it claimed.
+            Leases follow the wall clock, not --date, so the messages of a run that died come back
+            to the next run after this long (they are then flagged as possible duplicates).
+            """,
+        "outbox": """
+            Usage: invoice outbox list [--state S]
+                   invoice outbox show|retry|cancel ID
+
+            The mail queue. States: queued, sending, sent, deferred, failed, cancelled. retry makes a
+            failed, deferred or cancelled message due now with a fresh attempt budget.
+            """,
         "demo": """
             Usage: invoice demo
 
@@ -181,36 +211,15 @@ enum Help {
             goes on; the exit status is then 1. Characters the PDF fonts cannot show are reported.
             One document to stdout: invoice show NUMBER --html|--pdf|--txt
             """,
-        "send": """
-            Usage: invoice send NUMBER [--again]
-
-            Queues the invoice mail (HTML and text from Templates/email/invoice.*, the PDF attached) to
-            the customer's billing email, addressed to the invoice's user. An invoice is queued once;
-            --again queues a deliberate second copy. The mailing run sends it.
-            """,
-        "mail": """
-            Usage: invoice mail run [--limit N] [--connections K]
-
-            Sends the messages that are due, over K SMTP connections (default 2), and records each
-            server reply: sent on 250, deferred with backoff on 4xx or a dropped connection, failed on
-            5xx. Authentication or TLS errors pause the run. Without smtp_url it says so and sends
-            nothing. --date moves the queue's clock: invoice --date 2099-01-01 mail run sends every
-            deferred message now.
-            """,
-        "outbox": """
-            Usage: invoice outbox list [--state queued|sending|sent|deferred|failed|cancelled]
-                   invoice outbox show ID
-                   invoice outbox retry ID      make a failed or deferred message due now, with fresh attempts
-                   invoice outbox cancel ID     never send a queued, deferred or failed message
-
-            The mail queue: each message's state, attempts, next attempt and last server reply.
-            """,
         "bench": """
             Usage: invoice bench [--quick]
 
-            Measures this machine: invoices issued per second into SQLite (bulk and one transaction per
-            invoice) against the sqlite3 shell doing the same inserts, and the memory of streaming
-            100,000 invoices as JSON. --quick uses smaller counts.
+            Measures this machine, each figure next to a peer measured in the same run: invoices issued
+            per second into SQLite (against the sqlite3 shell), the memory of streaming 100,000 invoices
+            as JSON, the scheduled run over 100,000 customers, HTML and PDF rendering (against Jinja2,
+            ReportLab, WeasyPrint, wkhtmltopdf), batch printing, and the mailing run (against Postfix's
+            smtp-source and Python's smtplib). --quick uses smaller counts. scripts/bench installs
+            the peers first.
             """,
     ]
 

@@ -17,6 +17,7 @@ enum BenchCommand {
         try StoreBench(directory: dir, quick: quick, report: report).run()
         try RunBench(directory: dir, quick: quick, report: report).run()
         try DocumentBench(directory: dir, quick: quick, report: report).run()
+        try MailBench(directory: dir, quick: quick, report: report).run()
         report.finish()
     }
 }

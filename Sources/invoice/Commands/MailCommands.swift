@@ -69,12 +69,24 @@ enum MailCommands {
     static func runMailing(store: Store, context: Context, limit: Int?, connections: Int) throws -> MailingRun.Summary? {
         let op = try store.loadOperator()
         guard let configuration = try smtpConfiguration(op) else { return nil }
-        let run = MailingRun(databasePath: store.path, outboxDirectory: Outbox.defaultDirectory(databasePath: store.path),
+        var run = MailingRun(databasePath: store.path, outboxDirectory: Outbox.defaultDirectory(databasePath: store.path),
                              configuration: configuration,
                              policy: RetryPolicy(maxAttempts: op.mailMaxAttempts, baseSeconds: op.mailBackoffBase,
                                                  capSeconds: op.mailBackoffCap),
                              clock: context.queueClock)
+        if let lease = try leaseSeconds() { run.leaseSeconds = lease }
         return try run.run(limit: limit, connections: connections)
+    }
+
+    /// `INVOICE_MAIL_LEASE_SECONDS`: how long a mailing run holds the messages it claimed (default 600).
+    /// Leases run on the wall clock on purpose (`--date` does not expire them), so a run that died
+    /// gives its messages back only after this long; tests and impatient operators shorten it here.
+    static func leaseSeconds() throws -> Int64? {
+        guard let text = ProcessInfo.processInfo.environment["INVOICE_MAIL_LEASE_SECONDS"], !text.isEmpty else { return nil }
+        guard let seconds = Int64(text), (1...86_400).contains(seconds) else {
+            throw CommandFailure(message: "INVOICE_MAIL_LEASE_SECONDS takes 1 to 86400 seconds, not '\(text)'")
+        }
+        return seconds
     }
 
     static func emit(_ summary: MailingRun.Summary, context: Context) {

@@ -1,0 +1,181 @@
+import Billing
+import Documents
+import Foundation
+import Store
+import Workflows
+
+/// `invoice mail run` end to end (claim, read the file, send, record) into Postfix's smtp-sink on
+/// loopback, with 1 and 4 connections, against smtp-source pushing the same message file at the
+/// same concurrency and against Python's smtplib sending it over one connection and over 4 threads.
+struct MailBench {
+    let directory: URL
+    let quick: Bool
+    let report: BenchReport
+
+    static let sinkPath = "/usr/sbin/smtp-sink"
+    static let sourcePath = "/usr/sbin/smtp-source"
+
+    func run() throws {
+        let count = quick ? 2_000 : 10_000
+        for tool in [Self.sinkPath, Self.sourcePath, "/usr/bin/python3"] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw CommandFailure(message: "bench: \(tool) is missing; scripts/bench installs the peers")
+        }
+        let template = try seedTemplate()
+        report.section("Mailing run into smtp-sink on 127.0.0.1 (\(count) invoice mails of \(template.size / 1024) KiB with PDF)")
+        let sink = try Sink()
+        defer { sink.stop() }
+        // Rounds interleave the three clients; each figure is the best round (a shared 2-core VM is noisy).
+        let rounds = quick ? 3 : 5
+        for connections in [1, 4] {
+            var best = (ours: 0.0, source: 0.0, python: 0.0)
+            for round in 0..<rounds {
+                let path = directory.appendingPathComponent("mail-\(connections)-\(round).sqlite").path
+                try seedQueue(path: path, template: template, count: count, smtpURL: sink.url)
+                let ours = try measureProcess(currentExecutable, ["--db", path, "mail", "run", "--connections", String(connections)]).seconds
+                let sent = try Store(path: path).mailCounts()[.sent] ?? 0
+                guard sent == count else { throw CommandFailure(message: "bench: the mailing run sent \(sent) of \(count)") }
+                let source = try measureProcess(Self.sourcePath, ["-d", "-s", String(connections), "-m", String(count), "-F", template.file,
+                                                                  "-f", template.sender, "-t", template.recipient,
+                                                                  "127.0.0.1:\(sink.port)"]).seconds
+                let python = try measureProcess("/usr/bin/python3", ["-c", Self.smtplibScript, "127.0.0.1", String(sink.port), template.file,
+                                                                     String(count), String(connections), template.sender, template.recipient]).seconds
+                best = (max(best.ours, Double(count) / ours), max(best.source, Double(count) / source), max(best.python, Double(count) / python))
+            }
+            let label = "mail run, \(connections) connection\(connections == 1 ? "" : "s")"
+            report.figure(label, best.ours, unit: "msg/s", peer: ("smtp-source -s \(connections)", best.source))
+            report.figure(label + " vs smtplib", best.ours, unit: "msg/s",
+                          peer: ("smtplib \(connections == 1 ? "1 connection" : "\(connections) threads")", best.python))
+        }
+        report.note("targets: ≥ 0.7× smtp-source, ≥ 2× smtplib; smtp-source and smtplib only send, the run also claims and records each message in SQLite (synchronous=FULL)")
+    }
+
+    struct Template {
+        var row: QueuedMail
+        var file: String
+        var size: Int
+        var sender: String { row.sender }
+        var recipient: String { row.recipient }
+    }
+
+    /// One realistic invoice mail (a long invoice, so the PDF makes it ~40 KB), queued the real way.
+    private func seedTemplate() throws -> Template {
+        let path = directory.appendingPathComponent("mail-template.sqlite").path
+        let store = try Store(path: path)
+        for (key, value) in [("company", "Wolkenwerk AG"), ("email", "billing@wolkenwerk.ch"), ("country", "CH"),
+                             ("currency", "CHF"), ("street", "Technoparkstrasse"), ("building", "1"), ("postcode", "8005"),
+                             ("town", "Zürich"), ("iban", "CH93 0076 2011 6238 5295 7")] {
+            _ = try store.setSetting(key, to: value)
+        }
+        let customer = try store.addCustomer(Customer(
+            id: 0, company: "Müller & Söhne AG", contact: "Jürg Müller",
+            address: Address(street: "Bahnhofstrasse", building: "12", postcode: "8001", town: "Zürich", country: try Country(code: "CH")),
+            email: "buchhaltung@mueller-soehne.example", currency: try Currency(code: "CHF"), language: .de))
+        let today = try Day(parsing: "2026-11-25")
+        let lines = try (0..<60).map { index in
+            try InvoiceLine(parsing: "Modul \(index + 1) Zeiterfassung und Projektabrechnung;\(index % 4 + 1);\(12 + index).50;8.1;;Monat",
+                            currency: customer.currency)
+        }
+        let invoice = try Invoicing(store: store).create(customerReference: String(customer.id),
+                                                         InvoiceDraft(title: "Abonnement 2027", lines: lines), issue: true, today: today)
+        let outbox = Outbox(directory: directory.appendingPathComponent("Outbox"), renderer: try DocumentRenderer(),
+                            clock: QueueClock(overrideDay: nil))
+        let row = try outbox.queueInvoiceMail(reference: String(invoice.id), store: store, today: today, again: false)
+        let file = outbox.directory.appendingPathComponent(row.file).path
+        return Template(row: row, file: file, size: Int(row.size))
+    }
+
+    /// A fresh database (its Outbox/ is the template's, beside it) with `count` due rows of that message.
+    private func seedQueue(path: String, template: Template, count: Int, smtpURL: String) throws {
+        let store = try Store(path: path)
+        _ = try store.setSetting("email", to: template.sender)
+        _ = try store.setSetting("smtp_url", to: smtpURL)
+        let now = Int64(Date().timeIntervalSince1970)
+        try store.write {
+            for index in 0..<count {
+                var row = template.row
+                row.idempotencyKey = "bench:\(index)"
+                row.invoiceID = nil
+                row.nextAttemptAt = now - 1
+                _ = try store.enqueueMail(row)
+            }
+        }
+    }
+
+    /// argv: host port file count threads from to. Each thread sends its share over one connection.
+    static let smtplibScript = """
+        import smtplib, sys, threading
+        host, port, path, count, threads, sender, rcpt = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
+        data = open(path, 'rb').read()
+        def work(n):
+            s = smtplib.SMTP(host, port, local_hostname='bench.example')
+            for _ in range(n):
+                s.sendmail(sender, [rcpt], data)
+            s.quit()
+        shares = [count // threads + (1 if i < count % threads else 0) for i in range(threads)]
+        ts = [threading.Thread(target=work, args=(n,)) for n in shares]
+        [t.start() for t in ts]
+        [t.join() for t in ts]
+        """
+
+    /// smtp-sink on an ephemeral loopback port, stopped with SIGKILL by its pid.
+    final class Sink {
+        let port: Int
+        private let process: Process
+
+        init() throws {
+            port = try Self.freePort()
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: MailBench.sinkPath)
+            process.arguments = ["-u", "nobody", "-4", "127.0.0.1:\(port)", "256"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<200 {
+                if Self.accepts(port) { return }
+                usleep(25_000)
+            }
+            stop()
+            throw CommandFailure(message: "bench: smtp-sink did not listen on 127.0.0.1:\(port) (it must run as root to drop to nobody)")
+        }
+
+        var url: String { "smtp://127.0.0.1:\(port)" }
+
+        func stop() {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+
+        private static func loopback(_ port: Int) -> sockaddr_in {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            return address
+        }
+
+        static func freePort() throws -> Int {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw CommandFailure(message: "bench: no socket") }
+            defer { close(fd) }
+            var address = loopback(0)
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                }
+            }
+            guard bound else { throw CommandFailure(message: "bench: cannot find a free port") }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        static func accepts(_ port: Int) -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            var address = loopback(port)
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Mailing runs that die (SIGKILL) or race each other: at-least-once, never lost, duplicates
+/// bounded by what was in flight; two live runs never send the same message.
+struct MailCrashTests {
+    static let lease = 2
+
+    /// One real invoice mail, multiplied to `count` queued messages; returns the desk and Message-IDs.
+    func queue(_ count: Int, label: String) throws -> (MailDesk, [String]) {
+        let desk = try MailDesk(label: label)
+        let customer = try desk.addCustomer(company: "Dauerkunde AG", email: "kunde@example.ch")
+        try desk.ok(["send", try desk.issueInvoice(customer: customer)])
+        return (desk, try desk.cloneQueued(count: count))
+    }
+
+    func runArguments(_ desk: MailDesk, connections: Int) -> [String] {
+        ["--db", desk.database, "--date", desk.cli.today, "mail", "run", "--connections", String(connections)]
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func runsKilledAtRandomMomentsLoseNothingAndDuplicateOnlyWhatWasInFlight() throws {
+        let connections = 2, batch = 8
+        let (desk, ids) = try queue(2_000, label: "crash")
+        defer { desk.remove() }
+        try SMTPTestServer.with { server in
+            try desk.useServer(server.url)
+            let environment = ["INVOICE_MAIL_LEASE_SECONDS": String(Self.lease)]
+            var generator = SystemRandomNumberGenerator()
+            let plannedKills = Int.random(in: 5...8, using: &generator)
+            var kills = 0
+            for _ in 0..<plannedKills {
+                let run = try BackgroundInvoice(runArguments(desk, connections: connections), environment: environment)
+                usleep(UInt32.random(in: 50_000...300_000, using: &generator))
+                if !run.hasExited { kills += 1 }
+                run.kill()
+            }
+            // Drain: messages held by a killed run come back when their lease (wall clock) runs out.
+            let deadline = Date().addingTimeInterval(60)
+            var pending = ids.count
+            while Date() < deadline {
+                let result = try desk.mailRun(["--connections", String(connections)], environment: environment)
+                #expect(result.status == 0, "\(result.stderr)")
+                let states = try desk.states()
+                #expect(states["failed", default: 0] == 0 && states["deferred", default: 0] == 0, "\(states)")
+                pending = ids.count - states["sent", default: 0]
+                if pending == 0 { break }
+                sleep(UInt32(Self.lease))
+            }
+            #expect(pending == 0)
+            var arrivals: [String: Int] = [:]
+            for message in try server.messages() { arrivals[message.messageID ?? "?", default: 0] += 1 }
+            let missing = ids.filter { arrivals[$0] == nil }
+            #expect(missing.isEmpty, "\(missing.count) messages never arrived")
+            #expect(Set(arrivals.keys).subtracting(ids).isEmpty)
+            let duplicates = arrivals.values.reduce(0) { $0 + $1 - 1 }
+            // A run records results once per batch, so a kill can lose the results of at most one
+            // batch per connection: those messages come back after their lease and go out again.
+            #expect(duplicates <= connections * batch * kills, "\(duplicates) duplicates after \(kills) kills")
+            // Every message that arrived twice is flagged in the queue as a possible duplicate.
+            let flagged = Set(try desk.outbox().filter { $0["unknown_outcome"] as? Bool == true }.compactMap { $0["message_id"] as? String })
+            let twice = arrivals.filter { $0.value > 1 }.map(\.key)
+            #expect(twice.allSatisfy(flagged.contains), "duplicates not flagged: \(twice.filter { !flagged.contains($0) })")
+            print("crash test: \(kills) kills, \(duplicates) duplicates, \(server.connectionCount()) connections")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func twoRunsStartedTogetherDeliverEachMessageExactlyOnce() throws {
+        let (desk, ids) = try queue(1_000, label: "twins")
+        defer { desk.remove() }
+        try SMTPTestServer.with { server in
+            try desk.useServer(server.url)
+            let runs = try (0..<2).map { _ in try BackgroundInvoice(runArguments(desk, connections: 2)) }
+            defer { runs.forEach { $0.kill() } }
+            for run in runs {
+                let status = run.wait(timeout: 90)
+                #expect(status == 0, "a run exited with wait status \(String(describing: status))")
+            }
+            #expect(try desk.states() == ["sent": ids.count])
+            let arrived = try server.messages().compactMap(\.messageID)
+            #expect(arrived.count == ids.count)
+            #expect(arrived.sorted() == ids.sorted())
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func manyMessagesGoThroughSmtpSinkOverFourConnections() throws {
+        let (desk, ids) = try queue(500, label: "smoke")
+        defer { desk.remove() }
+        let sink = try LoopbackSink()
+        defer { sink.stop() }
+        try desk.useServer(sink.url)
+        let start = Date()
+        let result = try desk.mailRun(["--connections", "4"])
+        let seconds = Date().timeIntervalSince(start)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try desk.states() == ["sent": ids.count])
+        print("smoke: \(ids.count) messages in \(String(format: "%.2f", seconds)) s through smtp-sink (debug build)")
+    }
+}
