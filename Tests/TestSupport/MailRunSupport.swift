@@ -75,7 +75,7 @@ extension CapturedMessage {
 }
 
 /// Small readers for raw RFC 5322 bytes, and the Python extractor for attachments.
-public enum MailBytes {
+public enum MailBytes: Sendable {
     /// The first header field `name` (unfolded), or nil.
     public static func header(_ name: String, in data: Data) -> String? {
         let text = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
@@ -181,3 +181,7 @@ public final class LoopbackSink {
         dump?.remove()
     }
 }
+
+/// A running server process, owned by the test that started it.
+@available(*, unavailable)
+extension LoopbackSink: Sendable {}

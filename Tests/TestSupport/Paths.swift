@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where things are when the tests run: the package root, `../shared/`, built products.
-public enum Paths {
+public enum Paths: Sendable {
     /// The package root, found from this file's location.
     public static let packageRoot: URL = {
         URL(fileURLWithPath: #filePath)

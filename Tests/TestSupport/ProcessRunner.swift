@@ -20,7 +20,7 @@ public enum ProcessRunnerError: Error, CustomStringConvertible {
 }
 
 /// Runs programs as a user would, capturing output; never waits forever.
-public enum ProcessRunner {
+public enum ProcessRunner: Sendable {
     @discardableResult
     public static func run(
         _ executable: URL,

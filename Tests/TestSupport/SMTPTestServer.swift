@@ -154,7 +154,7 @@ public final class SMTPSink {
 }
 
 /// Runs `Tests/SMTPTests/Peers/check_message.py`, the Python `email` (policy=strict) oracle.
-public enum MessageOracle {
+public enum MessageOracle: Sendable {
     public static let script = Paths.packageRoot.appendingPathComponent("Tests/SMTPTests/Peers/check_message.py")
 
     public struct Verdict: Sendable {
@@ -193,3 +193,11 @@ public enum MessageOracle {
         }
     }
 }
+
+/// A running server process, owned by the test that started it.
+@available(*, unavailable)
+extension SMTPTestServer: Sendable {}
+
+/// A running server process, owned by the test that started it.
+@available(*, unavailable)
+extension SMTPSink: Sendable {}
