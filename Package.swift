@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "Workflows",
                 dependencies: ["Billing", "Store", "Documents", "Mail", "SMTP"],
                 swiftSettings: strict),
-        .executableTarget(name: "invoice", dependencies: ["Workflows", "Billing", "Store", "CCurl"],
+        .target(name: "HTTPServer", swiftSettings: strict),
+        .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto"],
+                swiftSettings: strict),
+        .executableTarget(name: "invoice", dependencies: ["Workflows", "Billing", "Store", "CCurl", "HTTPServer", "Webhook"],
                           swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
@@ -48,6 +51,9 @@ let package = Package(
                     exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "TestSupport"], exclude: ["Peers"], swiftSettings: strict),
+        .testTarget(name: "WebhookTests",
+                    dependencies: ["Webhook", "HTTPServer", "Workflows", "Documents", "Store", "Billing", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing"], swiftSettings: strict),
     ]
 )

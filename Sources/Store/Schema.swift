@@ -114,6 +114,13 @@ enum Schema {
         CREATE INDEX mail_queue_due ON mail_queue(state, next_attempt_at);
         CREATE INDEX mail_queue_invoice ON mail_queue(invoice_id);
         """,
+        // 4: payment provider webhook events, keyed by the provider's event id (redeliveries change nothing).
+        """
+        CREATE TABLE webhook_events (
+            id TEXT PRIMARY KEY, received_at TEXT NOT NULL, payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('received', 'applied', 'ignored')), result TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

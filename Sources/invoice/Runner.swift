@@ -78,5 +78,6 @@ enum Commands {
         "run": RunCommand.run,
         "demo": DemoCommand.run,
         "bench": BenchCommand.run,
+        "serve": ServeCommand.run,
     ]
 }

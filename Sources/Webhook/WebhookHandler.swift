@@ -1,0 +1,126 @@
+import Billing
+import Foundation
+import HTTPServer
+import Store
+import Workflows
+
+/// The payment webhook: routes `POST /webhooks/payments` and `GET /healthz`, verifies Standard Webhooks
+/// signatures, and records payments through `Invoicing.pay`, so the paid-status watcher activates
+/// bookings and queues the receipt in the same transaction.
+///
+/// Each request opens its own `Store` (a connection belongs to one thread); the value itself holds
+/// only Sendable configuration, so one handler serves every connection thread.
+public struct WebhookHandler: Sendable {
+    public let databasePath: String
+    public let secret: WebhookSecret
+    public let outbox: Outbox?
+    /// Unix seconds now, for the timestamp tolerance (tests move it).
+    public let clock: @Sendable () -> Int64
+    public let tolerance: Int64
+
+    public static let paymentsPath = "/webhooks/payments"
+    public static let healthPath = "/healthz"
+
+    public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300,
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.databasePath = databasePath
+        self.secret = secret
+        self.outbox = outbox
+        self.tolerance = tolerance
+        self.clock = clock
+    }
+
+    /// Answers one request; never throws, never crashes on input.
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        switch request.path {
+        case WebhookHandler.healthPath:
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return .error(405, "use GET", headers: [HTTPHeader("Allow", "GET, HEAD")])
+            }
+            return .json(200, JSONText.object([("status", .string("ok"))]))
+        case WebhookHandler.paymentsPath:
+            guard request.method == "POST" else {
+                return .error(405, "use POST", headers: [HTTPHeader("Allow", "POST")])
+            }
+            do {
+                let outcome = try receive(request)
+                return .json(200, outcome.json)
+            } catch {
+                return .error(error.status, error.message)
+            }
+        default:
+            return .error(404, "no such path: \(request.path)")
+        }
+    }
+
+    /// What a delivery did.
+    public struct Outcome: Sendable, Hashable {
+        /// `applied`, `duplicate` or `ignored`.
+        public let status: String
+        public let invoice: String?
+        public let invoiceStatus: String?
+
+        var json: String {
+            JSONText.object([("status", .string(status)), ("invoice", invoice.map { .string($0) } ?? .null),
+                             ("invoice_status", invoiceStatus.map { .string($0) } ?? .null)])
+        }
+    }
+
+    /// Verifies, parses, stores and applies one delivery.
+    public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
+        try secret.verify(id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
+                          signatures: request.header("webhook-signature"), body: request.body, now: clock(),
+                          tolerance: tolerance)
+        let event = try PaymentEvent(body: request.body)
+        do {
+            let store = try Store(path: databasePath)
+            return try apply(event, payload: String(decoding: request.body, as: UTF8.self), store: store)
+        } catch let error as WebhookError {
+            throw error
+        } catch let error as WorkflowError {
+            throw WebhookError(409, error.message)
+        } catch {
+            throw WebhookError(500, "\(error)")
+        }
+    }
+
+    /// One write transaction: the event row first (a known id is a duplicate and changes nothing),
+    /// then the payment, then the event's result. A refusal rolls all of it back, so a refused event
+    /// leaves no trace and its redelivery is judged afresh.
+    func apply(_ event: PaymentEvent, payload: String, store: Store) throws -> Outcome {
+        try store.write {
+            guard try store.recordWebhookEvent(id: event.id, payload: payload) else {
+                let invoice = try store.webhookEvent(id: event.id).flatMap { stored in
+                    try PaymentEvent(body: Array(stored.payload.utf8)).invoiceNumber
+                }
+                let current = try invoice.flatMap { try store.invoiceID(number: $0) }
+                    .map { try store.invoice(id: $0).status.rawValue }
+                return Outcome(status: "duplicate", invoice: invoice.flatMap { $0.isEmpty ? nil : $0 },
+                               invoiceStatus: current)
+            }
+            guard event.isPayment, let amount = event.amount, let day = event.paidAt else {
+                let outcome = Outcome(status: "ignored", invoice: nil, invoiceStatus: nil)
+                try store.finishWebhookEvent(id: event.id, status: "ignored", result: outcome.json)
+                return outcome
+            }
+            guard let invoiceID = try store.invoiceID(number: event.invoiceNumber) else {
+                throw WebhookError(404, "unknown invoice '\(event.invoiceNumber)'")
+            }
+            let invoice = try store.invoice(id: invoiceID)
+            guard amount.currency == invoice.currency else {
+                throw WebhookError(409, "invoice \(event.invoiceNumber) is in \(invoice.currency), the payment in \(amount.currency)")
+            }
+            switch invoice.status {
+            case .cancelled: throw WebhookError(409, "invoice \(event.invoiceNumber) is cancelled and cannot be paid")
+            case .paid: throw WebhookError(409, "invoice \(event.invoiceNumber) is already paid")
+            case .draft, .open, .partiallyPaid: break
+            }
+            let paid = try Invoicing(store: store, outbox: outbox).pay(
+                reference: String(invoiceID), amount: amount, date: day, method: "webhook",
+                paymentReference: event.id, eventID: event.id)
+            let outcome = Outcome(status: "applied", invoice: event.invoiceNumber, invoiceStatus: paid.status.rawValue)
+            try store.finishWebhookEvent(id: event.id, status: "applied", result: outcome.json)
+            return outcome
+        }
+    }
+}
