@@ -10,7 +10,7 @@ struct ThroughputTests {
     /// Two hundred ~40 KB messages over one kept connection to Postfix's smtp-sink. No timing
     /// assertion; the rate is printed for the record.
     @Test func twoHundredMessagesGoOutOverOneConnection() throws {
-        let sink = try SMTPSink()
+        let sink = try LoopbackSink()
         defer { sink.stop() }
         let sender = try SMTPSender(configuration: SMTPFixtures.configuration(sink.url))
         let message = try SMTPFixtures.message(attachmentSize: 29_000)

@@ -112,41 +112,54 @@ public enum MailBytes: Sendable {
 
 /// Postfix's `smtp-sink` on 127.0.0.1 with any extra flags (`-q .`, `-Q RCPT`, `-t 1`…), and
 /// optionally dumping each message into a folder (LF endings plus smtp-sink's own headers: not
-/// byte-exact, but good for counting Message-IDs). Stopped with SIGKILL by pid (see `SMTPSink`).
+/// byte-exact, but good for counting Message-IDs). Stopped with SIGKILL by pid: processes started through
+/// Foundation's `Process` inherit a blocked SIGTERM here, and smtp-sink has no other way to stop.
 public final class LoopbackSink {
     public let port: Int
     public let dump: TemporaryDirectory?
     private let process: Process
 
     public init(flags: [String] = [], dumping: Bool = false, backlog: Int = 100) throws {
-        let free = try ProcessRunner.shell(
-            "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'")
-        guard let port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw SMTPTestServerError.didNotStart("no free port")
-        }
-        self.port = port
-        var arguments = ["-u", "nobody", "-4"] + flags
         if dumping {
             let folder = try TemporaryDirectory("smtp-sink-dump")
             chmod(folder.url.path, 0o777)
             dump = folder
-            arguments += ["-d", folder.path("m.")]
         } else {
             dump = nil
         }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/smtp-sink")
-        process.arguments = arguments + ["127.0.0.1:\(port)", String(backlog)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if Self.accepts(port: port) { return }
-            usleep(20_000)
+        // smtp-sink cannot report the port it got, so a free port is picked first; another process
+        // may take it in between (then smtp-sink exits), so a few ports are tried. A port only counts
+        // while *our* smtp-sink is running: a connect alone could reach another test's server.
+        for _ in 0..<8 {
+            let free = try ProcessRunner.shell(
+                "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'")
+            guard let port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { continue }
+            var arguments = ["-u", "nobody", "-4"] + flags
+            if let dump { arguments += ["-d", dump.path("m.")] }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/smtp-sink")
+            process.arguments = arguments + ["127.0.0.1:\(port)", String(backlog)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline && process.isRunning {
+                if Self.accepts(port: port) {
+                    usleep(50_000)
+                    if process.isRunning {
+                        self.port = port
+                        self.process = process
+                        return
+                    }
+                    break
+                }
+                usleep(20_000)
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
         }
-        stop()
-        throw SMTPTestServerError.didNotStart("smtp-sink did not listen on \(port)")
+        dump?.remove()
+        throw SMTPTestServerError.didNotStart("smtp-sink did not start on a free port")
     }
 
     /// A plain TCP connect to 127.0.0.1:port.

@@ -114,45 +114,6 @@ public final class SMTPTestServer {
     }
 }
 
-/// Postfix's `smtp-sink` on 127.0.0.1 (accepts and discards everything), for throughput smoke tests.
-public final class SMTPSink {
-    public let port: Int
-    private let process: Process
-
-    public init() throws {
-        let free = try ProcessRunner.shell(
-            "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])'")
-        guard let port = Int(free.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw SMTPTestServerError.didNotStart("no free port")
-        }
-        self.port = port
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/smtp-sink")
-        process.arguments = ["-u", "nobody", "-4", "127.0.0.1:\(port)", "100"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let probe = "import socket,sys\ns=socket.socket()\ns.settimeout(1)\nsys.exit(s.connect_ex(('127.0.0.1', \(port))))"
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if (try? ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", probe], timeout: 5))?
-                .status == 0 { return }
-            usleep(50_000)
-        }
-        stop()
-        throw SMTPTestServerError.didNotStart("smtp-sink did not listen on \(port)")
-    }
-
-    public var url: String { "smtp://127.0.0.1:\(port)" }
-
-    /// SIGKILL: processes started through Foundation's `Process` inherit a blocked SIGTERM here,
-    /// and smtp-sink has no other way to be told to stop.
-    public func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-}
-
 /// Runs `Tests/SMTPTests/Peers/check_message.py`, the Python `email` (policy=strict) oracle.
 public enum MessageOracle: Sendable {
     public static let script = Paths.packageRoot.appendingPathComponent("Tests/SMTPTests/Peers/check_message.py")
@@ -197,7 +158,3 @@ public enum MessageOracle: Sendable {
 /// A running server process, owned by the test that started it.
 @available(*, unavailable)
 extension SMTPTestServer: Sendable {}
-
-/// A running server process, owned by the test that started it.
-@available(*, unavailable)
-extension SMTPSink: Sendable {}
