@@ -121,6 +121,10 @@ enum Schema {
             status TEXT NOT NULL CHECK (status IN ('received', 'applied', 'ignored')), result TEXT NOT NULL DEFAULT ''
         ) STRICT;
         """,
+        // 5: who an issued invoice was made out to, frozen at issue (later edits of the customer don't rewrite it).
+        """
+        ALTER TABLE invoices ADD COLUMN billed_to TEXT;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -66,6 +66,10 @@ public struct Invoicing {
             invoice = try invoice.validated()
             if invoice.status.isIssued { try checkIssuable(invoice) }
             try store.updateInvoice(invoice)
+            if invoice.status.isIssued {
+                try store.recordBilledTo(invoiceID: invoice.id, customer: customer,
+                                         addressee: try invoice.userID.map { try store.user(id: $0) })
+            }
             return invoice
         }
     }
@@ -117,6 +121,8 @@ public struct Invoicing {
             invoice.dueDate = op.dueDate(issuedOn: today)
             invoice.status = invoice.totals.payable.isZero ? .paid : .open
             try store.updateInvoice(invoice, linesChanged: linesChanged)
+            try store.recordBilledTo(invoiceID: invoice.id, customer: try store.customer(id: invoice.customerID),
+                                     addressee: try invoice.userID.map { try store.user(id: $0) })
             if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: today) }
         }
     }

@@ -72,9 +72,10 @@ public struct Outbox: Sendable {
         guard !seller.email.isEmpty else {
             throw WorkflowError("the operator has no email address to send from; set one: invoice settings set email billing@example.com")
         }
+        // The document shows whom the invoice was made out to; the mail goes to today's billing address.
+        let (billed, addressee) = try store.billedTo(invoice)
         let customer = try store.customer(id: invoice.customerID)
-        let addressee = try invoice.userID.map { try store.user(id: $0) }
-        let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee, seller: seller,
+        let document = InvoiceDocument(invoice: invoice, customer: billed, addressee: addressee, seller: seller,
                                        creationDate: Date())
         let emailKind: InvoiceEmailKind
         switch kind {

@@ -107,14 +107,12 @@ public struct Printing: Sendable {
             }
             return
         }
-        var customers = CustomerCache()
         while let id = queue.pop() {
             var name = "id \(id)"
             do {
                 let invoice = try store.invoice(id: id)
                 name = invoice.number ?? "draft \(invoice.id)"
-                let customer = try customers.customer(id: invoice.customerID, store: store)
-                let addressee = try invoice.userID.map { try store.user(id: $0) }
+                let (customer, addressee) = try store.billedTo(invoice)
                 let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
                                                seller: seller, creationDate: creationDate)
                 var written = 0
@@ -143,18 +141,6 @@ public struct Printing: Sendable {
 }
 
 /// Customers of recent invoices, so a batch does not reload the same customer for every invoice.
-private struct CustomerCache {
-    private var customers: [Int64: Customer] = [:]
-
-    mutating func customer(id: Int64, store: Store) throws -> Customer {
-        if let cached = customers[id] { return cached }
-        if customers.count >= 256 { customers.removeAll(keepingCapacity: true) }
-        let customer = try store.customer(id: id)
-        customers[id] = customer
-        return customer
-    }
-}
-
 /// The batch's counts and problems, updated from several threads.
 ///
 /// `@unchecked Sendable`: every access goes through `lock`.
@@ -187,9 +173,9 @@ private final class Tally: @unchecked Sendable {
 extension Printing {
     /// The document for one invoice read from `store`: its customer, addressee and the operator.
     public static func document(for invoice: Invoice, store: Store, creationDate: Date? = Date()) throws -> InvoiceDocument {
-        InvoiceDocument(invoice: invoice, customer: try store.customer(id: invoice.customerID),
-                        addressee: try invoice.userID.map { try store.user(id: $0) },
-                        seller: try store.loadOperator(), creationDate: creationDate)
+        let (customer, addressee) = try store.billedTo(invoice)
+        return InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
+                               seller: try store.loadOperator(), creationDate: creationDate)
     }
 }
 

@@ -94,6 +94,23 @@ struct InvoiceLifecycleTests {
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "11.90")
     }
 
+    @Test func anIssuedInvoiceKeepsTheAddressItWasMadeOutTo() throws {
+        let user = try cli.ok("user", "add", customer, "--salutation", "Madame", "--first-name", "Hélène", "--surname", "Rousseau",
+                              "--email", "helene@lumiere.ch")
+        let number = try cli.ok("new", customer, "--user", user, "--line", "Plan;1;29.00;8.1", "--issue")
+        try cli.ok("customer", "edit", customer, "--company", "Lumière Holding SA", "--town", "Lausanne")
+        try cli.ok("user", "delete", user)
+        let issued = try cli.ok("show", number, "--txt")
+        #expect(issued.contains("Café Lumière Sàrl"))
+        #expect(issued.contains("Genève"))
+        #expect(issued.contains("Hélène Rousseau"))
+        #expect(!issued.contains("Lausanne"))
+        let draft = try cli.ok("new", customer, "--line", "Plan;1;29.00;8.1")
+        let fresh = try cli.ok("show", draft, "--txt")
+        #expect(fresh.contains("Lumière Holding SA"))
+        #expect(fresh.contains("Lausanne"))
+    }
+
     @Test func draftsCanBeDeletedAndEditedFreely() throws {
         let id = try cli.ok("new", customer, "--line", "A;1;10.00;8.1")
         try cli.ok("edit", id, "--add-line", "B;2;5.00;8.1", "--title", "Neu")

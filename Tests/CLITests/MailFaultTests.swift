@@ -125,12 +125,14 @@ struct MailFaultTests {
     }
 
     /// Seven messages, then one the peer answers slowly, then two more, over one connection. When
-    /// the slow one has arrived, a second process takes SQLite's write lock for 2.5 s, so the run
-    /// stalls at its next write (recording that batch) while the server's 1 s idle timer closes
+    /// the slow one has arrived, a second process takes SQLite's write lock for 4.5 s, so the run
+    /// stalls at its next write (recording that batch) while the server's 2 s idle timer closes
     /// the reused connection; the last two messages must still go out, on a new connection.
     @Test(arguments: [false, true])
     func theNextMessageStillGoesOutAfterTheServerClosedAnIdleConnection(with421: Bool) throws {
-        try SMTPTestServer.with(["--idle-timeout", "1", "--delay", "0.4"] + (with421 ? ["--idle-421"] : [])) { server in
+        // The slow 250 (1.5 s) gives the lock holder time to take the database even on a loaded machine;
+        // it stays under the idle timeout (2 s), which the 4.5 s lock then exceeds.
+        try SMTPTestServer.with(["--idle-timeout", "2", "--delay", "1.5"] + (with421 ? ["--idle-421"] : [])) { server in
             let desk = try MailDesk(label: "idle")
             defer { desk.remove() }
             let first = try desk.addCustomer(company: "Erster AG", email: "a@example.ch")
@@ -148,7 +150,7 @@ struct MailFaultTests {
                     time.sleep(0.002)
                 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
                 c.execute("BEGIN IMMEDIATE")
-                time.sleep(2.5)
+                time.sleep(4.5)
                 c.execute("COMMIT")
                 """
             let holder = DispatchGroup()
