@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "Billing", swiftSettings: strict),
         .target(name: "Mustache", swiftSettings: strict),
         .target(name: "PDF", swiftSettings: strict),
-        .target(name: "Documents", dependencies: ["Billing", "Mustache", "PDF"], swiftSettings: strict),
+        .target(name: "QRCode", swiftSettings: strict),
+        .target(name: "Documents", dependencies: ["Billing", "Mustache", "PDF", "QRCode"], swiftSettings: strict),
         .target(name: "Mail", swiftSettings: strict),
 
         // Edges: storage, network, the command line.
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Billing", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "TestSupport"],
                     exclude: ["Golden"], swiftSettings: strict),

@@ -44,6 +44,18 @@ public struct PDFPage: Sendable {
         content.append(" re f\n")
     }
 
+    /// Fills several rectangles as one path, so that touching ones leave no seam between them
+    /// (the modules of a QR code, for instance).
+    public mutating func fill(_ rects: [PDFRect], color: PDFColor) {
+        guard !rects.isEmpty else { return }
+        setFill(color)
+        for rect in rects {
+            appendRectangle(rect)
+            content.append(" re\n")
+        }
+        content.append("f\n")
+    }
+
     /// Strokes a rectangle's outline.
     public mutating func stroke(_ rect: PDFRect, width: Double = 0.5, color: PDFColor = .black) {
         setStroke(color, width: width)

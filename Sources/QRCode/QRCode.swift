@@ -1,0 +1,155 @@
+/// A QR code symbol (ISO/IEC 18004) holding bytes in byte mode, as a square grid of modules.
+///
+/// ```swift
+/// let code = try QRCode(bytes: Array("SPC\n0200\n1".utf8), errorCorrection: .medium)
+/// for y in 0..<code.size { for x in 0..<code.size where code.isDark(x: x, y: y) { /* draw */ } }
+/// ```
+///
+/// The smallest version (1…40) that holds the bytes is chosen, at least `minimumVersion`; the
+/// mask is the one with the lowest penalty unless one is asked for. The grid has no quiet zone:
+/// leave four light modules around it when drawing.
+public struct QRCode: Sendable, Hashable {
+    /// 1…40; the symbol has `version × 4 + 17` modules per side.
+    public let version: Int
+    public let errorCorrection: QRErrorCorrection
+    /// The data mask pattern 0…7 applied.
+    public let mask: Int
+    /// Modules per side.
+    public let size: Int
+    private let modules: [Bool]
+
+    public init(bytes: [UInt8], errorCorrection: QRErrorCorrection = .medium, minimumVersion: Int = 1,
+                mask requestedMask: Int? = nil) throws(QRCodeError) {
+        guard QRVersion.range.contains(minimumVersion) else {
+            throw QRCodeError("minimum version \(minimumVersion) is not within 1…40")
+        }
+        if let requestedMask, !(0...7).contains(requestedMask) {
+            throw QRCodeError("mask \(requestedMask) is not within 0…7")
+        }
+        guard let version = (minimumVersion...40).lazy.map(QRVersion.init(number:)).first(where: {
+            QRCode.bitsNeeded(byteCount: bytes.count, version: $0) <= $0.dataCodewords(errorCorrection) * 8
+        }) else {
+            throw QRCodeError("\(bytes.count) bytes do not fit in a QR code at error-correction level \(errorCorrection)")
+        }
+
+        let data = QRCode.dataCodewords(bytes, version: version, errorCorrection: errorCorrection)
+        var matrix = QRMatrix(version: version)
+        matrix.drawCodewords(QRCode.interleaved(data, version: version, errorCorrection: errorCorrection))
+
+        var chosen = requestedMask ?? 0
+        if requestedMask == nil {
+            var lowest = Int.max
+            for candidate in 0..<8 {
+                matrix.apply(mask: candidate)
+                matrix.drawFormatBits(errorCorrection: errorCorrection, mask: candidate)
+                let penalty = matrix.penalty
+                if penalty < lowest {
+                    lowest = penalty
+                    chosen = candidate
+                }
+                matrix.apply(mask: candidate)
+            }
+        }
+        matrix.apply(mask: chosen)
+        matrix.drawFormatBits(errorCorrection: errorCorrection, mask: chosen)
+
+        self.version = version.number
+        self.errorCorrection = errorCorrection
+        self.mask = chosen
+        self.size = matrix.size
+        self.modules = matrix.dark
+    }
+
+    /// Encodes `text` as UTF-8 bytes.
+    public init(text: String, errorCorrection: QRErrorCorrection = .medium, minimumVersion: Int = 1,
+                mask: Int? = nil) throws(QRCodeError) {
+        try self.init(bytes: Array(text.utf8), errorCorrection: errorCorrection, minimumVersion: minimumVersion,
+                      mask: mask)
+    }
+
+    /// Whether the module in column `x`, row `y` (from the top-left corner) is dark; `false` outside the symbol.
+    public func isDark(x: Int, y: Int) -> Bool {
+        guard (0..<size).contains(x), (0..<size).contains(y) else { return false }
+        return modules[y * size + x]
+    }
+
+    /// The dark modules merged into horizontal runs: (x, y, length), row by row.
+    public var darkRuns: [(x: Int, y: Int, length: Int)] {
+        var runs: [(x: Int, y: Int, length: Int)] = []
+        for y in 0..<size {
+            var x = 0
+            while x < size {
+                guard modules[y * size + x] else { x += 1; continue }
+                let start = x
+                while x < size, modules[y * size + x] { x += 1 }
+                runs.append((start, y, x - start))
+            }
+        }
+        return runs
+    }
+
+    // MARK: Encoding
+
+    private static func bitsNeeded(byteCount: Int, version: QRVersion) -> Int {
+        guard byteCount < 1 << version.byteCountBits else { return Int.max }
+        return 4 + version.byteCountBits + byteCount * 8
+    }
+
+    /// Mode indicator, count, bytes, terminator and padding, as codewords.
+    private static func dataCodewords(_ bytes: [UInt8], version: QRVersion,
+                                      errorCorrection: QRErrorCorrection) -> [UInt8] {
+        var bits: [Bool] = []
+        func append(_ value: Int, _ count: Int) {
+            for i in stride(from: count - 1, through: 0, by: -1) { bits.append((value >> i) & 1 != 0) }
+        }
+        append(0b0100, 4)
+        append(bytes.count, version.byteCountBits)
+        for byte in bytes { append(Int(byte), 8) }
+        let capacity = version.dataCodewords(errorCorrection) * 8
+        append(0, min(4, capacity - bits.count))
+        append(0, (8 - bits.count % 8) % 8)
+        var codewords: [UInt8] = []
+        codewords.reserveCapacity(capacity / 8)
+        for start in stride(from: 0, to: bits.count, by: 8) {
+            var byte: UInt8 = 0
+            for bit in bits[start..<start + 8] { byte = byte << 1 | (bit ? 1 : 0) }
+            codewords.append(byte)
+        }
+        var pad: UInt8 = 0xEC
+        while codewords.count < capacity / 8 {
+            codewords.append(pad)
+            pad = pad == 0xEC ? 0x11 : 0xEC
+        }
+        return codewords
+    }
+
+    /// Splits the data into blocks, adds each block's error correction and interleaves them.
+    private static func interleaved(_ data: [UInt8], version: QRVersion,
+                                    errorCorrection: QRErrorCorrection) -> [UInt8] {
+        let blockCount = version.blocks(errorCorrection)
+        let eccLength = version.eccCodewordsPerBlock(errorCorrection)
+        let raw = version.rawCodewords
+        let shortBlocks = blockCount - raw % blockCount
+        let shortLength = raw / blockCount
+        let generator = ReedSolomon(degree: eccLength)
+        var blocks: [[UInt8]] = []
+        var offset = 0
+        for index in 0..<blockCount {
+            let dataLength = shortLength - eccLength + (index < shortBlocks ? 0 : 1)
+            let slice = data[offset..<offset + dataLength]
+            offset += dataLength
+            var block = Array(slice)
+            if index < shortBlocks { block.append(0) }
+            block += generator.remainder(slice)
+            blocks.append(block)
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(raw)
+        for i in 0..<blocks[0].count {
+            for (index, block) in blocks.enumerated() where i != shortLength - eccLength || index >= shortBlocks {
+                result.append(block[i])
+            }
+        }
+        return result
+    }
+}
