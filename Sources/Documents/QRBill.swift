@@ -1,0 +1,136 @@
+import Foundation
+import Billing
+
+/// The Swiss QR-bill of an invoice (Swiss Implementation Guidelines for the QR-bill 2.3): what the
+/// QR code holds and what the payment part and the receipt print.
+///
+/// There is one only when the invoice is in CHF or EUR, something is still open (up to
+/// 999 999 999.99), the seller has a CH or LI IBAN and a complete address. With a QR-IBAN
+/// (institution id 30000–31999) the reference is a QR reference (QRR) made from the invoice
+/// number; otherwise an ISO 11649 creditor reference (SCOR). Addresses are structured (type S).
+public struct QRBill: Sendable, Hashable {
+    public enum ReferenceType: String, Sendable, Hashable {
+        case qrr = "QRR", scor = "SCOR", non = "NON"
+    }
+
+    /// A structured (type S) address.
+    public struct Party: Sendable, Hashable {
+        public var name: String
+        public var street: String
+        public var building: String
+        public var postcode: String
+        public var town: String
+        public var country: String
+
+        /// The lines the payment part prints: name, street and number, postcode and town.
+        public var lines: [String] {
+            let streetLine = [street, building].filter { !$0.isEmpty }.joined(separator: " ")
+            let prefix = country == "CH" || country == "LI" ? "" : country + "-"
+            let townLine = prefix + [postcode, town].filter { !$0.isEmpty }.joined(separator: " ")
+            return [name, streetLine, townLine].filter { !$0.isEmpty }
+        }
+
+        var fields: [String] { ["S", name, street, building, postcode, town, country] }
+    }
+
+    /// The IBAN or QR-IBAN, without spaces.
+    public let account: String
+    public let creditor: Party
+    public let debtor: Party?
+    public let amount: Money
+    public let referenceType: ReferenceType
+    public let reference: String
+    public let message: String
+
+    public init?(_ document: InvoiceDocument, message: String) {
+        let invoice = document.invoice, seller = document.seller
+        guard ["CHF", "EUR"].contains(invoice.currency.code),
+              invoice.open.minorUnits > 0, invoice.open.minorUnits <= 99_999_999_999,
+              let number = invoice.number, !number.isEmpty,
+              let country = seller.country
+        else { return nil }
+        let account = seller.qrIBAN.isEmpty ? seller.iban : seller.qrIBAN
+        guard account.hasPrefix("CH") || account.hasPrefix("LI"), account.count == 21 else { return nil }
+        let creditor = QRBill.party(name: seller.company, street: seller.street, building: seller.building,
+                                    postcode: seller.postcode, town: seller.town, country: country.code)
+        guard !creditor.name.isEmpty, !creditor.postcode.isEmpty, !creditor.town.isEmpty else { return nil }
+
+        if QRBill.isQRIBAN(account) {
+            guard let reference = QRBillReference.qrReference(from: number) ?? QRBillReference.qrReference(from: String(invoice.id))
+            else { return nil }
+            referenceType = .qrr
+            self.reference = reference
+        } else if let reference = QRBillReference.creditorReference(from: number) {
+            referenceType = .scor
+            self.reference = reference
+        } else {
+            referenceType = .non
+            reference = ""
+        }
+        let customer = document.customer, address = customer.address
+        let debtor = QRBill.party(name: customer.company.isEmpty ? customer.contact : customer.company,
+                                  street: address.street, building: address.building, postcode: address.postcode,
+                                  town: address.town, country: address.country.code)
+        self.account = account
+        self.creditor = creditor
+        self.debtor = debtor.name.isEmpty || debtor.town.isEmpty ? nil : debtor
+        self.amount = invoice.open
+        self.message = QRBill.clean(message, limit: 140)
+        guard payload.count <= 997 else { return nil }
+    }
+
+    /// The QR code's text: one element a line (LF), ending with the trailer `EPD`.
+    public var payload: String {
+        var fields = ["SPC", "0200", "1", account]
+        fields += creditor.fields
+        fields += Array(repeating: "", count: 7)
+        fields += [amount.decimalString, amount.currency.code]
+        fields += debtor?.fields ?? Array(repeating: "", count: 7)
+        fields += [referenceType.rawValue, reference, message, "EPD"]
+        return fields.joined(separator: "\n")
+    }
+
+    /// `CH44 3199 9123 0008 8901 2`
+    public var formattedAccount: String {
+        var out = ""
+        for (index, character) in account.enumerated() {
+            if index > 0 && index % 4 == 0 { out += " " }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// `1 234.50`: a space between thousands, a point before the cents.
+    public var formattedAmount: String {
+        let plain = amount.decimalString
+        let parts = plain.split(separator: ".", maxSplits: 1)
+        var integer = String(parts.first ?? "0")
+        var grouped = ""
+        while integer.count > 3 {
+            grouped = " " + integer.suffix(3) + grouped
+            integer = String(integer.dropLast(3))
+        }
+        return integer + grouped + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    public var formattedReference: String { QRBillReference.formatted(reference) }
+
+    /// Whether the IBAN's institution id (positions 5–9) is in the QR-IID range 30000–31999.
+    public static func isQRIBAN(_ iban: String) -> Bool {
+        guard iban.count >= 9, let iid = Int(iban.dropFirst(4).prefix(5)) else { return false }
+        return (30_000...31_999).contains(iid)
+    }
+
+    private static func party(name: String, street: String, building: String, postcode: String, town: String,
+                              country: String) -> Party {
+        Party(name: clean(name, limit: 70), street: clean(street, limit: 70), building: clean(building, limit: 16),
+              postcode: clean(postcode, limit: 16), town: clean(town, limit: 35), country: country)
+    }
+
+    /// One line, no control characters, at most `limit` characters.
+    private static func clean(_ text: String, limit: Int) -> String {
+        let single = text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
+            .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
+        return String(String(single).trimmingCharacters(in: .whitespaces).prefix(limit))
+    }
+}
