@@ -11,6 +11,8 @@ import PDF
 struct InvoicePDFLayout {
     let view: InvoiceView
     let logo: PDFImage?
+    /// The Swiss QR-bill drawn at the bottom of the last page (or on a page of its own).
+    let paymentPart: QRBillPDFPart?
 
     static let millimetre = 72.0 / 25.4
     static let left = 20 * millimetre
@@ -27,9 +29,10 @@ struct InvoicePDFLayout {
     private var page = PDFPage(size: .a4)
     private var y = 0.0
 
-    init(view: InvoiceView, logo: PDFImage?) {
+    init(view: InvoiceView, logo: PDFImage?, paymentPart: QRBillPDFPart? = nil) {
         self.view = view
         self.logo = logo
+        self.paymentPart = paymentPart
     }
 
     /// Lays out every page and returns the finished document.
@@ -39,11 +42,20 @@ struct InvoicePDFLayout {
         layout.drawTable()
         layout.drawTotals()
         layout.drawClosingText()
+        if paymentPart != nil, layout.y > QRBillPDFPart.top(of: layout.page) - 8 * InvoicePDFLayout.millimetre {
+            layout.newPage()
+        }
         layout.pages.append(layout.page)
         var document = PDFDocument(info: PDFDocumentInfo(title: title, author: author, subject: view.subject,
                                                          creator: "invoice", creationDate: creationDate))
         for (index, var finished) in layout.pages.enumerated() {
-            layout.drawFooter(on: &finished, number: index + 1, of: layout.pages.count)
+            if let paymentPart, index == layout.pages.count - 1 {
+                paymentPart.draw(on: &finished)
+                layout.drawPageNumber(on: &finished, number: index + 1, of: layout.pages.count,
+                                      y: QRBillPDFPart.top(of: finished) - 1.5 * InvoicePDFLayout.millimetre)
+            } else {
+                layout.drawFooter(on: &finished, number: index + 1, of: layout.pages.count)
+            }
             document.append(finished)
         }
         return document
@@ -272,8 +284,12 @@ struct InvoicePDFLayout {
                 lineY += 9
             }
         }
+        drawPageNumber(on: &page, number: number, of: count, y: PDFPageSize.a4.height - 8 * m)
+    }
+
+    private func drawPageNumber(on page: inout PDFPage, number: Int, of count: Int, y: Double) {
         let label = view.labels.text("page", ["page": String(number), "pages": String(count)])
-        page.drawText(label, x: right, y: PDFPageSize.a4.height - 8 * m, size: 7.5, color: InvoicePDFLayout.gray,
+        page.drawText(label, x: InvoicePDFLayout.right, y: y, size: 7.5, color: InvoicePDFLayout.gray,
                       alignment: .right)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Billing
+import QRCode
 
 /// The Swiss QR-bill of an invoice (Swiss Implementation Guidelines for the QR-bill 2.3): what the
 /// QR code holds and what the payment part and the receipt print.
@@ -88,6 +89,18 @@ public struct QRBill: Sendable, Hashable {
         fields += debtor?.fields ?? Array(repeating: "", count: 7)
         fields += [referenceType.rawValue, reference, message, "EPD"]
         return fields.joined(separator: "\n")
+    }
+
+    /// The payload as a QR code at error-correction level M, `nil` only if it could not be encoded.
+    ///
+    /// Versions 7–13 have an alignment pattern in the very centre, under the Swiss cross; such
+    /// payloads are moved up to version 14, which has none there, so that decoders that sample
+    /// by alignment patterns (zbar, for one) read the code. Larger payloads keep their version
+    /// (21–25 also have a centred pattern), as the modules would otherwise fall below 0.4 mm.
+    public var qrCode: QRCode? {
+        guard let natural = try? QRCode(text: payload, errorCorrection: .medium) else { return nil }
+        guard (7...13).contains(natural.version) else { return natural }
+        return try? QRCode(text: payload, errorCorrection: .medium, minimumVersion: 14)
     }
 
     /// `CH44 3199 9123 0008 8901 2`

@@ -105,4 +105,11 @@ struct QRBillTests {
         #expect(bill.message.count == 140)
         #expect(bill.payload.count <= 997)
     }
+
+    @Test func aTypicalPayloadAvoidsAnAlignmentPatternUnderTheSwissCross() throws {
+        let bill = try #require(QRBill(try Fixtures.swissGross(), message: "Rechnung CW-2026-00001"))
+        let code = try #require(bill.qrCode)
+        #expect(code.version == 14)
+        #expect(code.errorCorrection == .medium)
+    }
 }

@@ -1,0 +1,125 @@
+import Billing
+import PDF
+import QRCode
+
+/// Draws the QR-bill's receipt (62 mm) and payment part (148 mm) into the bottom 105 mm of an
+/// A4 page, as laid out by the guidelines: titles 11 pt bold, headings 6/8 pt bold, values
+/// 8/10 pt, the 46 × 46 mm QR code with the 7 × 7 mm Swiss cross, and the separation lines.
+struct QRBillPDFPart: Sendable {
+    let bill: QRBill
+    let labels: QRBillLabels
+    let code: QRCode
+
+    static let millimetre = 72.0 / 25.4
+    static let height = 105 * millimetre
+
+    /// `nil` when the payload cannot be encoded (it always can: at most 997 characters).
+    init?(bill: QRBill, language: Language) {
+        guard let code = bill.qrCode else { return nil }
+        self.bill = bill
+        self.labels = QRBillLabels(language)
+        self.code = code
+    }
+
+    /// The top of the payment part on `page`.
+    static func top(of page: PDFPage) -> Double { page.size.height - height }
+
+    func draw(on page: inout PDFPage) {
+        let m = QRBillPDFPart.millimetre
+        let top = QRBillPDFPart.top(of: page)
+        page.fill(PDFRect(x: 0, y: top, width: page.size.width, height: QRBillPDFPart.height), color: .white)
+        page.drawLine(fromX: 0, y: top, toX: page.size.width, y: top, width: 0.5)
+        page.drawLine(fromX: 62 * m, y: top, toX: 62 * m, y: page.size.height, width: 0.5)
+        page.drawText(labels.separate, x: 105 * m, y: top - 1.5 * m, size: 7, alignment: .center)
+        drawReceipt(on: &page, top: top)
+        drawPaymentPart(on: &page, top: top)
+    }
+
+    // MARK: Receipt
+
+    private func drawReceipt(on page: inout PDFPage, top: Double) {
+        let m = QRBillPDFPart.millimetre, left = 5 * m, width = 52 * m
+        page.drawText(labels.receipt, x: left, y: top + 5 * m + 8, font: .helveticaBold, size: 11)
+        var y = top + 12 * m + 5
+        func section(_ heading: String, _ lines: [String]) {
+            page.drawText(heading, x: left, y: y, font: .helveticaBold, size: 6)
+            y += 9
+            for line in lines {
+                for wrapped in PDFFont.helvetica.lines(wrapping: line, size: 8, width: width) {
+                    page.drawText(wrapped, x: left, y: y, size: 8)
+                    y += 9
+                }
+            }
+            y += 4.5
+        }
+        section(labels.account, [bill.formattedAccount] + bill.creditor.lines)
+        if bill.referenceType != .non { section(labels.reference, [bill.formattedReference]) }
+        if let debtor = bill.debtor {
+            section(labels.payableBy, debtor.lines)
+        } else {
+            section(labels.payableByBlank, [])
+        }
+        let amountY = top + 68 * m
+        page.drawText(labels.currency, x: left, y: amountY, font: .helveticaBold, size: 6)
+        page.drawText(labels.amount, x: left + 12 * m, y: amountY, font: .helveticaBold, size: 6)
+        page.drawText(bill.amount.currency.code, x: left, y: amountY + 10, size: 8)
+        page.drawText(bill.formattedAmount, x: left + 12 * m, y: amountY + 10, size: 8)
+        page.drawText(labels.acceptancePoint, x: 57 * m, y: top + 82 * m, font: .helveticaBold, size: 6,
+                      alignment: .right)
+    }
+
+    // MARK: Payment part
+
+    private func drawPaymentPart(on page: inout PDFPage, top: Double) {
+        let m = QRBillPDFPart.millimetre, left = 67 * m
+        page.drawText(labels.paymentPart, x: left, y: top + 5 * m + 8, font: .helveticaBold, size: 11)
+        drawCode(on: &page, x: left, y: top + 17 * m, side: 46 * m)
+
+        let amountY = top + 68 * m
+        page.drawText(labels.currency, x: left, y: amountY, font: .helveticaBold, size: 8)
+        page.drawText(labels.amount, x: left + 14 * m, y: amountY, font: .helveticaBold, size: 8)
+        page.drawText(bill.amount.currency.code, x: left, y: amountY + 12, size: 10)
+        page.drawText(bill.formattedAmount, x: left + 14 * m, y: amountY + 12, size: 10)
+
+        let infoLeft = 118 * m, width = 87 * m
+        var y = top + 5 * m + 6
+        func section(_ heading: String, _ lines: [String]) {
+            page.drawText(heading, x: infoLeft, y: y, font: .helveticaBold, size: 8)
+            y += 11
+            for line in lines {
+                for wrapped in PDFFont.helvetica.lines(wrapping: line, size: 10, width: width) {
+                    page.drawText(wrapped, x: infoLeft, y: y, size: 10)
+                    y += 11
+                }
+            }
+            y += 5.5
+        }
+        section(labels.account, [bill.formattedAccount] + bill.creditor.lines)
+        if bill.referenceType != .non { section(labels.reference, [bill.formattedReference]) }
+        if !bill.message.isEmpty { section(labels.additionalInformation, [bill.message]) }
+        if let debtor = bill.debtor {
+            section(labels.payableBy, debtor.lines)
+        } else {
+            section(labels.payableByBlank, [])
+        }
+    }
+
+    /// The QR code filling `side` × `side` points, with the Swiss cross (7 mm) in its centre.
+    private func drawCode(on page: inout PDFPage, x: Double, y: Double, side: Double) {
+        let module = side / Double(code.size)
+        page.fill(code.darkRuns.map {
+            PDFRect(x: x + Double($0.x) * module, y: y + Double($0.y) * module,
+                    width: Double($0.length) * module, height: module)
+        }, color: .black)
+        let m = QRBillPDFPart.millimetre
+        let centreX = x + side / 2, centreY = y + side / 2
+        func square(_ size: Double) -> PDFRect {
+            PDFRect(x: centreX - size / 2, y: centreY - size / 2, width: size, height: size)
+        }
+        page.fill(square(7 * m), color: .white)
+        page.fill(square(6.2 * m), color: .black)
+        let long = 3.9 * m, thick = 1.2 * m
+        page.fill([PDFRect(x: centreX - long / 2, y: centreY - thick / 2, width: long, height: thick),
+                   PDFRect(x: centreX - thick / 2, y: centreY - long / 2, width: thick, height: long)], color: .white)
+    }
+}

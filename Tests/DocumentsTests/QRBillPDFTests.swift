@@ -1,0 +1,87 @@
+import Billing
+import Documents
+import Foundation
+import Testing
+import TestSupport
+
+/// The payment part in the native PDF, read back by the real tools: `zbarimg` on a 300 dpi
+/// rendering must decode exactly the payload.
+@Suite(.serialized)
+struct QRBillPDFTests {
+    /// Renders the last page at 300 dpi and returns what `zbarimg` reads.
+    static func scan(_ pdf: Data, in directory: TemporaryDirectory, name: String) throws -> (text: String, decoded: String?) {
+        let (text, pages) = try PDFTools.check(pdf, in: directory, name: "\(name).pdf")
+        let path = directory.path("\(name).pdf"), png = directory.path(name)
+        let render = try ProcessRunner.shell("pdftoppm -r 300 -f \(pages) -l \(pages) -singlefile -png '\(path)' '\(png)'")
+        #expect(render.status == 0)
+        let scan = try ProcessRunner.shell("zbarimg --raw -q -Sbinary '\(png).png'")
+        return (text, scan.status == 0 ? String(decoding: scan.stdoutData, as: UTF8.self) : nil)
+    }
+
+    @Test func aSwissInvoicePDFCarriesAQRCodeThatDecodesToThePayload() throws {
+        let directory = try TemporaryDirectory("qrbill-pdf")
+        defer { directory.remove() }
+        let document = try Fixtures.swissGross()
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        let (text, decoded) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(document).data, in: directory, name: "swiss")
+        #expect(decoded == bill.payload)
+        #expect(text.contains("Zahlteil"))
+        #expect(text.contains("Empfangsschein"))
+        #expect(text.contains("Vor der Einzahlung abzutrennen"))
+        #expect(text.contains("CH93 0076 2011 6238 5295 7"))
+        #expect(text.contains("66.00"))
+        #expect(text.contains("RF76 CW20 2600 001"))
+    }
+
+    @Test func aQRIBANInvoiceCarriesAQRReference() throws {
+        let directory = try TemporaryDirectory("qrbill-pdf")
+        defer { directory.remove() }
+        var document = try Fixtures.swissGross()
+        document.seller = try QRBillTests.qrIBANSeller()
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        let (text, decoded) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(document).data, in: directory, name: "qrr")
+        #expect(decoded == bill.payload)
+        #expect(text.contains("CH44 3199 9123 0008 8901 2"))
+        #expect(text.contains("00 00000 00000 00000 20260 00014"))
+    }
+
+    @Test func theHeadingsFollowTheInvoiceLanguage() throws {
+        let directory = try TemporaryDirectory("qrbill-pdf")
+        defer { directory.remove() }
+        let expected: [(Language, [String])] = [
+            (.fr, ["Section paiement", "Récépissé", "À détacher avant le versement", "Compte / Payable à"]),
+            (.it, ["Sezione pagamento", "Ricevuta", "Da staccare prima del versamento", "Conto / Pagabile a"]),
+            (.en, ["Payment part", "Receipt", "Separate before paying in", "Account / Payable to"]),
+        ]
+        for (language, words) in expected {
+            var document = try Fixtures.swissGross()
+            document.invoice.language = language
+            let bill = try #require(Fixtures.renderer.qrBill(document))
+            let (text, decoded) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(document).data, in: directory,
+                                                          name: language.rawValue)
+            #expect(decoded == bill.payload)
+            for word in words { #expect(text.contains(word), "\(language): \(word)") }
+        }
+    }
+
+    @Test func aLongInvoiceGetsThePaymentPartOnItsLastPage() throws {
+        let directory = try TemporaryDirectory("qrbill-pdf")
+        defer { directory.remove() }
+        var document = try Fixtures.long()
+        document.invoice.currency = try Currency(code: "CHF")
+        document.invoice.lines = document.invoice.lines.map { var line = $0; line.unitPrice = Money(minorUnits: line.unitPrice.minorUnits, currency: document.invoice.currency); return line }
+        document.invoice.payments = []
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        let (text, decoded) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(document).data, in: directory, name: "long")
+        #expect(decoded == bill.payload)
+        #expect(text.contains("Zahlteil") || text.contains("Payment part"))
+    }
+
+    @Test func aPaidOrForeignCurrencyInvoiceHasNoPaymentPart() throws {
+        let directory = try TemporaryDirectory("qrbill-pdf")
+        defer { directory.remove() }
+        let (text, _) = try PDFTools.check(try Fixtures.renderer.pdf(try Fixtures.american()).data, in: directory,
+                                           name: "us.pdf")
+        #expect(!text.contains("Payment part"))
+    }
+}
