@@ -52,8 +52,9 @@ public struct DocumentRenderer: Sendable {
 
     public func pdf(_ document: InvoiceDocument) throws -> RenderedDocument {
         let logo = try logos.image(at: document.seller.logoPath)
-        let paymentPart = qrBill(document).flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language) }
-        let pdf = InvoicePDFLayout(view: view(document), logo: logo, paymentPart: paymentPart).document(
+        let view = view(document)
+        let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language) }
+        let pdf = InvoicePDFLayout(view: view, logo: logo, paymentPart: paymentPart).document(
             title: document.invoice.number ?? labels(document.invoice.language)["draft"],
             author: document.seller.company, creationDate: document.creationDate)
         return RenderedDocument(format: .pdf, data: pdf.data(), substitutions: pdf.substitutions.map {
@@ -63,8 +64,7 @@ public struct DocumentRenderer: Sendable {
 
     /// The invoice's Swiss QR-bill, if it gets one (see `QRBill`); the message names the invoice.
     public func qrBill(_ document: InvoiceDocument) -> QRBill? {
-        let labels = labels(document.invoice.language)
-        return QRBill(document, message: "\(labels["invoice"]) \(document.invoice.number ?? "")")
+        view(document).qrBill
     }
 
     public func render(_ format: DocumentFormat, _ document: InvoiceDocument) throws -> RenderedDocument {

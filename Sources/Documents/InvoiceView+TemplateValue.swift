@@ -59,6 +59,7 @@ extension InvoiceView {
                     .object(["lines": .array(column.map { .string($0) })])
                 }),
             ]),
+            "qrBill": qrBill.flatMap { QRBillHTML(bill: $0, language: labels.language)?.templateValue } ?? .null,
             "lines": .array(lineValues),
             "showsDiscount": .bool(showsDiscount),
             "totals": .object([

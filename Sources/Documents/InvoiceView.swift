@@ -62,6 +62,8 @@ public struct InvoiceView: Sendable {
     public var paymentTerms: String
     public var notes: String
     public var seller: SellerView
+    /// The Swiss QR-bill, when the invoice gets one (see `QRBill`).
+    public var qrBill: QRBill?
 
     public init(_ document: InvoiceDocument, labels: DocumentLabels) {
         let invoice = document.invoice, customer = document.customer, seller = document.seller
@@ -71,6 +73,7 @@ public struct InvoiceView: Sendable {
         self.labels = labels
         self.format = format
         self.seller = SellerView(seller, labels: labels)
+        qrBill = QRBill(document, message: "\(labels["invoice"]) \(invoice.number ?? "")")
         number = invoice.number ?? ""
         isDraft = invoice.number == nil
         isCancelled = invoice.status == .cancelled

@@ -1,0 +1,59 @@
+import Billing
+import Mustache
+import QRCode
+
+/// The QR-bill's values for `partials/qrbill.html`: headings, formatted fields and the QR code as
+/// inline SVG (46 × 46 mm, with the 7 × 7 mm Swiss cross).
+struct QRBillHTML: Sendable {
+    let bill: QRBill
+    let labels: QRBillLabels
+    let code: QRCode
+
+    init?(bill: QRBill, language: Language) {
+        guard let code = bill.qrCode else { return nil }
+        self.bill = bill
+        self.labels = QRBillLabels(language)
+        self.code = code
+    }
+
+    /// The QR code as an SVG element; only numbers from the matrix, nothing from user data.
+    var svg: String {
+        let n = Double(code.size)
+        var path = ""
+        for run in code.darkRuns { path += "M\(run.x) \(run.y)h\(run.length)v1h-\(run.length)z" }
+        let unit = n / 46  // modules per millimetre
+        func number(_ value: Double) -> String { String(Double(Int((value * 1000).rounded())) / 1000) }
+        func square(_ millimetres: Double, _ fill: String) -> String {
+            let side = millimetres * unit, origin = (n - side) / 2
+            return "<rect x=\"\(number(origin))\" y=\"\(number(origin))\" width=\"\(number(side))\" height=\"\(number(side))\" fill=\"\(fill)\"/>"
+        }
+        let long = 3.9 * unit, thick = 1.2 * unit
+        let cross = "<rect x=\"\(number((n - long) / 2))\" y=\"\(number((n - thick) / 2))\" width=\"\(number(long))\" height=\"\(number(thick))\" fill=\"#fff\"/>"
+            + "<rect x=\"\(number((n - thick) / 2))\" y=\"\(number((n - long) / 2))\" width=\"\(number(thick))\" height=\"\(number(long))\" fill=\"#fff\"/>"
+        return "<svg class=\"qrcode\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(code.size) \(code.size)\" "
+            + "width=\"46mm\" height=\"46mm\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\">"
+            + "<path d=\"\(path)\" fill=\"#000\"/>" + square(7, "#fff") + square(6.2, "#000") + cross + "</svg>"
+    }
+
+    var templateValue: TemplateValue {
+        func strings(_ values: [String]) -> TemplateValue { .array(values.map { .string($0) }) }
+        return .object([
+            "svg": .string(svg),
+            "labels": .object([
+                "paymentPart": .string(labels.paymentPart), "receipt": .string(labels.receipt),
+                "account": .string(labels.account), "reference": .string(labels.reference),
+                "additionalInformation": .string(labels.additionalInformation),
+                "payableBy": .string(bill.debtor == nil ? labels.payableByBlank : labels.payableBy),
+                "currency": .string(labels.currency), "amount": .string(labels.amount),
+                "acceptancePoint": .string(labels.acceptancePoint), "separate": .string(labels.separate),
+            ]),
+            "account": .string(bill.formattedAccount),
+            "creditorLines": strings(bill.creditor.lines),
+            "reference": bill.referenceType == .non ? .null : .string(bill.formattedReference),
+            "message": bill.message.isEmpty ? .null : .string(bill.message),
+            "debtorLines": strings(bill.debtor?.lines ?? []),
+            "currency": .string(bill.amount.currency.code),
+            "amount": .string(bill.formattedAmount),
+        ])
+    }
+}
