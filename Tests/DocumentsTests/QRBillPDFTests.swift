@@ -77,6 +77,21 @@ struct QRBillPDFTests {
         #expect(text.contains("Zahlteil") || text.contains("Payment part"))
     }
 
+    @Test func aLongPayloadWithLongAddressesStillDecodes() throws {
+        let directory = try TemporaryDirectory("qrbill-pdf")
+        defer { directory.remove() }
+        var document = try Fixtures.swissGross()
+        document.seller.company = "Cloudwerk Informatik- und Beratungsgesellschaft für digitale Dienste AG"
+        document.seller.street = "Technoparkstrasse im Industriequartier Zürich-West beim Bahnhof Hardbrücke"
+        document.customer.company = "Müller & Söhne Bäckerei, Konditorei und Confiserie Aktiengesellschaft"
+        document.customer.address.street = "Bahnhofstrasse zwischen Paradeplatz und Hauptbahnhof"
+        document.invoice.notes = ""
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        #expect(try #require(bill.qrCode).version > 14)
+        let (_, decoded) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(document).data, in: directory, name: "wide")
+        #expect(decoded == bill.payload)
+    }
+
     @Test func aPaidOrForeignCurrencyInvoiceHasNoPaymentPart() throws {
         let directory = try TemporaryDirectory("qrbill-pdf")
         defer { directory.remove() }
