@@ -51,8 +51,28 @@ public struct DocumentRenderer: Sendable {
     }
 
     public func pdf(_ document: InvoiceDocument) throws -> RenderedDocument {
-        let logo = try logos.image(at: document.seller.logoPath)
+        try pdf(document, view: view(document))
+    }
+
+    /// Several formats of one document from one view: formatted once, its QR code encoded once.
+    public func render(_ formats: [DocumentFormat], _ document: InvoiceDocument) throws -> [RenderedDocument] {
         let view = view(document)
+        var template: TemplateValue?
+        return try formats.map { format in
+            switch format {
+            case .html, .txt:
+                let value = template ?? view.templateValue
+                template = value
+                let text = try library.render(format == .html ? "invoice.html" : "invoice.txt", value)
+                return RenderedDocument(format: format, data: Data(text.utf8))
+            case .pdf:
+                return try pdf(document, view: view)
+            }
+        }
+    }
+
+    private func pdf(_ document: InvoiceDocument, view: InvoiceView) throws -> RenderedDocument {
+        let logo = try logos.image(at: document.seller.logoPath)
         let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language) }
         let pdf = InvoicePDFLayout(view: view, logo: logo, paymentPart: paymentPart).document(
             title: document.invoice.number ?? labels(document.invoice.language)["draft"],

@@ -78,6 +78,7 @@ public struct QRBill: Sendable, Hashable {
         self.amount = invoice.open
         self.message = QRBill.clean(message, limit: 140)
         guard payload.count <= 997 else { return nil }
+        qrCode = QRBill.encode(payload)
     }
 
     /// The QR code's text: one element a line (LF), ending with the trailer `EPD`.
@@ -97,10 +98,14 @@ public struct QRBill: Sendable, Hashable {
     /// payloads are moved up to version 14, which has none there, so that decoders that sample
     /// by alignment patterns (zbar, for one) read the code. Larger payloads keep their version
     /// (21–25 also have a centred pattern), as the modules would otherwise fall below 0.4 mm.
-    public var qrCode: QRCode? {
-        guard let natural = try? QRCode(text: payload, errorCorrection: .medium) else { return nil }
-        guard (7...13).contains(natural.version) else { return natural }
-        return try? QRCode(text: payload, errorCorrection: .medium, minimumVersion: 14)
+    public private(set) var qrCode: QRCode? = nil
+
+    /// Encodes once, at init: choosing the mask scores all eight, which is the costly part.
+    private static func encode(_ payload: String) -> QRCode? {
+        // The natural version is found with a fixed mask (no scoring), then the code is made once.
+        guard let natural = try? QRCode(text: payload, errorCorrection: .medium, mask: 0) else { return nil }
+        return try? QRCode(text: payload, errorCorrection: .medium,
+                           minimumVersion: (7...13).contains(natural.version) ? 14 : natural.version)
     }
 
     /// `CH44 3199 9123 0008 8901 2`

@@ -136,54 +136,76 @@ struct QRMatrix: Sendable {
 
     // MARK: Penalty (ISO/IEC 18004 §7.8.3)
 
+    /// The mask penalty of ISO/IEC 18004 §7.8.3: N1 runs, N2 2×2 blocks, N3 finder-like patterns,
+    /// N4 dark/light balance. Computed in one pass per line without allocating: it runs for all
+    /// eight masks of every symbol.
     var penalty: Int {
-        var score = 0
-        for line in 0..<size {
-            let row = (0..<size).map { self[$0, line] }
-            let column = (0..<size).map { self[line, $0] }
-            score += QRMatrix.runPenalty(row) + QRMatrix.finderLikePenalty(row)
-            score += QRMatrix.runPenalty(column) + QRMatrix.finderLikePenalty(column)
-        }
-        for y in 0..<size - 1 {
-            for x in 0..<size - 1 {
-                let colour = self[x, y]
-                if colour == self[x + 1, y], colour == self[x, y + 1], colour == self[x + 1, y + 1] { score += 3 }
+        dark.withUnsafeBufferPointer { modules in
+            let n = size
+            var score = 0
+            var runs: [Int] = []
+            runs.reserveCapacity(n + 2)
+            for line in 0..<n {
+                score += QRMatrix.linePenalty(modules, start: line * n, step: 1, count: n, runs: &runs)
+                score += QRMatrix.linePenalty(modules, start: line, step: n, count: n, runs: &runs)
             }
+            for y in 0..<n - 1 {
+                for x in 0..<n - 1 {
+                    let colour = modules[y * n + x]
+                    if colour == modules[y * n + x + 1], colour == modules[(y + 1) * n + x],
+                       colour == modules[(y + 1) * n + x + 1] { score += 3 }
+                }
+            }
+            var darkCount = 0
+            for module in modules where module { darkCount += 1 }
+            let total = n * n
+            let k = (abs(darkCount * 20 - total * 10) + total - 1) / total - 1
+            return score + max(k, 0) * 10
         }
-        let darkCount = dark.reduce(0) { $0 + ($1 ? 1 : 0) }
-        let total = size * size
-        let k = (abs(darkCount * 20 - total * 10) + total - 1) / total - 1
-        score += max(k, 0) * 10
-        return score
     }
 
-    /// N1: 3 + (length − 5) for every run of five or more modules of one colour.
-    private static func runPenalty(_ line: [Bool]) -> Int {
-        var score = 0, run = 0
-        var previous: Bool?
-        for module in line {
-            if module == previous {
-                run += 1
+    /// N1 (3 + (length − 5) for every run of five or more modules of one colour) and N3 (40 for every
+    /// 11-module window light×4 + 1:1:3:1:1, or its mirror; outside the symbol counts as light) for
+    /// one row or column, read from `start` in steps of `step`.
+    ///
+    /// Works on run lengths: `runs` gets the line's runs with four light modules added on each side,
+    /// so even indices are light and odd ones dark. A window matches exactly where a dark run of 3
+    /// has light 1, dark 1 on one side and light 1, dark 1 then light ≥ 4 (or, mirrored, ≥ 1 dark
+    /// then light 1, dark 3, light 1, dark 1, light ≥ 4) around it.
+    private static func linePenalty(_ modules: UnsafeBufferPointer<Bool>, start: Int, step: Int, count: Int,
+                                    runs: inout [Int]) -> Int {
+        var score = 0
+        runs.removeAll(keepingCapacity: true)
+        let first = modules[start]
+        if first { runs.append(4) }
+        var current = first
+        var length = 0
+        var index = start
+        for _ in 0..<count {
+            let module = modules[index]
+            if module == current {
+                length += 1
             } else {
-                if run >= 5 { score += run - 2 }
-                run = 1
-                previous = module
+                if length >= 5 { score += length - 2 }
+                runs.append(length)
+                current = module
+                length = 1
             }
+            index += step
         }
-        if run >= 5 { score += run - 2 }
-        return score
-    }
-
-    private static let finderLeft: [Bool] = [false, false, false, false, true, false, true, true, true, false, true]
-    private static let finderRight: [Bool] = [true, false, true, true, true, false, true, false, false, false, false]
-
-    /// N3: 40 for every 1:1:3:1:1 pattern with four light modules on one side (outside the symbol counts as light).
-    private static func finderLikePenalty(_ line: [Bool]) -> Int {
-        let padded = [Bool](repeating: false, count: 4) + line + [Bool](repeating: false, count: 4)
-        var score = 0
-        for start in 0...(padded.count - 11) {
-            let window = padded[start..<start + 11]
-            if window.elementsEqual(finderLeft) || window.elementsEqual(finderRight) { score += 40 }
+        if length >= 5 { score += length - 2 }
+        runs.append(length)
+        if !first { runs[0] += 4 }
+        if current { runs.append(4) } else { runs[runs.count - 1] += 4 }
+        var centre = 1
+        while centre + 1 < runs.count {
+            if runs[centre] == 3, runs[centre - 1] == 1, runs[centre + 1] == 1, centre >= 3 {
+                // light ≥ 4, dark 1, light 1, [dark 3], light 1, dark ≥ 1
+                if runs[centre - 2] == 1, runs[centre - 3] >= 4, centre + 2 < runs.count { score += 40 }
+                // dark ≥ 1, light 1, [dark 3], light 1, dark 1, light ≥ 4
+                if centre + 3 < runs.count, runs[centre + 2] == 1, runs[centre + 3] >= 4 { score += 40 }
+            }
+            centre += 2
         }
         return score
     }

@@ -116,8 +116,8 @@ public struct Printing: Sendable {
                 let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
                                                seller: seller, creationDate: creationDate)
                 var written = 0
-                for format in formats {
-                    let rendered = try renderer.render(format, document)
+                for rendered in try renderer.render(formats, document) {
+                    let format = rendered.format
                     let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
                     try Printing.replaceFile(at: url, with: rendered.data)
                     written += 1
