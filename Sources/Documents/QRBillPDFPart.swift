@@ -106,11 +106,7 @@ struct QRBillPDFPart: Sendable {
 
     /// The QR code filling `side` × `side` points, with the Swiss cross (7 mm) in its centre.
     private func drawCode(on page: inout PDFPage, x: Double, y: Double, side: Double) {
-        let module = side / Double(code.size)
-        page.fill(code.darkRuns.map {
-            PDFRect(x: x + Double($0.x) * module, y: y + Double($0.y) * module,
-                    width: Double($0.length) * module, height: module)
-        }, color: .black)
+        page.fillGrid(code.darkRuns, x: x, y: y, cell: side / Double(code.size), color: .black)
         let m = QRBillPDFPart.millimetre
         let centreX = x + side / 2, centreY = y + side / 2
         func square(_ size: Double) -> PDFRect {

@@ -56,6 +56,34 @@ public struct PDFPage: Sendable {
         content.append("f\n")
     }
 
+    /// Fills runs of cells of a grid whose top-left corner is at `x`, `y` and whose cells are
+    /// `cell` points square (the modules of a QR code). The grid is drawn in its own coordinate
+    /// system, so each run costs a few integers instead of four decimals, and all runs form one
+    /// path, so touching cells leave no seam.
+    public mutating func fillGrid(_ runs: [(x: Int, y: Int, length: Int)], x: Double, y: Double, cell: Double,
+                                  color: PDFColor) {
+        guard !runs.isEmpty else { return }
+        setFill(color)
+        content.append("q ")
+        content.append(cell)
+        content.append(" 0 0 ")
+        content.append(-cell)
+        content.appendSpace()
+        content.append(x)
+        content.appendSpace()
+        content.append(size.height - y)
+        content.append(" cm\n")
+        for run in runs {
+            content.append(run.x)
+            content.appendSpace()
+            content.append(run.y)
+            content.appendSpace()
+            content.append(run.length)
+            content.append(" 1 re\n")
+        }
+        content.append("f Q\n")
+    }
+
     /// Strokes a rectangle's outline.
     public mutating func stroke(_ rect: PDFRect, width: Double = 0.5, color: PDFColor = .black) {
         setStroke(color, width: width)
