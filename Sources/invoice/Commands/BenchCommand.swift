@@ -51,6 +51,7 @@ final class BenchReport {
     func finish() { if context.json { context.emit(.object(figures)) } }
 
     static func format(_ value: Double) -> String {
+        if value < 0 { return "-" + format(-value) }
         if value >= 100 { return String(Int(value.rounded())) }
         let hundredths = Int((value * 100).rounded())
         return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
