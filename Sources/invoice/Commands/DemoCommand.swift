@@ -23,6 +23,8 @@ enum DemoCommand {
         if let folder = try PrintCommand.printDemo(store: store, context: context) {
             context.emit("Printed every invoice as HTML, PDF and text into \(folder)/")
         }
+        let queued = (try store.mailCounts())[.queued] ?? 0
+        context.emit("Queued \(queued) mails (invoices, receipts, reminders) in \(Outbox.defaultDirectory(databasePath: store.path).path)/; they wait there until a mail server is set: invoice settings set smtp_url smtp://host:587")
         context.emit("")
         context.emit("Look around:")
         context.emit("  invoice list                     every invoice with its status")
@@ -30,5 +32,7 @@ enum DemoCommand {
         context.emit("  invoice customer list            the customers")
         context.emit("  invoice catalog list             plans and modules with prices")
         context.emit("  invoice settings show            the operator's settings")
+        context.emit("  invoice plan 1 show              a customer's plan with its periods and history")
+        context.emit("  invoice outbox list              the queued mail")
     }
 }
