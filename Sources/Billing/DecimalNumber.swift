@@ -72,11 +72,6 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     /// Plain text with a point, trailing zeros removed: `7.7`, `1.5`, `19`.
     public var description: String { DecimalNumber.format(normalized.significand, scale: normalized.scale) }
 
-    /// Plain text with exactly `decimals` places, padding with zeros (never rounding: requires scale ≤ decimals).
-    public func formatted(decimals: Int) -> String {
-        DecimalNumber.format(Int64(truncatingIfNeeded: scaled(to: decimals)), scale: max(decimals, scale))
-    }
-
     static func format(_ significand: Int64, scale: Int) -> String {
         let negative = significand < 0
         var digits = String(significand.magnitude)

@@ -25,6 +25,19 @@ public enum InvoiceStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case cancelled
 
     public var isIssued: Bool { self != .draft }
+
+    /// `overdue` when open or partially paid past the due date; otherwise the stored status.
+    public func display(dueDate: Day?, on today: Day) -> String {
+        if (self == .open || self == .partiallyPaid), let dueDate, dueDate < today { return "overdue" }
+        return rawValue
+    }
+
+    /// What is still to pay on an invoice in this status: never negative, nothing for drafts and
+    /// cancelled invoices (a surplus goes to the customer's credit balance).
+    public func openAmount(payable: Money, paid: Money) -> Money {
+        guard self != .cancelled, self != .draft, payable.minorUnits > paid.minorUnits else { return .zero(payable.currency) }
+        return payable - paid
+    }
 }
 
 /// A payment received against an invoice.
@@ -91,17 +104,9 @@ public struct Invoice: Sendable, Hashable, Identifiable {
     }
 
     /// What is still to pay (never negative; a surplus goes to the customer's credit balance).
-    public var open: Money {
-        guard status != .cancelled, status != .draft else { return .zero(currency) }
-        let remaining = totals.payable - paid
-        return remaining.minorUnits > 0 ? remaining : .zero(currency)
-    }
+    public var open: Money { status.openAmount(payable: totals.payable, paid: paid) }
 
-    /// `overdue` when open or partially paid past the due date; otherwise the stored status.
-    public func displayStatus(on today: Day) -> String {
-        if (status == .open || status == .partiallyPaid), let dueDate, dueDate < today { return "overdue" }
-        return status.rawValue
-    }
+    public func displayStatus(on today: Day) -> String { status.display(dueDate: dueDate, on: today) }
 
     public func validated() throws -> Invoice {
         var copy = self

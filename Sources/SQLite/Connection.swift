@@ -117,8 +117,6 @@ public final class Connection {
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    public var isInTransaction: Bool { transactionDepth > 0 }
-
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws and rethrows
     /// that first error. Nested calls join the outer transaction.
     public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {

@@ -21,15 +21,9 @@ public struct InvoiceSummary: Sendable, Hashable {
     public var total: Money
     public var paid: Money
 
-    public var open: Money {
-        guard status != .cancelled, status != .draft, total.minorUnits > paid.minorUnits else { return .zero(currency) }
-        return total - paid
-    }
+    public var open: Money { status.openAmount(payable: total, paid: paid) }
 
-    public func displayStatus(on today: Day) -> String {
-        if (status == .open || status == .partiallyPaid), let dueDate, dueDate < today { return "overdue" }
-        return status.rawValue
-    }
+    public func displayStatus(on today: Day) -> String { status.display(dueDate: dueDate, on: today) }
 }
 
 /// Which invoices a listing or a batch takes.

@@ -252,21 +252,4 @@ extension Store {
                       invoiceID.map { .integer($0) } ?? .null, .text(date.description)])
         }
     }
-
-    public struct CreditEntry: Sendable, Hashable {
-        public var amount: Money
-        public var reason: String
-        public var invoiceID: Int64?
-        public var date: Day
-    }
-
-    public func creditEntries(customerID: Int64) throws -> [CreditEntry] {
-        try guarded {
-            try connection.query("SELECT currency, amount, reason, invoice_id, date FROM credit_ledger WHERE customer_id = ? ORDER BY id",
-                                 [.integer(customerID)]) { row in
-                CreditEntry(amount: Money(minorUnits: row.int(1), currency: try Currency(code: row.text(0))),
-                            reason: row.text(2), invoiceID: row.optionalInt(3), date: try Day(parsing: row.text(4)))
-            }
-        }
-    }
 }

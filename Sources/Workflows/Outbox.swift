@@ -131,14 +131,6 @@ public struct Outbox: Sendable {
         if dirFD >= 0 { fsync(dirFD); close(dirFD) }
         return name
     }
-
-    /// The exact bytes of a queued message.
-    public func bytes(of mail: QueuedMail) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(mail.file).path) else {
-            throw WorkflowError("message \(mail.id): its file \(mail.file) is missing from \(directory.path)")
-        }
-        return [UInt8](data)
-    }
 }
 
 extension Outbox {

@@ -10,8 +10,6 @@ public struct QueueClock: Sendable {
 
     public init(overrideDay: Day?) { self.overrideDay = overrideDay }
 
-    public static let wall = QueueClock(overrideDay: nil)
-
     public var now: Int64 {
         let wall = Int64(Date().timeIntervalSince1970)
         guard let overrideDay else { return wall }

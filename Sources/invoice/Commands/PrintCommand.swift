@@ -51,7 +51,7 @@ enum PrintCommand {
         if !numbers.isEmpty && filter.numbers.isEmpty {
             throw CommandFailure(message: missing.map { "\($0.invoice): \($0.message)" }.joined(separator: "; "))
         }
-        let printing = Printing(databasePath: context.databasePath, renderer: try renderer(context), formats: formats,
+        let printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
                                 outputDirectory: URL(fileURLWithPath: out))
         let report = try runBatch(printing, filter: filter, context: context)
         let failures = missing + report.failures
@@ -75,8 +75,6 @@ enum PrintCommand {
     }
 
     /// The renderer for this run: the operator's templates (`--templates`, INVOICE_TEMPLATES) over the shipped ones.
-    static func renderer(_ context: Context) throws -> DocumentRenderer { try context.renderer() }
-
     /// Runs the batch with a progress bar on a terminal; warnings about substituted characters go to stderr.
     private static func runBatch(_ printing: Printing, filter: InvoiceFilter, context: Context) throws -> Printing.Report {
         let bar = isatty(STDERR_FILENO) == 1 && !context.json ? ProgressBar(total: try printing.count(filter)) : nil
@@ -95,7 +93,7 @@ enum PrintCommand {
             throw UsageError("unknown format \(format)", command: "show")
         }
         let document = try Printing.document(for: invoice, store: store)
-        let rendered = try renderer(context).render(documentFormat, document)
+        let rendered = try context.renderer().render(documentFormat, document)
         if !rendered.substitutions.isEmpty {
             context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(Printing.substitutionWarning(rendered))")
         }
@@ -104,7 +102,7 @@ enum PrintCommand {
 
     /// After `invoice demo`: prints every demo invoice; returns the folder, or nil.
     static func printDemo(store: Store, context: Context) throws -> String? {
-        let printing = Printing(databasePath: store.path, renderer: try renderer(context), formats: DocumentFormat.allCases,
+        let printing = Printing(databasePath: store.path, renderer: try context.renderer(), formats: DocumentFormat.allCases,
                                 outputDirectory: URL(fileURLWithPath: defaultFolder))
         let report = try printing.run(InvoiceFilter(), warning: { problem in
             context.warn("invoice: warning: \(problem.invoice): \(problem.message)")
