@@ -10,6 +10,7 @@ public final class Connection {
     public let path: String
     private var cache: [String: Statement] = [:]
     private var transactionDepth = 0
+    private var savepointDepth = 0
 
     public enum TransactionKind: String, Sendable {
         /// Takes the write lock at once: for every transaction that writes.
@@ -135,6 +136,25 @@ public final class Connection {
         } catch {
             transactionDepth = 0
             try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` in a savepoint nested in the current transaction (or in one of its own): if it
+    /// throws, only its own changes are rolled back and the error is rethrown.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        guard transactionDepth > 0 else { return try transaction(.immediate, body) }
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "sp\(savepointDepth)"
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name)")
+            try? execute("RELEASE \(name)")
             throw error
         }
     }
