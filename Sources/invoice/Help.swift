@@ -80,6 +80,7 @@ enum Help {
                    invoice catalog add-module NAME ... [--onetime A]
                    invoice catalog edit plan|module NAME [--description T] [--trial-days N] [--free|--not-free]
                                             [--active|--inactive]
+                   invoice catalog reprice PRODUCT --currency CUR [--monthly A] [--yearly A] [--existing]
                    invoice catalog list
 
             Plans and modules with per-currency prices. Prices for more currencies: repeat add-plan or
@@ -132,16 +133,27 @@ enum Help {
               --free     now, no invoice, open-ended
               --trial    now, for the catalog's trial days, no invoice; once per customer and plan
               --monthly, --yearly
-                         issues an invoice for one period (catalog price in the customer's currency);
-                         the booking is pending until paid, then active from the payment day for one cycle.
-            Activating another plan (or cycle) over a paid one is a change: a dearer plan or monthly →
-            yearly is an upgrade, effective when its invoice is paid, with the unused paid days credited
-            as a negative line; a cheaper plan or yearly → monthly is scheduled for the day after the paid
-            period and invoiced by `invoice run` like a renewal. Over a trial or free plan it converts it.
+                         issues an invoice for one period at the catalog price of the day (the booking
+                         keeps that price); its line reads "1 month from the day of payment": pending
+                         until paid, then active from the payment day (the day it was invoiced if the
+                         money moved earlier), whatever the payment's date. Monthly periods keep their
+                         day of the month (a start on the 31st renews on the 28th/29th/30th/31st).
+            Renewals are invoiced renewal_days before the end for the next period, contiguous; the
+            booking stays usable while that invoice is open (renewal open, then past due) up to due date
+            + grace_days, then lapses; paying later reactivates the rest of the printed period.
+            Paying for a plan during its trial ends the trial on the day of payment (Stripe's rule):
+            the remaining trial days are not added.
+            Upgrades: a dearer plan or monthly → yearly takes effect on the day its invoice is paid. The
+            invoice credits the unused part of the current paid period as of the day it is made; at
+            payment the credit is recomputed for the day the new booking starts: a smaller credit is
+            added to the customer's next plan or module invoice as a line of its own, a larger one
+            becomes customer credit, both shown in the history. A cheaper plan or yearly → monthly is
+            scheduled for the day after the paid period and invoiced by `invoice run` like a renewal.
+            Over a trial or free plan it converts it.
             cancel: no renewal, usable until the end, then expired (revoke undoes it).
             withdraw: ends now; unpaid invoices are cancelled (never deleted); credit balance dropped.
             show --json: the booking object (kind, product, status, cycle, start, end, invoice, periods,
-            next_renewal, history, change).
+            next_renewal, renewal (open|past_due|null), usable_until, price, next_price, history, change).
             Example: invoice plan 3 activate Business --monthly
             """,
         "module": """
@@ -185,11 +197,14 @@ enum Help {
 
             The scheduled run for cron, once a day or more. For "today" (--date) it activates what
             paid invoices pay for if a payment was missed, invoices renewals renewal_days before a
-            period ends (the renewal starts the day after), starts scheduled changes, rolls paid
-            renewals in, expires ended trials and cancelled bookings, leaves a booking whose renewal is
-            unpaid at its end pending (no access until paid), stops bookings unpaid past due date +
-            grace_days (their invoice cancelled), records payment reminders due (levels 1-3 at
-            reminder_days after the due date, each once) and counts overdue invoices. Days without a
+            period ends (the renewal starts the day after, at the booking's own price), starts scheduled
+            changes, moves bookings into their next period (paid, or with its invoice open: usable up to
+            due date + grace_days), lapses bookings unpaid past that (no access until paid; unpaid at
+            the period's end they expire and the invoice is cancelled), expires ended trials and
+            cancelled bookings, stops first bookings unpaid past due date + grace_days (their invoice
+            cancelled), never renews for inactive customers (reported; what they paid runs out),
+            records payment reminders due (levels 1-3 at reminder_days after the due date, each once)
+            and counts overdue invoices. Days without a
             run are caught up. Running it again for the same date changes nothing.
             """,
         "send": """

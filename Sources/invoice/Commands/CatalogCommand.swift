@@ -4,7 +4,8 @@ import Store
 enum CatalogCommand {
     static func run(_ arguments: Arguments, _ context: Context) throws {
         var args = arguments
-        let action = try args.positional("action (add-plan, add-module, list or edit)")
+        let action = try args.positional("action (add-plan, add-module, reprice, list or edit)")
+        if action == "reprice" { return try RepriceCommand.run(args, context) }
         let store = try context.openStore()
         switch action {
         case "add-plan", "add-module":

@@ -55,14 +55,14 @@ enum PlanCommand {
             try args.finish()
             let booking = try name.map { try bookings.moduleToShow(customerReference: customer, moduleReference: $0) }
                 ?? bookings.planToShow(customerReference: customer)
-            let details = try bookings.details(of: booking)
+            let details = try bookings.details(of: booking, today: context.today)
             if context.json {
                 var pairs = bookingPairs(details)
-                pairs.append(("change", try details.change.map { bookingObject(try bookings.details(of: $0)) } ?? .null))
+                pairs.append(("change", try details.change.map { bookingObject(try bookings.details(of: $0, today: context.today)) } ?? .null))
                 context.emit(.object(pairs))
             } else {
                 context.emit(text(details))
-                if let change = details.change { context.emit(text(try bookings.details(of: change))) }
+                if let change = details.change { context.emit(text(try bookings.details(of: change, today: context.today))) }
             }
         case "list":
             let history = args.flag("--history") || args.flag("--all")
@@ -74,7 +74,7 @@ enum PlanCommand {
                 let customerID = try store.customer(reference: customer).id
                 list = try store.bookings(customerID: customerID, kind: .plan)
             }
-            let details = try list.map { try bookings.details(of: $0) }
+            let details = try list.map { try bookings.details(of: $0, today: context.today) }
             if context.json {
                 context.emit(.array(details.map(bookingObject)))
             } else if details.isEmpty {
@@ -96,7 +96,7 @@ enum PlanCommand {
             context.emit(outcome.message)
             return
         }
-        let details = try bookings.details(of: outcome.booking)
+        let details = try bookings.details(of: outcome.booking, today: context.today)
         var pairs: [(String, JSON)] = [("action", .string(outcome.action)),
                                        ("change", .optional(outcome.change?.rawValue)),
                                        ("message", .string(outcome.message))]
@@ -126,6 +126,14 @@ enum PlanCommand {
             ("start", .optional(b.start?.description)), ("end", .optional(b.end?.description)),
             ("invoice", .optional(details.invoiceNumber)),
             ("replaces", b.replacesID.map { .int($0) } ?? .null),
+            ("renewal", .optional(details.renewal?.state.rawValue)),
+            ("usable_until", .optional(details.renewal?.usableUntil.description)),
+            ("price", b.price.map { p in
+                .object([("currency", .string(p.amount.currency.code)), ("amount", Presenter.money(p.amount)),
+                         ("vat_rate", .string(p.vatRate.description)), ("gross", .bool(p.isGross))])
+            } ?? .null),
+            ("next_price", b.nextPrice.map { Presenter.money($0) } ?? .null),
+            ("owed_on_next_invoice", .array(details.owedOnNextInvoice.map { Presenter.money($0) })),
         ]
         pairs.append(("paying_invoice", details.invoice.map { s in
             .object([("number", .optional(s.number)), ("status", .string(s.status.rawValue)), ("total", Presenter.money(s.total)),
@@ -151,20 +159,10 @@ enum PlanCommand {
     }
 
     static func text(_ details: Bookings.Details) -> String {
-        let b = details.booking
-        let period = "\(b.start?.description ?? "-") – \(b.end?.description ?? "open-ended")"
-        var lines = ["\(b.productName) (\(b.kind.rawValue)) — \(b.status.rawValue), \(b.cycle.rawValue), \(period)"]
-        if let invoice = details.invoice {
+        var lines = details.glance
+        if let invoice = details.invoice, details.booking.status != .pending, details.renewal == nil {
             lines.append("  Invoice:  \(invoice.number ?? String(invoice.id)) \(invoice.status.rawValue), total \(invoice.currency.code) \(invoice.total.decimalString), open \(invoice.open.decimalString)")
         }
-        if let next = details.nextRenewal {
-            lines.append("  Renewal:  period from \(next.periodStart), " + (next.invoiceNumber.map { "invoice \($0)" } ?? "invoiced on \(next.invoiceOn)"))
-        }
-        if let change = details.change {
-            lines.append("  Change:   \(change.productName) \(change.cycle.rawValue) \(change.status.rawValue) from \(change.start?.description ?? "-")")
-        }
-        let later = details.periods.filter { $0.period.state == .paid && $0.period.start > (b.end ?? $0.period.start) }
-        for line in later { lines.append("  Paid ahead: \(line.period.start) – \(line.period.end) (invoice \(line.invoiceNumber ?? "-"))") }
         if !details.events.isEmpty {
             lines.append("  History:")
             for event in details.events { lines.append("    \(event.date)  \(event.action.padding(18))\(event.detail)") }

@@ -23,6 +23,7 @@ enum RunCommand {
                 ("expired", .int(Int64(summary.expired))),
                 ("lapsed", .int(Int64(summary.lapsed))),
                 ("stopped", .int(Int64(summary.stopped))),
+                ("inactive_not_renewed", .int(Int64(summary.inactiveNotRenewed))),
                 ("overdue_invoices", .int(summary.overdueInvoices)),
                 ("reminders", .array(summary.reminders.map {
                     .object([("invoice", .int($0.invoiceID)), ("level", .int(Int64($0.level))), ("due_on", .string($0.dueOn.description))])
@@ -43,8 +44,11 @@ enum RunCommand {
             lines.append("  scheduled change invoices made:    \(summary.changesInvoiced)")
             lines.append("  paid renewals rolled in:           \(summary.renewed)")
             lines.append("  bookings expired:                  \(summary.expired)")
-            lines.append("  lapsed (renewal unpaid at end):    \(summary.lapsed)")
+            lines.append("  lapsed (unpaid past due + grace):  \(summary.lapsed)")
             lines.append("  stopped (unpaid past grace):       \(summary.stopped)")
+            if summary.inactiveNotRenewed > 0 {
+                lines.append("  not renewed (customer inactive):   \(summary.inactiveNotRenewed)")
+            }
             lines.append("  payment reminders due:             \(summary.reminders.count)")
             lines.append("  overdue invoices:                  \(summary.overdueInvoices)")
             lines.append("  mails queued:                      \(summary.invoiceMailsQueued) invoices, \(summary.remindersQueued) reminders")
