@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "WebhookTests",
                     dependencies: ["Webhook", "HTTPServer", "Workflows", "Documents", "Store", "Billing", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "Webhook", "HTTPServer"],
+                    swiftSettings: strict),
     ]
 )

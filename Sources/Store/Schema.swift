@@ -165,6 +165,7 @@ enum Schema {
             created_on TEXT NOT NULL, invoice_id INTEGER REFERENCES invoices(id)
         ) STRICT;
         CREATE INDEX booking_adjustments_open ON booking_adjustments(customer_id) WHERE invoice_id IS NULL;
+        CREATE INDEX IF NOT EXISTS booking_periods_booking ON booking_periods(booking_id, planned_start);
         """,
     ]
 

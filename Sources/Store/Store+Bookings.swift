@@ -149,7 +149,7 @@ extension Store {
                 SELECT id FROM bookings WHERE id > ? AND (
                     status = 'pending'
                     OR (status IN ('free', 'trial', 'active', 'cancelled') AND end IS NOT NULL AND end <= ?)
-                    OR (status = 'active' AND id IN (SELECT booking_id FROM booking_periods WHERE state = 'invoiced' AND start <= ?))
+                    OR (status IN ('active', 'cancelled') AND id IN (SELECT booking_id FROM booking_periods WHERE state = 'invoiced' AND start <= ?))
                     OR (status = 'scheduled' AND start <= ?))
                 ORDER BY id LIMIT ?
                 """, [.integer(afterID), .text(horizon.description), .text(horizon.description), .text(horizon.description),

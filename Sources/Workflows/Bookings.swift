@@ -561,8 +561,15 @@ public struct Bookings {
         }
         ended.status = .expired
         if let end = old.end { ended.end = min(end, lastDay) } else { ended.end = lastDay }
+        let periods = try store.periods(bookingID: old.id)
+        if let start = old.start, let end = ended.end, end < start {
+            // Replaced before its current period began: it ends with the last period it was in.
+            let last = periods.filter { $0.state == .paid && $0.start <= lastDay }.max { $0.start < $1.start }
+            ended.start = last?.start
+            ended.end = last.map { min($0.end, lastDay) }
+        }
         try store.updateBooking(ended)
-        for period in try store.periods(bookingID: old.id) where period.state == .invoiced {
+        for period in periods where period.state == .invoiced {
             cancelled += try cancelInvoice(id: period.invoiceID, today: today)
         }
         for waiting in try store.successors(of: old.id) where waiting.id != new.id && (waiting.status == .pending || waiting.status == .scheduled) {
