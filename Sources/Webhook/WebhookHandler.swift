@@ -17,17 +17,25 @@ public struct WebhookHandler: Sendable {
     /// Unix seconds now, for the timestamp tolerance (tests move it).
     public let clock: @Sendable () -> Int64
     public let tolerance: Int64
+    /// Where internal failures are described (stderr); the client only learns that one happened.
+    public let log: @Sendable (String) -> Void
 
     public static let paymentsPath = "/webhooks/payments"
     public static let healthPath = "/healthz"
 
     public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300,
-                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                log: @escaping @Sendable (String) -> Void = WebhookHandler.logToStandardError) {
         self.databasePath = databasePath
         self.secret = secret
         self.outbox = outbox
         self.tolerance = tolerance
         self.clock = clock
+        self.log = log
+    }
+
+    public static let logToStandardError: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("invoice serve: \(message)\n".utf8))
     }
 
     /// Answers one request; never throws, never crashes on input.
@@ -80,7 +88,8 @@ public struct WebhookHandler: Sendable {
         } catch let error as WorkflowError {
             throw WebhookError(409, error.message)
         } catch {
-            throw WebhookError(500, "\(error)")
+            log("event \(event.id) failed: \(error)")
+            throw WebhookError(500, "internal error; the event was not recorded, deliver it again later")
         }
     }
 
