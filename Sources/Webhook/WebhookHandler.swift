@@ -50,14 +50,17 @@ public struct WebhookHandler: Sendable {
             guard request.method == "POST" else {
                 return .error(405, "use POST", headers: [HTTPHeader("Allow", "POST")])
             }
-            do {
-                let outcome = try receive(request)
-                return .json(200, outcome.json)
-            } catch {
-                return .error(error.status, error.message)
-            }
+            return WebhookHandler.answer(Result { () throws(WebhookError) -> Outcome in try receive(request) })
         default:
             return .error(404, "no such path: \(request.path)")
+        }
+    }
+
+    /// The HTTP answer for what a delivery did.
+    static func answer(_ result: Result<Outcome, WebhookError>) -> HTTPResponse {
+        switch result {
+        case .success(let outcome): .json(200, outcome.json)
+        case .failure(let error): .error(error.status, error.message)
         }
     }
 
@@ -76,21 +79,39 @@ public struct WebhookHandler: Sendable {
 
     /// Verifies, parses, stores and applies one delivery.
     public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
+        let event = try verifiedEvent(request)
+        let store: Store
+        do { store = try Store(path: databasePath) } catch { throw internalFailure(event, error) }
+        return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
+    }
+
+    /// Checks the signature and parses the body: everything about a delivery that needs no database.
+    public func verifiedEvent(_ request: HTTPRequest) throws(WebhookError) -> PaymentEvent {
         try secret.verify(id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
                           signatures: request.header("webhook-signature"), body: request.body, now: clock(),
                           tolerance: tolerance)
-        let event = try PaymentEvent(body: request.body)
+        return try PaymentEvent(body: request.body)
+    }
+
+    /// Applies one verified event in a savepoint of the caller's write transaction (or in a transaction
+    /// of its own), so a refused or failed event leaves no trace while the others of a batch stay;
+    /// failures become the answer they deserve (internal ones are logged, not told).
+    func applying(_ event: PaymentEvent, payload: String, store: Store) -> Result<Outcome, WebhookError> {
         do {
-            let store = try Store(path: databasePath)
-            return try apply(event, payload: String(decoding: request.body, as: UTF8.self), store: store)
+            return .success(try store.isolated { try apply(event, payload: payload, store: store) })
         } catch let error as WebhookError {
-            throw error
+            return .failure(error)
         } catch let error as WorkflowError {
-            throw WebhookError(409, error.message)
+            return .failure(WebhookError(409, error.message))
         } catch {
-            log("event \(event.id) failed: \(error)")
-            throw WebhookError(500, "internal error; the event was not recorded, deliver it again later")
+            return .failure(internalFailure(event, error))
         }
+    }
+
+    /// Logs what went wrong; the client learns only that it should deliver again.
+    func internalFailure(_ event: PaymentEvent?, _ error: any Error) -> WebhookError {
+        log("event \(event?.id ?? "?") failed: \(error)")
+        return WebhookError(500, "internal error; the event was not recorded, deliver it again later")
     }
 
     /// One write transaction: the event row first (a known id is a duplicate and changes nothing),

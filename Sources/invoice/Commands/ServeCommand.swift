@@ -37,10 +37,14 @@ enum ServeCommand {
         } catch {
             throw CommandFailure(message: error.message)
         }
-        listener.start { request in handler.respond(to: request) }
-        context.emit("listening on http://\(host):\(listener.port)")
+        let committer = EventCommitter(handler: handler)
+        listener.start(deferred: { request, responder in
+            handler.respond(to: request, responder: responder, committer: committer)
+        })
+        context.emit("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(listener.port)")
         let signal = ShutdownSignal.wait()
         listener.stop()
+        committer.stop()
         context.warn("invoice serve: stopped (signal \(signal))")
     }
 }
