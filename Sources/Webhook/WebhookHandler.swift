@@ -124,7 +124,7 @@ public struct WebhookHandler: Sendable {
                     try PaymentEvent(body: Array(stored.payload.utf8)).invoiceNumber
                 }
                 let current = try invoice.flatMap { try store.invoiceID(number: $0) }
-                    .map { try store.invoice(id: $0).status.rawValue }
+                    .map { try store.paymentTarget(id: $0).status.rawValue }
                 return Outcome(status: "duplicate", invoice: invoice.flatMap { $0.isEmpty ? nil : $0 },
                                invoiceStatus: current)
             }
@@ -136,7 +136,7 @@ public struct WebhookHandler: Sendable {
             guard let invoiceID = try store.invoiceID(number: event.invoiceNumber) else {
                 throw WebhookError(404, "unknown invoice '\(event.invoiceNumber)'")
             }
-            let invoice = try store.invoice(id: invoiceID)
+            let invoice = try store.paymentTarget(id: invoiceID)  // its row only: O(1) in its payments
             guard amount.currency == invoice.currency else {
                 throw WebhookError(409, "invoice \(event.invoiceNumber) is in \(invoice.currency), the payment in \(amount.currency)")
             }
@@ -145,8 +145,8 @@ public struct WebhookHandler: Sendable {
             case .paid: throw WebhookError(409, "invoice \(event.invoiceNumber) is already paid")
             case .draft, .open, .partiallyPaid: break
             }
-            let paid = try Invoicing(store: store, outbox: outbox).pay(
-                reference: String(invoiceID), amount: amount, date: day, method: "webhook",
+            let paid = try Invoicing(store: store, outbox: outbox).recordPayment(
+                reference: event.invoiceNumber, amount: amount, date: day, method: "webhook",
                 paymentReference: event.id, eventID: event.id)
             let outcome = Outcome(status: "applied", invoice: event.invoiceNumber, invoiceStatus: paid.status.rawValue)
             try store.finishWebhookEvent(id: event.id, status: "applied", result: outcome.json)
