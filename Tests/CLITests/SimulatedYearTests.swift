@@ -47,6 +47,10 @@ import Workflows
         var events = 0
         let graceDays = 10
         var verifiedHistory = Set<Int64>()
+        /// Each booking as last loaded, with its periods and the id of its latest history line.
+        var known: [Int64: (event: Int64, booking: Booking, periods: [BookingPeriod])] = [:]
+        /// Due dates of invoices (they never change once issued).
+        var dueDates: [Int64: Day] = [:]
 
         init(customers count: Int, seed: UInt64) throws {
             dice = Dice(state: seed)
@@ -222,19 +226,21 @@ import Workflows
             }
             var plansWithAccess: [Int64: Int] = [:]
             var active = 0
-            var invoices: [Int64: Invoice] = [:]
-            func invoice(_ id: Int64) throws -> Invoice {
-                if let known = invoices[id] { return known }
-                let loaded = try store.invoice(id: id)
-                invoices[id] = loaded
-                return loaded
+            func dueDate(_ id: Int64) throws -> Day? {
+                if let due = dueDates[id] { return due }
+                let due = try store.invoice(id: id).dueDate
+                dueDates[id] = due
+                return due
             }
-            var all: [Booking] = []
-            try store.forEachBooking { all.append($0) }
-            for booking in all where !verifiedHistory.contains(booking.id) {
-                // History does not change once checked: each ended booking is checked once more.
+            // Every change of a booking or its periods writes a history line: reload only what changed,
+            // check the rest (access on this day) from memory.
+            for (id, event) in try store.latestBookingEventIDs() where known[id]?.event != event {
+                known[id] = (event, try store.booking(id: id), try store.periods(bookingID: id))
+            }
+            for (_, entry) in known where !entry.booking.status.isHistory || !verifiedHistory.contains(entry.booking.id) {
+                let booking = entry.booking
                 if booking.status.isHistory { verifiedHistory.insert(booking.id) }
-                let periods = try store.periods(bookingID: booking.id)
+                let periods = entry.periods
                 let live = periods.filter { $0.state != .void }
                 let paid = live.filter { $0.state == .paid }
                 // A period is invoiced once; live periods of a booking never overlap.
@@ -269,7 +275,7 @@ import Workflows
                         let covering = paid.filter { $0.contains(day) }.count
                         if covering != 1 {
                             let openPeriod = live.first { $0.state == .invoiced && $0.contains(day) }
-                            let due = try openPeriod.flatMap { try invoice($0.invoiceID).dueDate }
+                            let due = try openPeriod.flatMap { try dueDate($0.invoiceID) }
                             let withinGrace = due.map { !RenewalPlan.graceExpired(dueDate: $0, graceDays: op.graceDays, on: day) } ?? false
                             require(covering == 0 && withinGrace,
                                     "booking \(booking.id) (\(booking.status) \(booking.start?.description ?? "-")–\(booking.end?.description ?? "-")) usable on \(day): \(covering) paid periods, open renewal within grace: \(withinGrace); periods \(periods.map { "\($0.plannedStart)/\($0.start)–\($0.end) \($0.state) \($0.reason)" })")
