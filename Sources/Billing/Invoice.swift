@@ -74,6 +74,8 @@ public struct Invoice: Sendable, Hashable, Identifiable {
     public var sentAt: Day?
     /// Cash-rounding increment in minor units for the payable total (5 for CHF 0.05); 1 means none.
     public var cashRoundingIncrement: Int64
+    /// The VAT category chosen for the invoice; nil: S on taxed invoices (Z for 0 % lines), E when exempt.
+    public var vatCategory: VATCategory? = nil
 
     public init(id: Int64 = 0, number: String? = nil, customerID: Int64, userID: Int64? = nil, title: String = "",
                 issueDate: Day? = nil, dueDate: Day? = nil, currency: Currency, language: Language,
