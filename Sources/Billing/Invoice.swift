@@ -121,6 +121,7 @@ public struct Invoice: Sendable, Hashable, Identifiable {
                 copy.lines = lines.map { var l = $0; l.vatRate = .zero; return l }
             }
         }
+        try copy.checkVATCategory()
         copy.lines = try copy.lines.map { line in
             guard line.unitPrice.currency == currency else {
                 throw BillingError("line '\(line.title)' is in \(line.unitPrice.currency), the invoice in \(currency)")

@@ -94,6 +94,23 @@ public enum VATCategory: String, Sendable, Hashable, CaseIterable, CustomStringC
 }
 
 extension Invoice {
+    /// The category agrees with the tax mode and the lines: S and Z charge VAT by rate (Z: every line at 0 %),
+    /// the others charge none and carry their reason as the exemption note.
+    func checkVATCategory() throws {
+        guard let category = vatCategory else { return }
+        let exempt: Bool
+        if case .exempt = taxMode { exempt = true } else { exempt = false }
+        if category.chargesByRate && exempt {
+            throw BillingError("tax category \(category.code) charges VAT, but the invoice is exempt; choose --net or --gross")
+        }
+        if !category.chargesByRate && !exempt {
+            throw BillingError("tax category \(category.code) charges no VAT and needs its reason: add --exemption-reason TEXT")
+        }
+        if category == .zeroRated, let line = lines.first(where: { !$0.vatRate.isZero }) {
+            throw BillingError("tax category Z (zero rated) needs every line at 0 % VAT; line '\(line.title)' has \(line.vatRate) %")
+        }
+    }
+
     /// The invoice's category: the one chosen, else E for exempt invoices and S otherwise.
     public var effectiveVATCategory: VATCategory {
         if let vatCategory { return vatCategory }
