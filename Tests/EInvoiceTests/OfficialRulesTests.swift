@@ -74,8 +74,8 @@ import TestSupport
         return Batch(ours: ours, examples: examples, broken: broken, refusedKWD: refusedKWD, verdicts: verdicts)
     }
 
-    // Mutation: CIIWriter writes LineTotalAmount from the line's gross amount (totals.lineAmounts) on gross
-    // invoices → BR-CO-10 fails for swiss-gross; UBLWriter omitting PayableRoundingAmount → BR-CO-16 fails.
+    // Mutation: lineNetAmounts returning the gross line amounts on gross invoices → BR-S-08 fatal; this test fails.
+    // Mutation: CIIWriter dropping RoundingAmount → BR-CO-16 fatal for swiss-gross; this test fails.
     @Test func everyGoldenAndRandomInvoicePassesTheOfficialRules() throws {
         let batch = try Self.batch.get()
         #expect(batch.ours.count >= 2 * (Self.goldens.count + 200), "only \(batch.ours.count) files were written")

@@ -135,8 +135,7 @@ import Testing
         return all
     }
 
-    // Mutation: UBLWriter writing the VAT breakdown's TaxableAmount from group.tax → breakdowns differ, fails.
-    // Mutation: CIIWriter dropping RoundingAmount → BT-114 differs for swiss-gross, fails.
+    // Mutation: CIIWriter dropping RoundingAmount → BT-114 differs from the UBL for swiss-gross; this test fails.
     @Test func ciiAndUBLCarryTheSameBusinessTerms() throws {
         for (label, document, prepaid) in try Self.cases() {
             let invoice = try EInvoice(document, prepaid: prepaid)
