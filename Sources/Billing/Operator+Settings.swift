@@ -73,8 +73,12 @@ extension Operator {
     }
 
     /// Sets one setting from its text form, checking it; unknown keys and bad values throw.
-    public mutating func set(_ key: String, to raw: String) throws {
-        let value = try TextField.singleLine(raw, field: key, maxLength: 300)
+    ///
+    /// `checkingInputLimits` adds the limits new input must meet (the seller's name and address
+    /// within `AddressLimits`); values stored before those limits existed still load without it.
+    public mutating func set(_ key: String, to raw: String, checkingInputLimits: Bool = false) throws {
+        let value = try TextField.singleLine(raw, field: key,
+                                             maxLength: checkingInputLimits ? AddressLimits.limit(forSetting: key) ?? 300 : 300)
         func days(_ max: Int) throws -> Int {
             guard let n = Int(value), (0...max).contains(n) else {
                 throw BillingError("\(key) must be a whole number of days between 0 and \(max)")
