@@ -64,6 +64,7 @@ struct DocumentSafetyTests {
                           says: "company is longer than 70 characters (it has 71)")
         try expectRefusal(["settings", "set", "building", String(repeating: "9", count: 17)],
                           says: "building is longer than 16 characters (it has 17)")
+        try expectRefusal(["settings", "set", "bic", "UBS"], says: "bic 'UBS' is not a BIC")
         // Exactly at the limits is fine.
         try cli.ok("customer", "edit", customer, "--town", String(repeating: "t", count: 35),
                    "--street", String(repeating: "s", count: 70))
