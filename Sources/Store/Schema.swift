@@ -125,7 +125,15 @@ enum Schema {
         """
         ALTER TABLE invoices ADD COLUMN billed_to TEXT;
         """,
-        // 6 (issue 9): a booking keeps the price it was bought at (and a repriced one for its next renewal),
+        // e-invoices: the buyer's reference (BT-10, Leitweg-ID), electronic address (BT-49) and wanted format;
+        // an invoice's VAT category ('' = derived: S/Z when taxed, E when exempt).
+        """
+        ALTER TABLE customers ADD COLUMN buyer_reference TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN electronic_address TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN einvoice TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN vat_category TEXT NOT NULL DEFAULT '';
+        """,
+        // Issue 9: a booking keeps the price it was bought at (and a repriced one for its next renewal),
         // the day of the month its periods are anchored to, and whether it lapsed (stored as status
         // 'pending' + lapsed = 1: the status CHECK of migration 2 stays as it is); a period knows whether it
         // starts on the day of payment; upgrade credit differences wait for the customer's next invoice.
