@@ -35,8 +35,9 @@ import TestSupport
         #expect(found.first == 1)
     }
 
-    // Mutation: `for index in Int(locked) + 1..<migrations.count` in Schema.migrate (one migration
-    // skipped) → every fixture below the current version fails here (missing tables and columns).
+    // Mutation: `for index in Int(locked)..<migrations.count where locked == 0` in Schema.migrate
+    // (only new files get migrations) → every fixture below the current version fails here
+    // ("no such table: bookings", "no such column: billed_to", …).
     @Test(arguments: [Int64](1...8))
     func aDatabaseOfAnEarlierVersionMigratesAndKeepsItsData(version: Int64) throws {
         let (found, current) = try Self.versions()
