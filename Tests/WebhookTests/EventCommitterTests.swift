@@ -27,7 +27,7 @@ struct EventCommitterTests {
     /// Mutation: apply each event without its savepoint (`store.write` instead of `store.isolated` in
     /// `WebhookHandler.applying`) → the refused event's row stays in the batch's transaction and this
     /// test fails; replying inside the transaction (before COMMIT) → the replies see nothing committed
-    /// and this test fails.
+    /// and this test fails (both checked).
     @Test func aRefusedEventInABatchLeavesNoTraceTheOthersApplyAndAllAreAnsweredAfterCommit() throws {
         defer { fixture.remove() }
         let first = try fixture.issuedInvoice(net: "10.00"), second = try fixture.issuedInvoice(net: "20.00")
