@@ -4,7 +4,7 @@ import Foundation
 public struct RenderedDocument: Sendable {
     public var format: DocumentFormat
     public var data: Data
-    /// PDF only: characters the standard fonts lack, each with what was drawn instead.
+    /// PDF only: characters the embedded font lacks, each once, with what was drawn instead.
     public var substitutions: [CharacterSubstitution]
 
     public init(format: DocumentFormat, data: Data, substitutions: [CharacterSubstitution] = []) {
@@ -13,7 +13,7 @@ public struct RenderedDocument: Sendable {
         self.substitutions = substitutions
     }
 
-    /// `'ř' as 'r', '中' as '?'` for a warning; empty when nothing was substituted.
+    /// `'東' as '□', '京' as '□'` for a warning; empty when nothing was substituted.
     public var substitutionSummary: String {
         substitutions.map { "'\($0.original)' as '\($0.replacement)'" }.joined(separator: ", ")
     }

@@ -83,9 +83,8 @@ enum ShippedFonts {
         #expect(render.status == 0 && render.stdout.isEmpty, "\(render.stdout)")
     }
 
-    // Mutation: TrueTypeFont.assemble skips `checkSumAdjustment` (or a table's checksum) → the
-    // Python check below reports it and this test fails. Mutation: loca written in the short
-    // format while head says long → pikepdf still opens it, but the table check fails.
+    // Mutation: TrueTypeFont.assemble skips `checkSumAdjustment` → the Python check below
+    // reports it and this test fails (checked).
     @Test func theEmbeddedSubsetIsAWellFormedTrueTypeFileThatPikepdfOpens() throws {
         let toolbox = try PDFToolbox()
         defer { toolbox.remove() }
@@ -136,7 +135,7 @@ enum ShippedFonts {
     }
 
     // Mutation: subset() skips the component closure → the composite's components are missing
-    // from the subset, the glyph renders empty and this test fails (no ink in its box).
+    // from the subset (they point at .notdef) and this test fails (checked).
     @Test func compositeGlyphsKeepTheirComponents() throws {
         let font = try ShippedFonts.trueType(ShippedFonts.regular)
         // The first character (Latin-1 / Latin Extended-A) whose glyph is built from components.
