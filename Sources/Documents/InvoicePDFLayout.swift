@@ -294,10 +294,7 @@ struct InvoicePDFLayout {
         if !view.exemptNote.isEmpty { paragraphs.append((view.exemptNote, fonts.italic)) }
         if view.isGross { paragraphs.append((view.labels["pricesIncludeVAT"], fonts.regular)) }
         if !view.paymentTerms.isEmpty { paragraphs.append((view.paymentTerms, fonts.bold)) }
-        if !view.seller.iban.isEmpty, !view.isSettled {
-            paragraphs.append(("\(view.labels["bankAccount"]): \(view.seller.company), \(view.labels["iban"]) \(view.seller.iban)",
-                               fonts.regular))
-        }
+        if !view.bankLine.isEmpty { paragraphs.append((view.bankLine, fonts.regular)) }
         if !view.notes.isEmpty { paragraphs.append((view.notes, fonts.regular)) }
         paragraphs.append((view.labels["thankYou"], fonts.regular))
         let width = InvoicePDFLayout.right - InvoicePDFLayout.left

@@ -1,12 +1,16 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 import Store
 import Workflows
 
 /// `invoice print` and `invoice show --html|--pdf|--txt`: documents from templates.
 enum PrintCommand {
-    static let defaultFolder = "Outbox/print"
+    /// `Outbox/print/` beside the database (or in INVOICE_OUTBOX), whatever the current directory.
+    static func defaultFolder(databasePath: String) -> String {
+        Printing.defaultDirectory(databasePath: databasePath).path
+    }
 
     static func run(_ arguments: Arguments, _ context: Context) throws {
         var args = arguments
@@ -27,10 +31,18 @@ enum PrintCommand {
             do { filter.issuedSince = try Day(parsing: since) } catch { throw UsageError("--since: \(error)", command: "print") }
         }
         let formats: [DocumentFormat]
-        do { formats = try DocumentFormat.list(parsing: try args.option("--format") ?? "html,pdf,txt") } catch {
-            throw UsageError("--format: \(error)", command: "print")
+        var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+        do {
+            var names = (try args.option("--format") ?? "html,pdf,txt").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            eInvoiceSyntaxes = EInvoiceSyntax.allCases.filter { names.contains($0.rawValue) }
+            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil }
+            formats = names.isEmpty && !eInvoiceSyntaxes.isEmpty ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
+        } catch {
+            throw UsageError("--format: \(error) (e-invoices: cii, ubl)", command: "print")
         }
-        let out = try args.option("--out") ?? defaultFolder
+        let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
         let numbers = args.remainingPositionals()
         try args.finish()
         let selects = all || !numbers.isEmpty || customerReference != nil || !filter.statuses.isEmpty
@@ -51,8 +63,9 @@ enum PrintCommand {
         if !numbers.isEmpty && filter.numbers.isEmpty {
             throw CommandFailure(message: missing.map { "\($0.invoice): \($0.message)" }.joined(separator: "; "))
         }
-        let printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
+        var printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
                                 outputDirectory: URL(fileURLWithPath: out))
+        printing.eInvoiceSyntaxes = eInvoiceSyntaxes
         let report = try runBatch(printing, filter: filter, context: context)
         let failures = missing + report.failures
         for failure in failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
@@ -65,7 +78,7 @@ enum PrintCommand {
                 })),
             ]))
         } else {
-            let formatList = formats.map(\.rawValue).joined(separator: ", ")
+            let formatList = (formats.map(\.rawValue) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
             context.emit("printed \(report.printed) invoice\(report.printed == 1 ? "" : "s") (\(report.files) files: \(formatList)) into \(out)/"
                          + (failures.isEmpty ? "" : "; \(failures.count) failed"))
         }
@@ -94,6 +107,9 @@ enum PrintCommand {
         }
         let document = try Printing.document(for: invoice, store: store)
         let rendered = try context.renderer().render(documentFormat, document)
+        for warning in rendered.warnings {
+            context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(warning)")
+        }
         if !rendered.substitutions.isEmpty {
             context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(Printing.substitutionWarning(rendered))")
         }
@@ -102,12 +118,13 @@ enum PrintCommand {
 
     /// After `invoice demo`: prints every demo invoice; returns the folder, or nil.
     static func printDemo(store: Store, context: Context) throws -> String? {
+        let folder = defaultFolder(databasePath: store.path)
         let printing = Printing(databasePath: store.path, renderer: try context.renderer(), formats: DocumentFormat.allCases,
-                                outputDirectory: URL(fileURLWithPath: defaultFolder))
+                                outputDirectory: URL(fileURLWithPath: folder))
         let report = try printing.run(InvoiceFilter(), warning: { problem in
             context.warn("invoice: warning: \(problem.invoice): \(problem.message)")
         })
         for failure in report.failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
-        return defaultFolder
+        return folder
     }
 }
