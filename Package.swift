@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "WebhookTests",
                     dependencies: ["Webhook", "HTTPServer", "Workflows", "Documents", "Store", "Billing", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "invoice"], swiftSettings: strict),
     ]
 )

@@ -5,10 +5,21 @@ import Workflows
 
 /// `invoice bench`: figures for this machine, each next to a peer measured in the same run.
 enum BenchCommand {
-    static func run(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static let command = Command(
+        name: "bench", summary: "measure speed against peers on this machine",
+        discussion: """
+            Measures this machine, each figure next to a peer measured in the same run: invoices issued
+            per second into SQLite (against the sqlite3 shell), the memory of streaming 100,000 invoices
+            as JSON, the scheduled run over 100,000 customers, HTML and PDF rendering (against Jinja2,
+            ReportLab, WeasyPrint, wkhtmltopdf), batch printing, and the mailing run (against Postfix's
+            smtp-source and Python's smtplib). scripts/bench installs the peers first.
+            """,
+        options: [.flag("--quick", "smaller counts")],
+        database: .none,
+        run: run)
+
+    static func run(_ args: Arguments, _ context: Context) throws {
         let quick = args.flag("--quick")
-        try args.finish()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("invoice-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
