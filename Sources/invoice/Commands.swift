@@ -24,7 +24,6 @@ enum Commands {
         MailCommands.mail,
         MailCommands.outbox,
         ServeCommand.command,
-        BenchCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
     ]
