@@ -23,6 +23,7 @@ public struct Invoicing {
                                   language: draft.language ?? customer.language,
                                   cashRoundingIncrement: op.cashRoundingIncrement(for: customer.currency))
             try apply(draft, to: &invoice, customer: customer)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: customer) { throw WorkflowError(problem) }
             invoice = try store.insertInvoice(try invoice.validated())
             if issue { try self.issue(&invoice, today: today, operator: op) }
             return invoice
@@ -32,8 +33,12 @@ public struct Invoicing {
     private func apply(_ draft: InvoiceDraft, to invoice: inout Invoice, customer: Customer) throws {
         if let title = draft.title { invoice.title = title }
         if let notes = draft.notes { invoice.notes = notes }
-        if let mode = draft.taxMode { invoice.taxMode = mode }
+        if let mode = draft.taxMode {
+            invoice.taxMode = mode
+            if draft.vatCategory == nil { invoice.vatCategory = nil }
+        }
         if let language = draft.language { invoice.language = language }
+        try applyVATCategory(draft, to: &invoice)
         if let userID = draft.userID {
             let user = try store.user(id: userID)
             guard user.customerID == customer.id else {
@@ -43,6 +48,35 @@ public struct Invoicing {
         }
         if let lines = draft.lines { invoice.lines = lines }
         invoice.lines += draft.addedLines
+    }
+
+    /// `--tax-category CODE [--exemption-reason TEXT]`: S and Z tax by rate (an exempt invoice becomes net);
+    /// E, AE, K, G and O charge nothing and carry their reason as the exemption note: the one given, else the
+    /// `--exempt` note, the invoice's current note, or the law's wording for AE and K.
+    private func applyVATCategory(_ draft: InvoiceDraft, to invoice: inout Invoice) throws {
+        guard let category = draft.vatCategory else {
+            if let reason = draft.exemptionReason {
+                guard case .exempt = invoice.taxMode else {
+                    throw WorkflowError("--exemption-reason needs a tax category without VAT (--tax-category E, AE, K, G or O)")
+                }
+                invoice.taxMode = .exempt(note: reason)
+            }
+            return
+        }
+        invoice.vatCategory = category
+        if category.chargesByRate {
+            guard draft.exemptionReason == nil else {
+                throw WorkflowError("tax category \(category.code) charges VAT and takes no --exemption-reason")
+            }
+            if case .exempt = invoice.taxMode { invoice.taxMode = .net }
+            return
+        }
+        var current: String? = nil
+        if case .exempt(let note) = invoice.taxMode, !note.isEmpty { current = note }
+        guard let reason = draft.exemptionReason ?? current ?? category.defaultReason(invoice.language) else {
+            throw WorkflowError("tax category \(category.code) needs its reason: add --exemption-reason TEXT (e.g. the law's article)")
+        }
+        invoice.taxMode = .exempt(note: reason)
     }
 
     /// Edits a draft freely; an issued invoice only while unpaid and never sent.
@@ -63,6 +97,9 @@ public struct Invoicing {
             }
             let customer = try store.customer(id: invoice.customerID)
             try apply(draft, to: &invoice, customer: customer)
+            if let problem = invoice.vatCategoryProblem(seller: try store.loadOperator(), buyer: customer) {
+                throw WorkflowError(problem)
+            }
             invoice = try invoice.validated()
             if invoice.status.isIssued { try checkIssuable(invoice) }
             try store.updateInvoice(invoice)
@@ -103,6 +140,9 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
             }
             try checkIssuable(invoice)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
+                throw WorkflowError(problem)
+            }
             var linesChanged = false
             let credit = try store.creditBalance(customerID: invoice.customerID, currency: invoice.currency)
             let gross = invoice.totals.gross
@@ -169,36 +209,58 @@ public struct Invoicing {
 
     /// Records a payment. A surplus over the open amount becomes the customer's credit balance;
     /// when the invoice becomes paid the watcher activates what it pays for, in this transaction.
+    /// Returns the invoice as it is afterwards (with all its payments).
     @discardableResult
     public func pay(reference: String, amount: Money, date: Day, method: String = "", paymentReference: String = "",
                     eventID: String? = nil) throws -> Invoice {
         try store.write {
-            var invoice = try store.invoice(reference: reference)
-            let name = invoice.number ?? String(invoice.id)
-            guard amount.currency == invoice.currency else {
-                throw WorkflowError("invoice \(name) is in \(invoice.currency), the payment in \(amount.currency)")
+            let target = try recordPayment(reference: reference, amount: amount, date: date, method: method,
+                                           paymentReference: paymentReference, eventID: eventID)
+            return try store.invoice(id: target.id)
+        }
+    }
+
+    /// `pay` without loading the invoice's lines and payments: it reads and writes the invoice's row
+    /// (payable total, sum paid, status) and adds the payment, so its cost does not grow with the
+    /// payments an invoice has collected (webhooks). Returns the invoice's state afterwards; a
+    /// payment whose `eventID` is already recorded changes nothing.
+    @discardableResult
+    public func recordPayment(reference: String, amount: Money, date: Day, method: String = "",
+                              paymentReference: String = "", eventID: String? = nil) throws -> PaymentTarget {
+        try store.write {
+            var target = try store.paymentTarget(reference: reference)
+            let name = target.number ?? String(target.id)
+            guard amount.currency == target.currency else {
+                throw WorkflowError("invoice \(name) is in \(target.currency), the payment in \(amount.currency)")
             }
             guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
-            switch invoice.status {
-            case .draft: throw WorkflowError("invoice \(invoice.id) is a draft; issue it before recording payments")
+            switch target.status {
+            case .draft: throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
             case .cancelled: throw WorkflowError("invoice \(name) is cancelled and cannot be paid")
             case .paid: throw WorkflowError("invoice \(name) is already paid")
             case .open, .partiallyPaid: break
             }
             let method = try TextField.singleLine(method, field: "payment method", maxLength: 60)
             let paymentReference = try TextField.singleLine(paymentReference, field: "payment reference", maxLength: 140)
-            let openBefore = invoice.open
+            let openBefore = target.open
             let payment = Payment(amount: amount, date: date, method: method, reference: paymentReference)
-            guard try store.addPayment(payment, invoiceID: invoice.id, eventID: eventID) else { return invoice }
-            invoice.payments.append(payment)
+            guard try store.addPayment(payment, invoiceID: target.id, eventID: eventID) else { return target }
             if amount > openBefore {
-                try store.addCredit(customerID: invoice.customerID, amount: amount - openBefore,
-                                    reason: "overpayment of invoice \(name)", invoiceID: invoice.id, date: date)
+                try store.addCredit(customerID: target.customerID, amount: amount - openBefore,
+                                    reason: "overpayment of invoice \(name)", invoiceID: target.id, date: date)
             }
-            invoice.status = invoice.open.isZero ? .paid : .partiallyPaid
-            try store.updateInvoice(invoice, linesChanged: false)
-            if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: date) }
-            return invoice
+            target.paid = target.paid + amount
+            target.status = target.open.isZero ? .paid : .partiallyPaid
+            try store.recordPaid(invoiceID: target.id, paid: target.paid, status: target.status)
+            if target.status == .paid {
+                // Once per invoice: the watcher and the receipt need the whole invoice, this payment last.
+                var invoice = try store.invoice(id: target.id)
+                if let index = invoice.payments.lastIndex(of: payment) {
+                    invoice.payments.append(invoice.payments.remove(at: index))
+                }
+                try watcher.invoiceBecamePaid(invoice, on: date)
+            }
+            return target
         }
     }
 }

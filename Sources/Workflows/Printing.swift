@@ -1,5 +1,6 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 import Store
 
@@ -18,6 +19,8 @@ public struct Printing: Sendable {
     public var workers: Int
     /// The PDFs' creation date (document metadata).
     public var creationDate: Date?
+    /// E-invoice XML written beside the documents (`STEM.cii.xml`, `STEM.ubl.xml`); drafts get none (a warning).
+    public var eInvoiceSyntaxes: [EInvoiceSyntax] = []
 
     public init(databasePath: String, renderer: DocumentRenderer, formats: [DocumentFormat], outputDirectory: URL,
                 workers: Int = 2, creationDate: Date? = Date()) {
@@ -27,6 +30,11 @@ public struct Printing: Sendable {
         self.outputDirectory = outputDirectory
         self.workers = max(1, workers)
         self.creationDate = creationDate
+    }
+
+    /// Where `invoice print` writes unless told: `print/` in the Outbox beside the database.
+    public static func defaultDirectory(databasePath: String) -> URL {
+        Outbox.defaultDirectory(databasePath: databasePath).appendingPathComponent("print")
     }
 
     /// One invoice's trouble: a failure (nothing or not everything written) or a warning.
@@ -70,9 +78,19 @@ public struct Printing: Sendable {
     public func run(_ filter: InvoiceFilter, progress: @escaping @Sendable (Progress) -> Void = { _ in },
                     warning: @escaping @Sendable (Problem) -> Void = { _ in }) throws -> Report {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let seller = try Store(path: databasePath).loadOperator()
+        var tallyWarnings: [Problem] = []
+        var loaded = try Store(path: databasePath).loadOperator()
+        // A logo that cannot be used is left out of the whole batch with one warning, not one an invoice.
+        if !loaded.logoPath.isEmpty, let problem = renderer.logoProblem(at: loaded.logoPath) {
+            loaded.logoPath = ""
+            let warned = Problem(invoice: "logo", message: problem)
+            tallyWarnings.append(warned)
+            warning(warned)
+        }
+        let seller = loaded
         let queue = BoundedQueue<Int64>(capacity: workers * 8)
         let tally = Tally()
+        for problem in tallyWarnings { tally.warn(problem) }
         let finished = DispatchGroup()
         for _ in 0..<workers {
             finished.enter()
@@ -116,7 +134,13 @@ public struct Printing: Sendable {
                 let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
                                                seller: seller, creationDate: creationDate)
                 var written = 0
-                for rendered in try renderer.render(formats, document) {
+                let documents = try renderer.render(formats, document)
+                for message in documents.first?.warnings ?? [] {
+                    let problem = Problem(invoice: name, message: message)
+                    tally.warn(problem)
+                    warning(problem)
+                }
+                for rendered in documents {
                     let format = rendered.format
                     let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
                     try Printing.replaceFile(at: url, with: rendered.data)
@@ -127,11 +151,30 @@ public struct Printing: Sendable {
                         warning(problem)
                     }
                 }
+                written += try writeEInvoices(document, name: name, tally: tally, warning: warning)
                 progress(tally.succeed(files: written))
             } catch {
                 progress(tally.fail(Problem(invoice: name, message: "\(error)")))
             }
         }
+    }
+
+    /// Writes the e-invoice XML of one document; returns how many files. A draft gets a warning instead.
+    private func writeEInvoices(_ document: InvoiceDocument, name: String, tally: Tally,
+                                warning: @Sendable (Problem) -> Void) throws -> Int {
+        guard !eInvoiceSyntaxes.isEmpty else { return 0 }
+        guard document.invoice.number != nil else {
+            let problem = Problem(invoice: name, message: "a draft has no e-invoice (issue it first)")
+            tally.warn(problem)
+            warning(problem)
+            return 0
+        }
+        let invoice = try EInvoicing.eInvoice(for: document)
+        for syntax in eInvoiceSyntaxes {
+            let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(syntax.fileExtension)")
+            try Printing.replaceFile(at: url, with: Data(syntax.xml(invoice)))
+        }
+        return eInvoiceSyntaxes.count
     }
 
     /// `the PDF shows 'ř' as 'r', '中' as '?' (the standard PDF fonts lack them)`.

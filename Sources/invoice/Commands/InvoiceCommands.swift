@@ -12,7 +12,7 @@ enum InvoiceCommands {
         .flag("--gross", "prices include VAT"),
         .flag("--net", "prices exclude VAT (the default)"),
         .value("--exempt", "NOTE", "no VAT, with this note (e.g. the exemption's legal basis)"),
-    ]
+    ] + EInvoiceOptions.draftOptions
     static let taxModes = ExclusiveGroup(["--gross", "--net", "--exempt"])
     static let lineHelp = "a line: TITLE;QUANTITY;UNIT PRICE;VAT RATE[;DISCOUNT %[;UNIT]]"
     static let invoiceArgument = Argument("NUMBER|ID", "the invoice's number, or a draft's id")
@@ -51,8 +51,9 @@ enum InvoiceCommands {
         discussion: "One invoice: header, lines, VAT per rate, rounding, payments, amount still open.",
         arguments: [invoiceArgument],
         options: [.flag("--html", "the HTML document instead, to stdout"), .flag("--pdf", "the PDF document, to stdout"),
-                  .flag("--txt", "the text document, to stdout")],
-        exclusive: [ExclusiveGroup(["--html", "--pdf", "--txt"])],
+                  .flag("--txt", "the text document, to stdout"),
+                  .value("--xml", "SYNTAX", "the e-invoice XML, cii or ubl, to stdout", completion: .choices(["cii", "ubl"]))],
+        exclusive: [ExclusiveGroup(["--html", "--pdf", "--txt", "--xml"])],
         run: show)
 
     static let list = Command(
@@ -105,6 +106,7 @@ enum InvoiceCommands {
         draft.lines = draft.addedLines
         draft.addedLines = []
         let invoice = try Invoicing(store: store).create(customerReference: String(customer.id), draft, issue: issue, today: context.today)
+        try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
         } else {
@@ -126,6 +128,7 @@ enum InvoiceCommands {
         let gross = args.flag("--gross"), net = args.flag("--net")
         if let exempt { draft.taxMode = .exempt(note: exempt) } else if gross { draft.taxMode = .gross } else if net { draft.taxMode = .net }
         draft.addedLines = try args.options("--line").map { try InvoiceLine(parsing: $0, currency: currency) }
+        try EInvoiceOptions.readTaxCategory(args, into: &draft)
         return draft
     }
 
@@ -166,6 +169,7 @@ enum InvoiceCommands {
         draft.addedLines = try args.options("--add-line").map { try InvoiceLine(parsing: $0, currency: existing.currency) }
         if !replaced.isEmpty { draft.lines = replaced }
         let invoice = try Invoicing(store: store).edit(reference: String(existing.id), draft)
+        try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         let customer = try store.customer(id: invoice.customerID)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
@@ -177,8 +181,13 @@ enum InvoiceCommands {
     static func show(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("NUMBER|ID")
         let formats = ["--html", "--pdf", "--txt"].filter { args.flag($0) }
+        let xml = try args.option("--xml")
         let store = try context.openStore()
         let invoice = try store.invoice(reference: reference)
+        if let xml {
+            try EInvoiceOptions.writeXML(xml, invoice: invoice, store: store)
+            return
+        }
         if let format = formats.first {
             try PrintCommand.writeDocument(format: String(format.dropFirst(2)), invoice: invoice, store: store, context: context)
             return

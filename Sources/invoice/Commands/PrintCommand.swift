@@ -1,18 +1,22 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 import Store
 import Workflows
 
 /// `invoice print` and `invoice show --html|--pdf|--txt`: documents from templates.
 enum PrintCommand {
-    static let defaultFolder = "Outbox/print"
+    /// `Outbox/print/` beside the database (or in INVOICE_OUTBOX), whatever the current directory.
+    static func defaultFolder(databasePath: String) -> String {
+        Printing.defaultDirectory(databasePath: databasePath).path
+    }
 
     static let command = Command(
         name: "print", summary: "invoices as HTML, PDF and text files",
         discussion: """
             Writes documents named after the invoice number (drafts: draft-ID) into DIR (default
-            Outbox/print/). Streams invoices from the database and renders on both cores; a progress
+            Outbox/print/ beside the database). --format cii,ubl adds the e-invoice XML. Streams invoices from the database and renders on both cores; a progress
             bar on a terminal, a summary line otherwise. A failing invoice is reported and the batch
             goes on; the exit status is then 1. Characters the PDF fonts cannot show are reported.
             One document to stdout: invoice show NUMBER --html|--pdf|--txt
@@ -22,8 +26,8 @@ enum PrintCommand {
                   .value("--status", "S", "the invoices with this status", completion: .choices(InvoiceCommands.statuses)),
                   .value("--customer", "C", "a customer's invoices"),
                   .value("--since", "YYYY-MM-DD", "invoices issued on or after that day"),
-                  .value("--format", "html,pdf,txt", "the formats to write (default all three)"),
-                  .value("--out", "DIR", "the folder (default Outbox/print/)", completion: .directory)],
+                  .value("--format", "html,pdf,txt", "the formats to write (default html,pdf,txt; e-invoices: cii, ubl)"),
+                  .value("--out", "DIR", "the folder (default Outbox/print/ beside the database)", completion: .directory)],
         examples: ["invoice print --all --format pdf --out /tmp/invoices"],
         run: run)
 
@@ -44,10 +48,18 @@ enum PrintCommand {
             do { filter.issuedSince = try Day(parsing: since) } catch { throw args.usageError("--since: \(error)") }
         }
         let formats: [DocumentFormat]
-        do { formats = try DocumentFormat.list(parsing: try args.option("--format") ?? "html,pdf,txt") } catch {
-            throw args.usageError("--format: \(error)")
+        var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+        do {
+            var names = (try args.option("--format") ?? "html,pdf,txt").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            eInvoiceSyntaxes = EInvoiceSyntax.allCases.filter { names.contains($0.rawValue) }
+            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil }
+            formats = names.isEmpty && !eInvoiceSyntaxes.isEmpty ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
+        } catch {
+            throw args.usageError("--format: \(error) (e-invoices: cii, ubl)")
         }
-        let out = try args.option("--out") ?? defaultFolder
+        let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
         let numbers = args.allPositionals("NUMBER")
         let selects = all || !numbers.isEmpty || customerReference != nil || !filter.statuses.isEmpty
             || filter.overdueOn != nil || filter.issuedSince != nil
@@ -67,8 +79,9 @@ enum PrintCommand {
         if !numbers.isEmpty && filter.numbers.isEmpty {
             throw CommandFailure(message: missing.map { "\($0.invoice): \($0.message)" }.joined(separator: "; "))
         }
-        let printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
+        var printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
                                 outputDirectory: URL(fileURLWithPath: out))
+        printing.eInvoiceSyntaxes = eInvoiceSyntaxes
         let report = try runBatch(printing, filter: filter, context: context)
         let failures = missing + report.failures
         for failure in failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
@@ -81,7 +94,7 @@ enum PrintCommand {
                 })),
             ]))
         } else {
-            let formatList = formats.map(\.rawValue).joined(separator: ", ")
+            let formatList = (formats.map(\.rawValue) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
             context.emit("printed \(report.printed) invoice\(report.printed == 1 ? "" : "s") (\(report.files) files: \(formatList)) into \(out)/"
                          + (failures.isEmpty ? "" : "; \(failures.count) failed"))
         }
@@ -110,6 +123,9 @@ enum PrintCommand {
         }
         let document = try Printing.document(for: invoice, store: store)
         let rendered = try context.renderer().render(documentFormat, document)
+        for warning in rendered.warnings {
+            context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(warning)")
+        }
         if !rendered.substitutions.isEmpty {
             context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(Printing.substitutionWarning(rendered))")
         }
@@ -118,12 +134,13 @@ enum PrintCommand {
 
     /// After `invoice demo`: prints every demo invoice; returns the folder, or nil.
     static func printDemo(store: Store, context: Context) throws -> String? {
+        let folder = defaultFolder(databasePath: store.path)
         let printing = Printing(databasePath: store.path, renderer: try context.renderer(), formats: DocumentFormat.allCases,
-                                outputDirectory: URL(fileURLWithPath: defaultFolder))
+                                outputDirectory: URL(fileURLWithPath: folder))
         let report = try printing.run(InvoiceFilter(), warning: { problem in
             context.warn("invoice: warning: \(problem.invoice): \(problem.message)")
         })
         for failure in report.failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
-        return defaultFolder
+        return folder
     }
 }

@@ -1,4 +1,6 @@
 import Billing
+import Documents
+import Foundation
 import Store
 
 enum SettingsCommand {
@@ -30,8 +32,13 @@ enum SettingsCommand {
 
     static func set(_ args: Arguments, _ context: Context) throws {
         let key = try args.positional("KEY")
-        let value = try args.positional("VALUE")
+        var value = try args.positional("VALUE")
         let store = try context.openStore()
+        if key == "logo" && !value.isEmpty {
+            // Checked here, where the file is at hand; stored absolute so any directory finds it.
+            value = URL(fileURLWithPath: value).standardizedFileURL.path
+            _ = try LogoFile(path: value)
+        }
         let op = try store.setSetting(key, to: value)
         let shown = op.value(for: key) ?? value
         context.json ? context.emit(.object([(key, .string(shown))])) : context.emit("\(key) = \(shown)")
