@@ -11,6 +11,9 @@ public struct DocumentRenderer: Sendable {
     public let directories: [URL]
     private let labelSets: [Language: DocumentLabels]
     private let logos = LogoCache()
+    /// File URLs of the Liberation Sans styles (`regular`, `bold`, `italic`) the HTML's `@font-face`
+    /// names, from the first template directory holding `fonts/LiberationSans-*.ttf`.
+    public let fontURLs: [String: String]
 
     /// Uses `overrideDirectory` (the operator's, searched first) and the shipped templates found by
     /// `TemplateLocator` unless `shippedDirectory` is given.
@@ -32,6 +35,20 @@ public struct DocumentRenderer: Sendable {
             sets[language] = try DocumentLabels(language: language, directories: directories)
         }
         labelSets = sets
+        var fonts: [String: String] = [:]
+        for (style, file) in [("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic")] {
+            let found = directories.map { $0.appendingPathComponent("fonts/LiberationSans-\(file).ttf") }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+            if let found { fonts[style] = found.standardizedFileURL.absoluteString }
+        }
+        fontURLs = fonts
+    }
+
+    /// The template data of a view, with the print layout's values (`print`).
+    func templateValue(_ view: InvoiceView) -> TemplateValue {
+        guard case .object(var object) = view.templateValue else { return view.templateValue }
+        object["print"] = view.printValue(fonts: fontURLs)
+        return .object(object)
     }
 
     public func labels(_ language: Language) -> DocumentLabels {
@@ -69,11 +86,11 @@ public struct DocumentRenderer: Sendable {
     }
 
     public func html(_ document: InvoiceDocument) throws -> String {
-        try library.render("invoice.html", view(document).templateValue)
+        try library.render("invoice.html", templateValue(view(document)))
     }
 
     public func text(_ document: InvoiceDocument) throws -> String {
-        try library.render("invoice.txt", view(document).templateValue)
+        try library.render("invoice.txt", templateValue(view(document)))
     }
 
     public func pdf(_ document: InvoiceDocument) throws -> RenderedDocument {
@@ -90,7 +107,7 @@ public struct DocumentRenderer: Sendable {
             var rendered: RenderedDocument
             switch format {
             case .html, .txt:
-                let value = template ?? view.templateValue
+                let value = template ?? templateValue(view)
                 template = value
                 let text = try library.render(format == .html ? "invoice.html" : "invoice.txt", value)
                 rendered = RenderedDocument(format: format, data: Data(text.utf8))
