@@ -12,7 +12,7 @@ public struct DocumentRenderer: Sendable {
     private let labelSets: [Language: DocumentLabels]
     private let logos = LogoCache()
     /// File URLs of the Liberation Sans styles (`regular`, `bold`, `italic`) the HTML's `@font-face`
-    /// names, from the first template directory holding `fonts/LiberationSans-*.ttf`.
+    /// names, from the first template directory holding `fonts/LiberationSans-*.ttf` (else the shipped one's).
     public let fontURLs: [String: String]
 
     /// Uses `overrideDirectory` (the operator's, searched first) and the shipped templates found by
@@ -37,8 +37,9 @@ public struct DocumentRenderer: Sendable {
         labelSets = sets
         var fonts: [String: String] = [:]
         for (style, file) in [("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic")] {
-            let found = directories.map { $0.appendingPathComponent("fonts/LiberationSans-\(file).ttf") }
-                .first { FileManager.default.fileExists(atPath: $0.path) }
+            // The shipped copy when no directory has one: a browser then falls back to Arial or Helvetica.
+            let candidates = directories.map { $0.appendingPathComponent("fonts/LiberationSans-\(file).ttf") }
+            let found = candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates.last
             if let found { fonts[style] = found.standardizedFileURL.absoluteString }
         }
         fontURLs = fonts
