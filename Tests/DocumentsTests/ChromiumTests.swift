@@ -18,8 +18,9 @@ struct ChromiumTests {
     /// Before: every one-page invoice printed as two pages (the fixed footer spilled onto an extra
     /// page), at 93 % (the address box ended at 183 mm of 170), and the VAT number was missing from
     /// QR-bill invoices.
-    /// Mutation: `.window { width: 85mm }` in styles.html → Chromium shrinks the page and the window
-    /// starts left of 118 mm. Mutation: drop the `@top-left` margin box → no VAT number on later pages.
+    /// Mutation: `.window { width: 105mm }` in styles.html (past the paper's edge) → Chromium shrinks the
+    /// page and the window starts left of 118 mm. Mutation: `@top-left { content: "" }` → no VAT number
+    /// on the pages after the first, nor on the payment part's page.
     @Test("Chromium prints each golden invoice on its designed pages, at 100 %, with the VAT number and page number on every page",
           arguments: 0..<5)
     func goldenPrints(index: Int) throws {
