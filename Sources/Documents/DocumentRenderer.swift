@@ -11,6 +11,7 @@ public struct DocumentRenderer: Sendable {
     public let directories: [URL]
     private let labelSets: [Language: DocumentLabels]
     private let logos = LogoCache()
+    private let fonts: FontCache
     /// File URLs of the Liberation Sans styles (`regular`, `bold`, `italic`) the HTML's `@font-face`
     /// names, from the first template directory holding `fonts/LiberationSans-*.ttf` (else the shipped one's).
     public let fontURLs: [String: String]
@@ -30,19 +31,20 @@ public struct DocumentRenderer: Sendable {
         }
         directories = [overrideDirectory, shipped].compactMap { $0 }
         library = TemplateLibrary(directories: directories)
+        fonts = FontCache(directories: directories)
         var sets: [Language: DocumentLabels] = [:]
         for language in Language.allCases {
             sets[language] = try DocumentLabels(language: language, directories: directories)
         }
         labelSets = sets
-        var fonts: [String: String] = [:]
+        var urls: [String: String] = [:]
         for (style, file) in [("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic")] {
             // The shipped copy when no directory has one: a browser then falls back to Arial or Helvetica.
             let candidates = directories.map { $0.appendingPathComponent("fonts/LiberationSans-\(file).ttf") }
             let found = candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates.last
-            if let found { fonts[style] = found.standardizedFileURL.absoluteString }
+            if let found { urls[style] = found.standardizedFileURL.absoluteString }
         }
-        fontURLs = fonts
+        fontURLs = urls
     }
 
     /// The template data of a view, with the print layout's values (`print`).
@@ -122,8 +124,9 @@ public struct DocumentRenderer: Sendable {
 
     private func pdf(_ document: InvoiceDocument, view: InvoiceView) throws -> RenderedDocument {
         let logo = logos.entry(at: document.seller.logoPath).image
-        let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language) }
-        let pdf = InvoicePDFLayout(view: view, logo: logo, paymentPart: paymentPart).document(
+        let fonts = try self.fonts.fonts()
+        let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language, fonts: fonts) }
+        let pdf = InvoicePDFLayout(view: view, fonts: fonts, logo: logo, paymentPart: paymentPart).document(
             title: document.invoice.number ?? labels(document.invoice.language)["draft"],
             author: document.seller.company, creationDate: document.creationDate)
         return RenderedDocument(format: .pdf, data: pdf.data(), substitutions: pdf.substitutions.map {

@@ -125,6 +125,14 @@ enum Schema {
         """
         ALTER TABLE invoices ADD COLUMN billed_to TEXT;
         """,
+        // e-invoices: the buyer's reference (BT-10, Leitweg-ID), electronic address (BT-49) and wanted format;
+        // an invoice's VAT category ('' = derived: S/Z when taxed, E when exempt).
+        """
+        ALTER TABLE customers ADD COLUMN buyer_reference TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN electronic_address TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN einvoice TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN vat_category TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

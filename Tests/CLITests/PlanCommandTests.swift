@@ -13,7 +13,7 @@ struct BookingDesk {
         db = directory.path("invoice.sqlite")
         customer = ""
         let setup: [[String]] = [
-            ["settings", "set", "company", "Desk AG"], ["settings", "set", "payment_terms", "14"],
+            ["init"], ["settings", "set", "company", "Desk AG"], ["settings", "set", "payment_terms", "14"],
             ["catalog", "add-plan", "Starter", "--currency", "EUR", "--monthly", "10.00", "--yearly", "100.00", "--vat", "19", "--trial-days", "14"],
             ["catalog", "add-plan", "Business", "--currency", "EUR", "--monthly", "31.00", "--yearly", "300.00", "--vat", "19", "--trial-days", "30"],
             ["catalog", "add-plan", "Enterprise", "--currency", "EUR", "--monthly", "100.00", "--yearly", "1000.00", "--vat", "19"],
@@ -75,12 +75,16 @@ struct BookingDesk {
 
     func json(_ arguments: [String], date: String = "2026-01-01") throws -> [String: Any] {
         let out = try ok(arguments + ["--json"], date: date)
-        return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]) ?? [:]
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+                            "invoice \(arguments.joined(separator: " ")) --json: not an object: \(out)")
     }
 
+    // Mutation: `list --json` printing `{}` for an empty listing (instead of `[]`) → with the old
+    // `?? []` fallback aFreePlanIsActiveAtOnceWithoutInvoice passed; now it fails here.
     func jsonList(_ arguments: [String], date: String = "2026-01-01") throws -> [[String: Any]] {
         let out = try ok(arguments + ["--json"], date: date)
-        return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]],
+                            "invoice \(arguments.joined(separator: " ")) --json: not a list of objects: \(out)")
     }
 
     func plan(_ date: String = "2026-01-01") throws -> [String: Any] { try json(["plan", customer, "show"], date: date) }
@@ -267,10 +271,10 @@ struct BookingDesk {
         let plan = try desk.plan("2026-05-01")
         #expect(plan["status"] as? String == "expired")
         #expect(plan["end"] as? String == "2026-04-30")
-        let history = (plan["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+        let history = try #require(plan["history"] as? [[String: Any]], "plan show has a history").map { try #require($0["action"] as? String) }
         #expect(history.filter { $0 == "expire" }.count == 1)
         try desk.ok(["run"], date: "2026-05-02")
-        let again = (try desk.plan("2026-05-02")["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+        let again = try #require(try desk.plan("2026-05-02")["history"] as? [[String: Any]]).map { try #require($0["action"] as? String) }
         #expect(again.filter { $0 == "expire" }.count == 1)
     }
 
@@ -373,7 +377,7 @@ struct BookingDesk {
         defer { desk.remove() }
         #expect(try desk.ok(["plan", "--help"]).contains("invoice plan CUSTOMER activate PLAN --free|--trial|--monthly|--yearly"))
         #expect(try desk.ok(["module", "--help"]).contains("invoice module CUSTOMER list"))
-        #expect(try desk.ok(["run", "--help"]).contains("invoice run [--date YYYY-MM-DD]"))
+        #expect(try desk.ok(["run", "--help"]).contains("invoice run [--no-mail] [--date YYYY-MM-DD]"))
         #expect(try desk.ok(["--help"]).contains("plan CUSTOMER"))
     }
 }
