@@ -55,7 +55,8 @@ enum Help {
         "customer": """
             Usage: invoice customer add --company NAME --email E --country CC --currency CUR --language LL
                                         [--contact NAME] [--street S] [--building N] [--postcode P] [--town T]
-                                        [--vat-id ID] [--billing-info TEXT]
+                                        [--vat-id ID] [--billing-info TEXT] [--buyer-reference REF]
+                                        [--electronic-address SCHEME:ID] [--einvoice none|facturx|xrechnung-cii|ubl|default]
                    invoice customer edit ID [same options] [--active|--inactive]
                    invoice customer show ID
                    invoice customer list [--all]
@@ -63,6 +64,8 @@ enum Help {
 
             Customers are referred to by id (or exact company name). `add` prints the new id
             (with --json the customer object). A customer with invoices cannot be deleted: deactivate it.
+            E-invoices: --buyer-reference (BT-10, a Leitweg-ID makes them XRechnung), --electronic-address
+            (BT-49, e.g. 0204:991-12345-67), --einvoice: what the invoice mail carries (default by country).
             """,
         "user": """
             Usage: invoice user add CUSTOMER --first-name F --surname S --email E [--salutation S]
@@ -87,24 +90,28 @@ enum Help {
         "new": """
             Usage: invoice new CUSTOMER [--title T] [--gross | --exempt NOTE] [--user USER-ID] [--notes TEXT]
                                [--line "TITLE;QUANTITY;UNIT PRICE;VAT RATE[;DISCOUNT %[;UNIT]]"]...
-                               [--from FILE.json] [--issue]
+                               [--tax-category S|Z|E|AE|K|G|O [--exemption-reason TEXT]] [--from FILE.json] [--issue]
 
             Adds an invoice in the customer's currency and language. Prints its id, or its number with
             --issue. Decimals use a point: --line "Consulting;1.5;150.00;8.1".
             --from reads {"title": ..., "lines": [{"title", "quantity", "unit_price", "vat_rate",
             "discount", "unit", "description"}]} with numbers as strings.
+            --tax-category: the VAT category (README: VAT categories); E, AE, K, G, O charge no VAT and
+            carry --exemption-reason (AE and K have a default). A hint on stderr names the usual one.
             """,
         "edit": """
             Usage: invoice edit NUMBER|ID [--title T] [--notes TEXT] [--user USER-ID] [--gross|--net|--exempt NOTE]
                                 [--line SPEC]... (replaces all lines) [--add-line SPEC]...
+                                [--tax-category CODE [--exemption-reason TEXT]]
 
             Drafts can be edited freely. An issued invoice only while it is unpaid and was never sent;
             otherwise cancel it and issue a new one.
             """,
         "show": """
-            Usage: invoice show NUMBER|ID [--json]
+            Usage: invoice show NUMBER|ID [--json | --html | --pdf | --txt | --xml cii|ubl | --facturx]
 
             One invoice: header, lines, VAT per rate, rounding, payments, amount still open.
+            --xml: the EN 16931 e-invoice as CII or UBL; --facturx: the PDF/A-3 with the CII inside.
             """,
         "list": """
             Usage: invoice list [--status draft|open|partially_paid|paid|cancelled|overdue] [--customer C] [--json]
@@ -233,7 +240,7 @@ enum Help {
             """,
         "print": """
             Usage: invoice print [NUMBER...|--all|--status S|--customer C|--since YYYY-MM-DD]
-                                 [--format html,pdf,txt] [--out DIR]
+                                 [--format html,pdf,txt,facturx,cii,ubl] [--out DIR]
 
             Writes documents named after the invoice number (drafts: draft-ID) into DIR (default
             Outbox/print/). Streams invoices from the database and renders on both cores; a progress

@@ -98,12 +98,19 @@ enum InvoiceCommands {
         let reference = try args.positional("NUMBER or ID")
         let formats = ["--html", "--pdf", "--txt"].filter { args.flag($0) }
         let xml = try args.option("--xml")
+        let facturX = args.flag("--facturx")
         try args.finish()
-        guard formats.count + (xml == nil ? 0 : 1) <= 1 else { throw UsageError("choose one of --html, --pdf, --txt, --xml", command: "show") }
+        guard formats.count + (xml == nil ? 0 : 1) + (facturX ? 1 : 0) <= 1 else {
+            throw UsageError("choose one of --html, --pdf, --txt, --xml, --facturx", command: "show")
+        }
         let store = try context.openStore()
         let invoice = try store.invoice(reference: reference)
         if let xml {
             try EInvoiceOptions.writeXML(xml, invoice: invoice, store: store)
+            return
+        }
+        if facturX {
+            try EInvoiceOptions.writeFacturX(invoice: invoice, store: store, context: context)
             return
         }
         if let format = formats.first {

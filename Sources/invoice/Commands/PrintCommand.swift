@@ -32,15 +32,18 @@ enum PrintCommand {
         }
         let formats: [DocumentFormat]
         var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+        var facturX = false
         do {
             var names = (try args.option("--format") ?? "html,pdf,txt").split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
             eInvoiceSyntaxes = EInvoiceSyntax.allCases.filter { names.contains($0.rawValue) }
-            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil }
-            formats = names.isEmpty && !eInvoiceSyntaxes.isEmpty ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
+            facturX = names.contains("facturx")
+            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil || $0 == "facturx" }
+            formats = names.isEmpty && (facturX || !eInvoiceSyntaxes.isEmpty)
+                ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
         } catch {
-            throw UsageError("--format: \(error) (e-invoices: cii, ubl)", command: "print")
+            throw UsageError("--format: \(error) (e-invoices: facturx, cii, ubl)", command: "print")
         }
         let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
         let numbers = args.remainingPositionals()
@@ -66,6 +69,7 @@ enum PrintCommand {
         var printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
                                 outputDirectory: URL(fileURLWithPath: out))
         printing.eInvoiceSyntaxes = eInvoiceSyntaxes
+        printing.facturX = facturX
         let report = try runBatch(printing, filter: filter, context: context)
         let failures = missing + report.failures
         for failure in failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
@@ -78,7 +82,7 @@ enum PrintCommand {
                 })),
             ]))
         } else {
-            let formatList = (formats.map(\.rawValue) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
+            let formatList = (formats.map(\.rawValue) + (facturX ? ["facturx"] : []) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
             context.emit("printed \(report.printed) invoice\(report.printed == 1 ? "" : "s") (\(report.files) files: \(formatList)) into \(out)/"
                          + (failures.isEmpty ? "" : "; \(failures.count) failed"))
         }
