@@ -104,3 +104,54 @@ import TestSupport
         #expect(try cli.ok("show", exempt, "--xml", "cii").contains("<ram:ExemptionReason>Steuerfrei nach § 4 Nr. 21 UStG</ram:ExemptionReason><ram:BasisAmount>100.00</ram:BasisAmount><ram:CategoryCode>E</ram:CategoryCode>"))
     }
 }
+
+extension EInvoiceCommandTests {
+    /// The attachments of the newest queued message whose subject names `number`, read by Python's `email`.
+    func attachments(of number: String, in directory: TemporaryDirectory) throws -> [String] {
+        let script = """
+            import email, glob, os, sys
+            from email import policy
+            for path in sorted(glob.glob(os.path.join(sys.argv[1], '*.eml')), key=os.path.getmtime):
+                message = email.message_from_binary_file(open(path, 'rb'), policy=policy.default)
+                if sys.argv[2] not in str(message['Subject']) or message['X-Invoice-Kind'] != 'invoice':
+                    continue
+                for part in message.iter_attachments():
+                    data = part.get_content()
+                    marker = 'facturx' if isinstance(data, bytes) and b'factur-x.xml' in data else ''
+                    print(part.get_filename(), part.get_content_type(), marker)
+            """
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                           ["python3", "-c", script, directory.path("Outbox"), number])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    // Mutation: Outbox.compose ignoring the customer's e-invoice setting → no Factur-X PDF and no UBL; this test fails.
+    @Test("the invoice mail carries the e-invoice the customer asked for")
+    func mailCarriesTheChosenEInvoice() throws {
+        let (directory, cli) = try demo()
+        defer { directory.remove() }
+        func customer(_ company: String, _ country: String, _ format: String) throws -> String {
+            try cli.ok("customer", "add", "--company", company, "--email", "ap@\(format).example", "--country", country,
+                       "--currency", "EUR", "--language", "en", "--town", "Town", "--postcode", "1000",
+                       "--vat-id", "\(country)123456789", "--einvoice", format)
+        }
+        var numbers: [String: String] = [:]
+        for (format, country) in [("facturx", "AT"), ("ubl", "NL"), ("xrechnung-cii", "BE"), ("none", "FR")] {
+            let id = try customer("Buyer \(format)", country, format)
+            let number = try cli.ok("new", id, "--line", "Plan;1;100.00;20", "--issue")
+            try cli.ok("send", number)
+            numbers[format] = number
+        }
+        let facturX = try attachments(of: try #require(numbers["facturx"]), in: directory)
+        #expect(facturX == ["\(numbers["facturx"] ?? "").pdf application/pdf facturx"])
+        let ubl = try attachments(of: try #require(numbers["ubl"]), in: directory)
+        #expect(ubl == ["\(numbers["ubl"] ?? "").pdf application/pdf", "\(numbers["ubl"] ?? "").ubl.xml application/xml"])
+        let cii = try attachments(of: try #require(numbers["xrechnung-cii"]), in: directory)
+        #expect(cii == ["\(numbers["xrechnung-cii"] ?? "").pdf application/pdf", "\(numbers["xrechnung-cii"] ?? "").xml application/xml"])
+        let none = try attachments(of: try #require(numbers["none"]), in: directory)
+        #expect(none == ["\(numbers["none"] ?? "").pdf application/pdf"])
+        let shown = try #require(try cli.json("customer", "show", try customer("Buyer default", "DE", "default")) as? [String: Any])
+        #expect(shown["einvoice"] as? String == "facturx")
+    }
+}
