@@ -25,7 +25,10 @@ import TestSupport
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let fatal = (object["fatal"] as? [String]) ?? ["unreadable verdict"]
             let xsd = object["xsd"] as? String ?? "?"
-            verdicts[object["file"] as? String ?? "?"] = fatal.joined(separator: "; ") + (xsd == "ok" ? "" : " XSD: \(xsd)")
+            let file = object["file"] as? String ?? "?", syntax = object["syntax"] as? String ?? "?"
+            // The checker tells the syntax from the root element; the file name must agree with it.
+            let named = file.hasSuffix(".\(syntax).xml") ? "" : " (a \(syntax) document under this name)"
+            verdicts[file] = fatal.joined(separator: "; ") + (xsd == "ok" ? "" : " XSD: \(xsd)") + named
         }
         return verdicts
     }

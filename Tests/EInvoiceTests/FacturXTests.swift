@@ -88,7 +88,7 @@ import TestSupport
         }
     }
 
-    // Mutation: PDFArchive.Trailer reading /Root from the wrong key → the archive throws; this test fails.
+    // Mutation: the update trailer pointing /Prev at its own cross-reference section → this test fails.
     @Test func theUpdateKeepsTheOriginalBytesAndPointsBack() throws {
         let document = try Fixtures.germanNet()
         let plain = Array(try Fixtures.renderer.pdf(document).data)
