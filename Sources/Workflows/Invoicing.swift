@@ -156,6 +156,9 @@ public struct Invoicing {
                                     reason: "consumed by invoice", invoiceID: invoice.id, date: today)
             }
             let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            #if DEBUG
+            FaultPoint.afterNumberDrawn.reach()
+            #endif
             invoice.number = op.numberFormat.number(sequence: sequence, on: today)
             invoice.issueDate = today
             invoice.dueDate = op.dueDate(issuedOn: today)
