@@ -92,7 +92,7 @@ public struct Outbox: Sendable {
             let stem = String((invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
             var extra: (pdf: [UInt8]?, xml: [(name: String, data: [UInt8])])
             do {
-                extra = try EInvoicing.mailFiles(for: document, format: customer.effectiveEInvoice, renderer: renderer, stem: stem)
+                extra = try EInvoicing.mailFiles(for: document, format: customer.effectiveEInvoice, renderer: renderer, stem: stem, store: store)
             } catch where customer.eInvoice == nil {
                 // Only the country's default asked for it: the plain PDF goes out as before.
                 extra = (nil, [])

@@ -153,7 +153,7 @@ public struct Printing: Sendable {
                         warning(problem)
                     }
                 }
-                written += try writeEInvoices(document, name: name, tally: tally, warning: warning)
+                written += try writeEInvoices(document, store: store, name: name, tally: tally, warning: warning)
                 progress(tally.succeed(files: written))
             } catch {
                 progress(tally.fail(Problem(invoice: name, message: "\(error)")))
@@ -162,7 +162,7 @@ public struct Printing: Sendable {
     }
 
     /// Writes the e-invoice XML of one document; returns how many files. A draft gets a warning instead.
-    private func writeEInvoices(_ document: InvoiceDocument, name: String, tally: Tally,
+    private func writeEInvoices(_ document: InvoiceDocument, store: Store, name: String, tally: Tally,
                                 warning: @Sendable (Problem) -> Void) throws -> Int {
         guard !eInvoiceSyntaxes.isEmpty || facturX else { return 0 }
         guard document.invoice.number != nil else {
@@ -171,7 +171,7 @@ public struct Printing: Sendable {
             warning(problem)
             return 0
         }
-        let invoice = try EInvoicing.eInvoice(for: document)
+        let invoice = try EInvoicing.eInvoice(for: document, store: store)
         for syntax in eInvoiceSyntaxes {
             let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(syntax.fileExtension)")
             try Printing.replaceFile(at: url, with: Data(syntax.xml(invoice)))

@@ -61,6 +61,10 @@ import TestSupport
         #expect(cii.contains("<ram:Name>Bundesamt für &lt;Tests&gt; &amp; \"Daten\"</ram:Name>"))
         #expect(ubl.contains("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0</cbc:CustomizationID>"))
         #expect(ubl.contains("<cbc:EndpointID schemeID=\"0204\">991-12345-67</cbc:EndpointID>"))
+        // A renewal states its period (BG-14) as the document prints it ("2026-11-16 – 2026-12-15").
+        // Mutation: EInvoicing.eInvoice ignoring the store's booking periods → this expectation fails.
+        let renewal = try String(contentsOfFile: "\(out)/CW-2026-00018.cii.xml", encoding: .utf8)
+        #expect(renewal.contains("<ram:BillingSpecifiedPeriod><ram:StartDateTime><udt:DateTimeString format=\"102\">20261116</udt:DateTimeString></ram:StartDateTime><ram:EndDateTime><udt:DateTimeString format=\"102\">20261215</udt:DateTimeString>"))
         let draft = try cli.run("show", "27", "--xml", "cii")
         #expect(draft.status == 1)
         #expect(draft.stderr.contains("issue it first"))

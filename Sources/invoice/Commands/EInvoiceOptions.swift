@@ -40,7 +40,7 @@ enum EInvoiceOptions {
     /// `show NUMBER --facturx`: the Factur-X PDF (PDF/A-3b with the CII inside) on stdout.
     static func writeFacturX(invoice: Invoice, store: Store, context: Context) throws {
         let document = try Printing.document(for: invoice, store: store)
-        let (data, substitutions) = try EInvoicing.facturX(for: document, renderer: try context.renderer())
+        let (data, substitutions) = try EInvoicing.facturX(for: document, renderer: try context.renderer(), store: store)
         if !substitutions.isEmpty {
             let summary = substitutions.map { "'\($0.original)' as '\($0.replacement)'" }.joined(separator: ", ")
             context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): the PDF shows \(summary)")
