@@ -10,6 +10,8 @@ public enum PDFError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedPNG(String)
     /// A PDF to be archived (PDF/A-3) is not one this module can update; the string says why.
     case malformedPDF(String)
+    /// The font file cannot be embedded; the string says why.
+    case malformedFont(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum PDFError: Error, Sendable, Equatable, CustomStringConvertible {
             "The PDF cannot be made PDF/A-3: \(detail)."
         case .unsupportedPNG(let detail):
             "The PNG image cannot be used: \(detail). Save it as an 8-bit RGB PNG or as a JPEG."
+        case .malformedFont(let detail):
+            "The font cannot be used: \(detail)."
         }
     }
 }

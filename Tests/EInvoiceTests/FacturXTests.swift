@@ -77,6 +77,10 @@ import TestSupport
             #expect(report.embedded_files == ["factur-x.xml"], "\(name)")
             #expect(report.id, "\(name): no /ID in the trailer")
             #expect(!report.encrypted, "\(name)")
+            // PDF/A: every font embedded (the TrueType program as FontFile2).
+            #expect(report.unembedded_fonts.isEmpty, "\(name): fonts not embedded: \(report.unembedded_fonts)")
+            #expect(!report.embedded_fonts.isEmpty && report.embedded_fonts.allSatisfy { $0.hasSuffix("/FontFile2") },
+                    "\(name): \(report.embedded_fonts)")
 
             let check = try ProcessRunner.shell("qpdf --check '\(facturX)'")
             #expect(check.status == 0, "\(name): \(check.stdout) \(check.stderr)")
