@@ -5,6 +5,7 @@ enum BenchSections {
         RunBench.self,
         DocumentBench.self,
         MailBench.self,
+        ServeBench.self,
         EInvoiceBench.self,
     ]
 }
