@@ -21,6 +21,8 @@ public struct Printing: Sendable {
     public var creationDate: Date?
     /// E-invoice XML written beside the documents (`STEM.cii.xml`, `STEM.ubl.xml`); drafts get none (a warning).
     public var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+    /// Also the Factur-X PDF (`STEM.facturx.pdf`); drafts get none (a warning).
+    public var facturX = false
 
     public init(databasePath: String, renderer: DocumentRenderer, formats: [DocumentFormat], outputDirectory: URL,
                 workers: Int = 2, creationDate: Date? = Date()) {
@@ -151,7 +153,7 @@ public struct Printing: Sendable {
                         warning(problem)
                     }
                 }
-                written += try writeEInvoices(document, name: name, tally: tally, warning: warning)
+                written += try writeEInvoices(document, store: store, name: name, tally: tally, warning: warning)
                 progress(tally.succeed(files: written))
             } catch {
                 progress(tally.fail(Problem(invoice: name, message: "\(error)")))
@@ -160,21 +162,25 @@ public struct Printing: Sendable {
     }
 
     /// Writes the e-invoice XML of one document; returns how many files. A draft gets a warning instead.
-    private func writeEInvoices(_ document: InvoiceDocument, name: String, tally: Tally,
+    private func writeEInvoices(_ document: InvoiceDocument, store: Store, name: String, tally: Tally,
                                 warning: @Sendable (Problem) -> Void) throws -> Int {
-        guard !eInvoiceSyntaxes.isEmpty else { return 0 }
+        guard !eInvoiceSyntaxes.isEmpty || facturX else { return 0 }
         guard document.invoice.number != nil else {
             let problem = Problem(invoice: name, message: "a draft has no e-invoice (issue it first)")
             tally.warn(problem)
             warning(problem)
             return 0
         }
-        let invoice = try EInvoicing.eInvoice(for: document)
+        let invoice = try EInvoicing.eInvoice(for: document, store: store)
         for syntax in eInvoiceSyntaxes {
             let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(syntax.fileExtension)")
             try Printing.replaceFile(at: url, with: Data(syntax.xml(invoice)))
         }
-        return eInvoiceSyntaxes.count
+        if facturX {
+            let url = outputDirectory.appendingPathComponent("\(document.fileStem).facturx.pdf")
+            try Printing.replaceFile(at: url, with: Data(try FacturX.pdf(document, invoice: invoice, renderer: renderer).data))
+        }
+        return eInvoiceSyntaxes.count + (facturX ? 1 : 0)
     }
 
     /// `the PDF shows '東' as '□', '京' as '□' (its font lacks them)`: one warning per document.
