@@ -32,6 +32,7 @@ extension Operator {
         Setting(key: "smtp_url", help: "mail server: smtp://host:587 (STARTTLS) or smtps://host:465; empty: mail waits in the Outbox"),
         Setting(key: "smtp_user", help: "SMTP user name (env INVOICE_SMTP_USER overrides)"),
         Setting(key: "smtp_password_file", help: "file holding the SMTP password (or env INVOICE_SMTP_PASSWORD)"),
+        Setting(key: "smtp_ca_file", help: "PEM file of the CA that signed a private relay's certificate; empty: the system store"),
         Setting(key: "mail_max_attempts", help: "attempts before a message fails (default 8)"),
         Setting(key: "mail_backoff", help: "retry backoff base and cap in seconds, e.g. 60,21600"),
     ]
@@ -68,6 +69,7 @@ extension Operator {
         case "smtp_url": smtpURL
         case "smtp_user": smtpUser
         case "smtp_password_file": smtpPasswordFile
+        case "smtp_ca_file": smtpCAFile
         case "mail_max_attempts": String(mailMaxAttempts)
         case "mail_backoff": "\(mailBackoffBase),\(mailBackoffCap)"
         default: nil
@@ -139,6 +141,7 @@ extension Operator {
             smtpURL = value
         case "smtp_user": smtpUser = value
         case "smtp_password_file": smtpPasswordFile = value
+        case "smtp_ca_file": smtpCAFile = value
         case "mail_max_attempts":
             guard let n = Int(value), (1...50).contains(n) else { throw BillingError("mail_max_attempts must be between 1 and 50") }
             mailMaxAttempts = n

@@ -32,6 +32,8 @@ public struct Operator: Sendable, Hashable {
     public var smtpUser: String = ""
     /// A file holding the SMTP password (the password itself never goes into the database or argv).
     public var smtpPasswordFile: String = ""
+    /// A PEM file of trusted CAs for the relay's certificate (checked readable at `settings set`); empty = the system store.
+    public var smtpCAFile: String = ""
     public var mailMaxAttempts: Int = 8
     /// Backoff bounds in seconds: the n-th retry waits a random time up to min(cap, base × 2^(n-1)).
     public var mailBackoffBase: Int = 60

@@ -32,7 +32,8 @@ enum MailCommands {
         }
         let domain = op.email.split(separator: "@").last.map(String.init) ?? "localhost"
         do {
-            return try SMTPConfiguration(url: url, username: user.isEmpty ? nil : user, password: password, clientName: domain)
+            return try SMTPConfiguration(url: url, username: user.isEmpty ? nil : user, password: password, clientName: domain,
+                                         caBundlePath: op.smtpCAFile.isEmpty ? nil : op.smtpCAFile)
         } catch {
             throw CommandFailure(message: "smtp_url: \(error)")
         }

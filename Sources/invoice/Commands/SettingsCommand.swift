@@ -1,6 +1,7 @@
 import Billing
 import Documents
 import Foundation
+import SMTP
 import Store
 
 enum SettingsCommand {
@@ -29,6 +30,13 @@ enum SettingsCommand {
                 // Checked here, where the file is at hand; stored absolute so any directory finds it.
                 value = URL(fileURLWithPath: value).standardizedFileURL.path
                 _ = try LogoFile(path: value)
+            }
+            if key == "smtp_ca_file" && !value.isEmpty {
+                value = URL(fileURLWithPath: value).standardizedFileURL.path
+                do { try SMTPConfiguration.checkCABundle(value) } catch {
+                    guard case .invalidConfiguration(let reason) = error else { throw error }
+                    throw CommandFailure(message: "smtp_ca_file: \(reason)")
+                }
             }
             let op = try store.setSetting(key, to: value)
             let shown = op.value(for: key) ?? value
