@@ -69,8 +69,9 @@ struct TLSTests {
         }
     }
 
-    // Mutation: drop `ssl: context if options.smtps` from smtp_peer.py's listener (the peer speaks
-    // plain SMTP on the smtps port) → curl's TLS handshake fails and this test fails.
+    // Mutation: delete the `if let path = c.caBundlePath { … CURLOPT_CAINFO … }` line in
+    // CurlEasyHandle (the CA file is ignored) → the private CA is not trusted, the run pauses and
+    // this test fails. (Also checked: a peer listening without TLS on the smtps port fails it.)
     @Test func implicitTLSWithAuthDelivers() throws {
         let certificates = try TestCertificates()
         defer { certificates.remove() }
