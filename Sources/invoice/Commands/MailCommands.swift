@@ -173,14 +173,6 @@ extension Presenter {
                  ("size", .int(m.size)), ("queued", .string(m.createdAt)), ("sent", .optional(m.sentAt))])
     }
 
-    static func epoch(_ seconds: Int64) -> String {
-        let day = Day(daysSinceEpoch: Int(seconds.quotientFloor(86_400)))
-        let rest = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
-        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        return "\(day)T\(pad(rest / 3600)):\(pad(rest / 60 % 60)):\(pad(rest % 60))Z"
-    }
+    static func epoch(_ seconds: Int64) -> String { UTCTimestamp.string(epochSeconds: seconds) }
 }
 
-extension Int64 {
-    func quotientFloor(_ divisor: Int64) -> Int64 { self >= 0 ? self / divisor : -((-self + divisor - 1) / divisor) }
-}
