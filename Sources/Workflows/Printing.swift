@@ -3,6 +3,7 @@ import Documents
 import EInvoice
 import Foundation
 import Store
+import Synchronization
 
 /// `invoice print`: renders many invoices into files, streaming them from the database.
 ///
@@ -191,14 +192,11 @@ public struct Printing: Sendable {
 
 /// Customers of recent invoices, so a batch does not reload the same customer for every invoice.
 /// The batch's counts and problems, updated from several threads.
-///
-/// `@unchecked Sendable`: every access goes through `lock`.
-private final class Tally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state = Printing.Report()
+private final class Tally: Sendable {
+    private let state = Mutex(Printing.Report())
 
     func succeed(files: Int) -> Printing.Progress {
-        lock.withLock {
+        state.withLock { state in
             state.printed += 1
             state.files += files
             return Printing.Progress(done: state.printed + state.failures.count, failed: state.failures.count)
@@ -206,17 +204,17 @@ private final class Tally: @unchecked Sendable {
     }
 
     func fail(_ problem: Printing.Problem) -> Printing.Progress {
-        lock.withLock {
+        state.withLock { state in
             state.failures.append(problem)
             return Printing.Progress(done: state.printed + state.failures.count, failed: state.failures.count)
         }
     }
 
     func warn(_ problem: Printing.Problem) {
-        lock.withLock { state.warnings.append(problem) }
+        state.withLock { $0.warnings.append(problem) }
     }
 
-    var report: Printing.Report { lock.withLock { state } }
+    var report: Printing.Report { state.withLock { $0 } }
 }
 
 extension Printing {
