@@ -17,6 +17,8 @@ public struct Printing: Sendable {
     public let renderer: DocumentRenderer
     public let formats: [DocumentFormat]
     public let outputDirectory: URL
+    /// `outputDirectory` as a path, made once.
+    private let outputPath: String
     public var workers: Int
     /// The PDFs' creation date (document metadata).
     public var creationDate: Date?
@@ -31,6 +33,7 @@ public struct Printing: Sendable {
         self.renderer = renderer
         self.formats = formats
         self.outputDirectory = outputDirectory
+        outputPath = outputDirectory.path
         self.workers = max(1, workers)
         self.creationDate = creationDate
     }
@@ -145,8 +148,8 @@ public struct Printing: Sendable {
                 }
                 for rendered in documents {
                     let format = rendered.format
-                    let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
-                    try Printing.replaceFile(at: url, with: rendered.data)
+                    try Printing.replaceFile(in: outputPath, named: "\(document.fileStem).\(format.rawValue)",
+                                             with: rendered.data)
                     written += 1
                     if !rendered.substitutions.isEmpty {
                         let problem = Problem(invoice: name, message: Printing.substitutionWarning(rendered))
@@ -174,8 +177,8 @@ public struct Printing: Sendable {
         }
         let invoice = try EInvoicing.eInvoice(for: document, store: store)
         for syntax in eInvoiceSyntaxes {
-            let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(syntax.fileExtension)")
-            try Printing.replaceFile(at: url, with: Data(syntax.xml(invoice)))
+            try Printing.replaceFile(in: outputPath, named: "\(document.fileStem).\(syntax.fileExtension)",
+                                     with: Data(syntax.xml(invoice)))
         }
         if facturX {
             let url = outputDirectory.appendingPathComponent("\(document.fileStem).facturx.pdf")
@@ -230,10 +233,12 @@ extension Printing {
     /// Writes a document beside its final name and renames it into place: readers never see half a
     /// file. No fsync: printed documents can always be printed again, and a flush per file costs
     /// more than rendering it.
-    static func replaceFile(at url: URL, with data: Data) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+    /// Paths as plain strings: building a `URL` per file costs as much as writing a small one.
+    static func replaceFile(in directory: String, named name: String, with data: Data) throws {
+        let final = directory + "/" + name
+        let temporary = directory + "/." + name + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
         var failure: Int32 = 0
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -249,13 +254,13 @@ extension Printing {
         }
         close(fd)
         guard failure == 0 else {
-            unlink(temporary.path)
-            throw WorkflowError("cannot write \(url.path): \(String(cString: strerror(failure)))")
+            unlink(temporary)
+            throw WorkflowError("cannot write \(final): \(String(cString: strerror(failure)))")
         }
-        guard rename(temporary.path, url.path) == 0 else {
+        guard rename(temporary, final) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw WorkflowError("cannot write \(url.path): \(reason)")
+            unlink(temporary)
+            throw WorkflowError("cannot write \(final): \(reason)")
         }
     }
 }
