@@ -181,8 +181,8 @@ public struct Printing: Sendable {
                                      with: Data(syntax.xml(invoice)))
         }
         if facturX {
-            let url = outputDirectory.appendingPathComponent("\(document.fileStem).facturx.pdf")
-            try Printing.replaceFile(at: url, with: Data(try FacturX.pdf(document, invoice: invoice, renderer: renderer).data))
+            try Printing.replaceFile(in: outputPath, named: "\(document.fileStem).facturx.pdf",
+                                     with: Data(try FacturX.pdf(document, invoice: invoice, renderer: renderer).data))
         }
         return eInvoiceSyntaxes.count + (facturX ? 1 : 0)
     }
