@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -151,9 +152,8 @@ struct BookingDeskPath {
     }
 }
 
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var statuses: [Int32] = []
-    func add(_ status: Int32) { lock.lock(); statuses.append(status); lock.unlock() }
-    var all: [Int32] { lock.lock(); defer { lock.unlock() }; return statuses }
+final class ResultBox: Sendable {
+    private let statuses = Mutex<[Int32]>([])
+    func add(_ status: Int32) { statuses.withLock { $0.append(status) } }
+    var all: [Int32] { statuses.withLock { $0 } }
 }
