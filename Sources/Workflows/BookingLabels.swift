@@ -24,10 +24,22 @@ struct BookingLabels {
         "bookingPriceChanged": "Price changed from {old} to {new} from this period on",
     ]
 
-    init(language: Language, currency: Currency, country: Country?, directories: [URL]) {
-        let loaded = (try? DocumentLabels(language: language, directories: directories))?.values ?? [:]
-        labels = DocumentLabels(language: language, values: BookingLabels.fallback.merging(loaded) { _, file in file })
-        format = LocaleFormat(language: language, currency: currency, country: country)
+    init(labels loaded: DocumentLabels, currency: Currency, country: Country?) {
+        labels = loaded
+        format = LocaleFormat(language: loaded.language, currency: currency, country: country)
+    }
+
+    /// The label sets of every language, read once: the outbox renderer's (already loaded, the
+    /// operator's folder first) or the shipped files; the English wording above fills any gap.
+    static func sets(outbox: Outbox?) -> [Language: DocumentLabels] {
+        var sets: [Language: DocumentLabels] = [:]
+        let shipped = TemplateLocator.shippedDirectory().map { [$0] } ?? []
+        for language in Language.allCases {
+            let loaded = outbox?.renderer.labels(language).values
+                ?? (try? DocumentLabels(language: language, directories: shipped))?.values ?? [:]
+            sets[language] = DocumentLabels(language: language, values: fallback.merging(loaded) { _, file in file })
+        }
+        return sets
     }
 
     func text(_ key: String, _ arguments: [String: String] = [:]) -> String { labels.text(key, arguments) }
@@ -50,11 +62,5 @@ struct BookingLabels {
         case .yearly: text("bookingUnitYear")
         default: cycle.unit
         }
-    }
-
-    /// The label directories: the outbox's renderer's (operator's folder first), else the shipped ones.
-    static func directories(outbox: Outbox?) -> [URL] {
-        if let outbox { return outbox.renderer.directories }
-        return TemplateLocator.shippedDirectory().map { [$0] } ?? []
     }
 }

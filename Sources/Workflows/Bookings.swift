@@ -1,4 +1,5 @@
 import Billing
+import Documents
 import Foundation
 import Store
 
@@ -12,13 +13,13 @@ import Store
 public struct Bookings {
     let store: Store
     let invoicing: Invoicing
-    /// Where the label files for invoice lines are (the operator's template folder first).
-    let labelDirectories: [URL]
+    /// The words of plan and module invoice lines per language, read once.
+    let labelSets: [Language: DocumentLabels]
 
     public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
         invoicing = Invoicing(store: store, outbox: outbox)
-        labelDirectories = BookingLabels.directories(outbox: outbox)
+        labelSets = BookingLabels.sets(outbox: outbox)
     }
 
     /// The rule for plan changes, as `plan --help`, the README and activation messages state it.
@@ -409,8 +410,8 @@ public struct Bookings {
     }
 
     func labels(for customer: Customer) -> BookingLabels {
-        BookingLabels(language: customer.language, currency: customer.currency, country: customer.address.country,
-                      directories: labelDirectories)
+        BookingLabels(labels: labelSets[customer.language] ?? DocumentLabels(language: customer.language, values: BookingLabels.fallback),
+                      currency: customer.currency, country: customer.address.country)
     }
 
     /// The unused part of a booking's paid periods from `day` on, in the tax mode of the new price.

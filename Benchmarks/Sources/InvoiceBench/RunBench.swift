@@ -14,17 +14,26 @@ struct RunBench: BenchSection {
         let large = quick ? 20_000 : 100_000
         report.section("The scheduled run (`invoice run`, one process, renewal pass, expiry, overdue, reminders)")
         let today = try Day(parsing: "2026-11-25")
-        var results: [(customers: Int, seconds: Double, peakKiB: Int, bookings: Int64)] = []
+        var results: [(customers: Int, seconds: Double, peakKiB: Int, bookings: Int64, bare: Double)] = []
         for count in [small, large] {
             let path = directory.appendingPathComponent("run-\(count).sqlite").path
             let store = try Store(path: path)
             try RunSeed.seed(store: store, customers: count, today: today)
             let bookings = Int64(count + (count + 9) / 10)
+            // The peer: a bare SQLite pass (the sqlite3 shell) reading the same bookings with their
+            // customer, product and periods, before the run changes them.
+            let bare = try measureProcess("/usr/bin/sqlite3", [path, """
+                SELECT count(*), sum(length(b.status) + length(b.start) + length(b.end) + length(c.company) + length(p.name)
+                    + coalesce(length(bp.planned_start), 0))
+                FROM bookings b JOIN customers c ON c.id = b.customer_id JOIN products p ON p.id = b.product_id
+                LEFT JOIN booking_periods bp ON bp.booking_id = b.id
+                """])
             let measured = try measureProcess(invoice, ["--db", path, "--date", today.description, "run"])
-            results.append((count, measured.seconds, measured.peakKiB, bookings))
+            results.append((count, measured.seconds, measured.peakKiB, bookings, bare.seconds))
         }
         for r in results {
-            report.figure("run over \(r.customers) customers", r.seconds, unit: "s")
+            report.figure("run over \(r.customers) customers", r.seconds, unit: "s",
+                          peer: ("a bare sqlite3 pass reading the same bookings", r.bare), higherIsBetter: false)
             report.figure("bookings/s at \(r.customers) customers", Double(r.bookings) / r.seconds, unit: "bookings/s")
             report.figure("peak memory at \(r.customers) customers", Double(r.peakKiB) / 1024, unit: "MiB")
         }
