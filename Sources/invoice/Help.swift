@@ -24,8 +24,11 @@ enum Help {
           list [--status S] [--customer C]
           issue ID                      number and open a draft
           delete ID                     delete a draft (issued invoices are cancelled instead)
-          cancel NUMBER                 cancel an issued invoice
-          pay NUMBER --amount A         record a payment
+          cancel NUMBER                 cancel an issued invoice by a full credit note (prints its number)
+          pay NUMBER --amount A         record a payment (never refused: a surplus becomes customer credit)
+          credit-note NUMBER [--amount A|--line L…] [--reason R] [--refund]   credit an issued invoice
+          refund CUSTOMER --amount A    pay customer credit back (prints the new balance)
+          payments unmatched|assign     provider payments no invoice matched, and assigning them
           plan CUSTOMER activate|period|cancel|revoke|withdraw|show   the customer's plan
           module CUSTOMER activate|period|cancel|revoke|withdraw|list MODULE   the customer's modules
           run [--date D]                the scheduled run for cron: renewals, expiries, reminders, then mail
@@ -58,7 +61,8 @@ enum Help {
                                         [--contact NAME] [--street S] [--building N] [--postcode P] [--town T]
                                         [--vat-id ID] [--billing-info TEXT]
                    invoice customer edit ID [same options] [--active|--inactive]
-                   invoice customer show ID
+                   invoice customer show ID          (--json: credit_balance)
+                   invoice customer credit ID        the credit ledger: date, amount, reason, document
                    invoice customer list [--all]
                    invoice customer delete ID
 
@@ -114,7 +118,31 @@ enum Help {
             """,
         "issue": "Usage: invoice issue ID\n\nNumbers a draft from the gapless counter, dates it and opens it; consumes credit.",
         "delete": "Usage: invoice delete ID\n\nDeletes a draft. Issued invoices are never deleted: use invoice cancel.",
-        "cancel": "Usage: invoice cancel NUMBER\n\nCancels an issued invoice that is not fully paid. Payments received become credit.",
+        "cancel": "Usage: invoice cancel NUMBER\n\nCancels an issued invoice by issuing a credit note for all that is left to credit, and prints the credit note's number.\nWhat was still due is no longer owed; what was paid or applied from credit goes back to the customer's credit.",
+        "credit-note": """
+            Usage: invoice credit-note NUMBER [--amount A | --line "TITLE;QUANTITY;UNIT PRICE;VAT RATE"…] [--reason TEXT] [--refund]
+
+            Issues a credit note (its own gapless number, credit_note_number_format, default CN-{YYYY}-{SEQ:5})
+            against an issued invoice and prints its number. Without --amount or --line it credits all that is
+            left; an amount is split over the invoice's VAT rates in proportion; never more than is left.
+            On an unpaid invoice it reduces the amount due (credited in full, the invoice is cancelled); on
+            money already paid it becomes customer credit, or with --refund is recorded as paid back.
+
+            Example: invoice credit-note INV-2026-00012 --amount 50.00 --reason "Goodwill"
+            """,
+        "refund": """
+            Usage: invoice refund CUSTOMER --amount A [--currency CUR] [--date D] [--reference R]
+
+            Records money paid back to the customer from their credit balance (never below zero) and prints
+            the new balance. --date (the global option) dates it.
+            """,
+        "payments": """
+            Usage: invoice payments unmatched [--all] [--json]
+                   invoice payments assign EVENT NUMBER
+
+            Payments the webhook received for an unknown invoice (or in another currency) are kept, never
+            lost: list them, then apply one to an invoice as `invoice pay` would.
+            """,
         "pay": """
             Usage: invoice pay NUMBER --amount A [--currency CUR] [--date YYYY-MM-DD] [--method M] [--reference R]
 

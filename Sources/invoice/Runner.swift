@@ -79,5 +79,8 @@ enum Commands {
         "demo": DemoCommand.run,
         "bench": BenchCommand.run,
         "serve": ServeCommand.run,
+        "credit-note": MoneyCommands.creditNote,
+        "refund": MoneyCommands.refund,
+        "payments": MoneyCommands.payments,
     ]
 }

@@ -34,6 +34,7 @@ enum CustomerCommand {
                 }
             }
             if context.json { context.emit(.array(rows)) }
+        case "credit": try MoneyCommands.customerCredit(args, context)
         case "delete":
             let reference = try args.positional("customer id")
             try args.finish()

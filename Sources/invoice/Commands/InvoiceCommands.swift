@@ -119,8 +119,14 @@ enum InvoiceCommands {
             } else if let s = InvoiceStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) {
                 filter.statuses = [s]
             } else {
-                throw UsageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled or overdue", command: "list")
+                throw UsageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled, issued or overdue", command: "list")
             }
+        }
+        if let type = try args.option("--type") {
+            guard let kind = DocumentKind(rawValue: type.replacingOccurrences(of: "-", with: "_")) else {
+                throw UsageError("unknown type '\(type)'; use invoice or credit_note", command: "list")
+            }
+            filter.kind = kind
         }
         let store = try context.openStore()
         if let customer = try args.option("--customer") { filter.customerID = try store.customer(reference: customer).id }
@@ -143,13 +149,13 @@ enum InvoiceCommands {
             }
             out.write(first ? "]\n" : "\n]\n")
         } else {
-            out.write("NUMBER            STATUS          ISSUED      DUE         CUSTOMER                        TOTAL          OPEN\n")
+            out.write("NUMBER            TYPE    STATUS          ISSUED      DUE         CUSTOMER                        TOTAL          OPEN\n")
             var count = 0
             try store.read {
                 try store.forEachInvoice(filter) { s in
                     count += 1
                     let number = s.number ?? "(draft \(s.id))"
-                    out.write("\(number.padding(18))\(s.displayStatus(on: context.today).padding(16))\((s.issueDate?.description ?? "-").padding(12))\((s.dueDate?.description ?? "-").padding(12))\(s.customerName.truncated(28).padding(29))\(s.currency.code) \(s.total.decimalString.leftPadded(10))\(s.open.decimalString.leftPadded(14))\n")
+                    out.write("\(number.padding(18))\((s.kind == .creditNote ? "credit" : "invoice").padding(8))\(s.displayStatus(on: context.today).padding(16))\((s.issueDate?.description ?? "-").padding(12))\((s.dueDate?.description ?? "-").padding(12))\(s.customerName.truncated(28).padding(29))\(s.currency.code) \(s.total.decimalString.leftPadded(10))\(s.open.decimalString.leftPadded(14))\n")
                 }
             }
             if count == 0 { out.write("no invoices\n") }
@@ -181,9 +187,9 @@ enum InvoiceCommands {
         let reference = try args.positional("NUMBER")
         try args.finish()
         let store = try context.openStore()
-        let invoice = try Invoicing(store: store).cancel(reference: reference, today: context.today)
-        try emitChange(invoice, store: store, context: context, text: "cancelled \(invoice.number ?? String(invoice.id))"
-                       + (invoice.paid.isZero ? "" : "; \(invoice.paid) already paid went to the customer's credit"))
+        let outcome = try Invoicing(store: store, outbox: try context.outbox()).cancel(reference: reference, today: context.today)
+        // Prints the credit note's number (scripts capture it); --json gives the credit note object.
+        try emitChange(outcome.creditNote, store: store, context: context, text: outcome.creditNote.number ?? "")
     }
 
     static func pay(_ arguments: Arguments, _ context: Context) throws {
@@ -206,13 +212,15 @@ enum InvoiceCommands {
         }
         if let currencyText { currency = try Currency(code: currencyText) }
         let amount = try Money(parsing: amountPart, currency: currency)
-        let before = target.status
-        let invoice = try Invoicing(store: store, outbox: try context.outbox()).pay(reference: String(target.id), amount: amount, date: context.today,
+        let outcome = try Invoicing(store: store, outbox: try context.outbox()).pay(reference: String(target.id), amount: amount, date: context.today,
                                                       method: method, paymentReference: paymentReference)
+        let invoice = outcome.invoice
         var text = "recorded \(amount) on \(invoice.number ?? String(invoice.id)) dated \(context.today): now \(invoice.status.rawValue)"
         if invoice.status == .partiallyPaid { text += ", \(invoice.open) open" }
-        let surplus = amount.minorUnits - (invoice.totals.payable.minorUnits - (invoice.paid.minorUnits - amount.minorUnits))
-        if before != .paid, surplus > 0 { text += "; \(Money(minorUnits: surplus, currency: currency)) went to the customer's credit balance" }
+        if outcome.credited.minorUnits > 0 {
+            let why = outcome.applied.isZero ? " (the invoice was \(target.status == .cancelled ? "cancelled" : "already paid"))" : ""
+            text += "; \(outcome.credited) went to the customer's credit balance\(why)"
+        }
         try emitChange(invoice, store: store, context: context, text: text)
     }
 
