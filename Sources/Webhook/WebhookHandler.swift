@@ -17,12 +17,15 @@ public struct WebhookHandler: Sendable {
     /// Unix seconds now, for the timestamp tolerance (tests move it).
     public let clock: @Sendable () -> Int64
     public let tolerance: Int64
+    /// "Today" for the payment-date check (tomorrow is the latest date taken); nil: the clock's UTC day.
+    public let today: Day?
 
     public static let paymentsPath = "/webhooks/payments"
     public static let healthPath = "/healthz"
 
-    public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300,
+    public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300, today: Day? = nil,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.today = today
         self.databasePath = databasePath
         self.secret = secret
         self.outbox = outbox
@@ -96,7 +99,7 @@ public struct WebhookHandler: Sendable {
     /// customer credit (`credited`), an unknown invoice or another currency keeps it as unmatched (202).
     /// A refusal (400, 409) rolls all of it back, so a refused event leaves no trace.
     func apply(_ event: PaymentEvent, payload: String, store: Store, today: Day? = nil) throws -> Outcome {
-        let today = today ?? Day(daysSinceEpoch: Int(clock() / 86_400))
+        let today = today ?? self.today ?? Day(daysSinceEpoch: Int(clock() / 86_400))
         return try store.write {
             guard try store.recordWebhookEvent(id: event.id, payload: payload) else {
                 let stored = try store.webhookEvent(id: event.id)
