@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "invoice", targets: ["invoice"]),
+        .executable(name: "invoice-bench", targets: ["InvoiceBench"]),
     ],
     targets: [
         // C libraries: one leaf module each, entered through one Swift wrapper.
@@ -39,14 +40,21 @@ let package = Package(
         .target(name: "HTTPServer", swiftSettings: strict),
         .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto"],
                 swiftSettings: strict),
-        .executableTarget(name: "invoice", dependencies: ["Workflows", "Billing", "Store", "CCurl", "HTTPServer", "Webhook"],
+        .executableTarget(name: "invoice",
+                          dependencies: ["Billing", "Documents", "HTTPServer", "SMTP", "Store", "Webhook", "Workflows"],
                           swiftSettings: strict),
+
+        // The benchmarks (scripts/bench): figures next to peers, outside the product.
+        .executableTarget(name: "InvoiceBench",
+                          dependencies: ["Billing", "Documents", "Mustache", "PDF", "Store", "Workflows"],
+                          path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BillingTests", dependencies: ["Billing"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Billing", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "TestSupport"],
@@ -56,6 +64,8 @@ let package = Package(
         .testTarget(name: "WebhookTests",
                     dependencies: ["Webhook", "HTTPServer", "Workflows", "Documents", "Store", "Billing", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "InvoiceBenchTests", dependencies: ["InvoiceBench", "Billing", "Store", "Workflows", "TestSupport"],
+                    path: "Benchmarks/Tests/InvoiceBenchTests", swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing"], swiftSettings: strict),
     ]
 )

@@ -37,7 +37,6 @@ enum Help {
           mail run [--limit N] [--connections K]   send the mail that is due
           outbox list|show|retry|cancel the mail queue
           serve [--host H] [--port P]   the payment webhook receiver (Standard Webhooks)
-          bench                         measure speed against peers on this machine
 
         Global options (before or after the command):
           --db PATH        the SQLite file (default ./invoice.sqlite, env INVOICE_DB)
@@ -265,16 +264,6 @@ enum Help {
             bar on a terminal, a summary line otherwise. A failing invoice is reported and the batch
             goes on; the exit status is then 1. Characters the PDF fonts cannot show are reported.
             One document to stdout: invoice show NUMBER --html|--pdf|--txt
-            """,
-        "bench": """
-            Usage: invoice bench [--quick]
-
-            Measures this machine, each figure next to a peer measured in the same run: invoices issued
-            per second into SQLite (against the sqlite3 shell), the memory of streaming 100,000 invoices
-            as JSON, the scheduled run over 100,000 customers, HTML and PDF rendering (against Jinja2,
-            ReportLab, WeasyPrint, wkhtmltopdf), batch printing, and the mailing run (against Postfix's
-            smtp-source and Python's smtplib). --quick uses smaller counts. scripts/bench installs
-            the peers first.
             """,
     ]
 

@@ -77,7 +77,6 @@ enum Commands {
         "module": PlanCommand.module,
         "run": RunCommand.run,
         "demo": DemoCommand.run,
-        "bench": BenchCommand.run,
         "serve": ServeCommand.run,
         "credit-note": MoneyCommands.creditNote,
         "refund": MoneyCommands.refund,

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 struct InvoiceTemplateTests {
-    private let library = TemplateLibrary(directories: [Paths.shared.appendingPathComponent("peers")])
+    private let library = TemplateLibrary(directories: [Paths.packageRoot.appendingPathComponent("Tests/MustacheTests/Fixtures/templates")])
 
     @Test("The peer invoice template renders escaped customer data and every line")
     func peerInvoice() throws {

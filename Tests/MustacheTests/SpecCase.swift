@@ -26,7 +26,7 @@ struct SpecCase: Decodable, Sendable, CustomStringConvertible {
 
     static func load(_ file: String) throws -> [SpecCase] {
         struct SpecFile: Decodable { let tests: [SpecCase] }
-        let url = Paths.shared.appendingPathComponent("mustache-spec/\(file)")
+        let url = Paths.packageRoot.appendingPathComponent("Tests/MustacheTests/Fixtures/mustache-spec/\(file)")
         let cases = try JSONDecoder().decode(SpecFile.self, from: Data(contentsOf: url)).tests
         return cases.map { var specCase = $0; specCase.file = file; return specCase }
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where things are when the tests run: the package root, `../shared/`, built products.
+/// Where things are when the tests run: the package root (fixtures live in the repository), built products.
 public enum Paths: Sendable {
     /// The package root, found from this file's location.
     public static let packageRoot: URL = {
@@ -9,9 +9,6 @@ public enum Paths: Sendable {
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()
     }()
-
-    /// `../shared/` beside the project root (read-only material: Mustache spec, peers, notes).
-    public static let shared: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
     /// The folder that holds the built test bundle and the built `invoice` executable.
     public static let productsDirectory: URL = {

@@ -4,10 +4,10 @@ import Store
 import Workflows
 
 /// `invoice run` over many customers with bookings: renewals, expiries, overdue, reminders.
-struct RunBench {
-    let directory: URL
-    let quick: Bool
-    let report: BenchReport
+struct RunBench: BenchSection {
+    static let name = "run"
+    static let summary = "the scheduled run (invoice run) over 10,000 and 100,000 customers"
+    let environment: BenchEnvironment
 
     func run() throws {
         let small = quick ? 2_000 : 10_000
@@ -18,9 +18,9 @@ struct RunBench {
         for count in [small, large] {
             let path = directory.appendingPathComponent("run-\(count).sqlite").path
             let store = try Store(path: path)
-            try RunBenchmark.seed(store: store, customers: count, today: today)
+            try RunSeed.seed(store: store, customers: count, today: today)
             let bookings = Int64(count + (count + 9) / 10)
-            let measured = try measureProcess(currentExecutable, ["--db", path, "--date", today.description, "run"])
+            let measured = try measureProcess(invoice, ["--db", path, "--date", today.description, "run"])
             results.append((count, measured.seconds, measured.peakKiB, bookings))
         }
         for r in results {

@@ -7,10 +7,10 @@ import Workflows
 /// `invoice mail run` end to end (claim, read the file, send, record) into Postfix's smtp-sink on
 /// loopback, with 1 and 4 connections, against smtp-source pushing the same message file at the
 /// same concurrency and against Python's smtplib sending it over one connection and over 4 threads.
-struct MailBench {
-    let directory: URL
-    let quick: Bool
-    let report: BenchReport
+struct MailBench: BenchSection {
+    static let name = "mail"
+    static let summary = "the mailing run into smtp-sink against smtp-source and smtplib"
+    let environment: BenchEnvironment
 
     static let sinkPath = "/usr/sbin/smtp-sink"
     static let sourcePath = "/usr/sbin/smtp-source"
@@ -18,8 +18,10 @@ struct MailBench {
     func run() throws {
         let count = quick ? 2_000 : 10_000
         for tool in [Self.sinkPath, Self.sourcePath, "/usr/bin/python3"] where !FileManager.default.isExecutableFile(atPath: tool) {
-            throw CommandFailure(message: "bench: \(tool) is missing; scripts/bench installs the peers")
+            throw BenchError("\(tool) is missing; scripts/bench installs the peers")
         }
+        guard let peers else { throw BenchError("peer material not found (Benchmarks/peers, or --peers DIR)") }
+        let smtplib = peers.appendingPathComponent("smtplib_send.py").path
         let template = try seedTemplate()
         report.section("Mailing run into smtp-sink on 127.0.0.1 (\(count) invoice mails of \(template.size / 1024) KiB with PDF)")
         let sink = try Sink()
@@ -31,13 +33,13 @@ struct MailBench {
             for round in 0..<rounds {
                 let path = directory.appendingPathComponent("mail-\(connections)-\(round).sqlite").path
                 try seedQueue(path: path, template: template, count: count, smtpURL: sink.url)
-                let ours = try measureProcess(currentExecutable, ["--db", path, "mail", "run", "--connections", String(connections)]).seconds
+                let ours = try measureProcess(invoice, ["--db", path, "mail", "run", "--connections", String(connections)]).seconds
                 let sent = try Store(path: path).mailCounts()[.sent] ?? 0
-                guard sent == count else { throw CommandFailure(message: "bench: the mailing run sent \(sent) of \(count)") }
+                guard sent == count else { throw BenchError("the mailing run sent \(sent) of \(count)") }
                 let source = try measureProcess(Self.sourcePath, ["-d", "-s", String(connections), "-m", String(count), "-F", template.file,
                                                                   "-f", template.sender, "-t", template.recipient,
                                                                   "127.0.0.1:\(sink.port)"]).seconds
-                let python = try measureProcess("/usr/bin/python3", ["-c", Self.smtplibScript, "127.0.0.1", String(sink.port), template.file,
+                let python = try measureProcess("/usr/bin/python3", [smtplib, "127.0.0.1", String(sink.port), template.file,
                                                                      String(count), String(connections), template.sender, template.recipient]).seconds
                 best = (max(best.ours, Double(count) / ours), max(best.source, Double(count) / source), max(best.python, Double(count) / python))
             }
@@ -101,22 +103,6 @@ struct MailBench {
         }
     }
 
-    /// argv: host port file count threads from to. Each thread sends its share over one connection.
-    static let smtplibScript = """
-        import smtplib, sys, threading
-        host, port, path, count, threads, sender, rcpt = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
-        data = open(path, 'rb').read()
-        def work(n):
-            s = smtplib.SMTP(host, port, local_hostname='bench.example')
-            for _ in range(n):
-                s.sendmail(sender, [rcpt], data)
-            s.quit()
-        shares = [count // threads + (1 if i < count % threads else 0) for i in range(threads)]
-        ts = [threading.Thread(target=work, args=(n,)) for n in shares]
-        [t.start() for t in ts]
-        [t.join() for t in ts]
-        """
-
     /// smtp-sink on an ephemeral loopback port, stopped with SIGKILL by its pid.
     final class Sink {
         let port: Int
@@ -135,7 +121,7 @@ struct MailBench {
                 usleep(25_000)
             }
             stop()
-            throw CommandFailure(message: "bench: smtp-sink did not listen on 127.0.0.1:\(port) (it must run as root to drop to nobody)")
+            throw BenchError("smtp-sink did not listen on 127.0.0.1:\(port) (it must run as root to drop to nobody)")
         }
 
         var url: String { "smtp://127.0.0.1:\(port)" }
@@ -155,7 +141,7 @@ struct MailBench {
 
         static func freePort() throws -> Int {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw CommandFailure(message: "bench: no socket") }
+            guard fd >= 0 else { throw BenchError("no socket") }
             defer { close(fd) }
             var address = loopback(0)
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -164,7 +150,7 @@ struct MailBench {
                     bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
                 }
             }
-            guard bound else { throw CommandFailure(message: "bench: cannot find a free port") }
+            guard bound else { throw BenchError("cannot find a free port") }
             return Int(UInt16(bigEndian: address.sin_port))
         }
 

@@ -1,12 +1,12 @@
 import Billing
 import Store
 
-/// Seeding for timing `invoice run` at scale (the bench command, not a test).
-public enum RunBenchmark: Sendable {
+/// Seeding for timing `invoice run` at scale (the run section and `invoice-bench seed-run`).
+enum RunSeed: Sendable {
     /// Seeds `customers` customers in one transaction, each with a monthly plan whose paid period ends
     /// spread over the coming month (so a run on `today` invoices about renewal_days/30 of them), every
     /// tenth with a module trial ending around `today`. Catalog and settings are added if missing.
-    public static func seed(store: Store, customers: Int, today: Day) throws {
+    static func seed(store: Store, customers: Int, today: Day) throws {
         try store.write {
             let eur = try Currency(code: "EUR")
             let vat = try Percentage(parsing: "19", field: "VAT")

@@ -5,10 +5,10 @@ import Workflows
 
 /// Issuing invoices into SQLite, against the sqlite3 shell doing the same inserts; and the memory
 /// of streaming a long `list --json`.
-struct StoreBench {
-    let directory: URL
-    let quick: Bool
-    let report: BenchReport
+struct StoreBench: BenchSection {
+    static let name = "store"
+    static let summary = "issuing invoices into SQLite against the sqlite3 shell; memory of list --json"
+    let environment: BenchEnvironment
 
     func run() throws {
         report.section("Issuing invoices into SQLite (3 lines each, numbered, totals stored)")
@@ -30,8 +30,8 @@ struct StoreBench {
         let largeDB = directory.appendingPathComponent("list-large.sqlite").path
         try seed(path: smallDB, count: small)
         try seed(path: largeDB, count: large)
-        let a = try measureProcess(currentExecutable, ["--db", smallDB, "list", "--json"])
-        let b = try measureProcess(currentExecutable, ["--db", largeDB, "list", "--json"])
+        let a = try measureProcess(invoice, ["--db", smallDB, "list", "--json"])
+        let b = try measureProcess(invoice, ["--db", largeDB, "list", "--json"])
         report.figure("peak memory listing \(small) invoices", Double(a.peakKiB) / 1024, unit: "MiB")
         report.figure("peak memory listing \(large) invoices", Double(b.peakKiB) / 1024, unit: "MiB")
         report.figure("memory growth \(small) → \(large)", Double(b.peakKiB - a.peakKiB) / Double(max(a.peakKiB, 1)) * 100, unit: "%")

@@ -9,17 +9,17 @@ import Workflows
 /// Documents (issue #4): our Mustache engine against Jinja2 (and chevron, pystache) on the same
 /// template and data; our PDF writer against ReportLab drawing the same page (and WeasyPrint,
 /// wkhtmltopdf for scale); and `invoice print --all` over SQLite databases of 1,000 and 10,000
-/// invoices. The peers and their data come from `../shared/peers` beside the package root.
-struct DocumentBench {
-    let directory: URL
-    let quick: Bool
-    let report: BenchReport
+/// invoices. The peers and their data are `Benchmarks/peers` (`bench_peers.py`, `invoice_data.py`).
+struct DocumentBench: BenchSection {
+    static let name = "documents"
+    static let summary = "HTML and PDF rendering against Jinja2, chevron, pystache, ReportLab, WeasyPrint, wkhtmltopdf; print --all"
+    let environment: BenchEnvironment
 
     /// How many distinct sample invoices both sides cycle through.
     static let sampleCount = 200
 
     func run() throws {
-        let peers = Self.peerDirectory()
+        let peers = self.peers
         var samples: (values: [TemplateValue], invoices: [PeerInvoice])?
         if let peers {
             do {
@@ -28,8 +28,8 @@ struct DocumentBench {
                 report.note("peer data from \(peers.path) unreadable (\(error)); skipping the peer comparisons")
             }
         } else {
-            report.note("peer material not found (../shared/peers beside the package root, from the executable or the "
-                        + "current directory); skipping the Jinja2/ReportLab comparisons")
+            report.note("peer material not found (Benchmarks/peers of the package, from the executable or the "
+                        + "current directory; or --peers DIR); skipping the Jinja2/ReportLab comparisons")
         }
         let realDocument = try sampleDocument()
         let renderer = try DocumentRenderer()
@@ -168,11 +168,11 @@ struct DocumentBench {
             var peak = 0
             for run in 0..<runs {
                 let out = directory.appendingPathComponent("print-\(count)-\(run)")
-                let measured = try measureProcess(currentExecutable,
+                let measured = try measureProcess(invoice,
                                                   ["--db", path, "print", "--all", "--format", "html,pdf,txt", "--out", out.path])
                 let files = (try? FileManager.default.contentsOfDirectory(atPath: out.path).count) ?? 0
                 guard files == count * 3 else {
-                    throw CommandFailure(message: "bench: print wrote \(files) files for \(count) invoices, expected \(count * 3)")
+                    throw BenchError("print wrote \(files) files for \(count) invoices, expected \(count * 3)")
                 }
                 if count == large && run == 0 { floorSeconds = try Self.fileSystemFloor(copying: out) }
                 try? FileManager.default.removeItem(at: out)
@@ -183,7 +183,7 @@ struct DocumentBench {
             if count == large, FileManager.default.isWritableFile(atPath: "/dev/shm") {
                 let out = URL(fileURLWithPath: "/dev/shm/invoice-bench-print-\(getpid())")
                 defer { try? FileManager.default.removeItem(at: out) }
-                tmpfsSeconds = try measureProcess(currentExecutable,
+                tmpfsSeconds = try measureProcess(invoice,
                                                   ["--db", path, "print", "--all", "--format", "html,pdf,txt", "--out", out.path]).seconds
             }
         }
@@ -251,26 +251,6 @@ struct DocumentBench {
         }
     }
 
-    /// `../shared/peers` beside the package root (the directory holding Package.swift), found
-    /// from the executable's directory or the current directory.
-    static func peerDirectory() -> URL? {
-        var starts: [URL] = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        starts.insert(URL(fileURLWithPath: currentExecutable).deletingLastPathComponent(), at: 0)
-        for start in starts {
-            var directory = start.standardizedFileURL
-            while directory.path != "/" {
-                if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                    let peers = directory.deletingLastPathComponent().appendingPathComponent("shared/peers")
-                    if FileManager.default.fileExists(atPath: peers.appendingPathComponent("invoice_data.py").path) {
-                        return peers
-                    }
-                }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return nil
-    }
-
     /// The data of `make_invoice(i)` for the first `sampleCount` invoices, as JSON from python3.
     static func loadSamples(_ peers: URL) throws -> (values: [TemplateValue], invoices: [PeerInvoice]) {
         let json = try runPython(peers, "data", sampleCount)
@@ -278,16 +258,16 @@ struct DocumentBench {
         let values = try JSONDecoder().decode([TemplateValue].self, from: data)
         let invoices = try JSONDecoder().decode([PeerInvoice].self, from: data)
         guard !values.isEmpty, values.count == invoices.count else {
-            throw CommandFailure(message: "bench: no sample invoices from invoice_data.py")
+            throw BenchError("no sample invoices from invoice_data.py")
         }
         return (values, invoices)
     }
 
     static func runPython(_ peers: URL, _ kind: String, _ count: Int) throws -> String {
-        guard let python = which("python3") else { throw CommandFailure(message: "bench: python3 not found") }
+        guard let python = which("python3") else { throw BenchError("python3 not found") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", peerScript, peers.path, kind, String(count), String(sampleCount)]
+        process.arguments = [peers.appendingPathComponent("bench_peers.py").path, kind, String(count), String(sampleCount)]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -295,7 +275,7 @@ struct DocumentBench {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CommandFailure(message: "bench: python3 \(kind) failed (status \(process.terminationStatus))")
+            throw BenchError("python3 \(kind) failed (status \(process.terminationStatus))")
         }
         return String(decoding: output, as: UTF8.self)
     }
@@ -308,72 +288,6 @@ struct DocumentBench {
         }
         return nil
     }
-
-    /// The peers of `peers.py`, one per process: `python3 -c SCRIPT PEERS KIND COUNT SAMPLES` prints
-    /// the rate per second (after one warm-up call), `missing` when the module is not installed,
-    /// or, for `data`, the sample invoices as JSON.
-    static let peerScript = #"""
-        import sys, os, io, time, json
-        here, kind, n, m = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-        sys.path.insert(0, here)
-        from invoice_data import make_invoice
-        invs = [make_invoice(i) for i in range(m)]
-        if kind == "data":
-            json.dump(invs, sys.stdout, ensure_ascii=False); sys.exit(0)
-        def rate(fn, n):
-            fn(0)
-            t = time.perf_counter()
-            for i in range(n):
-                fn(i)
-            return n / (time.perf_counter() - t)
-        try:
-            if kind in ("jinja2", "weasyprint"):
-                import jinja2
-                env = jinja2.Environment(loader=jinja2.FileSystemLoader(here), autoescape=True)
-                tj = env.get_template("invoice.jinja.html")
-            if kind == "jinja2":
-                print(rate(lambda i: tj.render(inv=invs[i % m]), n))
-            elif kind == "chevron":
-                import chevron
-                tm = open(os.path.join(here, "invoice.mustache.html")).read()
-                print(rate(lambda i: chevron.render(tm, invs[i % m]), n))
-            elif kind == "pystache":
-                import pystache
-                tm = open(os.path.join(here, "invoice.mustache.html")).read()
-                pr = pystache.Renderer(); pt = pystache.parse(tm)
-                print(rate(lambda i: pr.render(pt, invs[i % m]), n))
-            elif kind == "weasyprint":
-                import weasyprint
-                print(rate(lambda i: weasyprint.HTML(string=tj.render(inv=invs[i % m])).write_pdf(), n))
-            elif kind == "reportlab":
-                from reportlab.lib.pagesizes import A4
-                from reportlab.pdfgen import canvas
-                from reportlab.lib.units import mm
-                def rl(i):
-                    inv = invs[i % m]; buf = io.BytesIO()
-                    c = canvas.Canvas(buf, pagesize=A4, pageCompression=0)
-                    c.setFont("Helvetica-Bold", 10); c.drawString(20*mm, 280*mm, inv["seller"]["company"])
-                    c.setFont("Helvetica", 10)
-                    y = 250*mm
-                    for s in [inv["customer"][k] for k in ("company","contact","street","city","country")]:
-                        c.drawString(120*mm, y, s); y -= 5*mm
-                    c.setFont("Helvetica-Bold", 14); c.drawString(20*mm, 200*mm, "Rechnung " + inv["number"])
-                    c.setFont("Helvetica", 9); y = 185*mm
-                    for l in inv["lines"]:
-                        c.drawString(20*mm, y, str(l["pos"])); c.drawString(30*mm, y, l["title"])
-                        c.drawRightString(130*mm, y, f'{l["qty"]} {l["unit"]}'); c.drawRightString(155*mm, y, l["price"])
-                        c.drawRightString(170*mm, y, l["vat"]); c.drawRightString(190*mm, y, l["total"])
-                        c.drawString(30*mm, y - 4*mm, l["description"]); c.line(20*mm, y - 6*mm, 190*mm, y - 6*mm); y -= 10*mm
-                    c.drawString(120*mm, y, "Total netto"); c.drawRightString(190*mm, y, inv["net"])
-                    c.drawString(120*mm, y-5*mm, "Total CHF"); c.drawRightString(190*mm, y-5*mm, inv["gross"])
-                    c.setFont("Helvetica", 8); c.drawString(20*mm, 10*mm, inv["seller"]["company"] + " · IBAN " + inv["seller"]["iban"])
-                    c.showPage(); c.save(); return buf.getvalue()
-                print(rate(rl, n))
-            else:
-                sys.exit(2)
-        except ImportError:
-            print("missing")
-        """#
 
     // MARK: Data
 
@@ -414,7 +328,7 @@ struct DocumentBench {
         try store.forEachInvoice(InvoiceFilter()) { summary in
             if chosen == nil, let invoice = try? store.invoice(id: summary.id), invoice.lines.count == 8 { chosen = invoice }
         }
-        guard let invoice = chosen else { throw CommandFailure(message: "bench: no sample invoice was seeded") }
+        guard let invoice = chosen else { throw BenchError("no sample invoice was seeded") }
         return InvoiceDocument(invoice: invoice, customer: try store.customer(id: invoice.customerID),
                                addressee: try invoice.userID.map { try store.user(id: $0) },
                                seller: try store.loadOperator(), creationDate: Date())
