@@ -1,3 +1,5 @@
+import Foundation
+
 /// One HTTP/1.1 request as the parser framed it: the body is exactly `Content-Length` bytes.
 public struct HTTPRequest: Sendable, Hashable {
     public var method: String
@@ -25,8 +27,16 @@ public struct HTTPRequest: Sendable, Hashable {
 
     /// The value of the first field with this name (names compare case-insensitively).
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.first { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// Whether the connection stays open after the answer: HTTP/1.1 unless `Connection: close`,
+    /// HTTP/1.0 only with `Connection: keep-alive`.
+    public var wantsKeepAlive: Bool {
+        let tokens = (header("connection") ?? "").lowercased().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if version == "HTTP/1.0" { return tokens.contains("keep-alive") }
+        return !tokens.contains("close")
     }
 }
 
@@ -40,7 +50,7 @@ public struct HTTPHeader: Sendable, Hashable {
     }
 }
 
-/// A complete response; `serialized()` adds `Content-Length` and `Connection: close`.
+/// A complete response; `serialized` adds `Content-Length` and the `Connection` field.
 public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
     public var headers: [HTTPHeader]
@@ -65,11 +75,14 @@ public struct HTTPResponse: Sendable, Hashable {
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
-    public func serialized() -> [UInt8] {
+    /// The bytes on the wire. `keepAlive` false adds `Connection: close`; `headOnly` (an answer to HEAD)
+    /// keeps the GET's `Content-Length` and leaves the body out.
+    public func serialized(keepAlive: Bool = false, headOnly: Bool = false) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(HTTPResponse.reason(for: status))\r\n"
         for header in headers { head += "\(header.name): \(header.value)\r\n" }
-        head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        return Array(head.utf8) + body
+        head += "Content-Length: \(body.count)\r\n"
+        head += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
+        return headOnly ? Array(head.utf8) : Array(head.utf8) + body
     }
 
     public static func reason(for status: Int) -> String {
@@ -85,14 +98,19 @@ public struct HTTPResponse: Sendable, Hashable {
         case 413: "Content Too Large"
         case 431: "Request Header Fields Too Large"
         case 500: "Internal Server Error"
+        case 501: "Not Implemented"
         case 503: "Service Unavailable"
         default: "Status \(status)"
         }
     }
 }
 
-/// Answers one request; runs on a connection thread, so it may block (SQLite) but must not keep state.
+/// Answers one request; runs on a worker of the server's pool, so it may block (SQLite) but must not keep state.
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
+
+/// Answers one request later: runs on a worker, and calls the responder exactly once, from any
+/// thread, when the answer is ready (the connection waits for it, in order).
+public typealias HTTPDeferredHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
 
 /// A tiny JSON writer for answers (keys in the order given; strings escaped per RFC 8259).
 public enum JSONText: Sendable {

@@ -18,14 +18,20 @@ public struct HTTPRequestParser: Sendable {
 
     public let limits: Limits
     private var buffer: [UInt8] = []
+    /// How far `buffer` has been searched for the end of the header block (no rescans on dripped bytes).
+    private var scanned = 0
     private var head: HTTPRequest?
     private var bodyLength = 0
     private var continueOwed = false
 
     public init(limits: Limits = Limits()) { self.limits = limits }
 
-    /// Whether any byte has arrived (an idle connection closed before a request is not an error).
+    /// Whether any byte of the next request has arrived (an idle connection closed between requests
+    /// is not an error).
     public var hasStarted: Bool { !buffer.isEmpty || head != nil }
+
+    /// Bytes held: the request being read and any pipelined after it.
+    public var bufferedCount: Int { buffer.count }
 
     /// Once per request: true when the headers asked for `Expect: 100-continue` and passed the limits,
     /// so the connection should send `100 Continue` before the client sends the body.
@@ -34,16 +40,23 @@ public struct HTTPRequestParser: Sendable {
         return continueOwed
     }
 
-    /// Adds bytes; returns the request once it is complete. Bytes after the body are ignored
-    /// (one request per connection).
+    /// Adds bytes; returns the first complete request. Bytes after its body stay buffered for the
+    /// next request on the connection (pipelining): call `next()` for each one.
     public mutating func consume(_ bytes: some Collection<UInt8>) throws(HTTPError) -> HTTPRequest? {
         buffer.append(contentsOf: bytes)
+        return try next()
+    }
+
+    /// Adds bytes without framing anything yet (`next()` frames).
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next complete request from the bytes buffered, or nil until more arrive.
+    public mutating func next() throws(HTTPError) -> HTTPRequest? {
         if head == nil {
-            guard let end = HTTPRequestParser.headerEnd(in: buffer) else {
+            guard let end = try scanForHeaderEnd() else {
                 if buffer.count > limits.maxHeaderBytes { throw HTTPError(431, "the request header is larger than \(limits.maxHeaderBytes) bytes") }
-                if let bare = buffer.firstIndex(of: 10), bare == 0 || buffer[bare - 1] != 13 {
-                    throw HTTPError.badRequest("lines must end with CRLF")
-                }
                 return nil
             }
             if end > limits.maxHeaderBytes { throw HTTPError(431, "the request header is larger than \(limits.maxHeaderBytes) bytes") }
@@ -51,20 +64,29 @@ public struct HTTPRequestParser: Sendable {
             bodyLength = try framing(request)
             if request.header("expect")?.lowercased() == "100-continue" && bodyLength > 0 { continueOwed = true }
             buffer.removeFirst(end)
+            scanned = 0
             head = request
         }
         guard var request = head, buffer.count >= bodyLength else { return nil }
         request.body = Array(buffer.prefix(bodyLength))
+        buffer.removeFirst(bodyLength)
+        head = nil
+        bodyLength = 0
+        continueOwed = false
         return request
     }
 
-    /// The index just after the first CRLFCRLF.
-    static func headerEnd(in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        var index = 3
-        while index < bytes.count {
-            if bytes[index] == 10, bytes[index - 1] == 13, bytes[index - 2] == 10, bytes[index - 3] == 13 {
-                return index + 1
+    /// Searches the bytes not searched yet for CRLFCRLF (the index just after it); a bare LF is refused.
+    private mutating func scanForHeaderEnd() throws(HTTPError) -> Int? {
+        var index = scanned
+        defer { scanned = index }
+        while index < buffer.count {
+            if buffer[index] == 10 {
+                guard index > 0, buffer[index - 1] == 13 else { throw HTTPError.badRequest("lines must end with CRLF") }
+                if index >= 3, buffer[index - 2] == 10, buffer[index - 3] == 13 {
+                    index += 1
+                    return index
+                }
             }
             index += 1
         }

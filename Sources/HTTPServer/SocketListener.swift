@@ -1,34 +1,45 @@
 import Dispatch
 import Foundation
 import Glibc
-import Synchronization
 
-/// A small HTTP/1.1 server on blocking Glibc sockets: one request per connection, `Connection: close`.
+/// A small HTTP/1.1 server: one event-loop thread reads every connection with non-blocking sockets
+/// and `poll` (see `EventLoop`), and a bounded pool of workers runs the handler on complete requests.
 ///
-/// `accept` blocks on a dedicated thread (never on the cooperative pool); each connection is served
-/// on `DispatchQueue.global()`. Every connection has a receive timeout (→ 408) and a total time
-/// budget; writes loop over partial sends with `MSG_NOSIGNAL`; every call retries `EINTR`.
-/// This is the only file that makes socket calls.
+/// Persistent connections and pipelining are supported (answers in request order); `Connection:
+/// close` and HTTP/1.0 are honoured; HEAD answers have no body. Limits: `maxConnections` open at once
+/// (503 with `Retry-After` beyond), a stall of `receiveTimeoutSeconds` or a request taking longer
+/// than `requestTimeoutSeconds` is 408, a kept-alive connection idle for `idleTimeoutSeconds` is closed.
 public final class SocketListener {
     public struct Configuration: Sendable, Hashable {
         public var host: String
         public var port: UInt16
         public var limits: HTTPRequestParser.Limits
-        /// How long one `recv` may wait for the next bytes.
-        public var receiveTimeoutSeconds: Int
-        /// How long reading one whole request may take, however the bytes trickle in.
-        public var requestTimeoutSeconds: Int
+        /// How long the client may stay silent in the middle of a request (→ 408).
+        public var receiveTimeoutSeconds: Double
+        /// How long reading one whole request may take, however the bytes trickle in (→ 408).
+        public var requestTimeoutSeconds: Double
+        /// How long a kept-alive connection may wait for its next request.
+        public var idleTimeoutSeconds: Double
         /// How long `stop()` waits for requests in flight.
-        public var drainSeconds: Int
+        public var drainSeconds: Double
+        /// Connections open at once; more are answered 503 and closed.
+        public var maxConnections: Int
+        /// Threads that run the handler.
+        public var workers: Int
 
         public init(host: String = "127.0.0.1", port: UInt16 = 8080, limits: HTTPRequestParser.Limits = .init(),
-                    receiveTimeoutSeconds: Int = 5, requestTimeoutSeconds: Int = 15, drainSeconds: Int = 10) {
+                    receiveTimeoutSeconds: Double = 5, requestTimeoutSeconds: Double = 15,
+                    idleTimeoutSeconds: Double = 60, drainSeconds: Double = 10, maxConnections: Int = 512,
+                    workers: Int = 4) {
             self.host = host
             self.port = port
             self.limits = limits
             self.receiveTimeoutSeconds = receiveTimeoutSeconds
             self.requestTimeoutSeconds = requestTimeoutSeconds
+            self.idleTimeoutSeconds = idleTimeoutSeconds
             self.drainSeconds = drainSeconds
+            self.maxConnections = maxConnections
+            self.workers = workers
         }
     }
 
@@ -36,65 +47,100 @@ public final class SocketListener {
     /// The port actually bound (the kernel's choice when configured with port 0).
     public let port: UInt16
     private let listenFD: Int32
-    private let state = ListenerState()
-    private let acceptDone = DispatchSemaphore(value: 0)
-    private var started = false
+    private let mailbox: Mailbox
+    private let loopDone = DispatchSemaphore(value: 0)
+    private var pool: WorkerPool?
     private var stopped = false
 
-    /// Binds and listens (IPv4); call `start` to accept.
+    /// Binds and listens (IPv4, or IPv6 when the host has a colon); call `start` to serve.
     public init(_ configuration: Configuration) throws(HTTPError) {
         self.configuration = configuration
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = configuration.port.bigEndian
-        guard inet_pton(AF_INET, configuration.host, &address.sin_addr) == 1 else {
-            throw HTTPError(0, "--host must be an IPv4 address such as 127.0.0.1, not '\(configuration.host)'")
+        guard configuration.maxConnections > 0, configuration.workers > 0 else {
+            throw HTTPError(0, "the connection limit and the worker count must be at least 1")
         }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SocketListener.failure("socket") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
-            let error = SocketListener.failure("bind to \(configuration.host):\(configuration.port)")
-            close(fd)
-            throw error
-        }
-        guard listen(fd, 128) == 0 else {
-            let error = SocketListener.failure("listen")
-            close(fd)
-            throw error
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else {
-            let error = SocketListener.failure("getsockname")
-            close(fd)
-            throw error
-        }
+        let (fd, port) = try SocketListener.bind(host: configuration.host, port: configuration.port)
         listenFD = fd
-        port = UInt16(bigEndian: actual.sin_port)
+        self.port = port
+        do { mailbox = try Mailbox() } catch {
+            close(fd)
+            throw error
+        }
     }
 
     deinit { stop() }
 
-    /// Starts accepting on a dedicated thread; every request goes to `handler`.
+    private static func bind(host: String, port: UInt16) throws(HTTPError) -> (Int32, UInt16) {
+        let six = host.contains(":")
+        var address4 = sockaddr_in()
+        var address6 = sockaddr_in6()
+        if six {
+            address6.sin6_family = sa_family_t(AF_INET6)
+            address6.sin6_port = port.bigEndian
+            guard inet_pton(AF_INET6, host, &address6.sin6_addr) == 1 else { throw badHost(host) }
+        } else {
+            address4.sin_family = sa_family_t(AF_INET)
+            address4.sin_port = port.bigEndian
+            guard inet_pton(AF_INET, host, &address4.sin_addr) == 1 else { throw badHost(host) }
+        }
+        let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        guard case .processed(let fd) = try syscall("socket", { socket(six ? AF_INET6 : AF_INET, kind, 0) }) else {
+            throw HTTPError(0, "socket failed")
+        }
+        do {
+            var yes: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+            if six { setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &yes, socklen_t(MemoryLayout<Int32>.size)) }
+            _ = try syscall("bind to \(host):\(port)") {
+                six ? withUnsafePointer(to: &address6) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+                } : withUnsafePointer(to: &address4) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+            }
+            _ = try syscall("listen") { listen(fd, 511) }
+            var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            var bound = sockaddr_in6()
+            _ = try syscall("getsockname") {
+                withUnsafeMutablePointer(to: &bound) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+                }
+            }
+            // sin_port and sin6_port sit at the same offset.
+            return (fd, UInt16(bigEndian: bound.sin6_port))
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    private static func badHost(_ host: String) -> HTTPError {
+        HTTPError(0, "--host must be an IP address such as 127.0.0.1 or ::1, not '\(host)'")
+    }
+
+    /// Starts serving; every request goes to `handler` on a worker.
     public func start(_ handler: @escaping HTTPHandler) {
-        guard !started else { return }
-        started = true
-        let fd = listenFD, state = state, configuration = configuration, done = acceptDone
+        start(deferred: { request, responder in responder.respond(handler(request)) })
+    }
+
+    /// Starts serving; every request goes to `handler` on a worker, which answers through the responder.
+    public func start(deferred handler: @escaping HTTPDeferredHandler) {
+        guard pool == nil, !stopped else { return }
+        let pool = WorkerPool(count: configuration.workers, name: "invoice-http")
+        self.pool = pool
+        let milliseconds = { (seconds: Double) in Int64((seconds * 1000).rounded()) }
+        let settings = EventLoop.Settings(
+            limits: configuration.limits,
+            timeouts: .init(receive: milliseconds(configuration.receiveTimeoutSeconds),
+                            request: milliseconds(configuration.requestTimeoutSeconds),
+                            idle: milliseconds(configuration.idleTimeoutSeconds),
+                            drain: milliseconds(configuration.drainSeconds)),
+            maxConnections: configuration.maxConnections)
+        let fd = listenFD, mailbox = mailbox, done = loopDone
         let thread = Thread {
-            SocketListener.acceptLoop(fd: fd, state: state, configuration: configuration, handler: handler)
+            EventLoop(listenFD: fd, mailbox: mailbox, pool: pool, handler: handler, settings: settings).run()
             done.signal()
         }
-        thread.name = "invoice-accept"
+        thread.name = "invoice-http-loop"
         thread.start()
     }
 
@@ -102,170 +148,15 @@ public final class SocketListener {
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        state.beginStopping()
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        if started { acceptDone.wait() }
+        mailbox.requestStop()
+        if let pool {
+            loopDone.wait()
+            pool.stop()
+        }
         close(listenFD)
-        let deadline = Date().addingTimeInterval(Double(configuration.drainSeconds))
-        while state.openConnections > 0 && Date() < deadline { usleep(10_000) }
-        state.shutdownAll()
-        while state.openConnections > 0 && Date() < deadline.addingTimeInterval(2) { usleep(10_000) }
-    }
-
-    private static func acceptLoop(fd: Int32, state: ListenerState, configuration: Configuration,
-                                   handler: @escaping HTTPHandler) {
-        while !state.isStopping {
-            let connection = accept(fd, nil, nil)
-            if connection < 0 {
-                let code = errno
-                if code == EINTR || code == ECONNABORTED { continue }
-                if state.isStopping { break }
-                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
-                    usleep(50_000)  // out of descriptors: back off instead of spinning
-                    continue
-                }
-                break
-            }
-            guard state.register(connection) else {
-                close(connection)
-                break
-            }
-            DispatchQueue.global().async {
-                serve(connection, configuration: configuration, handler: handler)
-                state.unregisterAndClose(connection)
-            }
-        }
-    }
-
-    // MARK: One connection
-
-    private static func serve(_ fd: Int32, configuration: Configuration, handler: HTTPHandler) {
-        var timeout = timeval(tv_sec: configuration.receiveTimeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let response: HTTPResponse
-        switch readRequest(fd, configuration: configuration) {
-        case .request(let request): response = handler(request)
-        case .failed(let error): response = HTTPResponse.error(error.status, error.message)
-        case .gone: return
-        }
-        _ = sendAll(fd, response.serialized())
-        lingeringClose(fd)
-    }
-
-    private enum ReadOutcome {
-        case request(HTTPRequest)
-        case failed(HTTPError)
-        case gone
-    }
-
-    private static func readRequest(_ fd: Int32, configuration: Configuration) -> ReadOutcome {
-        var parser = HTTPRequestParser(limits: configuration.limits)
-        let deadline = Date().addingTimeInterval(Double(configuration.requestTimeoutSeconds))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            guard Date() < deadline else { return .failed(HTTPError(408, "the request took too long")) }
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                if code == EAGAIN || code == EWOULDBLOCK {
-                    return parser.hasStarted ? .failed(HTTPError(408, "the request took too long")) : .gone
-                }
-                return .gone
-            }
-            if count == 0 {
-                return parser.hasStarted ? .failed(HTTPError.badRequest("the connection closed mid-request")) : .gone
-            }
-            do {
-                if let request = try parser.consume(chunk[0..<count]) { return .request(request) }
-                if parser.takeContinueRequest() {
-                    guard sendAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return .gone }
-                }
-            } catch {
-                return .failed(error)
-            }
-        }
-    }
-
-    /// Sends every byte, looping over partial writes; false when the peer is gone.
-    @discardableResult
-    private static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                send(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += sent
-        }
-        return true
-    }
-
-    /// Half-closes, then reads away what the client is still sending (bounded), so the answer is not
-    /// lost to a reset when the request was refused before its body was read (413).
-    private static func lingeringClose(_ fd: Int32) {
-        shutdown(fd, Int32(SHUT_WR))
-        var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        var drained = 0
-        let deadline = Date().addingTimeInterval(2)
-        while drained < 8 * 1024 * 1024 && Date() < deadline {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            drained += count
-        }
-    }
-
-    private static func failure(_ operation: String) -> HTTPError {
-        let code = errno
-        return HTTPError.socket(operation, errno: code, reason: String(cString: strerror(code)))
     }
 }
 
-/// Owns a listening socket and the accept thread: stop it from the thread that started it.
+/// Owns a listening socket and the loop thread: stop it from the thread that started it.
 @available(*, unavailable)
 extension SocketListener: Sendable {}
-
-/// The open connections, shared by the accept thread, the connection workers and `stop()`.
-final class ListenerState: Sendable {
-    private struct Guarded {
-        var stopping = false
-        var connections: Set<Int32> = []
-    }
-
-    private let guarded = Mutex(Guarded())
-
-    var isStopping: Bool { guarded.withLock { $0.stopping } }
-    var openConnections: Int { guarded.withLock { $0.connections.count } }
-
-    func beginStopping() { guarded.withLock { $0.stopping = true } }
-
-    /// False once stopping: the connection must be closed at once.
-    func register(_ fd: Int32) -> Bool {
-        guarded.withLock {
-            guard !$0.stopping else { return false }
-            $0.connections.insert(fd)
-            return true
-        }
-    }
-
-    func unregisterAndClose(_ fd: Int32) {
-        guarded.withLock {
-            $0.connections.remove(fd)
-            close(fd)
-        }
-    }
-
-    /// Wakes every connection still blocked in `recv` so its worker finishes.
-    func shutdownAll() {
-        guarded.withLock { state in
-            for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
-        }
-    }
-}

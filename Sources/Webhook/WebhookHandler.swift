@@ -19,18 +19,26 @@ public struct WebhookHandler: Sendable {
     public let tolerance: Int64
     /// "Today" for the payment-date check (tomorrow is the latest date taken); nil: the clock's UTC day.
     public let today: Day?
+    /// Where internal failures are described (stderr); the client only learns that one happened.
+    public let log: @Sendable (String) -> Void
 
     public static let paymentsPath = "/webhooks/payments"
     public static let healthPath = "/healthz"
 
     public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300, today: Day? = nil,
-                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                log: @escaping @Sendable (String) -> Void = WebhookHandler.logToStandardError) {
         self.today = today
         self.databasePath = databasePath
         self.secret = secret
         self.outbox = outbox
         self.tolerance = tolerance
         self.clock = clock
+        self.log = log
+    }
+
+    public static let logToStandardError: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("invoice serve: \(message)\n".utf8))
     }
 
     /// Answers one request; never throws, never crashes on input.
@@ -45,14 +53,17 @@ public struct WebhookHandler: Sendable {
             guard request.method == "POST" else {
                 return .error(405, "use POST", headers: [HTTPHeader("Allow", "POST")])
             }
-            do {
-                let outcome = try receive(request)
-                return .json(outcome.httpStatus, outcome.json)
-            } catch {
-                return .error(error.status, error.message)
-            }
+            return WebhookHandler.answer(Result { () throws(WebhookError) -> Outcome in try receive(request) })
         default:
             return .error(404, "no such path: \(request.path)")
+        }
+    }
+
+    /// The HTTP answer for what a delivery did.
+    static func answer(_ result: Result<Outcome, WebhookError>) -> HTTPResponse {
+        switch result {
+        case .success(let outcome): .json(outcome.httpStatus, outcome.json)
+        case .failure(let error): .error(error.status, error.message)
         }
     }
 
@@ -77,20 +88,39 @@ public struct WebhookHandler: Sendable {
 
     /// Verifies, parses, stores and applies one delivery.
     public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
+        let event = try verifiedEvent(request)
+        let store: Store
+        do { store = try Store(path: databasePath) } catch { throw internalFailure(event, error) }
+        return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
+    }
+
+    /// Checks the signature and parses the body: everything about a delivery that needs no database.
+    public func verifiedEvent(_ request: HTTPRequest) throws(WebhookError) -> PaymentEvent {
         try secret.verify(id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
                           signatures: request.header("webhook-signature"), body: request.body, now: clock(),
                           tolerance: tolerance)
-        let event = try PaymentEvent(body: request.body)
+        return try PaymentEvent(body: request.body)
+    }
+
+    /// Applies one verified event in a savepoint of the caller's write transaction (or in a transaction
+    /// of its own), so a refused or failed event leaves no trace while the others of a batch stay;
+    /// failures become the answer they deserve (internal ones are logged, not told).
+    func applying(_ event: PaymentEvent, payload: String, store: Store) -> Result<Outcome, WebhookError> {
         do {
-            let store = try Store(path: databasePath)
-            return try apply(event, payload: String(decoding: request.body, as: UTF8.self), store: store)
+            return .success(try store.isolated { try apply(event, payload: payload, store: store) })
         } catch let error as WebhookError {
-            throw error
+            return .failure(error)
         } catch let error as WorkflowError {
-            throw WebhookError(400, error.message)
+            return .failure(WebhookError(400, error.message))
         } catch {
-            throw WebhookError(500, "\(error)")
+            return .failure(internalFailure(event, error))
         }
+    }
+
+    /// Logs what went wrong; the client learns only that it should deliver again.
+    func internalFailure(_ event: PaymentEvent?, _ error: any Error) -> WebhookError {
+        log("event \(event?.id ?? "?") failed: \(error)")
+        return WebhookError(500, "internal error; the event was not recorded, deliver it again later")
     }
 
     /// One write transaction: the event row first (a known id with the same payload is a duplicate and
@@ -107,7 +137,7 @@ public struct WebhookHandler: Sendable {
                     throw WebhookError(409, "event \(event.id) was received before with a different payload; nothing was changed")
                 }
                 let invoice = try PaymentEvent(body: Array(stored.payload.utf8)).invoiceNumber
-                let current = try store.invoiceID(number: invoice).map { try store.invoice(id: $0).status.rawValue }
+                let current = try store.invoiceID(number: invoice).map { try store.paymentTarget(id: $0).status.rawValue }
                 return Outcome(status: "duplicate", invoice: invoice.isEmpty ? nil : invoice, invoiceStatus: current)
             }
             guard event.isPayment || event.isRefund, let amount = event.amount, let day = event.paidAt else {
@@ -126,8 +156,9 @@ public struct WebhookHandler: Sendable {
                 try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)
                 return outcome
             }
+            // The invoice's row only (not its lines and payments): a payment costs O(1) in its payments.
             guard let invoiceID = try store.invoiceID(number: event.invoiceNumber),
-                  case let invoice = try store.invoice(id: invoiceID), invoice.kind == .invoice else {
+                  case let invoice = try store.paymentTarget(id: invoiceID), invoice.kind == .invoice else {
                 return try unmatched("unknown invoice '\(event.invoiceNumber)'")
             }
             guard amount.currency == invoice.currency else {
@@ -140,14 +171,15 @@ public struct WebhookHandler: Sendable {
             }
             let invoicing = Invoicing(store: store, outbox: outbox)
             if event.isRefund {
-                return try refund(event, amount: amount, day: day, invoice: invoice, invoicing: invoicing, store: store,
+                return try refund(event, amount: amount, day: day, invoice: try store.invoice(id: invoiceID),
+                                  invoicing: invoicing, store: store,
                                   unmatched: unmatched)
             }
             let wasSettled = invoice.status == .cancelled || invoice.status == .paid
-            let paid = try invoicing.pay(reference: String(invoiceID), amount: amount, date: day, method: "webhook",
-                                         paymentReference: event.id, eventID: event.id, today: today)
+            let paid = try invoicing.recordPayment(reference: String(invoiceID), amount: amount, date: day, method: "webhook",
+                                                   paymentReference: event.id, eventID: event.id, today: today)
             let status = wasSettled ? "credited" : "applied"
-            let outcome = Outcome(status: status, invoice: event.invoiceNumber, invoiceStatus: paid.invoice.status.rawValue)
+            let outcome = Outcome(status: status, invoice: event.invoiceNumber, invoiceStatus: paid.target.status.rawValue)
             try store.finishWebhookEvent(id: event.id, status: status, result: outcome.json)
             return outcome
         }

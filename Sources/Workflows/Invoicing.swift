@@ -161,32 +161,49 @@ public struct Invoicing {
     /// balance. When the invoice becomes paid the watcher activates what it pays for and queues the
     /// receipt, in this transaction. The date must be a real day between the issue date minus a year
     /// and tomorrow (`today` is the day the payment is recorded; the date itself by default).
+    /// Returns the invoice as it is afterwards (with all its payments).
     @discardableResult
     public func pay(reference: String, amount: Money, date: Day, method: String = "", paymentReference: String = "",
                     eventID: String? = nil, today: Day? = nil) throws -> PaymentOutcome {
         try store.write {
-            var invoice = try store.invoice(reference: reference)
-            let name = invoice.number ?? String(invoice.id)
-            guard invoice.kind == .invoice else {
-                throw WorkflowError("\(name) is a credit note; payments go to the invoice it credits (\(invoice.preceding?.number ?? "-"))")
+            let recorded = try recordPayment(reference: reference, amount: amount, date: date, method: method,
+                                             paymentReference: paymentReference, eventID: eventID, today: today)
+            return PaymentOutcome(invoice: try store.invoice(id: recorded.target.id), applied: recorded.applied,
+                                  credited: recorded.credited, duplicate: recorded.duplicate)
+        }
+    }
+
+    /// `pay` without loading the invoice's lines and payments: it reads and writes the invoice's row
+    /// (payable total, prepaid, credited, sum paid, status) and adds the payment, so its cost does not
+    /// grow with the payments an invoice has collected (webhooks). A payment whose `eventID` is already
+    /// recorded changes nothing.
+    @discardableResult
+    public func recordPayment(reference: String, amount: Money, date: Day, method: String = "",
+                              paymentReference: String = "", eventID: String? = nil,
+                              today: Day? = nil) throws -> RecordedPayment {
+        try store.write {
+            var target = try store.paymentTarget(reference: reference)
+            let name = target.number ?? String(target.id)
+            guard target.kind == .invoice else {
+                throw WorkflowError("\(name) is a credit note; payments go to the invoice it credits")
             }
-            guard amount.currency == invoice.currency else {
-                throw WorkflowError("invoice \(name) is in \(invoice.currency), the payment in \(amount.currency)")
+            guard amount.currency == target.currency else {
+                throw WorkflowError("invoice \(name) is in \(target.currency), the payment in \(amount.currency)")
             }
             guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
-            guard invoice.status != .draft, let issued = invoice.issueDate else {
-                throw WorkflowError("invoice \(invoice.id) is a draft; issue it before recording payments")
+            guard target.status != .draft, let issued = target.issueDate else {
+                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
             }
             try Invoicing.checkPaymentDate(date, issued: issued, today: today ?? date)
             let method = try TextField.singleLine(method, field: "payment method", maxLength: 60)
             let paymentReference = try TextField.singleLine(paymentReference, field: "payment reference", maxLength: 140)
-            let statusBefore = invoice.status
-            let openBefore = invoice.open
+            let statusBefore = target.status
+            let openBefore = target.open
             let payment = Payment(amount: amount, date: date, method: method, reference: paymentReference)
-            guard try store.addPayment(payment, invoiceID: invoice.id, eventID: eventID) else {
-                return PaymentOutcome(invoice: invoice, applied: .zero(amount.currency), credited: .zero(amount.currency), duplicate: true)
+            guard try store.addPayment(payment, invoiceID: target.id, eventID: eventID) else {
+                return RecordedPayment(target: target, applied: .zero(amount.currency), credited: .zero(amount.currency),
+                                       duplicate: true)
             }
-            invoice.payments.append(payment)
             let applied = min(amount, openBefore)
             let surplus = amount - applied
             if surplus.minorUnits > 0 {
@@ -196,14 +213,22 @@ public struct Invoicing {
                 case .paid: reason = "payment for invoice \(name), which was already paid"
                 default: reason = "overpayment of invoice \(name)"
                 }
-                try store.addCredit(customerID: invoice.customerID, amount: surplus, reason: reason, invoiceID: invoice.id, date: date)
+                try store.addCredit(customerID: target.customerID, amount: surplus, reason: reason, invoiceID: target.id, date: date)
             }
+            target.paid = target.paid + amount
             if statusBefore == .open || statusBefore == .partiallyPaid {
-                invoice.status = invoice.open.isZero ? .paid : .partiallyPaid
+                target.status = target.open.isZero ? .paid : .partiallyPaid
             }
-            try store.updateInvoice(invoice, linesChanged: false)
-            if statusBefore != .paid, invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: date) }
-            return PaymentOutcome(invoice: invoice, applied: applied, credited: surplus, duplicate: false)
+            try store.recordPaid(invoiceID: target.id, paid: target.paid, status: target.status)
+            if statusBefore != .paid, target.status == .paid {
+                // Once per invoice: the watcher and the receipt need the whole invoice, this payment last.
+                var invoice = try store.invoice(id: target.id)
+                if let index = invoice.payments.lastIndex(of: payment) {
+                    invoice.payments.append(invoice.payments.remove(at: index))
+                }
+                try watcher.invoiceBecamePaid(invoice, on: date)
+            }
+            return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }
     }
 
@@ -214,6 +239,17 @@ public struct Invoicing {
             throw WorkflowError("payment date \(date) is outside \(earliest) … \(latest) (the issue date minus a year to tomorrow)")
         }
     }
+}
+
+/// What recording a payment did, read from the invoice's row (see `Invoicing.recordPayment`).
+public struct RecordedPayment: Sendable, Hashable {
+    public let target: PaymentTarget
+    /// The part that paid the invoice.
+    public let applied: Money
+    /// The part that went to the customer's credit (overpayment, or a cancelled or paid invoice).
+    public let credited: Money
+    /// A provider's redelivery: nothing was recorded.
+    public let duplicate: Bool
 }
 
 /// What recording a payment did.

@@ -36,7 +36,7 @@ enum Help {
           send NUMBER [--again]         queue the invoice mail (PDF attached) in the Outbox
           mail run [--limit N] [--connections K]   send the mail that is due
           outbox list|show|retry|cancel the mail queue
-          serve [--host H] [--port P]   the payment webhook receiver (Standard Webhooks)
+          serve [--host H] [--port P] [--max-connections N]   the payment webhook receiver (Standard Webhooks)
 
         Global options (before or after the command):
           --db PATH        the SQLite file (default ./invoice.sqlite, env INVOICE_DB)
@@ -182,10 +182,13 @@ enum Help {
             Example: invoice module 3 activate Zeiterfassung --trial
             """,
         "serve": """
-            Usage: INVOICE_WEBHOOK_SECRET=whsec_... invoice serve [--host H] [--port P]
+            Usage: INVOICE_WEBHOOK_SECRET=whsec_... invoice serve [--host H] [--port P] [--max-connections N]
 
-            Receives payment webhooks until SIGTERM or SIGINT. Listens on 127.0.0.1:8080 by default;
-            --port 0 picks a free port. Prints "listening on http://HOST:PORT" when ready.
+            Receives payment webhooks until SIGTERM or SIGINT. Listens on 127.0.0.1:8080 by default
+            (an IPv6 address such as ::1 also works); --port 0 picks a free port. Prints
+            "listening on http://HOST:PORT" when ready. Connections are kept alive (HTTP/1.1,
+            pipelining answered in order); at most --max-connections (default 512) are open at once,
+            more are answered 503 with Retry-After.
             The signing secret comes only from the environment (whsec_ + base64); without it, no start.
 
             POST /webhooks/payments, signed per Standard Webhooks 1.0:
@@ -203,7 +206,8 @@ enum Help {
             Answers (JSON): 200 {"status": "applied"|"duplicate"|"ignored", "invoice", "invoice_status"};
             400 malformed; 401 bad signature or timestamp; 404 unknown invoice number or path;
             405 wrong method; 409 currency mismatch, cancelled or already paid invoice; 408 too slow;
-            413 body over 1 MiB; 431 header over 16 KiB. Refusals change nothing. GET /healthz: 200.
+            413 body over 1 MiB; 431 header over 16 KiB; 500 internal error (details on stderr);
+            503 too many connections. Refusals change nothing. GET /healthz: 200.
 
             Example: INVOICE_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw invoice serve --port 9000
             """,

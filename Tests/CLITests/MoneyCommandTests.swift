@@ -173,4 +173,42 @@ struct MoneyCommandTests {
         #expect(outbox.contains { $0["kind"] as? String == "receipt" })
         #expect(try ProcessRunner.shell("sqlite3 '\(cli.database)' 'SELECT count(*) FROM pending_receipts'").stdout == "0\n")
     }
+
+    /// Mutation: accept any VAT rate in `--line` (drop the `rates.contains` guard) → this test fails.
+    @Test func aCreditNoteByLinesIsMailedAndPrintedLikeAnInvoice() throws {
+        defer { directory.remove() }
+        try cli.ok("settings", "set", "email", "billing@desk.example")
+        let number = try cli.ok("new", customer, "--line", "Conseil;2;100.00;8.1", "--issue")
+        let wrongRate = try cli.run("credit-note", number, "--line", "Conseil;1;100.00;19")
+        #expect(wrongRate.status == 1)
+        #expect(wrongRate.stderr.contains("a rate invoice \(number) does not have"))
+        let note = try cli.ok("credit-note", number, "--line", "Conseil;1;100.00;8.1", "--reason", "Une journée annulée")
+        let shown = try object("show", note)
+        #expect(shown["total"] as? String == "108.10")
+        #expect((shown["lines"] as? [[String: Any]])?.first?["title"] as? String == "Conseil")
+        #expect(try object("show", number)["open"] as? String == "108.10")
+        try cli.ok("send", note)
+        let outbox = try #require(try cli.json("outbox", "list") as? [[String: Any]])
+        #expect(outbox.map { $0["kind"] as? String } == ["credit_note"])
+        let printed = directory.path("printed")
+        try cli.ok("print", note, "--format", "html,txt", "--out", printed)
+        let html = try String(contentsOfFile: printed + "/\(note).html", encoding: .utf8)
+        #expect(html.contains("Note de crédit \(note)"))
+        #expect(html.contains("Une journée annulée"))
+    }
+
+    /// SPEC §1: bookings paid by a credited invoice react as to a cancellation: a paid plan credited in
+    /// full does not renew. Mutation: drop `paidPeriodsEnd` handling in the watcher → this test fails.
+    @Test func aPlanWhoseInvoiceIsCreditedInFullDoesNotRenew() throws {
+        defer { directory.remove() }
+        try cli.ok("catalog", "add-plan", "Pro", "--currency", "CHF", "--monthly", "50.00", "--yearly", "500.00", "--vat", "8.1")
+        let booking = try object("plan", customer, "activate", "Pro", "--monthly")
+        let number = try #require(booking["invoice"] as? String)
+        try cli.ok("pay", number, "--amount", "54.05")
+        #expect(try object("plan", customer, "show")["status"] as? String == "active")
+        let note = try cli.ok("cancel", number)
+        #expect(note.hasPrefix("CN-"))
+        #expect(try object("plan", customer, "show")["status"] as? String == "cancelled")
+        #expect(try object("customer", "show", customer)["credit_balance"] as? String == "54.05")
+    }
 }

@@ -8,15 +8,22 @@ final class ServerProcess {
     let port: Int
     private var stopped = false
 
-    init(database: String, environment: [String: String] = ["INVOICE_WEBHOOK_SECRET": TestSecret.text]) throws {
+    /// `stderrPath` collects what the server logs (else it is discarded); `arguments` go after `serve`.
+    init(database: String, environment: [String: String] = ["INVOICE_WEBHOOK_SECRET": TestSecret.text],
+         arguments: [String] = [], stderrPath: String? = nil) throws {
         process.executableURL = Paths.invoiceExecutable
-        process.arguments = ["--db", database, "--date", BillingFixture.today, "serve", "--port", "0"]
+        process.arguments = ["--db", database, "--date", BillingFixture.today, "serve", "--port", "0"] + arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let stderrPath {
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let reader = output.fileHandleForReading

@@ -39,7 +39,7 @@ struct SocketListenerTests {
 
     @Test func aRequestWrittenInSeveralPiecesIsAnswered() throws {
         try withListener { listener in
-            let pieces = ["POST /x HTTP/1.1\r\nHost: a\r\n", "Content-Length: 4\r\n\r\n", "ab", "cd"]
+            let pieces = ["POST /x HTTP/1.1\r\nHost: a\r\n", "Connection: close\r\nContent-Length: 4\r\n\r\n", "ab", "cd"]
             let line = try exchange(port: listener.port, chunks: pieces, pause: 0.05)
             #expect(line == "HTTP/1.1 200 OK")
         }

@@ -2,7 +2,8 @@ import Foundation
 import HTTPServer
 import Webhook
 
-/// `invoice serve [--host H] [--port P]`: the payment webhook receiver, until SIGTERM or SIGINT.
+/// `invoice serve [--host H] [--port P] [--max-connections N]`: the payment webhook receiver, until
+/// SIGTERM or SIGINT.
 enum ServeCommand {
     static let secretVariable = "INVOICE_WEBHOOK_SECRET"
 
@@ -10,7 +11,11 @@ enum ServeCommand {
         var args = arguments
         let host = try args.option("--host") ?? "127.0.0.1"
         let portText = try args.option("--port") ?? "8080"
+        let capText = try args.option("--max-connections") ?? "512"
         try args.finish()
+        guard !capText.isEmpty, capText.count <= 6, capText.utf8.allSatisfy({ (48...57).contains($0) }),
+              let maxConnections = Int(capText), (1...100_000).contains(maxConnections)
+        else { throw UsageError("--max-connections must be a number from 1 to 100000", command: "serve") }
         guard !portText.isEmpty, portText.count <= 5, portText.utf8.allSatisfy({ (48...57).contains($0) }),
               let port = UInt16(portText)
         else { throw UsageError("--port must be a number from 0 to 65535", command: "serve") }
@@ -28,14 +33,19 @@ enum ServeCommand {
         ShutdownSignal.block()
         let listener: SocketListener
         do {
-            listener = try SocketListener(SocketListener.Configuration(host: host, port: port))
+            listener = try SocketListener(SocketListener.Configuration(host: host, port: port,
+                                                                   maxConnections: maxConnections))
         } catch {
             throw CommandFailure(message: error.message)
         }
-        listener.start { request in handler.respond(to: request) }
-        context.emit("listening on http://\(host):\(listener.port)")
+        let committer = EventCommitter(handler: handler)
+        listener.start(deferred: { request, responder in
+            handler.respond(to: request, responder: responder, committer: committer)
+        })
+        context.emit("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(listener.port)")
         let signal = ShutdownSignal.wait()
         listener.stop()
+        committer.stop()
         context.warn("invoice serve: stopped (signal \(signal))")
     }
 }

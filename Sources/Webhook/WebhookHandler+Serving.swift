@@ -1,0 +1,20 @@
+import HTTPServer
+
+extension WebhookHandler {
+    /// Answers one request for the server: health checks, refusals and signature checks on the worker
+    /// at once; a verified payment event goes to `committer` and is answered after its group commit.
+    public func respond(to request: HTTPRequest, responder: HTTPResponder, committer: EventCommitter) {
+        guard request.path == WebhookHandler.paymentsPath, request.method == "POST" else {
+            responder.respond(respond(to: request))  // nothing else touches the database
+            return
+        }
+        let event: PaymentEvent
+        do { event = try verifiedEvent(request) } catch {
+            responder.respond(.error(error.status, error.message))
+            return
+        }
+        committer.submit(event, payload: String(decoding: request.body, as: UTF8.self)) { result in
+            responder.respond(WebhookHandler.answer(result))
+        }
+    }
+}
