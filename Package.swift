@@ -57,7 +57,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "TestSupport"],
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "QRCode", "TestSupport"],
                     exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "TestSupport"], exclude: ["Peers"], swiftSettings: strict),

@@ -45,12 +45,15 @@ public struct Customer: Sendable, Hashable, Identifiable {
     /// Checks every field the way the command line and the demo feed them.
     public func validated() throws -> Customer {
         var copy = self
-        copy.company = try TextField.singleLine(company, field: "company name", required: true)
-        copy.contact = try TextField.singleLine(contact, field: "contact person")
-        copy.address.street = try TextField.singleLine(address.street, field: "street")
-        copy.address.building = try TextField.singleLine(address.building, field: "building number", maxLength: 16)
-        copy.address.postcode = try TextField.singleLine(address.postcode, field: "postcode", maxLength: 16)
-        copy.address.town = try TextField.singleLine(address.town, field: "town")
+        copy.company = try TextField.singleLine(company, field: "company name", required: true,
+                                                maxLength: AddressLimits.name)
+        copy.contact = try TextField.singleLine(contact, field: "contact person", maxLength: AddressLimits.name)
+        copy.address.street = try TextField.singleLine(address.street, field: "street", maxLength: AddressLimits.street)
+        copy.address.building = try TextField.singleLine(address.building, field: "building number",
+                                                         maxLength: AddressLimits.building)
+        copy.address.postcode = try TextField.singleLine(address.postcode, field: "postcode",
+                                                         maxLength: AddressLimits.postcode)
+        copy.address.town = try TextField.singleLine(address.town, field: "town", maxLength: AddressLimits.town)
         copy.email = try TextField.email(email, field: "billing email")
         copy.vatID = try TextField.singleLine(vatID, field: "VAT id", maxLength: 32)
         copy.billingInfo = try TextField.multiLine(billingInfo, field: "billing info")

@@ -18,6 +18,7 @@ extension Operator {
         Setting(key: "website", help: "website"),
         Setting(key: "iban", help: "bank account (IBAN) for payments"),
         Setting(key: "qr_iban", help: "QR-IBAN for Swiss QR bills with QR references"),
+        Setting(key: "bic", help: "the bank's BIC (SWIFT code), printed with the IBAN on EUR and other non-CHF invoices"),
         Setting(key: "logo", help: "path of a PNG or JPEG logo"),
         Setting(key: "currency", help: "default currency for new customers (ISO 4217)"),
         Setting(key: "language", help: "default language: en, de, fr or it"),
@@ -50,6 +51,7 @@ extension Operator {
         case "website": website
         case "iban": iban
         case "qr_iban": qrIBAN
+        case "bic": bic
         case "logo": logoPath
         case "currency": currency?.code ?? ""
         case "language": language.rawValue
@@ -75,8 +77,12 @@ extension Operator {
     }
 
     /// Sets one setting from its text form, checking it; unknown keys and bad values throw.
-    public mutating func set(_ key: String, to raw: String) throws {
-        let value = try TextField.singleLine(raw, field: key, maxLength: 300)
+    ///
+    /// `checkingInputLimits` adds the limits new input must meet (the seller's name and address
+    /// within `AddressLimits`); values stored before those limits existed still load without it.
+    public mutating func set(_ key: String, to raw: String, checkingInputLimits: Bool = false) throws {
+        let value = try TextField.singleLine(raw, field: key,
+                                             maxLength: checkingInputLimits ? AddressLimits.limit(forSetting: key) ?? 300 : 300)
         func days(_ max: Int) throws -> Int {
             guard let n = Int(value), (0...max).contains(n) else {
                 throw BillingError("\(key) must be a whole number of days between 0 and \(max)")
@@ -96,6 +102,7 @@ extension Operator {
         case "website": website = value
         case "iban": iban = try Operator.checkedIBAN(value, field: "iban")
         case "qr_iban": qrIBAN = try Operator.checkedIBAN(value, field: "qr_iban")
+        case "bic": bic = try Operator.checkedBIC(value)
         case "logo": logoPath = value
         case "currency": currency = value.isEmpty ? nil : try Currency(code: value)
         case "language": language = try Language(code: value)
@@ -148,6 +155,17 @@ extension Operator {
         default:
             throw BillingError("unknown setting '\(key)'; see 'invoice settings show' for the keys")
         }
+    }
+
+    /// A BIC (ISO 9362): bank code (4 letters), country (2 letters), location (2), branch (3, optional).
+    static func checkedBIC(_ raw: String) throws -> String {
+        let bic = raw.filter { $0 != " " }.uppercased()
+        if bic.isEmpty { return "" }
+        let isAlphanumeric = bic.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        guard bic.count == 8 || bic.count == 11, isAlphanumeric, bic.prefix(6).allSatisfy({ $0.isLetter }) else {
+            throw BillingError("bic '\(raw)' is not a BIC (8 or 11 letters and digits, e.g. UBSWCHZH80A)")
+        }
+        return bic
     }
 
     /// Checks an IBAN's form and ISO 7064 mod-97 checksum; spaces are allowed and removed.

@@ -12,6 +12,8 @@ public struct Operator: Sendable, Hashable {
     public var website: String = ""
     public var iban: String = ""
     public var qrIBAN: String = ""
+    /// The bank's BIC (SWIFT code), printed with the IBAN on invoices outside CHF.
+    public var bic: String = ""
     public var logoPath: String = ""
     public var currency: Currency? = nil
     public var language: Language = .en

@@ -7,7 +7,9 @@ public enum TextField: Sendable {
         if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             throw BillingError("\(field) must be one line: it contains a line break or a control character")
         }
-        if trimmed.count > maxLength { throw BillingError("\(field) is longer than \(maxLength) characters") }
+        if trimmed.count > maxLength {
+            throw BillingError("\(field) is longer than \(maxLength) characters (it has \(trimmed.count))")
+        }
         return trimmed
     }
 

@@ -38,8 +38,34 @@ public struct DocumentRenderer: Sendable {
         labelSets[language] ?? DocumentLabels(language: language, values: [:])
     }
 
+    /// The document's view; a logo that cannot be used is left out of it (see `warnings(for:)`).
     public func view(_ document: InvoiceDocument) -> InvoiceView {
-        InvoiceView(document, labels: labels(document.invoice.language))
+        var view = InvoiceView(document, labels: labels(document.invoice.language))
+        if logos.entry(at: document.seller.logoPath).problem != nil { view.seller.logoPath = "" }
+        return view
+    }
+
+    /// Why the logo at `path` cannot be used (checked and decoded once per renderer), or nil.
+    public func logoProblem(at path: String) -> String? {
+        logos.entry(at: path).problem
+    }
+
+    /// What the document shows differently from its data: a logo left out, characters the QR-bill
+    /// may not carry. One line each; the document is made all the same.
+    public func warnings(for document: InvoiceDocument) -> [String] {
+        warnings(document, view: view(document))
+    }
+
+    private func warnings(_ document: InvoiceDocument, view: InvoiceView) -> [String] {
+        var list: [String] = []
+        if let problem = logos.entry(at: document.seller.logoPath).problem { list.append(problem) }
+        if let bill = view.qrBill, !bill.substitutions.isEmpty {
+            let shown = bill.substitutions.map {
+                $0.replacement.isEmpty ? "'\($0.original)' left out" : "'\($0.original)' as '\($0.replacement)'"
+            }
+            list.append("the QR-bill shows \(shown.joined(separator: ", ")) (IG QR-bill 2.3 character set)")
+        }
+        return list
     }
 
     public func html(_ document: InvoiceDocument) throws -> String {
@@ -55,24 +81,29 @@ public struct DocumentRenderer: Sendable {
     }
 
     /// Several formats of one document from one view: formatted once, its QR code encoded once.
+    /// Each rendered document carries the document's `warnings`.
     public func render(_ formats: [DocumentFormat], _ document: InvoiceDocument) throws -> [RenderedDocument] {
         let view = view(document)
+        let warnings = warnings(document, view: view)
         var template: TemplateValue?
         return try formats.map { format in
+            var rendered: RenderedDocument
             switch format {
             case .html, .txt:
                 let value = template ?? view.templateValue
                 template = value
                 let text = try library.render(format == .html ? "invoice.html" : "invoice.txt", value)
-                return RenderedDocument(format: format, data: Data(text.utf8))
+                rendered = RenderedDocument(format: format, data: Data(text.utf8))
             case .pdf:
-                return try pdf(document, view: view)
+                rendered = try pdf(document, view: view)
             }
+            rendered.warnings = warnings
+            return rendered
         }
     }
 
     private func pdf(_ document: InvoiceDocument, view: InvoiceView) throws -> RenderedDocument {
-        let logo = try logos.image(at: document.seller.logoPath)
+        let logo = logos.entry(at: document.seller.logoPath).image
         let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language) }
         let pdf = InvoicePDFLayout(view: view, logo: logo, paymentPart: paymentPart).document(
             title: document.invoice.number ?? labels(document.invoice.language)["draft"],
@@ -88,10 +119,6 @@ public struct DocumentRenderer: Sendable {
     }
 
     public func render(_ format: DocumentFormat, _ document: InvoiceDocument) throws -> RenderedDocument {
-        switch format {
-        case .html: RenderedDocument(format: .html, data: Data(try html(document).utf8))
-        case .txt: RenderedDocument(format: .txt, data: Data(try text(document).utf8))
-        case .pdf: try pdf(document)
-        }
+        try render([format], document)[0]
     }
 }

@@ -253,10 +253,7 @@ struct InvoicePDFLayout {
         if !view.exemptNote.isEmpty { paragraphs.append((view.exemptNote, .helveticaOblique)) }
         if view.isGross { paragraphs.append((view.labels["pricesIncludeVAT"], .helvetica)) }
         if !view.paymentTerms.isEmpty { paragraphs.append((view.paymentTerms, .helveticaBold)) }
-        if !view.seller.iban.isEmpty, !view.isSettled {
-            paragraphs.append(("\(view.labels["bankAccount"]): \(view.seller.company), \(view.labels["iban"]) \(view.seller.iban)",
-                               .helvetica))
-        }
+        if !view.bankLine.isEmpty { paragraphs.append((view.bankLine, .helvetica)) }
         if !view.notes.isEmpty { paragraphs.append((view.notes, .helvetica)) }
         paragraphs.append((view.labels["thankYou"], .helvetica))
         let width = InvoicePDFLayout.right - InvoicePDFLayout.left

@@ -18,6 +18,10 @@ extension InvoiceView {
                 "quantity": .string(line.quantity), "unitPrice": .string(line.unitPrice),
                 "discount": .string(line.discount), "vatRate": .string(line.vatRate), "amount": .string(line.amount),
                 "textRow": .string(InvoiceView.textRow("   " + detail, line.amount)),
+                "textTitleLines": InvoiceView.strings(InvoiceView.wrap("\(line.position). \(line.title)")),
+                "textDescriptionLines": InvoiceView.strings(
+                    line.description.split(separator: "\n", omittingEmptySubsequences: false)
+                        .flatMap { InvoiceView.wrap(String($0), width: InvoiceView.textWidth - 3) }),
             ])
         }
         let vatValues: [TemplateValue] = vatRows.map { row in
@@ -40,6 +44,8 @@ extension InvoiceView {
                 "exemptNote": .string(exemptNote), "notes": .string(notes), "notesLines": InvoiceView.lineList(notes),
                 "hasNotes": .bool(!notes.isEmpty),
                 "paymentTerms": .string(paymentTerms), "isSettled": .bool(isSettled),
+                "paymentAccount": .string(paymentAccount), "paymentReference": .string(paymentReference),
+                "bic": .string(bic), "bankLine": .string(bankLine),
             ]),
             "customer": .object([
                 "number": .string(customerNumber), "vatID": .string(customerVatID),
@@ -76,6 +82,13 @@ extension InvoiceView {
                 "total": .string(InvoiceView.textRow(labels["total"], total)),
                 "open": .string(InvoiceView.textRow(labels["open"], open)),
                 "rule": .string(String(repeating: "-", count: InvoiceView.textWidth)),
+                "paymentTerms": InvoiceView.strings(InvoiceView.wrap(paymentTerms, keeping: [paymentAccount, paymentReference])),
+                "bankLine": InvoiceView.strings(InvoiceView.wrap(bankLine, keeping: [paymentAccount, "\(labels["bic"]) \(bic)"])),
+                "exemptNote": InvoiceView.strings(InvoiceView.wrap(exemptNote)),
+                "notes": InvoiceView.strings(notes.split(separator: "\n", omittingEmptySubsequences: false)
+                    .flatMap { InvoiceView.wrap(String($0)) }),
+                "billingInfo": InvoiceView.strings(billingInfo.split(separator: "\n", omittingEmptySubsequences: false)
+                    .flatMap { InvoiceView.wrap(String($0)) }),
             ]),
         ])
     }
@@ -84,6 +97,49 @@ extension InvoiceView {
     static func textRow(_ label: String, _ amount: String) -> String {
         let gap = max(1, textWidth - label.count - amount.count)
         return label + String(repeating: " ", count: gap) + amount
+    }
+
+    static func strings(_ values: [String]) -> TemplateValue { .array(values.map { .string($0) }) }
+
+    /// `text` broken at spaces into lines of at most `width` characters (a longer word stands alone,
+    /// cut only when it is longer than `width`); empty text gives no lines.
+    /// The `keeping` parts (an IBAN, a reference) are never broken.
+    static func wrap(_ text: String, width: Int = textWidth, keeping: [String] = []) -> [String] {
+        guard !text.isEmpty else { return [] }
+        guard text.count > width else { return [text] }
+        // A control character never reaches documents (input refuses them): a safe stand-in for kept spaces.
+        let glue = "\u{1}"
+        var glued = text
+        for part in keeping where part.contains(" ") {
+            glued = glued.replacingOccurrences(of: part, with: part.replacingOccurrences(of: " ", with: glue))
+        }
+        return wrapWords(glued, width: width).map { $0.replacingOccurrences(of: glue, with: " ") }
+    }
+
+    private static func wrapWords(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(word)
+            if current.isEmpty {
+                while word.count > width {
+                    lines.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                while word.count > width {
+                    lines.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// Text split into lines, so templates can put `<br>` between them without unescaped HTML.

@@ -61,7 +61,18 @@ public struct InvoiceView: Sendable {
     public var paid: String
     public var open: String
     public var isSettled: Bool
+    /// The payment sentence: the amount, the due date, and the account and reference the QR-bill
+    /// carries when there is one (otherwise the invoice number to quote); a draft says it is none.
     public var paymentTerms: String
+    /// The account to pay to, grouped in fours: the QR-bill's (QR-)IBAN, else the seller's IBAN.
+    public var paymentAccount: String
+    /// The QR-bill's reference (QRR or SCOR, grouped), empty without one.
+    public var paymentReference: String
+    /// The seller's BIC on invoices outside CHF, else empty.
+    public var bic: String
+    /// `Bankverbindung: Cloudwerk AG, IBAN CH93 …, BIC …`; empty when nothing is to be paid, and when
+    /// the payment sentence names the account already and there is no BIC to add.
+    public var bankLine: String
     public var notes: String
     public var seller: SellerView
     /// The Swiss QR-bill, when the invoice gets one (see `QRBill`).
@@ -144,6 +155,9 @@ public struct InvoiceView: Sendable {
         let openAmount = invoice.status == .draft ? totals.payable : invoice.open
         open = format.money(openAmount)
         isSettled = openAmount.isZero
+        paymentAccount = qrBill?.formattedAccount ?? SellerView.grouped(iban: seller.iban)
+        paymentReference = qrBill.map { $0.referenceType == .non ? "" : $0.formattedReference } ?? ""
+        bic = invoice.currency.code == "CHF" ? "" : seller.bic
         if let preceding = invoice.preceding {
             var terms = [labels.text("creditNoteFor", ["amount": total, "number": preceding.number,
                                                        "date": preceding.issueDate.map(format.date) ?? ""])]
@@ -154,9 +168,21 @@ public struct InvoiceView: Sendable {
             paymentTerms = ""
         } else if openAmount.isZero {
             paymentTerms = invoice.paid.isZero ? labels["nothingDue"] : labels["paidInFull"]
+        } else if isDraft {
+            paymentTerms = labels["paymentTermsDraft"]
+        } else if !paymentReference.isEmpty {
+            paymentTerms = labels.text("paymentTermsReference", ["amount": format.money(openAmount), "date": dueDate,
+                                                                  "account": paymentAccount, "reference": paymentReference])
         } else {
             paymentTerms = labels.text("paymentTerms", ["amount": format.money(openAmount), "date": dueDate,
-                                                         "number": isDraft ? "—" : number])
+                                                         "number": number])
+        }
+        // When the sentence already names the account (a QR-bill reference), the bank line only adds the BIC.
+        if isSettled || paymentAccount.isEmpty || (!paymentReference.isEmpty && bic.isEmpty) {
+            bankLine = ""
+        } else {
+            bankLine = "\(labels["bankAccount"]): \(seller.company), \(labels["iban"]) \(paymentAccount)"
+                + (bic.isEmpty ? "" : ", \(labels["bic"]) \(bic)")
         }
         notes = invoice.notes
     }

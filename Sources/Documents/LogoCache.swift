@@ -1,28 +1,39 @@
 import Foundation
 import PDF
 
-/// Logos read and decoded once per path, shared by the threads of a batch.
+/// Logos checked (`LogoFile`) and decoded once per path, shared by the threads of a batch.
+///
+/// A logo that fails the check or does not decode is remembered as unusable: documents are made
+/// without it, with the reason as a warning, never refused for it.
 ///
 /// `@unchecked Sendable`: the dictionary is only touched under `lock`.
 final class LogoCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var images: [String: PDFImage] = [:]
+    struct Entry: Sendable {
+        var image: PDFImage?
+        /// Why the logo is left out; nil when it is used.
+        var problem: String?
+    }
 
-    /// The decoded PNG or JPEG at `path`; nil for an empty path.
-    func image(at path: String) throws -> PDFImage? {
-        guard !path.isEmpty else { return nil }
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    /// The decoded PNG or JPEG at `path`, or why it cannot be used; an empty path is no logo and no problem.
+    func entry(at path: String) -> Entry {
+        guard !path.isEmpty else { return Entry() }
         lock.lock()
         defer { lock.unlock() }
-        if let cached = images[path] { return cached }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DocumentError("cannot read the logo \(path) (settings: logo)")
-        }
+        if let cached = entries[path] { return cached }
+        let entry: Entry
         do {
-            let image = try PDFImage(data: data)
-            images[path] = image
-            return image
+            let file = try LogoFile(path: path)
+            entry = Entry(image: try PDFImage(data: file.data))
+        } catch let error as DocumentError {
+            entry = Entry(problem: "\(error.message); the documents are made without it (settings: logo)")
         } catch {
-            throw DocumentError("the logo \(path) is not a PNG or JPEG the PDF writer can use: \(error)")
+            entry = Entry(problem: "the logo \(path) is not a PNG or JPEG the PDF writer can use (\(error)); "
+                + "the documents are made without it (settings: logo)")
         }
+        entries[path] = entry
+        return entry
     }
 }

@@ -32,6 +32,9 @@ public struct QRBill: Sendable, Hashable {
         }
 
         var fields: [String] { ["S", name, street, building, postcode, town, country] }
+
+        /// Whether it is a valid type-S address: a name, a postcode, a town and a country.
+        public var isComplete: Bool { !name.isEmpty && !postcode.isEmpty && !town.isEmpty && country.count == 2 }
     }
 
     /// The IBAN or QR-IBAN, without spaces.
@@ -42,6 +45,9 @@ public struct QRBill: Sendable, Hashable {
     public let referenceType: ReferenceType
     public let reference: String
     public let message: String
+    /// Characters of the names, addresses and message that the QR code may not carry (IG QR-bill
+    /// 2.3, §4.1.1), with what the code and the slip show instead (empty: dropped). For a warning.
+    public let substitutions: [CharacterSubstitution]
 
     public init?(_ document: InvoiceDocument, message: String) {
         let invoice = document.invoice, seller = document.seller
@@ -52,9 +58,11 @@ public struct QRBill: Sendable, Hashable {
         else { return nil }
         let account = seller.qrIBAN.isEmpty ? seller.iban : seller.qrIBAN
         guard account.hasPrefix("CH") || account.hasPrefix("LI"), account.count == 21 else { return nil }
+        var changes: [CharacterSubstitution] = []
         let creditor = QRBill.party(name: seller.company, street: seller.street, building: seller.building,
-                                    postcode: seller.postcode, town: seller.town, country: country.code)
-        guard !creditor.name.isEmpty, !creditor.postcode.isEmpty, !creditor.town.isEmpty else { return nil }
+                                    postcode: seller.postcode, town: seller.town, country: country.code,
+                                    changes: &changes)
+        guard creditor.isComplete else { return nil }
 
         if QRBill.isQRIBAN(account) {
             guard let reference = QRBillReference.qrReference(from: number) ?? QRBillReference.qrReference(from: String(invoice.id))
@@ -71,12 +79,15 @@ public struct QRBill: Sendable, Hashable {
         let customer = document.customer, address = customer.address
         let debtor = QRBill.party(name: customer.company.isEmpty ? customer.contact : customer.company,
                                   street: address.street, building: address.building, postcode: address.postcode,
-                                  town: address.town, country: address.country.code)
+                                  town: address.town, country: address.country.code, changes: &changes)
         self.account = account
         self.creditor = creditor
-        self.debtor = debtor.name.isEmpty || debtor.town.isEmpty ? nil : debtor
+        // An incomplete address would be an invalid type-S debtor: leave it out, and the slip prints
+        // the empty "Payable by (name/address)" field with corner marks for the payer to fill in.
+        self.debtor = debtor.isComplete ? debtor : nil
         self.amount = invoice.open
-        self.message = QRBill.clean(message, limit: 140)
+        self.message = QRBill.clean(message, limit: 140, changes: &changes)
+        self.substitutions = changes
         guard payload.count <= 997 else { return nil }
         qrCode = QRBill.encode(payload)
     }
@@ -140,15 +151,22 @@ public struct QRBill: Sendable, Hashable {
     }
 
     private static func party(name: String, street: String, building: String, postcode: String, town: String,
-                              country: String) -> Party {
-        Party(name: clean(name, limit: 70), street: clean(street, limit: 70), building: clean(building, limit: 16),
-              postcode: clean(postcode, limit: 16), town: clean(town, limit: 35), country: country)
+                              country: String, changes: inout [CharacterSubstitution]) -> Party {
+        Party(name: clean(name, limit: AddressLimits.name, changes: &changes),
+              street: clean(street, limit: AddressLimits.street, changes: &changes),
+              building: clean(building, limit: AddressLimits.building, changes: &changes),
+              postcode: clean(postcode, limit: AddressLimits.postcode, changes: &changes),
+              town: clean(town, limit: AddressLimits.town, changes: &changes), country: country)
     }
 
-    /// One line, no control characters, at most `limit` characters.
-    private static func clean(_ text: String, limit: Int) -> String {
-        let single = text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
+    /// One line within the QR-bill's character set, at most `limit` characters. Input is refused
+    /// beyond the limits (`AddressLimits`); the cut only guards data stored before they existed.
+    private static func clean(_ text: String, limit: Int, changes: inout [CharacterSubstitution]) -> String {
+        let single = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
             .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
-        return String(String(single).trimmingCharacters(in: .whitespaces).prefix(limit))
+        let (allowed, substituted) = QRBillText.clean(single)
+        for change in substituted where !changes.contains(change) { changes.append(change) }
+        let collapsed = allowed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return String(collapsed.prefix(limit)).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -52,6 +52,7 @@ struct QRBillHTML: Sendable {
             "reference": bill.referenceType == .non ? .null : .string(bill.formattedReference),
             "message": bill.message.isEmpty ? .null : .string(bill.message),
             "debtorLines": strings(bill.debtor?.lines ?? []),
+            "hasDebtor": .bool(bill.debtor != nil),
             "currency": .string(bill.amount.currency.code),
             "amount": .string(bill.formattedAmount),
         ])

@@ -6,11 +6,16 @@ public struct RenderedDocument: Sendable {
     public var data: Data
     /// PDF only: characters the standard fonts lack, each with what was drawn instead.
     public var substitutions: [CharacterSubstitution]
+    /// What the document shows differently from its data (a logo left out, QR-bill characters
+    /// transliterated), one line each; the same for every format of one document.
+    public var warnings: [String]
 
-    public init(format: DocumentFormat, data: Data, substitutions: [CharacterSubstitution] = []) {
+    public init(format: DocumentFormat, data: Data, substitutions: [CharacterSubstitution] = [],
+                warnings: [String] = []) {
         self.format = format
         self.data = data
         self.substitutions = substitutions
+        self.warnings = warnings
     }
 
     /// `'ř' as 'r', '中' as '?'` for a warning; empty when nothing was substituted.

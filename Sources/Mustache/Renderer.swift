@@ -9,13 +9,15 @@ struct Renderer {
     /// Block overrides of the parents being rendered, outermost first (outer ones win).
     private var overrides: [(template: Template, blocks: [BlockOverride])] = []
     private var depth = 0
+    /// Partials, parents and block overrides entered so far (all levels together).
+    private var inclusions = 0
+    private let limits: RenderLimits
     private let missingPartials: MissingPartialBehavior
     private let resolve: (String, Template) throws -> Template?
 
-    private static let maximumDepth = 200
-
-    init(data: TemplateValue, capacity: Int, missingPartials: MissingPartialBehavior,
+    init(data: TemplateValue, capacity: Int, limits: RenderLimits, missingPartials: MissingPartialBehavior,
          resolve: @escaping (String, Template) throws -> Template?) {
+        self.limits = limits
         contexts = [data]
         contexts.reserveCapacity(16)
         buffer.reserveCapacity(capacity)
@@ -30,6 +32,11 @@ struct Renderer {
     mutating func render(_ template: Template, from start: Int, to end: Int) throws {
         var index = start
         while index < end {
+            // One comparison a node: the output can only pass the budget by at most one value.
+            if buffer.count > limits.outputBytes {
+                throw MustacheError(file: template.name, message: "the output passed its budget of "
+                    + "\(limits.outputBytes) bytes; does a section or partial repeat without end?")
+            }
             switch template.nodes[index] {
             case .text(let textStart, let textEnd):
                 writeText(template.source, textStart, textEnd)
@@ -86,11 +93,18 @@ struct Renderer {
         indent = saved
     }
 
-    /// Runs `body` one level deeper, refusing runaway recursion through partials and blocks.
+    /// Runs `body` one level deeper, refusing runaway recursion through partials and blocks, and
+    /// partials that include each other so often that rendering would not end (each level twice:
+    /// 2^depth inclusions, even when they write nothing).
     private mutating func nested(in file: String, _ body: (inout Renderer) throws -> Void) throws {
-        guard depth < Self.maximumDepth else {
-            throw MustacheError(file: file, message: "partials nested deeper than \(Self.maximumDepth) levels")
+        guard depth < limits.depth else {
+            throw MustacheError(file: file, message: "partials nested deeper than \(limits.depth) levels")
         }
+        guard inclusions < limits.inclusions else {
+            throw MustacheError(file: file, message: "more than \(limits.inclusions) partials included; "
+                + "do partials include each other without end?")
+        }
+        inclusions += 1
         depth += 1
         defer { depth -= 1 }
         try body(&self)

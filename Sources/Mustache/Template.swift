@@ -24,17 +24,19 @@ public struct Template: Sendable {
     public func render(
         _ data: TemplateValue,
         partials: [String: Template] = [:],
-        missingPartials: MissingPartialBehavior = .fail
+        missingPartials: MissingPartialBehavior = .fail,
+        limits: RenderLimits = RenderLimits()
     ) throws -> String {
-        try render(data, missingPartials: missingPartials) { name, _ in partials[name] }
+        try render(data, limits: limits, missingPartials: missingPartials) { name, _ in partials[name] }
     }
 
     func render(
         _ data: TemplateValue,
+        limits: RenderLimits = RenderLimits(),
         missingPartials: MissingPartialBehavior,
         resolve: @escaping (String, Template) throws -> Template?
     ) throws -> String {
-        var renderer = Renderer(data: data, capacity: source.count * 2,
+        var renderer = Renderer(data: data, capacity: min(source.count * 2, limits.outputBytes), limits: limits,
                                 missingPartials: missingPartials, resolve: resolve)
         try renderer.render(self, from: 0, to: nodes.count)
         return renderer.output()

@@ -11,12 +11,15 @@ import Foundation
 public final class TemplateLibrary: @unchecked Sendable {
     /// Search order, first match wins.
     public let directories: [URL]
+    /// Bounds on every rendering (output size, partial depth and count).
+    public let limits: RenderLimits
     private let lock = NSLock()
     /// Parsed templates by name; `nil` remembers a name no directory has.
     private var cache: [String: Template?] = [:]
 
-    public init(directories: [URL]) {
+    public init(directories: [URL], limits: RenderLimits = RenderLimits()) {
         self.directories = directories
+        self.limits = limits
     }
 
     /// Looks in `overrideDirectory` (when given) before `defaultDirectory`.
@@ -35,7 +38,7 @@ public final class TemplateLibrary: @unchecked Sendable {
 
     /// Renders the named template, resolving its partials through this library.
     public func render(_ name: String, _ data: TemplateValue) throws -> String {
-        try template(named: name).render(data, missingPartials: .fail) { [self] partial, includer in
+        try template(named: name).render(data, limits: limits, missingPartials: .fail) { [self] partial, includer in
             try self.partial(named: partial, includedFrom: includer)
         }
     }

@@ -24,7 +24,7 @@ extension Store {
     public func setSetting(_ key: String, to value: String) throws -> Operator {
         try write {
             var current = try loadOperator()
-            try current.set(key, to: value)
+            try current.set(key, to: value, checkingInputLimits: true)
             // Store the normalized text so `settings show` prints what is in force.
             let normalized = current.value(for: key) ?? value
             try connection.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

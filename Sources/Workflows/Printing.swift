@@ -29,6 +29,11 @@ public struct Printing: Sendable {
         self.creationDate = creationDate
     }
 
+    /// Where `invoice print` writes unless told: `print/` in the Outbox beside the database.
+    public static func defaultDirectory(databasePath: String) -> URL {
+        Outbox.defaultDirectory(databasePath: databasePath).appendingPathComponent("print")
+    }
+
     /// One invoice's trouble: a failure (nothing or not everything written) or a warning.
     public struct Problem: Sendable, Hashable {
         public var invoice: String
@@ -70,9 +75,19 @@ public struct Printing: Sendable {
     public func run(_ filter: InvoiceFilter, progress: @escaping @Sendable (Progress) -> Void = { _ in },
                     warning: @escaping @Sendable (Problem) -> Void = { _ in }) throws -> Report {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let seller = try Store(path: databasePath).loadOperator()
+        var tallyWarnings: [Problem] = []
+        var loaded = try Store(path: databasePath).loadOperator()
+        // A logo that cannot be used is left out of the whole batch with one warning, not one an invoice.
+        if !loaded.logoPath.isEmpty, let problem = renderer.logoProblem(at: loaded.logoPath) {
+            loaded.logoPath = ""
+            let warned = Problem(invoice: "logo", message: problem)
+            tallyWarnings.append(warned)
+            warning(warned)
+        }
+        let seller = loaded
         let queue = BoundedQueue<Int64>(capacity: workers * 8)
         let tally = Tally()
+        for problem in tallyWarnings { tally.warn(problem) }
         let finished = DispatchGroup()
         for _ in 0..<workers {
             finished.enter()
@@ -116,7 +131,13 @@ public struct Printing: Sendable {
                 let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
                                                seller: seller, creationDate: creationDate)
                 var written = 0
-                for rendered in try renderer.render(formats, document) {
+                let documents = try renderer.render(formats, document)
+                for message in documents.first?.warnings ?? [] {
+                    let problem = Problem(invoice: name, message: message)
+                    tally.warn(problem)
+                    warning(problem)
+                }
+                for rendered in documents {
                     let format = rendered.format
                     let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
                     try Printing.replaceFile(at: url, with: rendered.data)

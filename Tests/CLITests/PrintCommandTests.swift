@@ -41,7 +41,7 @@ struct PrintCommandTests {
         }
     }
 
-    @Test("demo prints into Outbox/print relative to the current directory")
+    @Test("demo prints into Outbox/print beside the database")
     func demoPrints() throws {
         let directory = try demo()
         defer { directory.remove() }

@@ -6,7 +6,10 @@ import Workflows
 
 /// `invoice print` and `invoice show --html|--pdf|--txt`: documents from templates.
 enum PrintCommand {
-    static let defaultFolder = "Outbox/print"
+    /// `Outbox/print/` beside the database (or in INVOICE_OUTBOX), whatever the current directory.
+    static func defaultFolder(databasePath: String) -> String {
+        Printing.defaultDirectory(databasePath: databasePath).path
+    }
 
     static func run(_ arguments: Arguments, _ context: Context) throws {
         var args = arguments
@@ -30,7 +33,7 @@ enum PrintCommand {
         do { formats = try DocumentFormat.list(parsing: try args.option("--format") ?? "html,pdf,txt") } catch {
             throw UsageError("--format: \(error)", command: "print")
         }
-        let out = try args.option("--out") ?? defaultFolder
+        let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
         let numbers = args.remainingPositionals()
         try args.finish()
         let selects = all || !numbers.isEmpty || customerReference != nil || !filter.statuses.isEmpty
@@ -94,6 +97,9 @@ enum PrintCommand {
         }
         let document = try Printing.document(for: invoice, store: store)
         let rendered = try context.renderer().render(documentFormat, document)
+        for warning in rendered.warnings {
+            context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(warning)")
+        }
         if !rendered.substitutions.isEmpty {
             context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): \(Printing.substitutionWarning(rendered))")
         }
@@ -102,12 +108,13 @@ enum PrintCommand {
 
     /// After `invoice demo`: prints every demo invoice; returns the folder, or nil.
     static func printDemo(store: Store, context: Context) throws -> String? {
+        let folder = defaultFolder(databasePath: store.path)
         let printing = Printing(databasePath: store.path, renderer: try context.renderer(), formats: DocumentFormat.allCases,
-                                outputDirectory: URL(fileURLWithPath: defaultFolder))
+                                outputDirectory: URL(fileURLWithPath: folder))
         let report = try printing.run(InvoiceFilter(), warning: { problem in
             context.warn("invoice: warning: \(problem.invoice): \(problem.message)")
         })
         for failure in report.failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
-        return defaultFolder
+        return folder
     }
 }

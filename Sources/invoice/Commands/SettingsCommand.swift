@@ -1,4 +1,6 @@
 import Billing
+import Documents
+import Foundation
 import Store
 
 enum SettingsCommand {
@@ -21,8 +23,13 @@ enum SettingsCommand {
             }
         case "set":
             let key = try args.positional("KEY")
-            let value = try args.positional("VALUE")
+            var value = try args.positional("VALUE")
             try args.finish()
+            if key == "logo" && !value.isEmpty {
+                // Checked here, where the file is at hand; stored absolute so any directory finds it.
+                value = URL(fileURLWithPath: value).standardizedFileURL.path
+                _ = try LogoFile(path: value)
+            }
             let op = try store.setSetting(key, to: value)
             let shown = op.value(for: key) ?? value
             context.json ? context.emit(.object([(key, .string(shown))])) : context.emit("\(key) = \(shown)")

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Text as the Swiss QR code may carry it (IG QR-bill 2.3, §4.1.1): only Basic Latin
+/// (U+0020–U+007E), Latin-1 Supplement (U+00A0–U+00FF), Latin Extended-A (U+0100–U+017F),
+/// Ș ș Ț ț (U+0218–U+021B) and € (U+20AC).
+///
+/// Other characters are transliterated where a reader would recognise the result (’ → ',
+/// “ → ", – → -, … → ..., ﬁ → fi, Д → D, 東京 → dong jing) and dropped otherwise (emoji); each change
+/// is reported so the caller can warn. The slip prints the same cleaned text the code holds.
+enum QRBillText {
+    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0xA0...0xFF, 0x100...0x17F, 0x218...0x21B, 0x20AC: true
+        default: false
+        }
+    }
+
+    /// Replacements where the general rules below would drop or mangle a common character.
+    private static let table: [Unicode.Scalar: String] = [
+        "\u{2018}": "'", "\u{2019}": "'", "\u{201A}": "'", "\u{201B}": "'", "\u{2032}": "'", "\u{2039}": "'",
+        "\u{203A}": "'", "\u{02BC}": "'", "\u{201C}": "\"", "\u{201D}": "\"", "\u{201E}": "\"", "\u{201F}": "\"",
+        "\u{2033}": "\"", "\u{2010}": "-", "\u{2011}": "-", "\u{2012}": "-", "\u{2013}": "-", "\u{2014}": "-",
+        "\u{2015}": "-", "\u{2212}": "-", "\u{2026}": "...", "\u{2022}": "-", "\u{1E9E}": "SS", "\u{2122}": "TM",
+        "\u{200B}": "", "\u{200C}": "", "\u{200D}": "", "\u{2060}": "", "\u{FEFF}": "", "\u{FE0F}": "",
+    ]
+
+    /// `text` within the character set, and what was changed (`replacement` empty: dropped).
+    static func clean(_ text: String) -> (text: String, changes: [CharacterSubstitution]) {
+        let composed = text.precomposedStringWithCanonicalMapping
+        if composed.unicodeScalars.allSatisfy(isAllowed) { return (composed, []) }
+        var out = String.UnicodeScalarView()
+        var changes: [CharacterSubstitution] = []
+        var run = String.UnicodeScalarView()
+        func flush() {
+            guard !run.isEmpty else { return }
+            out.append(contentsOf: transliterate(String(run)).unicodeScalars)
+            for scalar in run {
+                let change = CharacterSubstitution(original: Character(scalar), replacement: transliterate(String(scalar)))
+                if !changes.contains(change) { changes.append(change) }
+            }
+            run = String.UnicodeScalarView()
+        }
+        for scalar in composed.unicodeScalars {
+            if isAllowed(scalar) {
+                flush()
+                out.append(scalar)
+            } else {
+                run.append(scalar)
+            }
+        }
+        flush()
+        return (String(out), changes)
+    }
+
+    /// A run of characters outside the set, as a whole so that scripts keep their word breaks (東京 → dōng jīng).
+    private static func transliterate(_ run: String) -> String {
+        var fixed = String.UnicodeScalarView()
+        for scalar in run.unicodeScalars {
+            if let replacement = table[scalar] {
+                fixed.append(contentsOf: replacement.unicodeScalars)
+            } else if scalar.properties.generalCategory == .spaceSeparator {
+                fixed.append(" ")
+            } else {
+                fixed.append(scalar)
+            }
+        }
+        // Compatibility forms first (ﬁ → fi, full-width letters), then scripts to Latin; what is still
+        // outside loses its accents or is dropped.
+        let latin = String(fixed).precomposedStringWithCompatibilityMapping
+            .applyingTransform(.toLatin, reverse: false)?.precomposedStringWithCanonicalMapping ?? String(fixed)
+        var out = String.UnicodeScalarView()
+        for scalar in latin.unicodeScalars {
+            if isAllowed(scalar) {
+                out.append(scalar)
+            } else if let plain = String(scalar).applyingTransform(.stripDiacritics, reverse: false),
+                      !plain.isEmpty, plain.unicodeScalars.allSatisfy(isAllowed) {
+                out.append(contentsOf: plain.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,113 @@
+import Billing
+import Documents
+import Foundation
+import Testing
+import TestSupport
+
+/// Customer data that once made invalid QR-bills: every code must decode with `zbarimg`, the
+/// independent `qrbill` library must accept what it holds, and the slip prints the same text.
+@Suite(.serialized)
+struct QRBillHygieneTests {
+    static func document(_ change: (inout Customer) -> Void) throws -> InvoiceDocument {
+        var document = try Fixtures.swissGross()
+        change(&document.customer)
+        return document
+    }
+
+    /// Decodes the bill's code and asks `qrbill`; returns the decoded payload.
+    @discardableResult
+    static func checkOutside(_ bill: QRBill, in directory: TemporaryDirectory,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
+        let code = try #require(bill.qrCode, sourceLocation: sourceLocation)
+        let decoded = try QRBillOracle.decode(code, in: directory)
+        #expect(decoded == bill.payload, "zbarimg reads the payload", sourceLocation: sourceLocation)
+        #expect(try QRBillOracle.verdict(decoded ?? "", in: directory) == "ok", sourceLocation: sourceLocation)
+        return decoded
+    }
+
+    /// Before: a type-S debtor with an empty postcode, which `qrbill` refuses ("Postal code is mandatory").
+    /// Mutation: `self.debtor = debtor` (drop the `isComplete` check) → qrbill refuses the payload.
+    @Test("A customer without a postcode leaves the debtor empty and the slip shows the blank field with corner marks")
+    func noPostcode() throws {
+        let directory = try TemporaryDirectory("qrbill-hygiene")
+        defer { directory.remove() }
+        let document = try QRBillHygieneTests.document { $0.address.postcode = "" }
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        #expect(bill.debtor == nil)
+        try QRBillHygieneTests.checkOutside(bill, in: directory)
+        let html = try Fixtures.renderer.html(document)
+        #expect(html.contains("<h3>Zahlbar durch (Name/Adresse)</h3>"))
+        #expect(html.contains(#"class="qrbill-blank" width="52mm" height="20mm""#), "receipt: 52 × 20 mm corner marks")
+        #expect(html.contains(#"class="qrbill-blank" width="65mm" height="25mm""#), "payment part: 65 × 25 mm corner marks")
+        // With an address there are no blank boxes.
+        #expect(!(try Fixtures.renderer.html(try Fixtures.swissGross())).contains("qrbill-blank"))
+    }
+
+    /// Mutation: return `(composed, [])` at the top of QRBillText.clean → ’, emoji and Cyrillic reach
+    /// the code and the character-set check fails.
+    @Test("Characters outside the IG 2.3 set are transliterated or dropped, the same on the slip as in the code",
+          arguments: [
+              ("O’Brien’s Bar – “Zürich”", "O'Brien's Bar - \"Zürich\""),
+              ("Café 😀 Soleil 👍🏽 GmbH", "Café Soleil GmbH"),
+              ("ООО Ромашка", "OOO Romaška"),
+              ("Œuvre Łódź Dvořák Ștefan ﬁne…", "Œuvre Łódź Dvořák Ștefan fine..."),
+              ("東京商事", "dōng jīng shāng shì"),
+          ])
+    func characterSet(name: String, expected: String) throws {
+        let directory = try TemporaryDirectory("qrbill-hygiene")
+        defer { directory.remove() }
+        let document = try QRBillHygieneTests.document {
+            $0.company = name
+            $0.address.town = "Москва"
+        }
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        #expect(bill.debtor?.name == expected)
+        #expect(bill.debtor?.town == "Moskva")
+        #expect(!bill.substitutions.isEmpty, "the changes are reported for a warning")
+        try QRBillHygieneTests.checkOutside(bill, in: directory)
+        let html = try Fixtures.renderer.html(document)
+        let slip = try #require(html.range(of: "<section class=\"qrbill-page\">").map { String(html[$0.lowerBound...]) })
+        let escaped = expected.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "'", with: "&#39;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+        #expect(slip.contains(escaped + "<br>"), "the slip prints what the code holds")
+        #expect(!slip.contains(name.replacingOccurrences(of: "’", with: "&#39;")) || name == expected)
+    }
+
+    /// The longest values input accepts (AddressLimits) go into the code whole, and `qrbill` accepts them.
+    /// Mutation: AddressLimits.town = 36 → qrbill refuses "A city cannot have more than 35 characters".
+    @Test("Maximum-length names and addresses are kept whole and accepted")
+    func maximumLengths() throws {
+        let directory = try TemporaryDirectory("qrbill-hygiene")
+        defer { directory.remove() }
+        var document = try QRBillHygieneTests.document {
+            $0.company = String(repeating: "Ä", count: AddressLimits.name)
+            $0.address.street = String(repeating: "s", count: AddressLimits.street)
+            $0.address.building = String(repeating: "9", count: AddressLimits.building)
+            $0.address.postcode = String(repeating: "8", count: AddressLimits.postcode)
+            $0.address.town = String(repeating: "Z", count: AddressLimits.town)
+        }
+        document.seller.company = String(repeating: "C", count: AddressLimits.name)
+        document.seller.street = String(repeating: "t", count: AddressLimits.street)
+        document.seller.town = String(repeating: "W", count: AddressLimits.town)
+        let validated = try document.customer.validated()
+        #expect(validated == document.customer, "input accepts exactly these lengths")
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        #expect(bill.debtor?.name.count == AddressLimits.name)
+        #expect(bill.debtor?.town.count == AddressLimits.town)
+        #expect(bill.creditor.street.count == AddressLimits.street)
+        try QRBillHygieneTests.checkOutside(bill, in: directory)
+    }
+
+    /// The oracle itself must catch what we fixed, or the tests above prove nothing.
+    @Test("The qrbill check refuses a type-S debtor without postcode and a character outside the set")
+    func theOracleRefusesBadPayloads() throws {
+        let directory = try TemporaryDirectory("qrbill-hygiene")
+        defer { directory.remove() }
+        let good = try #require(Fixtures.renderer.qrBill(try Fixtures.swissGross())).payload
+        #expect(try QRBillOracle.verdict(good, in: directory) == "ok")
+        let noPostcode = good.replacingOccurrences(of: "Bahnhofstrasse\n10\n8001\n", with: "Bahnhofstrasse\n10\n\n")
+        #expect(try QRBillOracle.verdict(noPostcode, in: directory).contains("Postal code is mandatory"))
+        let quote = good.replacingOccurrences(of: "Müller & Söhne AG", with: "Müller’s AG")
+        #expect(try QRBillOracle.verdict(quote, in: directory).hasPrefix("characters outside the IG 2.3 set"))
+    }
+}
