@@ -29,19 +29,20 @@ let package = Package(
         .target(name: "QRCode", swiftSettings: strict),
         .target(name: "Documents", dependencies: ["Billing", "Mustache", "PDF", "QRCode"], swiftSettings: strict),
         .target(name: "Mail", swiftSettings: strict),
+        .target(name: "EInvoice", dependencies: ["Billing", "Documents", "PDF"], swiftSettings: strict),
 
         // Edges: storage, network, the command line.
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Billing", "SQLite"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "Workflows",
-                dependencies: ["Billing", "Store", "Documents", "Mail", "SMTP"],
+                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP"],
                 swiftSettings: strict),
         .target(name: "HTTPServer", swiftSettings: strict),
         .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto"],
                 swiftSettings: strict),
         .executableTarget(name: "invoice",
-                          dependencies: ["Billing", "Documents", "HTTPServer", "SMTP", "Store", "Webhook", "Workflows"],
+                          dependencies: ["Billing", "Documents", "EInvoice", "HTTPServer", "SMTP", "Store", "Webhook", "Workflows"],
                           swiftSettings: strict),
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
@@ -59,6 +60,8 @@ let package = Package(
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Billing", "QRCode", "TestSupport"],
                     exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "EInvoiceTests", dependencies: ["EInvoice", "Documents", "Billing", "TestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "Mail", "TestSupport"], exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "WebhookTests",

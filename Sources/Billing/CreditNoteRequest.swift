@@ -26,6 +26,7 @@ public enum CreditNoteBuilder {
                            kind: .creditNote,
                            preceding: PrecedingInvoice(id: invoice.id, number: name, issueDate: invoice.issueDate),
                            creditReason: try TextField.singleLine(reason, field: "reason", maxLength: 300))
+        note.vatCategory = invoice.vatCategory
         switch request {
         case .rest where previous.isEmpty:
             note.lines = invoice.lines

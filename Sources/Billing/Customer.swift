@@ -27,6 +27,13 @@ public struct Customer: Sendable, Hashable, Identifiable {
     public var language: Language
     public var billingInfo: String
     public var isActive: Bool
+    /// BT-10: the reference the buyer wants quoted (Germany's public buyers: the Leitweg-ID). With one,
+    /// e-invoices follow XRechnung.
+    public var buyerReference: String = ""
+    /// BT-49: where the buyer receives e-invoices, `SCHEME:ID` (EAS code, e.g. `0204:991-12345-67`); empty: the email.
+    public var electronicAddress: String = ""
+    /// Which e-invoice the invoice mail carries; nil: the default for the customer's country.
+    public var eInvoice: EInvoiceFormat? = nil
 
     public init(id: Int64, company: String, contact: String = "", address: Address, email: String, vatID: String = "",
                 currency: Currency, language: Language, billingInfo: String = "", isActive: Bool = true) {
@@ -57,6 +64,16 @@ public struct Customer: Sendable, Hashable, Identifiable {
         copy.email = try TextField.email(email, field: "billing email")
         copy.vatID = try TextField.singleLine(vatID, field: "VAT id", maxLength: 32)
         copy.billingInfo = try TextField.multiLine(billingInfo, field: "billing info")
+        copy.buyerReference = try TextField.singleLine(buyerReference, field: "buyer reference", maxLength: 100)
+        copy.electronicAddress = try TextField.singleLine(electronicAddress, field: "electronic address", maxLength: 200)
+        if let colon = copy.electronicAddress.firstIndex(of: ":") {
+            let scheme = copy.electronicAddress[..<colon]
+            guard scheme == "EM" || (scheme.count == 4 && scheme.allSatisfy({ $0.isASCII && $0.isNumber })),
+                  copy.electronicAddress.index(after: colon) < copy.electronicAddress.endIndex
+            else {
+                throw BillingError("electronic address '\(copy.electronicAddress)' must be SCHEME:ID with a 4-digit EAS scheme (such as 0204:991-12345-67) or EM:address")
+            }
+        }
         return copy
     }
 }
@@ -90,5 +107,42 @@ public struct User: Sendable, Hashable, Identifiable {
         copy.surname = try TextField.singleLine(surname, field: "surname", required: true)
         copy.email = try TextField.email(email, field: "user email")
         return copy
+    }
+}
+
+
+/// The e-invoice a customer receives with the invoice mail.
+public enum EInvoiceFormat: String, Sendable, Hashable, CaseIterable {
+    /// Only the printable PDF.
+    case none
+    /// The PDF as Factur-X/ZUGFeRD (PDF/A-3 with the CII inside).
+    case facturX = "facturx"
+    /// XRechnung CII XML beside the PDF.
+    case xRechnungCII = "xrechnung-cii"
+    /// UBL 2.1 XML (Peppol BIS Billing 3 / XRechnung UBL) beside the PDF.
+    case ubl
+
+    public init(parsing text: String) throws {
+        guard let format = EInvoiceFormat(rawValue: text.lowercased()) else {
+            throw BillingError("unknown e-invoice format '\(text)': use none, facturx, xrechnung-cii or ubl")
+        }
+        self = format
+    }
+
+    /// The default by country: XRechnung CII for German buyers with a buyer reference (Leitweg-ID),
+    /// Factur-X/ZUGFeRD for Germany and France (where B2B e-invoicing is required), none elsewhere.
+    public static func defaultFor(country: Country, buyerReference: String) -> EInvoiceFormat {
+        switch country.code {
+        case "DE" where !buyerReference.isEmpty: .xRechnungCII
+        case "DE", "FR": .facturX
+        default: EInvoiceFormat.none
+        }
+    }
+}
+
+extension Customer {
+    /// The e-invoice this customer receives: the chosen one, else the default for the country.
+    public var effectiveEInvoice: EInvoiceFormat {
+        eInvoice ?? EInvoiceFormat.defaultFor(country: address.country, buyerReference: buyerReference)
     }
 }

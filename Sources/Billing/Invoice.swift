@@ -127,6 +127,8 @@ public struct Invoice: Sendable, Hashable, Identifiable {
     public var refunded: Money
 
     public var isCreditNote: Bool { kind == .creditNote }
+    /// The VAT category chosen for the invoice; nil: S on taxed invoices (Z for 0 % lines), E when exempt.
+    public var vatCategory: VATCategory? = nil
 
     public init(id: Int64 = 0, number: String? = nil, customerID: Int64, userID: Int64? = nil, title: String = "",
                 issueDate: Day? = nil, dueDate: Day? = nil, currency: Currency, language: Language,
@@ -191,6 +193,7 @@ public struct Invoice: Sendable, Hashable, Identifiable {
                 copy.lines = lines.map { var l = $0; l.vatRate = .zero; return l }
             }
         }
+        try copy.checkVATCategory()
         copy.lines = try copy.lines.map { line in
             guard line.unitPrice.currency == currency else {
                 throw BillingError("line '\(line.title)' is in \(line.unitPrice.currency), the invoice in \(currency)")

@@ -125,7 +125,15 @@ enum Schema {
         """
         ALTER TABLE invoices ADD COLUMN billed_to TEXT;
         """,
-        // 6 (money): credit notes are rows of `invoices` with kind 'credit_note' and their own counter
+        // e-invoices: the buyer's reference (BT-10, Leitweg-ID), electronic address (BT-49) and wanted format;
+        // an invoice's VAT category ('' = derived: S/Z when taxed, E when exempt).
+        """
+        ALTER TABLE customers ADD COLUMN buyer_reference TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN electronic_address TEXT NOT NULL DEFAULT '';
+        ALTER TABLE customers ADD COLUMN einvoice TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN vat_category TEXT NOT NULL DEFAULT '';
+        """,
+        // 7 (money): credit notes are rows of `invoices` with kind 'credit_note' and their own counter
         // scope ('cn:' + year); customer credit applied at issue is a prepaid amount (BT-113), no longer a
         // 0 % VAT line; refunds; payments nobody could match; webhook events that became credit.
         // Stored "Credit balance applied" lines (matched by their ledger row) become the prepaid amount;

@@ -8,6 +8,8 @@ extension Store {
     struct BilledTo: Codable {
         var company, contact, street, building, postcode, town, country, email, vatID, currency, language, billingInfo: String
         var addressee: Person?
+        /// E-invoice fields (absent in snapshots from before them).
+        var buyerReference, electronicAddress, eInvoice: String?
 
         struct Person: Codable {
             var id: Int64
@@ -23,7 +25,9 @@ extension Store {
             country: customer.address.country.code, email: customer.email, vatID: customer.vatID,
             currency: customer.currency.code, language: customer.language.rawValue, billingInfo: customer.billingInfo,
             addressee: addressee.map { .init(id: $0.id, salutation: $0.salutation, firstName: $0.firstName,
-                                               surname: $0.surname, email: $0.email) })
+                                               surname: $0.surname, email: $0.email) },
+            buyerReference: customer.buyerReference, electronicAddress: customer.electronicAddress,
+            eInvoice: customer.eInvoice?.rawValue)
         let json = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
         try write { try connection.run("UPDATE invoices SET billed_to = ? WHERE id = ?", [.text(json), .integer(invoiceID)]) }
     }
@@ -38,12 +42,15 @@ extension Store {
             guard let stored, let snapshot = try? JSONDecoder().decode(BilledTo.self, from: Data(stored.utf8)) else {
                 return (try customer(id: invoice.customerID), try invoice.userID.map { try user(id: $0) })
             }
-            let customer = Customer(
+            var customer = Customer(
                 id: invoice.customerID, company: snapshot.company, contact: snapshot.contact,
                 address: Address(street: snapshot.street, building: snapshot.building, postcode: snapshot.postcode,
                                  town: snapshot.town, country: try Country(code: snapshot.country)),
                 email: snapshot.email, vatID: snapshot.vatID, currency: try Currency(code: snapshot.currency),
                 language: try Language(code: snapshot.language), billingInfo: snapshot.billingInfo)
+            customer.buyerReference = snapshot.buyerReference ?? ""
+            customer.electronicAddress = snapshot.electronicAddress ?? ""
+            customer.eInvoice = try snapshot.eInvoice.flatMap { $0.isEmpty ? nil : try EInvoiceFormat(parsing: $0) }
             let addressee = snapshot.addressee.map {
                 User(id: $0.id, customerID: invoice.customerID, salutation: $0.salutation, firstName: $0.firstName,
                      surname: $0.surname, email: $0.email)

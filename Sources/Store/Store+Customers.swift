@@ -4,23 +4,28 @@ import SQLite
 extension Store {
     private static let customerColumns = """
         id, company, contact, street, building, postcode, town, country, email, vat_id, currency, language,
-        billing_info, active
+        billing_info, active, buyer_reference, electronic_address, einvoice
         """
 
     private func customer(_ row: Row) throws -> Customer {
-        Customer(
+        var customer = Customer(
             id: row.int(0), company: row.text(1), contact: row.text(2),
             address: Address(street: row.text(3), building: row.text(4), postcode: row.text(5), town: row.text(6),
                              country: try Country(code: row.text(7))),
             email: row.text(8), vatID: row.text(9), currency: try Currency(code: row.text(10)),
             language: try Language(code: row.text(11)), billingInfo: row.text(12), isActive: row.bool(13))
+        customer.buyerReference = row.text(14)
+        customer.electronicAddress = row.text(15)
+        customer.eInvoice = row.text(16).isEmpty ? nil : try EInvoiceFormat(parsing: row.text(16))
+        return customer
     }
 
     private func customerValues(_ c: Customer) -> [SQLValue] {
         [.text(c.company), .text(c.contact), .text(c.address.street), .text(c.address.building),
          .text(c.address.postcode), .text(c.address.town), .text(c.address.country.code), .text(c.email),
          .text(c.vatID), .text(c.currency.code), .text(c.language.rawValue), .text(c.billingInfo),
-         .integer(c.isActive ? 1 : 0)]
+         .integer(c.isActive ? 1 : 0), .text(c.buyerReference), .text(c.electronicAddress),
+         .text(c.eInvoice?.rawValue ?? "")]
     }
 
     /// Stores a new customer and returns it with its id.
@@ -29,8 +34,8 @@ extension Store {
         return try write {
             try connection.run("""
                 INSERT INTO customers (company, contact, street, building, postcode, town, country, email, vat_id,
-                    currency, language, billing_info, active, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    currency, language, billing_info, active, buyer_reference, electronic_address, einvoice, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, customerValues(checked) + [.text(Store.timestamp())])
             var stored = checked
             stored.id = connection.lastInsertRowID
@@ -44,7 +49,8 @@ extension Store {
             _ = try self.customer(id: checked.id)
             try connection.run("""
                 UPDATE customers SET company = ?, contact = ?, street = ?, building = ?, postcode = ?, town = ?,
-                    country = ?, email = ?, vat_id = ?, currency = ?, language = ?, billing_info = ?, active = ?
+                    country = ?, email = ?, vat_id = ?, currency = ?, language = ?, billing_info = ?, active = ?,
+                    buyer_reference = ?, electronic_address = ?, einvoice = ?
                 WHERE id = ?
                 """, customerValues(checked) + [.integer(checked.id)])
             return checked

@@ -36,6 +36,10 @@ extension Store {
 
     private func loadDetails(_ invoice: inout Invoice) throws {
         let currency = invoice.currency
+        let category = try connection.first("SELECT vat_category FROM invoices WHERE id = ?", [.integer(invoice.id)]) {
+            $0.text(0)
+        } ?? ""
+        invoice.vatCategory = category.isEmpty ? nil : try VATCategory(code: category)
         invoice.lines = try connection.query("""
             SELECT title, description, quantity, unit, unit_price, discount, vat_rate FROM invoice_lines
             WHERE invoice_id = ? ORDER BY position
@@ -98,6 +102,11 @@ extension Store {
                 .integer(invoice.paid.minorUnits), .text(groups)]
     }
 
+    private func writeVATCategory(_ invoice: Invoice) throws {
+        try connection.run("UPDATE invoices SET vat_category = ? WHERE id = ?",
+                           [.text(invoice.vatCategory?.code ?? ""), .integer(invoice.id)])
+    }
+
     private func writeLines(_ invoice: Invoice) throws {
         try connection.run("DELETE FROM invoice_lines WHERE invoice_id = ?", [.integer(invoice.id)])
         for (index, line) in invoice.lines.enumerated() {
@@ -122,6 +131,7 @@ extension Store {
             var stored = invoice
             stored.id = connection.lastInsertRowID
             try writeLines(stored)
+            try writeVATCategory(stored)
             return stored
         }
     }
@@ -140,6 +150,7 @@ extension Store {
                 """, headerValues(invoice) + totalsValues(invoice)
                     + [invoice.sentAt.map { .text($0.description) } ?? .null, .integer(invoice.id)])
             if linesChanged { try writeLines(invoice) }
+            try writeVATCategory(invoice)
         }
     }
 

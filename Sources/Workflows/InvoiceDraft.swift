@@ -11,6 +11,9 @@ public struct InvoiceDraft: Sendable {
     /// Lines appended to the existing ones.
     public var addedLines: [InvoiceLine] = []
     public var language: Language?
+    /// `--tax-category`: the VAT category; `exemptionReason` its note (E, AE, K, G, O).
+    public var vatCategory: VATCategory?
+    public var exemptionReason: String?
 
     public init(title: String? = nil, userID: Int64? = nil, taxMode: TaxMode? = nil, notes: String? = nil,
                 lines: [InvoiceLine]? = nil, addedLines: [InvoiceLine] = [], language: Language? = nil) {

@@ -23,6 +23,7 @@ public struct Invoicing {
                                   language: draft.language ?? customer.language,
                                   cashRoundingIncrement: op.cashRoundingIncrement(for: customer.currency))
             try apply(draft, to: &invoice, customer: customer)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: customer) { throw WorkflowError(problem) }
             invoice = try store.insertInvoice(try invoice.validated())
             if issue { try self.issue(&invoice, today: today, operator: op) }
             return invoice
@@ -32,8 +33,12 @@ public struct Invoicing {
     private func apply(_ draft: InvoiceDraft, to invoice: inout Invoice, customer: Customer) throws {
         if let title = draft.title { invoice.title = title }
         if let notes = draft.notes { invoice.notes = notes }
-        if let mode = draft.taxMode { invoice.taxMode = mode }
+        if let mode = draft.taxMode {
+            invoice.taxMode = mode
+            if draft.vatCategory == nil { invoice.vatCategory = nil }
+        }
         if let language = draft.language { invoice.language = language }
+        try applyVATCategory(draft, to: &invoice)
         if let userID = draft.userID {
             let user = try store.user(id: userID)
             guard user.customerID == customer.id else {
@@ -43,6 +48,35 @@ public struct Invoicing {
         }
         if let lines = draft.lines { invoice.lines = lines }
         invoice.lines += draft.addedLines
+    }
+
+    /// `--tax-category CODE [--exemption-reason TEXT]`: S and Z tax by rate (an exempt invoice becomes net);
+    /// E, AE, K, G and O charge nothing and carry their reason as the exemption note: the one given, else the
+    /// `--exempt` note, the invoice's current note, or the law's wording for AE and K.
+    private func applyVATCategory(_ draft: InvoiceDraft, to invoice: inout Invoice) throws {
+        guard let category = draft.vatCategory else {
+            if let reason = draft.exemptionReason {
+                guard case .exempt = invoice.taxMode else {
+                    throw WorkflowError("--exemption-reason needs a tax category without VAT (--tax-category E, AE, K, G or O)")
+                }
+                invoice.taxMode = .exempt(note: reason)
+            }
+            return
+        }
+        invoice.vatCategory = category
+        if category.chargesByRate {
+            guard draft.exemptionReason == nil else {
+                throw WorkflowError("tax category \(category.code) charges VAT and takes no --exemption-reason")
+            }
+            if case .exempt = invoice.taxMode { invoice.taxMode = .net }
+            return
+        }
+        var current: String? = nil
+        if case .exempt(let note) = invoice.taxMode, !note.isEmpty { current = note }
+        guard let reason = draft.exemptionReason ?? current ?? category.defaultReason(invoice.language) else {
+            throw WorkflowError("tax category \(category.code) needs its reason: add --exemption-reason TEXT (e.g. the law's article)")
+        }
+        invoice.taxMode = .exempt(note: reason)
     }
 
     /// Edits a draft freely; an issued invoice only while unpaid and never sent.
@@ -63,6 +97,9 @@ public struct Invoicing {
             }
             let customer = try store.customer(id: invoice.customerID)
             try apply(draft, to: &invoice, customer: customer)
+            if let problem = invoice.vatCategoryProblem(seller: try store.loadOperator(), buyer: customer) {
+                throw WorkflowError(problem)
+            }
             invoice = try invoice.validated()
             if invoice.status.isIssued { try checkIssuable(invoice) }
             try store.updateInvoice(invoice)
@@ -105,6 +142,9 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
             }
             try checkIssuable(invoice)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
+                throw WorkflowError(problem)
+            }
             let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
             let number = op.numberFormat.number(sequence: sequence, on: today)
             invoice.number = number

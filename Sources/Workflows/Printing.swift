@@ -1,5 +1,6 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 import Store
 
@@ -18,6 +19,8 @@ public struct Printing: Sendable {
     public var workers: Int
     /// The PDFs' creation date (document metadata).
     public var creationDate: Date?
+    /// E-invoice XML written beside the documents (`STEM.cii.xml`, `STEM.ubl.xml`); drafts get none (a warning).
+    public var eInvoiceSyntaxes: [EInvoiceSyntax] = []
 
     public init(databasePath: String, renderer: DocumentRenderer, formats: [DocumentFormat], outputDirectory: URL,
                 workers: Int = 2, creationDate: Date? = Date()) {
@@ -148,11 +151,30 @@ public struct Printing: Sendable {
                         warning(problem)
                     }
                 }
+                written += try writeEInvoices(document, name: name, tally: tally, warning: warning)
                 progress(tally.succeed(files: written))
             } catch {
                 progress(tally.fail(Problem(invoice: name, message: "\(error)")))
             }
         }
+    }
+
+    /// Writes the e-invoice XML of one document; returns how many files. A draft gets a warning instead.
+    private func writeEInvoices(_ document: InvoiceDocument, name: String, tally: Tally,
+                                warning: @Sendable (Problem) -> Void) throws -> Int {
+        guard !eInvoiceSyntaxes.isEmpty else { return 0 }
+        guard document.invoice.number != nil else {
+            let problem = Problem(invoice: name, message: "a draft has no e-invoice (issue it first)")
+            tally.warn(problem)
+            warning(problem)
+            return 0
+        }
+        let invoice = try EInvoicing.eInvoice(for: document)
+        for syntax in eInvoiceSyntaxes {
+            let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(syntax.fileExtension)")
+            try Printing.replaceFile(at: url, with: Data(syntax.xml(invoice)))
+        }
+        return eInvoiceSyntaxes.count
     }
 
     /// `the PDF shows 'ř' as 'r', '中' as '?' (the standard PDF fonts lack them)`.

@@ -13,7 +13,7 @@ enum Presenter {
             ("country", .string(c.address.country.code)), ("email", .string(c.email)), ("vat_id", .string(c.vatID)),
             ("currency", .string(c.currency.code)), ("language", .string(c.language.rawValue)),
             ("billing_info", .string(c.billingInfo)), ("active", .bool(c.isActive)),
-        ]
+        ] + EInvoiceOptions.customerJSON(c)
         if let credit { pairs.append(("credit_balance", money(credit))) }
         if let users { pairs.append(("users", .array(users.map(user)))) }
         return .object(pairs)

@@ -59,13 +59,14 @@ enum CustomerCommand {
         let currencyCode = try args.option("--currency") ?? op.currency?.code
         let languageCode = try args.option("--language") ?? op.language.rawValue
         guard let currencyCode else { throw UsageError("customer add needs --currency (or set a default: invoice settings set currency CHF)", command: "customer") }
-        let customer = Customer(
+        var customer = Customer(
             id: 0, company: company, contact: try args.option("--contact") ?? "",
             address: Address(street: try args.option("--street") ?? "", building: try args.option("--building") ?? "",
                              postcode: try args.option("--postcode") ?? "", town: try args.option("--town") ?? "",
                              country: try Country(code: country)),
             email: email, vatID: try args.option("--vat-id") ?? "", currency: try Currency(code: currencyCode),
             language: try Language(code: languageCode), billingInfo: try args.option("--billing-info") ?? "")
+        try EInvoiceOptions.readCustomer(&args, into: &customer)
         try args.finish()
         let stored = try store.addCustomer(customer)
         context.json ? context.emit(Presenter.customer(stored)) : context.emit(String(stored.id))
@@ -90,6 +91,7 @@ enum CustomerCommand {
         if let v = try args.option("--billing-info") { customer.billingInfo = v }
         if args.flag("--inactive") { customer.isActive = false }
         if args.flag("--active") { customer.isActive = true }
+        try EInvoiceOptions.readCustomer(&args, into: &customer)
         try args.finish()
         let stored = try store.updateCustomer(customer)
         context.json ? context.emit(Presenter.customer(stored)) : context.emit("updated customer \(stored.id) (\(stored.company))")

@@ -16,6 +16,7 @@ enum InvoiceCommands {
         draft.lines = draft.addedLines
         draft.addedLines = []
         let invoice = try Invoicing(store: store).create(customerReference: String(customer.id), draft, issue: issue, today: context.today)
+        try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
         } else {
@@ -40,6 +41,7 @@ enum InvoiceCommands {
         }
         if let exempt { draft.taxMode = .exempt(note: exempt) } else if gross { draft.taxMode = .gross } else if net { draft.taxMode = .net }
         draft.addedLines = try args.options("--line").map { try InvoiceLine(parsing: $0, currency: currency) }
+        try EInvoiceOptions.readTaxCategory(&args, into: &draft)
         return draft
     }
 
@@ -82,6 +84,7 @@ enum InvoiceCommands {
         if !replaced.isEmpty { draft.lines = replaced }
         try args.finish()
         let invoice = try Invoicing(store: store).edit(reference: String(existing.id), draft)
+        try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         let customer = try store.customer(id: invoice.customerID)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
@@ -94,10 +97,15 @@ enum InvoiceCommands {
         var args = arguments
         let reference = try args.positional("NUMBER or ID")
         let formats = ["--html", "--pdf", "--txt"].filter { args.flag($0) }
+        let xml = try args.option("--xml")
         try args.finish()
-        guard formats.count <= 1 else { throw UsageError("choose one of --html, --pdf, --txt", command: "show") }
+        guard formats.count + (xml == nil ? 0 : 1) <= 1 else { throw UsageError("choose one of --html, --pdf, --txt, --xml", command: "show") }
         let store = try context.openStore()
         let invoice = try store.invoice(reference: reference)
+        if let xml {
+            try EInvoiceOptions.writeXML(xml, invoice: invoice, store: store)
+            return
+        }
         if let format = formats.first {
             try PrintCommand.writeDocument(format: String(format.dropFirst(2)), invoice: invoice, store: store, context: context)
             return

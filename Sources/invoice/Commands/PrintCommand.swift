@@ -1,5 +1,6 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 import Store
 import Workflows
@@ -30,8 +31,16 @@ enum PrintCommand {
             do { filter.issuedSince = try Day(parsing: since) } catch { throw UsageError("--since: \(error)", command: "print") }
         }
         let formats: [DocumentFormat]
-        do { formats = try DocumentFormat.list(parsing: try args.option("--format") ?? "html,pdf,txt") } catch {
-            throw UsageError("--format: \(error)", command: "print")
+        var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+        do {
+            var names = (try args.option("--format") ?? "html,pdf,txt").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            eInvoiceSyntaxes = EInvoiceSyntax.allCases.filter { names.contains($0.rawValue) }
+            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil }
+            formats = names.isEmpty && !eInvoiceSyntaxes.isEmpty ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
+        } catch {
+            throw UsageError("--format: \(error) (e-invoices: cii, ubl)", command: "print")
         }
         let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
         let numbers = args.remainingPositionals()
@@ -54,8 +63,9 @@ enum PrintCommand {
         if !numbers.isEmpty && filter.numbers.isEmpty {
             throw CommandFailure(message: missing.map { "\($0.invoice): \($0.message)" }.joined(separator: "; "))
         }
-        let printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
+        var printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
                                 outputDirectory: URL(fileURLWithPath: out))
+        printing.eInvoiceSyntaxes = eInvoiceSyntaxes
         let report = try runBatch(printing, filter: filter, context: context)
         let failures = missing + report.failures
         for failure in failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
@@ -68,7 +78,7 @@ enum PrintCommand {
                 })),
             ]))
         } else {
-            let formatList = formats.map(\.rawValue).joined(separator: ", ")
+            let formatList = (formats.map(\.rawValue) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
             context.emit("printed \(report.printed) invoice\(report.printed == 1 ? "" : "s") (\(report.files) files: \(formatList)) into \(out)/"
                          + (failures.isEmpty ? "" : "; \(failures.count) failed"))
         }

@@ -1,0 +1,217 @@
+import Billing
+import Documents
+
+extension EInvoice {
+    /// The EN 16931 data of an issued invoice, as its printed document shows it.
+    ///
+    /// Net invoices: each line's price is its unit price, a discount is a line allowance with its
+    /// percentage. Gross invoices: EN 16931 wants net line amounts, so each rate's extracted net base is
+    /// spread over its lines (largest lines absorb the rounding units) and a line's price is its net
+    /// amount for its whole quantity (BT-149), exact. A negative price (a credit line) becomes a negative
+    /// quantity at a positive price (BR-27). Refuses drafts, and what EN 16931 cannot carry.
+    public init(_ document: InvoiceDocument, prepaid: Money? = nil) throws {
+        let invoice = document.invoice, customer = document.customer, seller = document.seller
+        guard let number = invoice.number, !number.isEmpty, let issueDate = invoice.issueDate else {
+            throw EInvoiceError("draft \(invoice.id) has no number yet; issue it first (invoice issue \(invoice.id))")
+        }
+        guard let sellerCountry = seller.country else {
+            throw EInvoiceError("the operator's country is not set (invoice settings set country CC); EN 16931 needs it (BR-9)")
+        }
+        guard !seller.company.isEmpty else {
+            throw EInvoiceError("the operator's company name is not set (invoice settings set company NAME); EN 16931 needs it (BR-6)")
+        }
+        let currency = invoice.currency
+        let category = invoice.effectiveVATCategory
+        if let problem = invoice.vatCategoryProblem(seller: seller, buyer: customer) { throw EInvoiceError(problem) }
+        if category != .outsideScope && seller.vatID.isEmpty {
+            throw EInvoiceError("tax category \(category.code) needs the operator's VAT id (BR-\(category.code)-02); set it with invoice settings set vat_id …")
+        }
+        let totals = invoice.totals
+
+        type = .invoice
+        self.number = number
+        self.issueDate = issueDate
+        dueDate = invoice.dueDate
+        self.currency = currency
+        buyerReference = customer.buyerReference
+        specification = customer.buyerReference.isEmpty ? .en16931 : .xRechnung
+        notes = [invoice.title, invoice.notes].filter { !$0.isEmpty }
+        precedingInvoice = nil
+        deliveryDate = issueDate
+        deliverToCountry = category == .intraCommunity ? customer.address.country.code : ""
+
+        // Parties. Category O forbids VAT ids on the document (BR-O-02); the seller is then identified by BT-29.
+        let showsVATIDs = category != .outsideScope
+        let sellerContact = Contact(name: seller.company, phone: seller.phone, email: seller.email)
+        self.seller = Party(
+            name: seller.company, identifier: showsVATIDs ? "" : seller.vatID, vatID: showsVATIDs ? seller.vatID : "",
+            address: Address(line: EInvoice.streetLine(seller.street, seller.building), town: seller.town,
+                              postcode: seller.postcode, country: sellerCountry.code),
+            electronicAddress: seller.email.isEmpty ? nil : ElectronicAddress(scheme: "EM", value: seller.email),
+            contact: seller.email.isEmpty && seller.phone.isEmpty ? nil : sellerContact)
+        let buyerName = customer.company.isEmpty ? customer.contact : customer.company
+        let contactName = document.addressee?.fullName ?? customer.contact
+        buyer = Party(
+            name: buyerName, identifier: "", vatID: showsVATIDs ? customer.vatID : "",
+            address: Address(line: EInvoice.streetLine(customer.address.street, customer.address.building),
+                             town: customer.address.town, postcode: customer.address.postcode,
+                             country: customer.address.country.code),
+            electronicAddress: try EInvoice.electronicAddress(customer),
+            contact: contactName.isEmpty ? nil : Contact(name: contactName, phone: "", email: document.addressee?.email ?? ""))
+
+        // Lines and the VAT breakdown, per rate group as InvoiceTotals computed them.
+        let lineNets = EInvoice.lineNetAmounts(invoice, totals: totals)
+        var lines: [Line] = []
+        for (index, line) in invoice.lines.enumerated() {
+            let net = lineNets[index]
+            let lineCategory = invoice.vatCategory(forRate: line.vatRate)
+            let negative = line.unitPrice.minorUnits < 0 || (invoice.taxMode == .gross && net.minorUnits < 0)
+            let quantity = negative ? DecimalNumber(significand: -line.quantity.significand, scale: line.quantity.scale)
+                                    : line.quantity
+            var price: String
+            var base: DecimalNumber? = nil
+            var allowance: Allowance? = nil
+            if invoice.taxMode == .gross {
+                if line.quantity.isZero {
+                    price = Money.zero(currency).decimalString
+                } else {
+                    price = Money(minorUnits: Int64(net.minorUnits.magnitude), currency: currency).decimalString
+                    base = line.quantity
+                }
+            } else {
+                price = Money(minorUnits: Int64(line.unitPrice.minorUnits.magnitude), currency: currency).decimalString
+                if !line.discount.isZero {
+                    let undiscounted = InvoiceLine(title: line.title, quantity: line.quantity, unitPrice: line.unitPrice,
+                                                   vatRate: line.vatRate).amount
+                    allowance = Allowance(percent: line.discount, base: undiscounted, amount: undiscounted - net)
+                }
+            }
+            if price.hasPrefix("-") { price.removeFirst() }
+            lines.append(Line(id: String(index + 1), name: line.title, description: line.description, quantity: quantity,
+                              unitCode: EInvoice.unitCode(line.unit), netPrice: price, baseQuantity: base,
+                              allowance: allowance, netAmount: net, category: lineCategory,
+                              rate: lineCategory == .outsideScope ? nil : (lineCategory.chargesByRate ? line.vatRate : .zero)))
+        }
+        self.lines = lines
+
+        let reason: String
+        if case .exempt(let note) = invoice.taxMode { reason = note } else { reason = "" }
+        vatBreakdown = totals.vatGroups.map { group in
+            let groupCategory = invoice.vatCategory(forRate: group.rate)
+            return VATBreakdown(category: groupCategory,
+                                rate: groupCategory == .outsideScope ? nil : (groupCategory.chargesByRate ? group.rate : .zero),
+                                taxable: group.base, tax: group.amount,
+                                exemptionReason: groupCategory.chargesByRate ? "" : reason,
+                                exemptionReasonCode: groupCategory.chargesByRate ? "" : (groupCategory.exemptionReasonCode ?? ""))
+        }
+        if vatBreakdown.isEmpty {
+            // An invoice without lines still states its category (BR-CO-18: at least one VAT breakdown).
+            vatBreakdown = [VATBreakdown(category: invoice.vatCategory(forRate: .zero),
+                                         rate: category == .outsideScope ? nil : .zero,
+                                         taxable: .zero(currency), tax: .zero(currency),
+                                         exemptionReason: category.chargesByRate ? "" : reason,
+                                         exemptionReasonCode: category.chargesByRate ? "" : (category.exemptionReasonCode ?? ""))]
+        }
+
+        let prepaidAmount = prepaid ?? .zero(currency)
+        self.totals = Totals(lineNet: totals.net, taxExclusive: totals.net, tax: totals.vat, taxInclusive: totals.gross,
+                             prepaid: prepaidAmount, rounding: totals.rounding,
+                             payable: totals.payable - prepaidAmount)
+
+        let account = seller.qrIBAN.isEmpty || !["CHF", "EUR"].contains(currency.code) ? seller.iban : seller.qrIBAN
+        if account.isEmpty {
+            payment = nil
+        } else {
+            payment = Payment(meansCode: currency.code == "EUR" ? "58" : "30",
+                              remittance: EInvoice.remittance(number: number, account: account, currency: currency),
+                              iban: account)
+        }
+        try checkDecimals()
+    }
+
+    /// BT-83: what the printed document asks the payer to quote. With a Swiss QR-bill (CHF/EUR to a CH/LI
+    /// account) the QR reference (QR-IBAN) or the creditor reference; otherwise the invoice number.
+    static func remittance(number: String, account: String, currency: Currency) -> String {
+        guard ["CHF", "EUR"].contains(currency.code), account.hasPrefix("CH") || account.hasPrefix("LI"), account.count == 21
+        else { return number }
+        if QRBill.isQRIBAN(account) { return QRBillReference.qrReference(from: number) ?? number }
+        return QRBillReference.creditorReference(from: number) ?? number
+    }
+
+    /// Line net amounts (BT-131) that add up to each rate's net base. Net invoices: the line amounts.
+    /// Gross invoices: each line's VAT-extracted share of its rate's base, the rounding units going to
+    /// the largest lines first, so Σ lines = BT-106 and each group's taxable amount = Σ its lines (BR-S-08).
+    static func lineNetAmounts(_ invoice: Invoice, totals: InvoiceTotals) -> [Money] {
+        let amounts = totals.lineAmounts
+        guard invoice.taxMode == .gross else { return amounts }
+        var nets = amounts.map(\.minorUnits)
+        for group in totals.vatGroups {
+            let members = invoice.lines.indices.filter { invoice.lines[$0].vatRate == group.rate }
+            let bp = group.rate.basisPoints
+            for index in members {
+                nets[index] = Int64(divideRoundingHalfUp(Int128(amounts[index].minorUnits) * 10_000, 10_000 + bp))
+            }
+            var difference = group.base.minorUnits - members.reduce(0) { $0 + nets[$1] }
+            let order = members.sorted { amounts[$0].minorUnits.magnitude > amounts[$1].minorUnits.magnitude }
+            var cursor = 0
+            while difference != 0 && !order.isEmpty {
+                let step: Int64 = difference > 0 ? 1 : -1
+                nets[order[cursor % order.count]] += step
+                difference -= step
+                cursor += 1
+            }
+        }
+        return nets.map { Money(minorUnits: $0, currency: invoice.currency) }
+    }
+
+    /// UN/ECE Recommendation 20 unit codes for the units invoices here use; `C62` (one) otherwise.
+    static func unitCode(_ unit: String) -> String {
+        let key = unit.lowercased().filter { $0.isLetter }
+        switch key {
+        case "h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures", "ora", "ore": return "HUR"
+        case "day", "days", "tag", "tage", "jour", "jours", "giorno", "giorni", "d": return "DAY"
+        case "month", "months", "monat", "monate", "mois", "mese", "mesi", "mo": return "MON"
+        case "year", "years", "jahr", "jahre", "an", "ans", "anno", "anni", "année", "années", "yr": return "ANN"
+        case "week", "weeks", "woche", "wochen", "semaine", "semaines", "settimana", "settimane": return "WEE"
+        case "min", "minute", "minutes", "minuten", "minuti": return "MIN"
+        case "kg": return "KGM"
+        case "km": return "KMT"
+        default: return "C62"
+        }
+    }
+
+    static func streetLine(_ street: String, _ building: String) -> String {
+        [street, building].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// BT-49: the customer's electronic address (`SCHEME:ID`, such as `0204:991-12345-67`), else their email.
+    static func electronicAddress(_ customer: Customer) throws -> ElectronicAddress? {
+        let text = customer.electronicAddress
+        if text.isEmpty { return customer.email.isEmpty ? nil : ElectronicAddress(scheme: "EM", value: customer.email) }
+        guard let colon = text.firstIndex(of: ":") else { return ElectronicAddress(scheme: "EM", value: text) }
+        return ElectronicAddress(scheme: String(text[..<colon]), value: String(text[text.index(after: colon)...]))
+    }
+
+    /// EN 16931 allows at most two decimals in every amount (BR-DEC-*): a KWD invoice whose amounts use
+    /// the third decimal cannot be an e-invoice.
+    private func checkDecimals() throws {
+        var amounts: [(String, Money)] = [
+            ("net total", totals.lineNet), ("VAT", totals.tax), ("total", totals.taxInclusive),
+            ("prepaid amount", totals.prepaid), ("rounding", totals.rounding), ("amount due", totals.payable),
+        ]
+        for line in lines {
+            amounts.append(("line \(line.id)", line.netAmount))
+            if let allowance = line.allowance {
+                amounts.append(("line \(line.id) discount", allowance.amount))
+                amounts.append(("line \(line.id) before discount", allowance.base))
+            }
+        }
+        for group in vatBreakdown {
+            amounts.append(("VAT base at \(group.rate?.description ?? "-") %", group.taxable))
+            amounts.append(("VAT at \(group.rate?.description ?? "-") %", group.tax))
+        }
+        if let (what, money) = amounts.first(where: { !EInvoice.fitsTwoDecimals($0.1) }) {
+            throw EInvoiceError("\(number): the \(what) \(money) needs \(money.currency.exponent) decimals; EN 16931 allows at most 2 in amounts (BR-DEC), so this invoice cannot be an e-invoice")
+        }
+    }
+}

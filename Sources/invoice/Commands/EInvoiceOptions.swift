@@ -1,0 +1,44 @@
+import Billing
+import EInvoice
+import Foundation
+import Store
+import Workflows
+
+/// The e-invoice options of `customer add|edit`, `new`/`edit` and `show`, read in one place.
+enum EInvoiceOptions {
+    /// `--buyer-reference REF` (BT-10, Leitweg-ID), `--electronic-address SCHEME:ID`, `--einvoice none|facturx|xrechnung-cii|ubl|default`.
+    static func readCustomer(_ args: inout Arguments, into customer: inout Customer) throws {
+        if let value = try args.option("--buyer-reference") { customer.buyerReference = value }
+        if let value = try args.option("--electronic-address") { customer.electronicAddress = value }
+        if let value = try args.option("--einvoice") {
+            customer.eInvoice = value == "default" ? nil : try EInvoiceFormat(parsing: value)
+        }
+    }
+
+    /// `--tax-category CODE [--exemption-reason TEXT]`.
+    static func readTaxCategory(_ args: inout Arguments, into draft: inout InvoiceDraft) throws {
+        if let code = try args.option("--tax-category") { draft.vatCategory = try VATCategory(code: code) }
+        draft.exemptionReason = try args.option("--exemption-reason")
+    }
+
+    /// On stderr: the usual category for these parties, when it differs from the invoice's (never applied).
+    static func hint(for invoice: Invoice, store: Store, context: Context) throws {
+        let customer = try store.customer(id: invoice.customerID)
+        if let hint = invoice.vatCategoryHint(seller: try store.loadOperator(), buyer: customer) {
+            context.warn("invoice: hint: \(hint)")
+        }
+    }
+
+    /// `show NUMBER --xml cii|ubl`: the e-invoice XML on stdout.
+    static func writeXML(_ syntaxName: String, invoice: Invoice, store: Store) throws {
+        let syntax: EInvoiceSyntax
+        do { syntax = try EInvoiceSyntax(parsing: syntaxName) } catch { throw UsageError("--xml takes cii or ubl", command: "show") }
+        Context.writeOut(Data(syntax.xml(try EInvoicing.eInvoice(for: invoice, store: store))))
+    }
+
+    /// The e-invoice fields of a customer, for `customer show --json`.
+    static func customerJSON(_ c: Customer) -> [(String, JSON)] {
+        [("buyer_reference", .string(c.buyerReference)), ("electronic_address", .string(c.electronicAddress)),
+         ("einvoice", .string(c.effectiveEInvoice.rawValue))]
+    }
+}

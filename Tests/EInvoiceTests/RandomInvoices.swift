@@ -1,0 +1,103 @@
+import Billing
+import Documents
+import Foundation
+
+/// Reproducible random invoices over everything an e-invoice must carry: every VAT category, net and gross,
+/// discounts, credit lines, cash rounding, prepaid amounts, JPY/KWD, XRechnung buyers, hostile texts.
+struct RandomInvoices {
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// One generated case: the document and the prepaid amount (BT-113) it carries.
+    struct Case {
+        var document: InvoiceDocument
+        var prepaid: Money
+    }
+
+    static let texts = ["Beratung <b>& \"Planung\"</b> für Jürgen", "Tom's <Diner> & Co", "a ]]> b", "Łódź, Dvořák, Ærøskøbing €",
+                        "R&D 'quoted' \"double\"", "Plan Business", "Zeiterfassung", "x < y > z & w"]
+    static let units = ["", "h", "Std.", "Monat", "month", "Jahr", "an", "Stück", "day"]
+
+    var rng: Generator
+
+    init(seed: UInt64) { rng = Generator(state: seed) }
+
+    mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &rng)] }
+
+    mutating func makeCase(index: Int) throws -> Case {
+        let currencyCode = pick(["EUR", "EUR", "EUR", "CHF", "CHF", "USD", "JPY", "KWD"])
+        let currency = try Currency(code: currencyCode)
+        let category = pick([VATCategory?.none, .standard, .zeroRated, .exempt, .reverseCharge, .intraCommunity,
+                             .export, .outsideScope])
+        var mode: TaxMode = pick([.net, .net, .gross])
+        var rates = ["19", "7", "8.1", "2.6", "20", "21", "5.5", "0", "10", "25"]
+        if let category, !category.chargesByRate {
+            mode = .exempt(note: pick(["Steuerfrei nach § 4 Nr. 11 UStG", "Reverse charge <AE> & \"co\"",
+                                       "Not subject to VAT: service outside the EU", "Export 'outside' the EU"]))
+        }
+        if category == .zeroRated { rates = ["0"] }
+        let lineCount = Int.random(in: 1...9, using: &rng)
+        var lines: [InvoiceLine] = []
+        for position in 0..<lineCount {
+            let scale = pick([0, 0, 1, 2, 4])
+            let quantity = DecimalNumber(significand: Int64.random(in: 0...Int64(3 * pow10(scale) * 10), using: &rng), scale: scale)
+            var price = Int64.random(in: 1...2_000_000, using: &rng)
+            if currency.exponent == 0 { price = Int64.random(in: 1...200_000, using: &rng) }
+            if position > 0 && Int.random(in: 0..<8, using: &rng) == 0 { price = -Int64.random(in: 1...price / 4 + 1, using: &rng) }
+            let discount = Int.random(in: 0..<3, using: &rng) == 0 ? pick(["5", "10", "12.5", "33.33", "50", "100"]) : "0"
+            lines.append(InvoiceLine(
+                title: pick(Self.texts), description: Int.random(in: 0..<3, using: &rng) == 0 ? pick(Self.texts) + "\nZeile 2" : "",
+                quantity: quantity, unit: pick(Self.units), unitPrice: Money(minorUnits: price, currency: currency),
+                discount: try Percentage(parsing: discount, field: "discount"),
+                vatRate: try Percentage(parsing: pick(rates), field: "VAT")))
+        }
+        let increment: Int64 = currencyCode == "CHF" ? pick([1, 5]) : currencyCode == "KWD" ? pick([1, 10]) : 1
+        let issue = try Day(year: 2026, month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))
+        var invoice = Invoice(id: Int64(index + 1), number: "RND-2026-\(String(format: "%05d", index + 1))", customerID: 1,
+                              title: pick(Self.texts), issueDate: issue, dueDate: issue.adding(days: pick([0, 10, 30])),
+                              currency: currency, language: pick(Language.allCases), taxMode: mode,
+                              notes: Int.random(in: 0..<2, using: &rng) == 0 ? pick(Self.texts) : "",
+                              status: .open, lines: lines, cashRoundingIncrement: increment)
+        invoice.vatCategory = category
+        invoice = try invoice.validated()
+
+        let sellerCountry = try Country(code: pick(["DE", "CH", "FR", "AT", "IT"]))
+        var seller = Operator()
+        seller.company = pick(["Cloudwerk AG", "Müller & Söhne <GmbH>", "L'Atelier \"Nuage\" SARL"])
+        seller.street = "Technoparkstrasse"
+        seller.building = "1"
+        seller.postcode = "8005"
+        seller.town = "Zürich"
+        seller.country = sellerCountry
+        seller.vatID = sellerCountry.code == "CH" ? "CHE-109.322.551 MWST" : sellerCountry.code + "123456789"
+        seller.email = "billing@cloudwerk.example"
+        seller.phone = Int.random(in: 0..<2, using: &rng) == 0 ? "+41 44 123 45 67" : ""
+        seller.iban = pick(["CH9300762011623852957", "DE89370400440532013000", "CH4431999123000889012", ""])
+        seller.qrIBAN = seller.iban == "CH4431999123000889012" ? seller.iban : ""
+        var customer = Customer(id: 1, company: pick(["Bäckerei Kühn GmbH", "Tom's <Diner> & Co", "Société Générale d'Études"]),
+                                contact: pick(["", "Jens Kühn", "Claire \"CD\" Dubois"]),
+                                address: Address(street: "Hauptstraße", building: pick(["", "12", "7b"]),
+                                                 postcode: pick(["10115", ""]), town: "Berlin",
+                                                 country: try Country(code: pick(["DE", "FR", "US", "CH", "JP"]))),
+                                email: "ap@buyer.example", vatID: pick(["DE987654321", "FR40303265045", ""]),
+                                currency: currency, language: invoice.language)
+        if category?.needsBothVATIDs == true && customer.vatID.isEmpty { customer.vatID = "FR40303265045" }
+        if Int.random(in: 0..<4, using: &rng) == 0 { customer.buyerReference = "991-12345-67" }
+        if Int.random(in: 0..<4, using: &rng) == 0 { customer.electronicAddress = "0204:991-12345-67" }
+        let payable = invoice.totals.payable
+        let prepaid = payable.minorUnits > 0 && Int.random(in: 0..<3, using: &rng) == 0
+            ? Money(minorUnits: Int64.random(in: 0...payable.minorUnits, using: &rng) / increment * increment, currency: currency)
+            : .zero(currency)
+        return Case(document: InvoiceDocument(invoice: invoice, customer: customer, seller: seller), prepaid: prepaid)
+    }
+
+    private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { value, _ in value * 10 } }
+}
