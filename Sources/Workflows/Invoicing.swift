@@ -146,6 +146,9 @@ public struct Invoicing {
                 throw WorkflowError(problem)
             }
             let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            #if DEBUG
+            FaultPoint.afterNumberDrawn.reach()
+            #endif
             let number = op.numberFormat.number(sequence: sequence, on: today)
             invoice.number = number
             invoice.issueDate = today

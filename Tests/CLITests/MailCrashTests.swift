@@ -33,9 +33,12 @@ struct MailCrashTests {
             for _ in 0..<plannedKills {
                 let run = try BackgroundInvoice(runArguments(desk, connections: connections), environment: environment)
                 usleep(UInt32.random(in: 50_000...300_000, using: &generator))
-                if !run.hasExited { kills += 1 }
                 run.kill()
+                if run.diedOfSIGKILL { kills += 1 }
             }
+            // Mutation: `_ = run.wait(timeout: 90)` before `run.kill()` (every run finishes before
+            // the "kill") → no run dies of SIGKILL and this test fails here.
+            #expect(kills > 0, "the test must actually kill runs: \(kills) of \(plannedKills) died of SIGKILL")
             // Drain: messages held by a killed run come back when their lease (wall clock) runs out.
             let deadline = Date().addingTimeInterval(60)
             var pending = ids.count

@@ -130,9 +130,10 @@ struct MailFaultTests {
     /// the reused connection; the last two messages must still go out, on a new connection.
     @Test(arguments: [false, true])
     func theNextMessageStillGoesOutAfterTheServerClosedAnIdleConnection(with421: Bool) throws {
-        // The slow 250 (1.5 s) gives the lock holder time to take the database even on a loaded machine;
-        // it stays under the idle timeout (2 s), which the 4.5 s lock then exceeds.
-        try SMTPTestServer.with(["--idle-timeout", "2", "--delay", "1.5"] + (with421 ? ["--idle-421"] : [])) { server in
+        // The slow 250 (1 s) gives the lock holder time to take the database even on a loaded machine
+        // and stays well under the idle timeout (3 s, a 3× margin). The lock is held until the peer
+        // has closed the idle connection (a condition, not a fixed time; bounded at 30 s).
+        try SMTPTestServer.with(["--idle-timeout", "3", "--delay", "1"] + (with421 ? ["--idle-421"] : [])) { server in
             let desk = try MailDesk(label: "idle")
             defer { desk.remove() }
             let first = try desk.addCustomer(company: "Erster AG", email: "a@example.ch")
@@ -150,7 +151,12 @@ struct MailFaultTests {
                     time.sleep(0.002)
                 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
                 c.execute("BEGIN IMMEDIATE")
-                time.sleep(4.5)
+                closed = os.path.join(sys.argv[2], "closed.log")
+                def idle_closed():
+                    return os.path.exists(closed) and " idle" in open(closed).read()
+                end = time.time() + 30
+                while time.time() < end and not idle_closed():
+                    time.sleep(0.01)
                 c.execute("COMMIT")
                 """
             let holder = DispatchGroup()
@@ -164,7 +170,8 @@ struct MailFaultTests {
             holder.wait()
             #expect(result["sent"] as? Int == 10, "\(result)")
             #expect(try desk.outbox().allSatisfy { $0["state"] as? String == "sent" && $0["attempts"] as? Int == 1 })
-            #expect(server.connectionCount() >= 2, "the server never closed the idle connection")
+            #expect(server.idleClosedConnections() == [1], "the server closed the first connection for idling")
+            #expect(server.connectionCount() == 2)
             let captured = try server.messages()
             #expect(captured.count == 10)
             #expect(Set(captured.suffix(2).map(\.connection)).isDisjoint(with: [captured[0].connection]))

@@ -18,28 +18,58 @@ struct NumberingTests {
         return (cli, customer, dir)
     }
 
+    // Mutation: `sqlite3_busy_timeout(handle, 0)` in Connection.init (a process finding the database
+    // locked gives up at once) → the shells exit 1 naming the failed issue and this test fails.
     @Test func fourProcessesIssuingAtOnceGetUniqueGaplessNumbers() throws {
         let (cli, customer, dir) = try setUp("numbering-race")
+        // Each shell stops at its first failing issue and exits 1 with the reason on stderr.
         let script = """
             for i in $(seq 1 15); do "\(Paths.invoiceExecutable.path)" --db "\(cli.database)" --date 2026-11-25 \
-              new \(customer) --line "Brot;$i;2.50;7" --issue >/dev/null || echo FAIL; done
+              new \(customer) --line "Brot;$i;2.50;7" --issue >/dev/null || { echo "issue $i failed" >&2; exit 1; }; done
             """
-        let processes = try (0..<4).map { _ -> Process in
+        let processes = try (0..<4).map { _ -> (Process, Pipe) in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
             p.arguments = ["-c", script]
-            let out = Pipe()
-            p.standardOutput = out
+            p.standardOutput = FileHandle.nullDevice
+            let err = Pipe()
+            p.standardError = err
             try p.run()
-            return p
+            return (p, err)
         }
-        for p in processes { p.waitUntilExit() }
-        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        for (p, err) in processes {
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationReason == .exit)
+            #expect(p.terminationStatus == 0, "a shell failed: \(stderr)")
+        }
         let expected = (1...60).map { String(format: "N-2026-%04d", $0) }
         #expect(try numbers(cli) == expected)
         dir.remove()
     }
 
+    // Deterministic: the process dies (SIGKILL, debug builds' INVOICE_FAULT point) after drawing the
+    // number and before writing the invoice; the counter must roll back with it.
+    // Mutation: `try connection.execute("COMMIT"); try connection.execute("BEGIN IMMEDIATE")` after
+    // the counter update in Store.nextSequence (the number commits on its own) → the next invoice
+    // is N-2026-0002 and this test fails.
+    @Test func aCrashBetweenDrawingTheNumberAndWritingTheInvoiceLeavesNoGap() throws {
+        let (cli, customer, dir) = try setUp("numbering-fault")
+        defer { dir.remove() }
+        let crashed = try cli.run(["new", customer, "--line", "Brot;1;2.50;7", "--issue"],
+                                  environment: ["INVOICE_FAULT": "after-number-drawn"])
+        #expect(crashed.signal == SIGKILL, "the fault point was reached (status \(crashed.status), \(crashed.stderr))")
+        #expect(try numbers(cli).isEmpty)
+        let rows = try #require(try cli.json("list") as? [[String: Any]])
+        #expect(rows.isEmpty, "no draft or half-written invoice: \(rows)")
+        #expect(try cli.ok("new", customer, "--line", "Brot;1;2.50;7", "--issue") == "N-2026-0001")
+        let integrity = try ProcessRunner.shell("sqlite3 '\(cli.database)' 'PRAGMA integrity_check'")
+        #expect(integrity.stdout == "ok\n")
+    }
+
+    // Random kills complement the fault point above (they land anywhere: parsing, rendering, commit).
+    // Mutation: the same split commit as above → caught in some runs only (the review saw 2 of 4), which
+    // is why the deterministic test exists.
     @Test func aProcessKilledWhileIssuingLeavesNoHalfInvoiceAndNoGap() throws {
         let (cli, customer, dir) = try setUp("numbering-kill")
         let lines = (1...300).map { #"{"title": "Position \#($0)", "quantity": "1", "unit_price": "1.00", "vat_rate": "19"}"# }

@@ -75,12 +75,16 @@ struct BookingDesk {
 
     func json(_ arguments: [String], date: String = "2026-01-01") throws -> [String: Any] {
         let out = try ok(arguments + ["--json"], date: date)
-        return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]) ?? [:]
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
+                            "invoice \(arguments.joined(separator: " ")) --json: not an object: \(out)")
     }
 
+    // Mutation: `list --json` printing `{}` for an empty listing (instead of `[]`) → with the old
+    // `?? []` fallback aFreePlanIsActiveAtOnceWithoutInvoice passed; now it fails here.
     func jsonList(_ arguments: [String], date: String = "2026-01-01") throws -> [[String: Any]] {
         let out = try ok(arguments + ["--json"], date: date)
-        return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]],
+                            "invoice \(arguments.joined(separator: " ")) --json: not a list of objects: \(out)")
     }
 
     func plan(_ date: String = "2026-01-01") throws -> [String: Any] { try json(["plan", customer, "show"], date: date) }
@@ -267,10 +271,10 @@ struct BookingDesk {
         let plan = try desk.plan("2026-05-01")
         #expect(plan["status"] as? String == "expired")
         #expect(plan["end"] as? String == "2026-04-30")
-        let history = (plan["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+        let history = try #require(plan["history"] as? [[String: Any]], "plan show has a history").map { try #require($0["action"] as? String) }
         #expect(history.filter { $0 == "expire" }.count == 1)
         try desk.ok(["run"], date: "2026-05-02")
-        let again = (try desk.plan("2026-05-02")["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+        let again = try #require(try desk.plan("2026-05-02")["history"] as? [[String: Any]]).map { try #require($0["action"] as? String) }
         #expect(again.filter { $0 == "expire" }.count == 1)
     }
 

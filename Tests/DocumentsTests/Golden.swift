@@ -8,7 +8,13 @@ enum Golden {
 
     static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = directory.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["UPDATE_GOLDEN"] == "1" {
+            // CI compares and never rewrites: an update there would turn any difference green.
+            guard environment["CI"] == nil else {
+                Issue.record("UPDATE_GOLDEN is refused when CI is set", sourceLocation: sourceLocation)
+                return
+            }
             try actual.write(to: url, atomically: true, encoding: .utf8)
             return
         }

@@ -81,15 +81,24 @@ struct DeliveryTests {
         }
     }
 
+    // Mutation: `timeout=300` instead of `timeout=options.idle_timeout` in smtp_peer.py (the peer
+    // never closes the idle connection) → the wait for the close fails and so does the check that
+    // the second message came over a new connection.
     @Test(arguments: [false, true])
     func afterTheServerClosesAnIdleConnectionTheNextMessageStillGoesOut(with421: Bool) throws {
         try SMTPTestServer.with(["--idle-timeout", "1"] + (with421 ? ["--idle-421"] : [])) { server in
             let sender = try SMTPSender(configuration: SMTPFixtures.configuration(server.url))
             #expect(try SMTPFixtures.send(try SMTPFixtures.message(attachmentSize: 100), with: sender).0.isSent)
-            Thread.sleep(forTimeInterval: 1.8)
+            // Wait until the peer has really closed the idle connection (1 s idle timeout; 10 s bound).
+            let deadline = Date().addingTimeInterval(10)
+            while server.idleClosedConnections().isEmpty && Date() < deadline { usleep(20_000) }
+            #expect(server.idleClosedConnections() == [1], "the peer closed connection 1 for idling")
             let (outcome, _) = try SMTPFixtures.send(try SMTPFixtures.message(attachmentSize: 100), with: sender)
             #expect(outcome.isSent, "\(outcome)")
-            #expect(try server.messages().count == 2)
+            let messages = try server.messages()
+            #expect(messages.map(\.connection) == [1, 2], "the second message came over a new connection")
+            #expect(server.connectionCount() == 2)
+            #expect(sender.connectionsOpened == 2)
         }
     }
 }

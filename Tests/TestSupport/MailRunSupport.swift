@@ -46,6 +46,12 @@ public final class BackgroundInvoice: @unchecked Sendable {
         return false
     }
 
+    /// Whether it has ended, killed by SIGKILL (reaps it if it has ended).
+    public var diedOfSIGKILL: Bool {
+        guard hasExited, let status = lock.withLock({ exitStatus }) else { return false }
+        return status & 0x7f == SIGKILL
+    }
+
     /// SIGKILL by pid, then reaps it.
     public func kill() {
         guard !hasExited else { return }

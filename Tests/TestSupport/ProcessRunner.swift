@@ -2,10 +2,13 @@ import Foundation
 
 /// The outcome of running a program to completion.
 public struct ProcessResult: Sendable {
+    /// The exit status, or the signal number when `signal` is set.
     public let status: Int32
     public let stdout: String
     public let stderr: String
     public var stdoutData: Data
+    /// The signal that ended the process, nil when it exited.
+    public var signal: Int32? = nil
 }
 
 public enum ProcessRunnerError: Error, CustomStringConvertible {
@@ -65,7 +68,8 @@ public enum ProcessRunner: Sendable {
             status: process.terminationStatus,
             stdout: String(decoding: outBox.data, as: UTF8.self),
             stderr: String(decoding: errBox.data, as: UTF8.self),
-            stdoutData: outBox.data)
+            stdoutData: outBox.data,
+            signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil)
     }
 
     /// Runs a shell command line (for the real tools: qpdf, pdftotext, python3, chromium).

@@ -103,6 +103,15 @@ public final class SMTPTestServer {
         return log.split(separator: "\n").count
     }
 
+    /// The connections the peer has closed because they sat idle past `--idle-timeout`, by id.
+    public func idleClosedConnections() -> [Int] {
+        let log = (try? String(contentsOfFile: directory.path("mail/closed.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count == 2 && fields[1] == "idle" ? Int(fields[0]) : nil
+        }
+    }
+
     public func stop() {
         try? input.fileHandleForWriting.close()
         if process.isRunning { process.terminate() }

@@ -4,7 +4,8 @@
 Prints "PORT <n>" on stdout once listening, then serves until stdin closes or SIGTERM.
 Each accepted message is saved byte-exact (after SMTP dot-unstuffing) as NNNN.eml in --dir,
 with NNNN.json holding the envelope and the id of the connection it arrived on.
-connections.log gets one line per accepted TCP connection.
+connections.log gets one line per accepted TCP connection; closed.log one line per closed
+connection: its id and "idle" (closed by the peer's idle timeout) or "other".
 
 Behaviour is chosen per recipient by its local part (e.g. tempfail@example.org):
   tempfail    451 at RCPT            reject      550 at RCPT
@@ -38,9 +39,15 @@ class PeerSMTP(SMTP):
             log.write(f"{self.conn_id}\n")
 
     def _timeout_cb(self):
+        self.idle_closed = True
         if self.options.idle_421 and self.transport is not None:
             self.transport.write(b"421 4.4.2 Idle timeout, closing\r\n")
         super()._timeout_cb()
+
+    def connection_lost(self, exc):
+        with open(os.path.join(self.options.dir, "closed.log"), "a") as log:
+            log.write(f"{self.conn_id} {'idle' if getattr(self, 'idle_closed', False) else 'other'}\n")
+        super().connection_lost(exc)
 
     async def smtp_DATA(self, arg):
         if any(r.split("@")[0] == "dropmidbody" for r in self.envelope.rcpt_tos):

@@ -1,0 +1,18 @@
+#if DEBUG
+import Foundation
+
+/// Crash points for tests, compiled into debug builds only: a process run with
+/// `INVOICE_FAULT=<point>` kills itself with SIGKILL when it reaches that point, so a test can crash
+/// it at exactly the worst moment instead of hoping a random kill lands there.
+enum FaultPoint: String, Sendable {
+    /// Inside the issuing transaction, after the gapless counter was drawn and before the invoice
+    /// row is written.
+    case afterNumberDrawn = "after-number-drawn"
+
+    /// Dies here (SIGKILL, no cleanup, no rollback) when `INVOICE_FAULT` names this point.
+    func reach() {
+        guard ProcessInfo.processInfo.environment["INVOICE_FAULT"] == rawValue else { return }
+        kill(getpid(), SIGKILL)
+    }
+}
+#endif
