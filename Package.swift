@@ -69,6 +69,6 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "InvoiceBenchTests", dependencies: ["InvoiceBench", "Billing", "Store", "Workflows", "TestSupport"],
                     path: "Benchmarks/Tests/InvoiceBenchTests", swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "invoice"], swiftSettings: strict),
     ]
 )

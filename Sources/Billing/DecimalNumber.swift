@@ -14,21 +14,23 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     public static let zero = DecimalNumber(0)
 
     /// Parses a plain decimal with a point (`1.5`, `-3`, `0.075`), allowing at most `maxScale` decimals.
+    /// One format only: digits, optionally a point followed by digits, optionally a leading minus
+    /// (whether a negative makes sense is the field's own rule). No spaces, plus sign, comma, or a
+    /// point without digits on both sides (`" 1.00"`, `"+1"`, `"1,00"`, `".5"`, `"1."` are refused).
     /// `field` names the input in the error message.
     public init(parsing raw: String, maxScale: Int, field: String) throws {
-        let text = raw.trimmingSpaces
-        var digits = Substring(text)
-        var negative = false
-        if let first = digits.first, first == "-" || first == "+" {
-            negative = first == "-"
-            digits = digits.dropFirst()
-        }
+        var digits = Substring(raw)
+        let negative = digits.first == "-"
+        if negative { digits = digits.dropFirst() }
         let pieces = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let whole = pieces[0]
         let fraction = pieces.count > 1 ? pieces[1] : ""
-        guard !(whole.isEmpty && fraction.isEmpty), pieces.count == 1 || !fraction.isEmpty,
+        guard !whole.isEmpty, pieces.count == 1 || !fraction.isEmpty,
               (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber })
-        else { throw BillingError("\(field) '\(raw)' is not a number; use digits with a point, such as 12.50") }
+        else {
+            throw BillingError("\(field) '\(raw)' is not a number; write digits with an optional point, such as 12.50 "
+                               + "(no spaces, sign or comma)")
+        }
         guard fraction.count <= maxScale else {
             throw BillingError(maxScale == 0
                 ? "\(field) '\(raw)' must be a whole number"

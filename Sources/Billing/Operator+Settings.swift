@@ -119,7 +119,7 @@ extension Operator {
                 let pair = item.split(separator: ":", maxSplits: 1)
                 guard pair.count == 2 else { throw BillingError("cash_rounding must look like CHF:0.05,SEK:1") }
                 let currency = try Currency(code: String(pair[0]).trimmingSpaces)
-                let step = try Money(parsing: String(pair[1]), currency: currency, field: "cash rounding step")
+                let step = try Money(parsing: String(pair[1]).trimmingSpaces, currency: currency, field: "cash rounding step")
                 guard step.minorUnits > 0 else { throw BillingError("cash rounding step must be positive") }
                 table[currency.code] = step.minorUnits
             }

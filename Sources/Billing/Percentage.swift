@@ -15,9 +15,7 @@ public struct Percentage: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     public init(parsing text: String, field: String) throws {
-        let trimmed = text.trimmingSpaces
-        let number = try DecimalNumber(parsing: trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed,
-                                       maxScale: 2, field: field)
+        let number = try DecimalNumber(parsing: text.hasSuffix("%") ? String(text.dropLast()) : text, maxScale: 2, field: field)
         try self.init(number, field: field)
     }
 

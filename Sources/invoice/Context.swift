@@ -13,27 +13,38 @@ struct Context {
     var todayIsExplicit: Bool
     var templatesDirectory: String?
 
-    /// Reads `--db`, `--json`, `--date`, `--templates` from anywhere on the line, and the environment.
-    static func extract(from arguments: inout [String]) throws -> Context {
-        var list = Arguments(arguments, command: "")
+    /// The global options (`--db`, `--json`, `--date`, `--templates`) of a parsed line, and the environment.
+    init(_ arguments: Arguments) throws {
         let environment = ProcessInfo.processInfo.environment
-        let db = try list.option("--db") ?? environment["INVOICE_DB"] ?? "invoice.sqlite"
-        let json = list.flag("--json")
-        let dateText = try list.option("--date") ?? environment["INVOICE_TODAY"]
-        let templates = try list.option("--templates") ?? environment["INVOICE_TEMPLATES"]
-        arguments = list.items
-        let today: Day
+        databasePath = try arguments.option("--db") ?? environment["INVOICE_DB"] ?? "invoice.sqlite"
+        json = arguments.flag("--json")
+        let dateText = try arguments.option("--date") ?? environment["INVOICE_TODAY"]
+        templatesDirectory = try arguments.option("--templates") ?? environment["INVOICE_TEMPLATES"]
         if let dateText {
-            do { today = try Day(parsing: dateText) } catch { throw UsageError("--date: \(error)", command: "") }
+            do { today = try Day(parsing: dateText) } catch { throw UsageError("--date: \(error)", command: arguments.commandName) }
         } else {
             let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
             today = try Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
         }
-        return Context(databasePath: db, json: json, today: today, todayIsExplicit: dateText != nil,
-                       templatesDirectory: templates)
+        todayIsExplicit = dateText != nil
     }
 
-    func openStore() throws -> Store { try Store(path: databasePath) }
+    /// Refuses a database file that does not exist: a mistyped `--db` in a cron line must fail, not
+    /// create an empty database and report nothing to do.
+    func requireDatabase() throws {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw CommandFailure(message: "no database at \(databasePath); create one with: invoice --db \(databasePath) init")
+        }
+    }
+
+    /// Opens the database, which must exist (see `requireDatabase`).
+    func openStore() throws -> Store {
+        try requireDatabase()
+        return try Store(path: databasePath)
+    }
+
+    /// Opens the database, creating an empty one if there is none (`init`, `demo`).
+    func createStore() throws -> Store { try Store(path: databasePath) }
 
     /// The document renderer: the operator's `--templates` directory first, then the shipped templates.
     func renderer() throws -> DocumentRenderer {

@@ -11,25 +11,24 @@ enum ExitCode {
 }
 
 enum Runner {
-    static func run(_ arguments: inout [String]) -> Int32 {
+    /// Parses `arguments` against the declarations, then runs the command (or prints help).
+    static func run(_ arguments: [String]) -> Int32 {
         do {
-            let wantsHelp = arguments.contains("--help") || arguments.contains("-h")
-            arguments.removeAll { $0 == "--help" || $0 == "-h" }
-            let context = try Context.extract(from: &arguments)
-            guard let name = arguments.first else {
-                context.emit(Help.text(for: []))
-                return wantsHelp ? ExitCode.success : ExitCode.usage
-            }
-            if wantsHelp || name == "help" {
-                let path = name == "help" ? Array(arguments.dropFirst()) : arguments
-                context.emit(Help.text(for: path.filter { !$0.hasPrefix("-") }))
+            switch try Parser().parse(arguments) {
+            case .help(let path):
+                Context.writeOut(Data((HelpPage.text(for: path) + "\n").utf8))
+                return ExitCode.success
+            case .run(let parsed):
+                guard let run = parsed.command.run else {
+                    // `invoice` alone: the overview, as a usage error.
+                    Context.writeOut(Data((HelpPage.text(for: []) + "\n").utf8))
+                    return ExitCode.usage
+                }
+                let context = try Context(parsed)
+                if parsed.command.database == .existing { try context.requireDatabase() }
+                try run(parsed, context)
                 return ExitCode.success
             }
-            guard let command = Commands.all[name] else {
-                throw UsageError("unknown command '\(name)'", command: "")
-            }
-            try command(Arguments(Array(arguments.dropFirst()), command: name), context)
-            return ExitCode.success
         } catch let error as UsageError {
             report("invoice: \(error)")
             return ExitCode.usage
@@ -51,35 +50,4 @@ enum Runner {
 /// A command that already explained itself (e.g. a batch with some failures) and must exit non-zero.
 struct CommandFailure: Error {
     let message: String
-}
-
-typealias Command = @Sendable (Arguments, Context) throws -> Void
-
-enum Commands {
-    static let all: [String: Command] = [
-        "settings": SettingsCommand.run,
-        "customer": CustomerCommand.run,
-        "user": UserCommand.run,
-        "catalog": CatalogCommand.run,
-        "new": InvoiceCommands.new,
-        "edit": InvoiceCommands.edit,
-        "show": InvoiceCommands.show,
-        "list": InvoiceCommands.list,
-        "issue": InvoiceCommands.issue,
-        "delete": InvoiceCommands.delete,
-        "cancel": InvoiceCommands.cancel,
-        "pay": InvoiceCommands.pay,
-        "print": PrintCommand.run,
-        "send": MailCommands.send,
-        "mail": MailCommands.mail,
-        "outbox": MailCommands.outbox,
-        "plan": PlanCommand.plan,
-        "module": PlanCommand.module,
-        "run": RunCommand.run,
-        "demo": DemoCommand.run,
-        "serve": ServeCommand.run,
-        "credit-note": MoneyCommands.creditNote,
-        "refund": MoneyCommands.refund,
-        "payments": MoneyCommands.payments,
-    ]
 }

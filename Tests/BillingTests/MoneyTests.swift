@@ -11,6 +11,13 @@ struct MoneyTests {
         #expect(try Money(parsing: "-0.05", currency: chf).decimalString == "-0.05")
     }
 
+    // Mutation: accept an empty whole part in DecimalNumber(parsing:) → ".5" parses and this test fails.
+    @Test(arguments: [" 1.00", "1.00 ", "+1.00", ".5", "1.", "1,00", "-", "", "-.5", "1e3", "١.00"])
+    func refusesEveryOtherFormat(_ text: String) throws {
+        let error = #expect(throws: BillingError.self) { try Money(parsing: text, currency: try Currency(code: "EUR"), field: "price") }
+        #expect(error?.message.hasPrefix("price '\(text)' is not a number; write digits with an optional point") == true)
+    }
+
     @Test func refusesMoreDecimalsThanTheCurrencyAllows() throws {
         let error = #expect(throws: BillingError.self) { try Money(parsing: "12.345", currency: try Currency(code: "EUR")) }
         #expect(error?.message == "amount '12.345' has more than 2 decimals")

@@ -12,7 +12,7 @@ struct DocumentSafetyTests {
 
     init() throws {
         dir = try TemporaryDirectory("document-safety")
-        cli = InvoiceCLI(database: dir.path("billing.sqlite"))
+        cli = try InvoiceCLI.creating(database: dir.path("billing.sqlite"))
         customer = try cli.ok("customer", "add", "--company", "Müller & Söhne AG", "--email", "ap@mueller.ch",
                               "--country", "CH", "--currency", "CHF", "--language", "de", "--postcode", "8001",
                               "--town", "Zürich")

@@ -9,7 +9,7 @@ struct InvoiceLifecycleTests {
 
     init() throws {
         let dir = try TemporaryDirectory("lifecycle")
-        cli = InvoiceCLI(database: dir.path("billing.sqlite"))
+        cli = try InvoiceCLI.creating(database: dir.path("billing.sqlite"))
         try cli.ok("settings", "set", "cash_rounding", "CHF:0.05")
         customer = try cli.ok("customer", "add", "--company", "Café Lumière Sàrl", "--email", "compta@lumiere.ch",
                               "--country", "CH", "--currency", "CHF", "--language", "fr", "--town", "Genève")

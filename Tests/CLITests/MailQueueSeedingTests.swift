@@ -15,7 +15,7 @@ struct MailDesk {
 
     init(label: String, company: String = "Wolkenwerk AG", email: String = "billing@wolkenwerk.ch") throws {
         directory = try TemporaryDirectory("mail-\(label)")
-        cli = InvoiceCLI(database: directory.path("billing.sqlite"))
+        cli = try InvoiceCLI.creating(database: directory.path("billing.sqlite"))
         for (key, value) in [("company", company), ("email", email), ("country", "CH"), ("currency", "CHF"),
                              ("street", "Technoparkstrasse"), ("building", "1"), ("postcode", "8005"), ("town", "Zürich")] {
             try cli.ok("settings", "set", key, value)

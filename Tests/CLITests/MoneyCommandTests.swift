@@ -11,7 +11,7 @@ struct MoneyCommandTests {
 
     init() throws {
         directory = try TemporaryDirectory("money-commands")
-        cli = InvoiceCLI(database: directory.path("money.sqlite"), today: "2026-11-25")
+        cli = try InvoiceCLI.creating(database: directory.path("money.sqlite"), today: "2026-11-25")
         try cli.ok("settings", "set", "company", "Money Desk AG")
         customer = try cli.ok("customer", "add", "--company", "Lumière SA", "--email", "ap@lumiere.ch",
                               "--country", "CH", "--currency", "CHF", "--language", "fr")

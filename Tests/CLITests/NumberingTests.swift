@@ -11,7 +11,7 @@ struct NumberingTests {
 
     func setUp(_ label: String) throws -> (InvoiceCLI, String, TemporaryDirectory) {
         let dir = try TemporaryDirectory(label)
-        let cli = InvoiceCLI(database: dir.path("billing.sqlite"))
+        let cli = try InvoiceCLI.creating(database: dir.path("billing.sqlite"))
         try cli.ok("settings", "set", "number_format", "N-{YYYY}-{SEQ:4}")
         let customer = try cli.ok("customer", "add", "--company", "Bäckerei Kühn GmbH", "--email", "r@kuehn.de",
                                   "--country", "DE", "--currency", "EUR", "--language", "de")

@@ -13,7 +13,7 @@ struct BookingDesk {
         db = directory.path("invoice.sqlite")
         customer = ""
         let setup: [[String]] = [
-            ["settings", "set", "company", "Desk AG"], ["settings", "set", "payment_terms", "14"],
+            ["init"], ["settings", "set", "company", "Desk AG"], ["settings", "set", "payment_terms", "14"],
             ["catalog", "add-plan", "Starter", "--currency", "EUR", "--monthly", "10.00", "--yearly", "100.00", "--vat", "19", "--trial-days", "14"],
             ["catalog", "add-plan", "Business", "--currency", "EUR", "--monthly", "31.00", "--yearly", "300.00", "--vat", "19", "--trial-days", "30"],
             ["catalog", "add-plan", "Enterprise", "--currency", "EUR", "--monthly", "100.00", "--yearly", "1000.00", "--vat", "19"],
@@ -381,7 +381,7 @@ struct BookingDesk {
         defer { desk.remove() }
         #expect(try desk.ok(["plan", "--help"]).contains("invoice plan CUSTOMER activate PLAN --free|--trial|--monthly|--yearly"))
         #expect(try desk.ok(["module", "--help"]).contains("invoice module CUSTOMER list"))
-        #expect(try desk.ok(["run", "--help"]).contains("invoice run [--date YYYY-MM-DD]"))
+        #expect(try desk.ok(["run", "--help"]).contains("invoice run [--no-mail] [--date YYYY-MM-DD]"))
         #expect(try desk.ok(["--help"]).contains("plan CUSTOMER"))
     }
 }

@@ -77,6 +77,7 @@ struct PrintCommandTests {
     func needsSelection() throws {
         let directory = try TemporaryDirectory("print-usage")
         defer { directory.remove() }
+        _ = try InvoiceCLI.creating(database: directory.path("x.sqlite"))
         let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", directory.path("x.sqlite"), "print"])
         #expect(result.status == 64)
     }

@@ -12,6 +12,14 @@ public struct InvoiceCLI: Sendable {
         self.workingDirectory = workingDirectory ?? URL(fileURLWithPath: database).deletingLastPathComponent()
     }
 
+    /// A new, empty database made with `invoice init` (every command but `init` and `demo` refuses a
+    /// database file that does not exist).
+    public static func creating(database: String, today: String = "2026-11-25", workingDirectory: URL? = nil) throws -> InvoiceCLI {
+        let cli = InvoiceCLI(database: database, today: today, workingDirectory: workingDirectory)
+        try cli.ok("init")
+        return cli
+    }
+
     /// Runs `invoice --db DB --date TODAY ARGS…`.
     @discardableResult
     public func run(_ arguments: String..., environment: [String: String] = [:], timeout: Double = 120) throws -> ProcessResult {

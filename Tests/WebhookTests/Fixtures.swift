@@ -39,7 +39,7 @@ struct BillingFixture: Sendable {
 
     init(_ label: String) throws {
         directory = try TemporaryDirectory(label)
-        cli = InvoiceCLI(database: directory.path("billing.sqlite"), today: BillingFixture.today)
+        cli = try InvoiceCLI.creating(database: directory.path("billing.sqlite"), today: BillingFixture.today)
         try cli.ok("settings", "set", "email", "billing@operator.example")  // receipts need a sender
         customer = try cli.ok("customer", "add", "--company", "Acme GmbH", "--email", "billing@acme.example",
                               "--country", "DE", "--currency", "EUR", "--language", "en")

@@ -3,9 +3,18 @@ import Store
 import Workflows
 
 enum DemoCommand {
-    static func run(_ arguments: Arguments, _ context: Context) throws {
-        try arguments.finish()
-        let store = try context.openStore()
+    static let command = Command(
+        name: "demo", summary: "fill an empty database with a realistic operator, catalog and invoices",
+        discussion: """
+            Fills an empty database (created if there is none) with a realistic operator, catalog,
+            customers and invoices in several states, prints them and queues their mail. A second run
+            says the database is already seeded and changes nothing.
+            """,
+        database: .creates,
+        run: run)
+
+    static func run(_ args: Arguments, _ context: Context) throws {
+        let store = try context.createStore()
         let outcome: Demo.Outcome
         do {
             outcome = try Demo(store: store, outbox: try context.outbox()).seed(today: context.today)

@@ -7,7 +7,20 @@ import Workflows
 /// The e-invoice options of `customer add|edit`, `new`/`edit` and `show`, read in one place.
 enum EInvoiceOptions {
     /// `--buyer-reference REF` (BT-10, Leitweg-ID), `--electronic-address SCHEME:ID`, `--einvoice none|facturx|xrechnung-cii|ubl|default`.
-    static func readCustomer(_ args: inout Arguments, into customer: inout Customer) throws {
+    static let customerOptions: [Option] = [
+        .value("--buyer-reference", "REF", "the buyer's reference on its e-invoices (BT-10, e.g. a Leitweg-ID)"),
+        .value("--electronic-address", "SCHEME:ID", "the buyer's electronic address (BT-49, e.g. 0088:4000001000005)"),
+        .value("--einvoice", "FORMAT", "its e-invoice format: none, facturx, xrechnung-cii, ubl or default",
+               completion: .choices(["none", "facturx", "xrechnung-cii", "ubl", "default"])),
+    ]
+
+    static let draftOptions: [Option] = [
+        .value("--tax-category", "CODE", "the VAT category: S, Z, E, AE, K, G or O",
+               completion: .choices(["S", "Z", "E", "AE", "K", "G", "O"])),
+        .value("--exemption-reason", "TEXT", "why no VAT is charged (categories E, AE, K, G, O)"),
+    ]
+
+    static func readCustomer(_ args: Arguments, into customer: inout Customer) throws {
         if let value = try args.option("--buyer-reference") { customer.buyerReference = value }
         if let value = try args.option("--electronic-address") { customer.electronicAddress = value }
         if let value = try args.option("--einvoice") {
@@ -16,7 +29,7 @@ enum EInvoiceOptions {
     }
 
     /// `--tax-category CODE [--exemption-reason TEXT]`.
-    static func readTaxCategory(_ args: inout Arguments, into draft: inout InvoiceDraft) throws {
+    static func readTaxCategory(_ args: Arguments, into draft: inout InvoiceDraft) throws {
         if let code = try args.option("--tax-category") { draft.vatCategory = try VATCategory(code: code) }
         draft.exemptionReason = try args.option("--exemption-reason")
     }

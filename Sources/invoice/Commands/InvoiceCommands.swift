@@ -4,15 +4,112 @@ import Store
 import Workflows
 
 enum InvoiceCommands {
-    static func new(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static let draftOptions: [Option] = [
+        .value("--title", "T", "the invoice's title"),
+        .value("--notes", "TEXT", "notes printed on the invoice"),
+        .value("--user", "USER-ID", "the customer's user it is addressed to"),
+        .value("--language", "LL", "its language, instead of the customer's", completion: .choices(["en", "de", "fr", "it"])),
+        .flag("--gross", "prices include VAT"),
+        .flag("--net", "prices exclude VAT (the default)"),
+        .value("--exempt", "NOTE", "no VAT, with this note (e.g. the exemption's legal basis)"),
+    ] + EInvoiceOptions.draftOptions
+    static let taxModes = ExclusiveGroup(["--gross", "--net", "--exempt"])
+    static let lineHelp = "a line: TITLE;QUANTITY;UNIT PRICE;VAT RATE[;DISCOUNT %[;UNIT]]"
+    static let invoiceArgument = Argument("NUMBER|ID", "the invoice's number, or a draft's id")
+    static let statuses = ["draft", "open", "partially_paid", "paid", "cancelled", "issued", "overdue"]
+
+    static let new = Command(
+        name: "new", summary: "add an invoice (a draft, or issued with --issue)",
+        discussion: """
+            Adds an invoice in the customer's currency and language. Prints its id, or its number with
+            --issue. Decimals use a point: --line "Consulting;1.5;150.00;8.1".
+            --from reads {"title": ..., "lines": [{"title", "quantity", "unit_price", "vat_rate",
+            "discount", "unit", "description"}]} with numbers as strings.
+            """,
+        arguments: [Argument("CUSTOMER", "the customer's id (or exact company name)")],
+        options: draftOptions + [.repeatable("--line", "SPEC", lineHelp),
+                                 .value("--from", "FILE.json", "read the title, notes and lines from a JSON file", completion: .file),
+                                 .flag("--issue", "issue it at once; prints its number")],
+        exclusive: [taxModes],
+        examples: [#"invoice new 3 --title "Setup" --line "Consulting;1.5;150.00;8.1;;h" --issue"#],
+        run: new)
+
+    static let edit = Command(
+        name: "edit", summary: "change a draft, or an issued invoice never sent nor paid",
+        discussion: """
+            Drafts can be edited freely. An issued invoice only while it is unpaid and was never sent;
+            otherwise cancel it and issue a new one. --line replaces all lines; --add-line adds to them.
+            """,
+        arguments: [invoiceArgument],
+        options: draftOptions + [.repeatable("--line", "SPEC", lineHelp + "; replaces all lines"),
+                                 .repeatable("--add-line", "SPEC", "a line added to the existing ones")],
+        exclusive: [taxModes],
+        run: edit)
+
+    static let show = Command(
+        name: "show", summary: "one invoice with lines, VAT breakdown and payments",
+        discussion: "One invoice: header, lines, VAT per rate, rounding, payments, amount still open.",
+        arguments: [invoiceArgument],
+        options: [.flag("--html", "the HTML document instead, to stdout"), .flag("--pdf", "the PDF document, to stdout"),
+                  .flag("--txt", "the text document, to stdout"),
+                  .value("--xml", "SYNTAX", "the e-invoice XML, cii or ubl, to stdout", completion: .choices(["cii", "ubl"]))],
+        exclusive: [ExclusiveGroup(["--html", "--pdf", "--txt", "--xml"])],
+        run: show)
+
+    static let list = Command(
+        name: "list", summary: "the invoices, newest last, with status and open amount",
+        discussion: "Streams invoices (--json: an array of invoice objects without lines).",
+        options: [.value("--status", "S", "only this status: draft, open, partially_paid, paid, cancelled, issued (credit notes) or overdue",
+                         completion: .choices(statuses)),
+                  .value("--type", "T", "only invoices or only credit notes: invoice or credit_note",
+                         completion: .choices(["invoice", "credit_note"])),
+                  .value("--customer", "C", "only this customer's (id or exact company name)"),
+                  .value("--limit", "N", "at most N invoices")],
+        run: list)
+
+    static let issue = Command(
+        name: "issue", summary: "number and open a draft",
+        discussion: "Numbers a draft from the gapless counter, dates it and opens it; consumes credit.",
+        arguments: [Argument("ID", "the draft's id")], run: issue)
+
+    static let delete = Command(
+        name: "delete", summary: "delete a draft (issued invoices are cancelled instead)",
+        discussion: "Deletes a draft. Issued invoices are never deleted: use invoice cancel.",
+        arguments: [Argument("ID", "the draft's id")], run: delete)
+
+    static let cancel = Command(
+        name: "cancel", summary: "cancel an issued invoice by a full credit note; prints its number",
+        discussion: """
+            Cancels an issued invoice by issuing a credit note for all that is left to credit, and prints
+            the credit note's number. What was still due is no longer owed; what was paid or applied from
+            credit goes back to the customer's credit.
+            """,
+        arguments: [Argument("NUMBER", "the invoice's number")], run: cancel)
+
+    static let pay = Command(
+        name: "pay", summary: "record a payment",
+        discussion: """
+            Records a payment dated --date (which is also "today" for the command). Money is never
+            refused: a surplus, or a payment for a cancelled or already paid invoice, becomes the
+            customer's credit balance, used by the next invoice as a prepaid amount. The amount is digits with an
+            optional point and at most the currency's decimals ("500.00"); "500.00 EUR" names its currency.
+            """,
+        arguments: [Argument("NUMBER", "the invoice's number")],
+        options: [.value("--amount", "A", "the amount paid", required: true),
+                  .value("--currency", "CUR", "the payment's currency (default: the invoice's)"),
+                  .value("--method", "M", "how it was paid (bank, card, ...)"),
+                  .value("--reference", "R", "the payment's reference")],
+        featuredGlobals: ["--date"],
+        examples: ["invoice pay CW-2026-00004 --amount 500.00 --date 2026-11-20"],
+        run: pay)
+
+    static func new(_ args: Arguments, _ context: Context) throws {
         let customerReference = try args.positional("CUSTOMER")
         let store = try context.openStore()
         let customer = try store.customer(reference: customerReference)
-        var draft = try readDraft(&args, currency: customer.currency, command: "new")
+        var draft = try readDraft(args, currency: customer.currency)
         if let file = try args.option("--from") { try merge(file: file, into: &draft, currency: customer.currency) }
         let issue = args.flag("--issue")
-        try args.finish()
         draft.lines = draft.addedLines
         draft.addedLines = []
         let invoice = try Invoicing(store: store).create(customerReference: String(customer.id), draft, issue: issue, today: context.today)
@@ -25,23 +122,20 @@ enum InvoiceCommands {
     }
 
     /// Options shared by `new` and `edit`.
-    private static func readDraft(_ args: inout Arguments, currency: Currency, command: String) throws -> InvoiceDraft {
+    private static func readDraft(_ args: Arguments, currency: Currency) throws -> InvoiceDraft {
         var draft = InvoiceDraft()
         draft.title = try args.option("--title")
         draft.notes = try args.option("--notes")
         if let user = try args.option("--user") {
-            guard let id = Int64(user) else { throw UsageError("--user takes a user id", command: command) }
+            guard let id = Int64(user) else { throw args.usageError("--user takes a user id") }
             draft.userID = id
         }
         if let language = try args.option("--language") { draft.language = try Language(code: language) }
         let exempt = try args.option("--exempt")
         let gross = args.flag("--gross"), net = args.flag("--net")
-        if [exempt != nil, gross, net].filter({ $0 }).count > 1 {
-            throw UsageError("choose one of --gross, --net, --exempt NOTE", command: command)
-        }
         if let exempt { draft.taxMode = .exempt(note: exempt) } else if gross { draft.taxMode = .gross } else if net { draft.taxMode = .net }
         draft.addedLines = try args.options("--line").map { try InvoiceLine(parsing: $0, currency: currency) }
-        try EInvoiceOptions.readTaxCategory(&args, into: &draft)
+        try EInvoiceOptions.readTaxCategory(args, into: &draft)
         return draft
     }
 
@@ -73,16 +167,14 @@ enum InvoiceCommands {
         }
     }
 
-    static func edit(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
-        let reference = try args.positional("NUMBER or ID")
+    static func edit(_ args: Arguments, _ context: Context) throws {
+        let reference = try args.positional("NUMBER|ID")
         let store = try context.openStore()
         let existing = try store.invoice(reference: reference)
-        var draft = try readDraft(&args, currency: existing.currency, command: "edit")
+        var draft = try readDraft(args, currency: existing.currency)
         let replaced = draft.addedLines
         draft.addedLines = try args.options("--add-line").map { try InvoiceLine(parsing: $0, currency: existing.currency) }
         if !replaced.isEmpty { draft.lines = replaced }
-        try args.finish()
         let invoice = try Invoicing(store: store).edit(reference: String(existing.id), draft)
         try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         let customer = try store.customer(id: invoice.customerID)
@@ -93,13 +185,10 @@ enum InvoiceCommands {
         }
     }
 
-    static func show(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
-        let reference = try args.positional("NUMBER or ID")
+    static func show(_ args: Arguments, _ context: Context) throws {
+        let reference = try args.positional("NUMBER|ID")
         let formats = ["--html", "--pdf", "--txt"].filter { args.flag($0) }
         let xml = try args.option("--xml")
-        try args.finish()
-        guard formats.count + (xml == nil ? 0 : 1) <= 1 else { throw UsageError("choose one of --html, --pdf, --txt, --xml", command: "show") }
         let store = try context.openStore()
         let invoice = try store.invoice(reference: reference)
         if let xml {
@@ -118,8 +207,7 @@ enum InvoiceCommands {
         }
     }
 
-    static func list(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static func list(_ args: Arguments, _ context: Context) throws {
         var filter = InvoiceFilter()
         if let status = try args.option("--status") {
             if status == "overdue" {
@@ -127,22 +215,21 @@ enum InvoiceCommands {
             } else if let s = InvoiceStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) {
                 filter.statuses = [s]
             } else {
-                throw UsageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled, issued or overdue", command: "list")
+                throw args.usageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled, issued or overdue")
             }
         }
         if let type = try args.option("--type") {
             guard let kind = DocumentKind(rawValue: type.replacingOccurrences(of: "-", with: "_")) else {
-                throw UsageError("unknown type '\(type)'; use invoice or credit_note", command: "list")
+                throw args.usageError("unknown type '\(type)'; use invoice or credit_note")
             }
             filter.kind = kind
         }
         let store = try context.openStore()
         if let customer = try args.option("--customer") { filter.customerID = try store.customer(reference: customer).id }
         if let limit = try args.option("--limit") {
-            guard let n = Int(limit), n > 0 else { throw UsageError("--limit takes a positive number", command: "list") }
+            guard let n = Int(limit), n > 0 else { throw args.usageError("--limit takes a positive number") }
             filter.limit = n
         }
-        try args.finish()
         let out = StreamWriter()
         if context.json {
             out.write("[")
@@ -171,50 +258,42 @@ enum InvoiceCommands {
         out.flush()
     }
 
-    static func issue(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static func issue(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("ID")
-        try args.finish()
         let store = try context.openStore()
         let invoice = try Invoicing(store: store).issue(reference: reference, today: context.today)
         try emitChange(invoice, store: store, context: context,
                        text: "issued \(invoice.number ?? "") to \(try store.customer(id: invoice.customerID).company): \(invoice.totals.payable), due \(invoice.dueDate?.description ?? "")")
     }
 
-    static func delete(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static func delete(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("ID")
-        try args.finish()
         let store = try context.openStore()
         let invoice = try Invoicing(store: store).delete(reference: reference)
         context.json ? context.emit(.object([("deleted", .int(invoice.id))])) : context.emit("deleted draft \(invoice.id)")
     }
 
-    static func cancel(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static func cancel(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("NUMBER")
-        try args.finish()
         let store = try context.openStore()
         let outcome = try Invoicing(store: store, outbox: try context.outbox()).cancel(reference: reference, today: context.today)
         // Prints the credit note's number (scripts capture it); --json gives the credit note object.
         try emitChange(outcome.creditNote, store: store, context: context, text: outcome.creditNote.number ?? "")
     }
 
-    static func pay(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static func pay(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("NUMBER")
-        guard let amountText = try args.option("--amount") else { throw UsageError("pay needs --amount", command: "pay") }
+        guard let amountText = try args.option("--amount") else { throw args.usageError("pay needs --amount") }
         let currencyText = try args.option("--currency")
         let method = try args.option("--method") ?? ""
         let paymentReference = try args.option("--reference") ?? ""
-        try args.finish()
         let store = try context.openStore()
         let target = try store.invoice(reference: reference)
         // "12.50 EUR" or --currency EUR name the payment's currency; otherwise it is the invoice's.
-        var amountPart = amountText.trimmingCharacters(in: .whitespaces)
+        var amountPart = amountText
         var currency = target.currency
-        let pieces = amountPart.split(separator: " ")
-        if pieces.count == 2 {
+        let pieces = amountPart.split(separator: " ", omittingEmptySubsequences: false)
+        if pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty {
             let (a, b) = (String(pieces[0]), String(pieces[1]))
             if a.allSatisfy(\.isLetter) { currency = try Currency(code: a); amountPart = b } else { currency = try Currency(code: b); amountPart = a }
         }

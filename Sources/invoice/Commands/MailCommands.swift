@@ -6,11 +6,62 @@ import Workflows
 
 /// `invoice send`, `invoice mail run`, `invoice outbox list|show|retry|cancel`.
 enum MailCommands {
-    static func send(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static let send = Command(
+        name: "send", summary: "queue the invoice mail (PDF attached) in the Outbox",
+        discussion: """
+            Queues the invoice mail (text, HTML and the PDF) in the Outbox: the message file is written
+            to Outbox/ beside the database (env INVOICE_OUTBOX) and a queue row added. Once per invoice;
+            --again queues it once more on purpose. `invoice mail run` sends it.
+            """,
+        arguments: [Argument("NUMBER", "the invoice's number")],
+        options: [.flag("--again", "queue it once more, on purpose")],
+        run: send)
+
+    static let mail = Command(
+        name: "mail", summary: "send the mail that is due",
+        subcommands: [Command(
+            name: "run", summary: "send the queued and deferred messages that are due",
+            discussion: """
+                Sends the queued and deferred messages that are due, over K parallel SMTP connections
+                (default 2, at most 16), each reused from message to message; at most N messages. A message
+                is sent only on the server's 250 to its data; 4xx replies, timeouts and dropped connections
+                defer it with exponential backoff and jitter (mail_backoff, mail_max_attempts); 5xx fails
+                it at once. Authentication and TLS errors pause the run and leave the messages untouched
+                (the exit status is 1 only if nothing could be sent). With no smtp_url the mail waits.
+                --date D moves the queue clock: `invoice --date 2099-01-01 mail run` finds all mail due.
+
+                Environment: INVOICE_SMTP_URL, INVOICE_SMTP_USER, INVOICE_SMTP_PASSWORD override the settings.
+                INVOICE_MAIL_LEASE_SECONDS (default 600): how long a run holds the messages it claimed.
+                Leases follow the wall clock, not --date, so the messages of a run that died come back
+                to the next run after this long (they are then flagged as possible duplicates).
+                """,
+            options: [.value("--limit", "N", "at most N messages"),
+                      .value("--connections", "K", "parallel SMTP connections, 1 to 16 (default 2)")],
+            featuredGlobals: ["--date"],
+            run: mailRun)])
+
+    static let outbox = Command(
+        name: "outbox", summary: "the mail queue: list, show, retry, cancel",
+        discussion: """
+            States: queued, sending, sent, deferred, failed, cancelled. retry makes a failed, deferred or
+            cancelled message due now with a fresh attempt budget.
+            """,
+        subcommands: [
+            Command(name: "list", summary: "the queued messages",
+                    options: [.value("--state", "S", "only this state",
+                                     completion: .choices(["queued", "sending", "sent", "deferred", "failed", "cancelled"]))],
+                    run: outboxList),
+            Command(name: "show", summary: "one message with its attempts and file", arguments: [messageArgument], run: outboxMessage),
+            Command(name: "retry", summary: "make a message due now with a fresh attempt budget", arguments: [messageArgument],
+                    run: outboxMessage),
+            Command(name: "cancel", summary: "never send a message", arguments: [messageArgument], run: outboxMessage),
+        ])
+
+    static let messageArgument = Argument("ID", "the message's id (outbox list)")
+
+    static func send(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("NUMBER")
         let again = args.flag("--again")
-        try args.finish()
         let store = try context.openStore()
         let mail = try context.outbox().queueInvoiceMail(reference: reference, store: store, today: context.today, again: again)
         context.json ? context.emit(Presenter.mail(mail)) : context.emit("queued message \(mail.id) to \(mail.recipient): \(mail.subject)")
@@ -38,19 +89,15 @@ enum MailCommands {
         }
     }
 
-    static func mail(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
-        let action = try args.positional("action (run)")
-        guard action == "run" else { throw UsageError("unknown action '\(action)'", command: "mail") }
+    static func mailRun(_ args: Arguments, _ context: Context) throws {
         let limit = try args.option("--limit").map { text -> Int in
-            guard let n = Int(text), n > 0 else { throw UsageError("--limit takes a positive number", command: "mail") }
+            guard let n = Int(text), n > 0 else { throw args.usageError("--limit takes a positive number") }
             return n
         }
         let connections = try args.option("--connections").map { text -> Int in
-            guard let n = Int(text), (1...16).contains(n) else { throw UsageError("--connections takes 1 to 16", command: "mail") }
+            guard let n = Int(text), (1...16).contains(n) else { throw args.usageError("--connections takes 1 to 16") }
             return n
         } ?? 2
-        try args.finish()
         let store = try context.openStore()
         let summary = try runMailing(store: store, context: context, limit: limit, connections: connections)
         guard let summary else {
@@ -104,60 +151,56 @@ enum MailCommands {
         }
     }
 
-    static func outbox(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
-        let action = try args.positional("action (list, show, retry or cancel)")
+    static func outboxList(_ args: Arguments, _ context: Context) throws {
         let store = try context.openStore()
-        switch action {
-        case "list":
-            let stateText = try args.option("--state")
-            try args.finish()
-            var states: [QueuedMail.State] = []
-            if let stateText {
-                guard let state = QueuedMail.State(rawValue: stateText) else {
-                    throw UsageError("unknown state '\(stateText)'; use queued, sending, sent, deferred, failed or cancelled", command: "outbox")
-                }
-                states = [state]
+        let stateText = try args.option("--state")
+        var states: [QueuedMail.State] = []
+        if let stateText {
+            guard let state = QueuedMail.State(rawValue: stateText) else {
+                throw args.usageError("unknown state '\(stateText)'; use queued, sending, sent, deferred, failed or cancelled")
             }
-            var rows: [JSON] = []
-            if !context.json { context.emit("ID     STATE      TRIES  KIND        TO                                 SUBJECT") }
-            try store.forEachMail(states: states) { mail in
-                if context.json {
-                    rows.append(Presenter.mail(mail))
-                } else {
-                    context.emit("\(String(mail.id).padding(7))\(mail.state.rawValue.padding(11))\(String(mail.attempts).padding(7))\(mail.kind.padding(12))\(mail.recipient.truncated(34).padding(35))\(mail.subject.truncated(50))")
-                }
-            }
-            if context.json { context.emit(.array(rows)) }
-        case "show", "retry", "cancel":
-            guard let id = Int64(try args.positional("message id")) else { throw UsageError("a message id is a number", command: "outbox") }
-            try args.finish()
-            let mail: QueuedMail
-            switch action {
-            case "retry": mail = try store.retryMail(id: id, now: context.queueClock.now)
-            case "cancel": mail = try store.cancelMail(id: id)
-            default: mail = try store.mail(id: id)
-            }
+            states = [state]
+        }
+        var rows: [JSON] = []
+        if !context.json { context.emit("ID     STATE      TRIES  KIND        TO                                 SUBJECT") }
+        try store.forEachMail(states: states) { mail in
             if context.json {
-                context.emit(Presenter.mail(mail))
-            } else if action == "show" {
-                let file = Outbox.defaultDirectory(databasePath: store.path).appendingPathComponent(mail.file).path
-                context.emit("""
-                    Message \(mail.id): \(mail.state.rawValue)\(mail.unknownOutcome ? " (an earlier attempt may have been delivered)" : "")
-                      To:        \(mail.recipient)
-                      From:      \(mail.sender)
-                      Subject:   \(mail.subject)
-                      Kind:      \(mail.kind)\(mail.invoiceID.map { ", invoice \($0)" } ?? "")
-                      Attempts:  \(mail.attempts), next \(mail.state == .deferred || mail.state == .queued ? Presenter.epoch(mail.nextAttemptAt) : "-")
-                      Reply:     \(mail.lastReply.isEmpty ? "-" : mail.lastReply)
-                      Queued:    \(mail.createdAt)\(mail.sentAt.map { ", sent \($0)" } ?? "")
-                      File:      \(file) (\(mail.size) bytes, \(mail.messageID))
-                    """)
+                rows.append(Presenter.mail(mail))
             } else {
-                context.emit("message \(mail.id) is now \(mail.state.rawValue)")
+                context.emit("\(String(mail.id).padding(7))\(mail.state.rawValue.padding(11))\(String(mail.attempts).padding(7))\(mail.kind.padding(12))\(mail.recipient.truncated(34).padding(35))\(mail.subject.truncated(50))")
             }
-        default:
-            throw UsageError("unknown action '\(action)'", command: "outbox")
+        }
+        if context.json { context.emit(.array(rows)) }
+    }
+
+    /// show, retry, cancel.
+    static func outboxMessage(_ args: Arguments, _ context: Context) throws {
+        let action = args.command.name
+        guard let id = Int64(try args.positional("ID")) else { throw args.usageError("a message id is a number") }
+        let store = try context.openStore()
+        let mail: QueuedMail
+        switch action {
+        case "retry": mail = try store.retryMail(id: id, now: context.queueClock.now)
+        case "cancel": mail = try store.cancelMail(id: id)
+        default: mail = try store.mail(id: id)
+        }
+        if context.json {
+            context.emit(Presenter.mail(mail))
+        } else if action == "show" {
+            let file = Outbox.defaultDirectory(databasePath: store.path).appendingPathComponent(mail.file).path
+            context.emit("""
+                Message \(mail.id): \(mail.state.rawValue)\(mail.unknownOutcome ? " (an earlier attempt may have been delivered)" : "")
+                  To:        \(mail.recipient)
+                  From:      \(mail.sender)
+                  Subject:   \(mail.subject)
+                  Kind:      \(mail.kind)\(mail.invoiceID.map { ", invoice \($0)" } ?? "")
+                  Attempts:  \(mail.attempts), next \(mail.state == .deferred || mail.state == .queued ? Presenter.epoch(mail.nextAttemptAt) : "-")
+                  Reply:     \(mail.lastReply.isEmpty ? "-" : mail.lastReply)
+                  Queued:    \(mail.createdAt)\(mail.sentAt.map { ", sent \($0)" } ?? "")
+                  File:      \(file) (\(mail.size) bytes, \(mail.messageID))
+                """)
+        } else {
+            context.emit("message \(mail.id) is now \(mail.state.rawValue)")
         }
     }
 }

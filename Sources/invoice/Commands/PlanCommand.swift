@@ -4,91 +4,155 @@ import Workflows
 
 /// `invoice plan CUSTOMER …` and `invoice module CUSTOMER …`: the six booking actions, `show` and `list`.
 enum PlanCommand {
-    static func plan(_ arguments: Arguments, _ context: Context) throws { try run(.plan, arguments, context) }
+    static let plan = command(.plan)
+    static let module = command(.module)
 
-    static func module(_ arguments: Arguments, _ context: Context) throws { try run(.module, arguments, context) }
+    private static func command(_ kind: ProductKind) -> Command {
+        let product = kind == .plan ? "PLAN" : "MODULE"
+        let thing = kind == .plan ? "the customer's plan" : "the module"
+        /// Modules name the module after the action; the plan is the customer's one plan.
+        let named: [Argument] = kind == .module ? [Argument("MODULE", "the module's name or id")] : []
+        let discussion = kind == .plan ? """
+            A customer has one current plan. activate:
+              --free     now, no invoice, open-ended
+              --trial    now, for the catalog's trial days, no invoice; once per customer and plan
+              --monthly, --yearly
+                         issues an invoice for one period (catalog price in the customer's currency);
+                         the booking is pending until paid, then active from the payment day for one cycle.
+            Activating another plan (or cycle) over a paid one is a change: a dearer plan or monthly →
+            yearly is an upgrade, effective when its invoice is paid, with the unused paid days credited
+            as a negative line; a cheaper plan or yearly → monthly is scheduled for the day after the paid
+            period and invoiced by `invoice run` like a renewal. Over a trial or free plan it converts it.
+            cancel: no renewal, usable until the end, then expired (revoke undoes it).
+            withdraw: ends now; unpaid invoices are cancelled (never deleted); credit balance dropped.
+            show --json: the booking object (kind, product, status, cycle, start, end, invoice, periods,
+            next_renewal, history, change).
+            """ : """
+            Modules are booked like plans (see invoice plan --help), any number per customer, one
+            booking per module. list --json gives the booking objects.
+            """
+        return Command(
+            name: kind.rawValue,
+            summary: kind == .plan ? "the customer's plan: activate, change, cancel, show" : "the customer's modules, booked like plans",
+            discussion: discussion,
+            arguments: [Argument("CUSTOMER", "the customer's id (or exact company name)")],
+            subcommands: [
+                Command(name: "activate", summary: "book \(kind == .plan ? "a plan (or change to it)" : "a module")",
+                        arguments: [Argument(product, "the \(kind.rawValue)'s name or id")],
+                        options: [.flag("--free", "now, no invoice, open-ended"),
+                                  .flag("--trial", "now, for the catalog's trial days, no invoice"),
+                                  .flag("--monthly", "an invoice for one month; active once it is paid"),
+                                  .flag("--yearly", "an invoice for one year; active once it is paid")],
+                        exclusive: [ExclusiveGroup(["--free", "--trial", "--monthly", "--yearly"], required: true)],
+                        examples: [kind == .plan ? "invoice plan 3 activate Business --monthly"
+                                                 : "invoice module 3 activate Zeiterfassung --trial"],
+                        run: { try activate(kind, $0, $1) }),
+                Command(name: "period", summary: "move the start or end of \(thing)'s current period",
+                        arguments: named,
+                        options: [.value("--start", "YYYY-MM-DD", "the new start"), .value("--end", "YYYY-MM-DD", "the new end")],
+                        run: { try period(kind, $0, $1) }),
+                Command(name: "cancel", summary: "no renewal; usable until the period ends", arguments: named,
+                        run: { try change(kind, $0, $1) }),
+                Command(name: "revoke", summary: "undo a cancel", arguments: named, run: { try change(kind, $0, $1) }),
+                Command(name: "withdraw", summary: "end now: unpaid invoices cancelled, credit dropped", arguments: named,
+                        run: { try change(kind, $0, $1) }),
+                Command(name: "show", summary: "status, period, paying invoice, next renewal, history", arguments: named,
+                        run: { try show(kind, $0, $1) }),
+                Command(name: "list", summary: kind == .plan ? "every plan booking, history included" : "the module bookings",
+                        options: [.flag("--history", kind == .plan ? "(plan list always includes the history)"
+                                                                   : "ended bookings too", aliases: ["--all"])],
+                        run: { try list(kind, $0, $1) }),
+            ])
+    }
 
-    private static func run(_ kind: ProductKind, _ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
-        let command = kind.rawValue
+    private static func productName(_ kind: ProductKind, _ args: Arguments) throws -> String? {
+        kind == .module ? try args.positional("MODULE") : nil
+    }
+
+    private static func activate(_ kind: ProductKind, _ args: Arguments, _ context: Context) throws {
         let customer = try args.positional("CUSTOMER")
-        let actions = kind == .plan ? "activate, period, cancel, revoke, withdraw, show or list"
-                                    : "activate, period, cancel, revoke, withdraw, show or list"
-        let action = try args.positional("action (\(actions))")
+        let name = try args.positional(kind == .plan ? "PLAN" : "MODULE")
+        let chosen = Bookings.Activation.allCases.filter { args.flag("--\($0.rawValue)") }
+        guard chosen.count == 1, let activation = chosen.first else {
+            throw args.usageError("activate needs exactly one of --free, --trial, --monthly, --yearly")
+        }
         let store = try context.openStore()
         let bookings = Bookings(store: store, outbox: try context.outbox())
-        func product() throws -> String? {
-            kind == .module ? try args.positional("MODULE") : nil
+        let outcome = try bookings.activate(customerReference: customer, kind: kind, productReference: name,
+                                            as: activation, today: context.today)
+        try emit(outcome, bookings: bookings, context: context)
+    }
+
+    private static func period(_ kind: ProductKind, _ args: Arguments, _ context: Context) throws {
+        let customer = try args.positional("CUSTOMER")
+        let name = try productName(kind, args)
+        let start = try args.option("--start").map { try parseDay($0, option: "--start", args: args) }
+        let end = try args.option("--end").map { try parseDay($0, option: "--end", args: args) }
+        guard start != nil || end != nil else { throw args.usageError("period needs --start D and/or --end D") }
+        let store = try context.openStore()
+        let bookings = Bookings(store: store, outbox: try context.outbox())
+        let outcome = try bookings.editPeriod(customerReference: customer, kind: kind, productReference: name,
+                                              start: start, end: end, today: context.today)
+        try emit(outcome, bookings: bookings, context: context)
+    }
+
+    /// cancel, revoke, withdraw.
+    private static func change(_ kind: ProductKind, _ args: Arguments, _ context: Context) throws {
+        let customer = try args.positional("CUSTOMER")
+        let name = try productName(kind, args)
+        let store = try context.openStore()
+        let bookings = Bookings(store: store, outbox: try context.outbox())
+        let outcome: Bookings.Outcome
+        switch args.command.name {
+        case "cancel": outcome = try bookings.cancel(customerReference: customer, kind: kind, productReference: name, today: context.today)
+        case "revoke": outcome = try bookings.revoke(customerReference: customer, kind: kind, productReference: name, today: context.today)
+        default: outcome = try bookings.withdraw(customerReference: customer, kind: kind, productReference: name, today: context.today)
         }
-        switch action {
-        case "activate":
-            let name = try args.positional(kind == .plan ? "PLAN" : "MODULE")
-            let chosen = Bookings.Activation.allCases.filter { args.flag("--\($0.rawValue)") }
-            try args.finish()
-            guard chosen.count == 1, let activation = chosen.first else {
-                throw UsageError("activate needs exactly one of --free, --trial, --monthly, --yearly", command: command)
-            }
-            let outcome = try bookings.activate(customerReference: customer, kind: kind, productReference: name,
-                                                as: activation, today: context.today)
-            try emit(outcome, bookings: bookings, context: context)
-        case "period":
-            let name = try product()
-            let start = try args.option("--start").map { try parseDay($0, option: "--start", command: command) }
-            let end = try args.option("--end").map { try parseDay($0, option: "--end", command: command) }
-            try args.finish()
-            guard start != nil || end != nil else { throw UsageError("period needs --start D and/or --end D", command: command) }
-            let outcome = try bookings.editPeriod(customerReference: customer, kind: kind, productReference: name,
-                                                  start: start, end: end, today: context.today)
-            try emit(outcome, bookings: bookings, context: context)
-        case "cancel", "revoke", "withdraw":
-            let name = try product()
-            try args.finish()
-            let outcome: Bookings.Outcome
-            switch action {
-            case "cancel": outcome = try bookings.cancel(customerReference: customer, kind: kind, productReference: name, today: context.today)
-            case "revoke": outcome = try bookings.revoke(customerReference: customer, kind: kind, productReference: name, today: context.today)
-            default: outcome = try bookings.withdraw(customerReference: customer, kind: kind, productReference: name, today: context.today)
-            }
-            try emit(outcome, bookings: bookings, context: context)
-        case "show":
-            let name = kind == .module ? try args.positional("MODULE") : nil
-            try args.finish()
-            let booking = try name.map { try bookings.moduleToShow(customerReference: customer, moduleReference: $0) }
-                ?? bookings.planToShow(customerReference: customer)
-            let details = try bookings.details(of: booking)
-            if context.json {
-                var pairs = bookingPairs(details)
-                pairs.append(("change", try details.change.map { bookingObject(try bookings.details(of: $0)) } ?? .null))
-                context.emit(.object(pairs))
-            } else {
-                context.emit(text(details))
-                if let change = details.change { context.emit(text(try bookings.details(of: change))) }
-            }
-        case "list":
-            let history = args.flag("--history") || args.flag("--all")
-            try args.finish()
-            let list: [Booking]
-            if kind == .module {
-                list = try bookings.modulesToList(customerReference: customer, history: history)
-            } else {
-                let customerID = try store.customer(reference: customer).id
-                list = try store.bookings(customerID: customerID, kind: .plan)
-            }
-            let details = try list.map { try bookings.details(of: $0) }
-            if context.json {
-                context.emit(.array(details.map(bookingObject)))
-            } else if details.isEmpty {
-                context.emit("no \(kind.rawValue) bookings")
-            } else {
-                for detail in details { context.emit(text(detail)) }
-            }
-        default:
-            throw UsageError("unknown action '\(action)'; use \(actions)", command: command)
+        try emit(outcome, bookings: bookings, context: context)
+    }
+
+    private static func show(_ kind: ProductKind, _ args: Arguments, _ context: Context) throws {
+        let customer = try args.positional("CUSTOMER")
+        let name = try productName(kind, args)
+        let store = try context.openStore()
+        let bookings = Bookings(store: store, outbox: try context.outbox())
+        let booking = try name.map { try bookings.moduleToShow(customerReference: customer, moduleReference: $0) }
+            ?? bookings.planToShow(customerReference: customer)
+        let details = try bookings.details(of: booking)
+        if context.json {
+            var pairs = bookingPairs(details)
+            pairs.append(("change", try details.change.map { bookingObject(try bookings.details(of: $0)) } ?? .null))
+            context.emit(.object(pairs))
+        } else {
+            context.emit(text(details))
+            if let change = details.change { context.emit(text(try bookings.details(of: change))) }
         }
     }
 
-    private static func parseDay(_ text: String, option: String, command: String) throws -> Day {
-        do { return try Day(parsing: text) } catch { throw UsageError("\(option): \(error)", command: command) }
+    private static func list(_ kind: ProductKind, _ args: Arguments, _ context: Context) throws {
+        let customer = try args.positional("CUSTOMER")
+        let history = args.flag("--history")
+        let store = try context.openStore()
+        let bookings = Bookings(store: store, outbox: try context.outbox())
+        let list: [Booking]
+        if kind == .module {
+            list = try bookings.modulesToList(customerReference: customer, history: history)
+        } else {
+            let customerID = try store.customer(reference: customer).id
+            list = try store.bookings(customerID: customerID, kind: .plan)
+        }
+        let details = try list.map { try bookings.details(of: $0) }
+        if context.json {
+            context.emit(.array(details.map(bookingObject)))
+        } else if details.isEmpty {
+            context.emit("no \(kind.rawValue) bookings")
+        } else {
+            for detail in details { context.emit(text(detail)) }
+        }
+    }
+
+    private static func parseDay(_ text: String, option: String, args: Arguments) throws -> Day {
+        do { return try Day(parsing: text) } catch { throw args.usageError("\(option): \(error)") }
     }
 
     private static func emit(_ outcome: Bookings.Outcome, bookings: Bookings, context: Context) throws {

@@ -12,8 +12,26 @@ enum PrintCommand {
         Printing.defaultDirectory(databasePath: databasePath).path
     }
 
-    static func run(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static let command = Command(
+        name: "print", summary: "invoices as HTML, PDF and text files",
+        discussion: """
+            Writes documents named after the invoice number (drafts: draft-ID) into DIR (default
+            Outbox/print/ beside the database). --format cii,ubl adds the e-invoice XML. Streams invoices from the database and renders on both cores; a progress
+            bar on a terminal, a summary line otherwise. A failing invoice is reported and the batch
+            goes on; the exit status is then 1. Characters the PDF fonts cannot show are reported.
+            One document to stdout: invoice show NUMBER --html|--pdf|--txt
+            """,
+        arguments: [Argument("NUMBER", "invoices to print, by number (or select with the options)", variadic: true)],
+        options: [.flag("--all", "every invoice"),
+                  .value("--status", "S", "the invoices with this status", completion: .choices(InvoiceCommands.statuses)),
+                  .value("--customer", "C", "a customer's invoices"),
+                  .value("--since", "YYYY-MM-DD", "invoices issued on or after that day"),
+                  .value("--format", "html,pdf,txt", "the formats to write (default html,pdf,txt; e-invoices: cii, ubl)"),
+                  .value("--out", "DIR", "the folder (default Outbox/print/ beside the database)", completion: .directory)],
+        examples: ["invoice print --all --format pdf --out /tmp/invoices"],
+        run: run)
+
+    static func run(_ args: Arguments, _ context: Context) throws {
         var filter = InvoiceFilter()
         let all = args.flag("--all")
         if let status = try args.option("--status") {
@@ -22,13 +40,12 @@ enum PrintCommand {
             } else if let value = InvoiceStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) {
                 filter.statuses = [value]
             } else {
-                throw UsageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled or overdue",
-                                 command: "print")
+                throw args.usageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled or overdue")
             }
         }
         let customerReference = try args.option("--customer")
         if let since = try args.option("--since") {
-            do { filter.issuedSince = try Day(parsing: since) } catch { throw UsageError("--since: \(error)", command: "print") }
+            do { filter.issuedSince = try Day(parsing: since) } catch { throw args.usageError("--since: \(error)") }
         }
         let formats: [DocumentFormat]
         var eInvoiceSyntaxes: [EInvoiceSyntax] = []
@@ -40,17 +57,16 @@ enum PrintCommand {
             names.removeAll { EInvoiceSyntax(rawValue: $0) != nil }
             formats = names.isEmpty && !eInvoiceSyntaxes.isEmpty ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
         } catch {
-            throw UsageError("--format: \(error) (e-invoices: cii, ubl)", command: "print")
+            throw args.usageError("--format: \(error) (e-invoices: cii, ubl)")
         }
         let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
-        let numbers = args.remainingPositionals()
-        try args.finish()
+        let numbers = args.allPositionals("NUMBER")
         let selects = all || !numbers.isEmpty || customerReference != nil || !filter.statuses.isEmpty
             || filter.overdueOn != nil || filter.issuedSince != nil
         guard selects else {
-            throw UsageError("name invoice numbers, or select with --all, --status, --customer or --since", command: "print")
+            throw args.usageError("name invoice numbers, or select with --all, --status, --customer or --since")
         }
-        if all && !numbers.isEmpty { throw UsageError("--all prints every invoice; drop the numbers or --all", command: "print") }
+        if all && !numbers.isEmpty { throw args.usageError("--all prints every invoice; drop the numbers or --all") }
 
         let store = try context.openStore()
         if let customerReference { filter.customerID = try store.customer(reference: customerReference).id }

@@ -4,10 +4,25 @@ import Workflows
 
 /// `invoice run [--date D]`: the scheduled run for cron; prints what it did.
 enum RunCommand {
-    static func run(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static let command = Command(
+        name: "run", summary: "the scheduled run for cron: renewals, expiries, reminders, then mail",
+        discussion: """
+            The scheduled run for cron, once a day or more. For "today" (--date) it activates what
+            paid invoices pay for if a payment was missed, invoices renewals renewal_days before a
+            period ends (the renewal starts the day after), starts scheduled changes, rolls paid
+            renewals in, expires ended trials and cancelled bookings, leaves a booking whose renewal is
+            unpaid at its end pending (no access until paid), stops bookings unpaid past due date +
+            grace_days (their invoice cancelled), records payment reminders due (levels 1-3 at
+            reminder_days after the due date, each once) and counts overdue invoices. Days without a
+            run are caught up. Running it again for the same date changes nothing. It ends with the
+            mailing run (invoice mail run) when a mail server is configured.
+            """,
+        options: [.flag("--no-mail", "skip the mailing run at the end")],
+        featuredGlobals: ["--date"],
+        run: run)
+
+    static func run(_ args: Arguments, _ context: Context) throws {
         let noMail = args.flag("--no-mail")
-        try args.finish()
         let store = try context.openStore()
         let summary = try ScheduledRun(store: store, outbox: try context.outbox()).run(today: context.today)
         // The run ends with the mailing run (when a mail server is configured).

@@ -7,18 +7,52 @@ import Webhook
 enum ServeCommand {
     static let secretVariable = "INVOICE_WEBHOOK_SECRET"
 
-    static func run(_ arguments: Arguments, _ context: Context) throws {
-        var args = arguments
+    static let command = Command(
+        name: "serve", summary: "the payment webhook receiver (Standard Webhooks)",
+        discussion: """
+            Run as: INVOICE_WEBHOOK_SECRET=whsec_... invoice serve [--host H] [--port P] [--max-connections N]
+
+            Receives payment webhooks until SIGTERM or SIGINT. Listens on 127.0.0.1:8080 by default
+            (an IPv6 address such as ::1 also works); --port 0 picks a free port. Prints
+            "listening on http://HOST:PORT" when ready. Connections are kept alive (HTTP/1.1,
+            pipelining answered in order); at most --max-connections (default 512) are open at once,
+            more are answered 503 with Retry-After.
+            The signing secret comes only from the environment (whsec_ + base64); without it, no start.
+
+            POST /webhooks/payments, signed per Standard Webhooks 1.0:
+              webhook-id: msg_...        webhook-timestamp: UNIX-SECONDS (at most 5 minutes off)
+              webhook-signature: v1,BASE64(HMAC-SHA256(secret, "ID.TIMESTAMP.BODY")) [v1,... more]
+              {"type": "payment.succeeded",
+               "data": {"id": "evt_123", "invoice": "INV-2026-00004", "amount": "1630.30",
+                        "currency": "EUR", "paid_at": "2026-11-25T10:00:00Z"}}
+            amount is a JSON string, a plain decimal with at most the currency's decimals (a JSON
+            number is refused). The payment is dated the UTC day of paid_at (not --date); its method
+            is "webhook" and its reference the event id. The event is stored under data.id in the
+            same transaction as the payment: a redelivery answers 200 "duplicate" and changes nothing.
+            Other event types are stored and answered 200 "ignored".
+
+            Answers (JSON): 200 {"status": "applied"|"duplicate"|"ignored", "invoice", "invoice_status"};
+            400 malformed; 401 bad signature or timestamp; 404 unknown invoice number or path;
+            405 wrong method; 409 currency mismatch, cancelled or already paid invoice; 408 too slow;
+            413 body over 1 MiB; 431 header over 16 KiB; 500 internal error (details on stderr);
+            503 too many connections. Refusals change nothing. GET /healthz: 200.
+            """,
+        options: [.value("--host", "H", "the address to listen on (default 127.0.0.1)"),
+                  .value("--port", "P", "the port (default 8080; 0 picks a free one)"),
+                  .value("--max-connections", "N", "connections open at once, 1 to 100000 (default 512); more get 503")],
+        examples: ["INVOICE_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw invoice serve --port 9000"],
+        run: run)
+
+    static func run(_ args: Arguments, _ context: Context) throws {
         let host = try args.option("--host") ?? "127.0.0.1"
         let portText = try args.option("--port") ?? "8080"
         let capText = try args.option("--max-connections") ?? "512"
-        try args.finish()
         guard !capText.isEmpty, capText.count <= 6, capText.utf8.allSatisfy({ (48...57).contains($0) }),
               let maxConnections = Int(capText), (1...100_000).contains(maxConnections)
-        else { throw UsageError("--max-connections must be a number from 1 to 100000", command: "serve") }
+        else { throw args.usageError("--max-connections must be a number from 1 to 100000") }
         guard !portText.isEmpty, portText.count <= 5, portText.utf8.allSatisfy({ (48...57).contains($0) }),
               let port = UInt16(portText)
-        else { throw UsageError("--port must be a number from 0 to 65535", command: "serve") }
+        else { throw args.usageError("--port must be a number from 0 to 65535") }
         guard let secretText = ProcessInfo.processInfo.environment[secretVariable], !secretText.isEmpty else {
             throw CommandFailure(message: "\(secretVariable) is not set; it holds the webhook signing secret (whsec_…)")
         }
