@@ -47,7 +47,7 @@ let package = Package(
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
         .executableTarget(name: "InvoiceBench",
-                          dependencies: ["Billing", "Documents", "Mustache", "PDF", "Store", "Workflows"],
+                          dependencies: ["Billing", "Documents", "Mustache", "PDF", "SQLite", "Store", "Webhook", "Workflows"],
                           path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

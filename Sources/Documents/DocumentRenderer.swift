@@ -11,6 +11,7 @@ public struct DocumentRenderer: Sendable {
     public let directories: [URL]
     private let labelSets: [Language: DocumentLabels]
     private let logos = LogoCache()
+    private let fonts: FontCache
 
     /// Uses `overrideDirectory` (the operator's, searched first) and the shipped templates found by
     /// `TemplateLocator` unless `shippedDirectory` is given.
@@ -27,6 +28,7 @@ public struct DocumentRenderer: Sendable {
         }
         directories = [overrideDirectory, shipped].compactMap { $0 }
         library = TemplateLibrary(directories: directories)
+        fonts = FontCache(directories: directories)
         var sets: [Language: DocumentLabels] = [:]
         for language in Language.allCases {
             sets[language] = try DocumentLabels(language: language, directories: directories)
@@ -104,8 +106,9 @@ public struct DocumentRenderer: Sendable {
 
     private func pdf(_ document: InvoiceDocument, view: InvoiceView) throws -> RenderedDocument {
         let logo = logos.entry(at: document.seller.logoPath).image
-        let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language) }
-        let pdf = InvoicePDFLayout(view: view, logo: logo, paymentPart: paymentPart).document(
+        let fonts = try self.fonts.fonts()
+        let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language, fonts: fonts) }
+        let pdf = InvoicePDFLayout(view: view, fonts: fonts, logo: logo, paymentPart: paymentPart).document(
             title: document.invoice.number ?? labels(document.invoice.language)["draft"],
             author: document.seller.company, creationDate: document.creationDate)
         return RenderedDocument(format: .pdf, data: pdf.data(), substitutions: pdf.substitutions.map {

@@ -2,14 +2,17 @@ import Foundation
 import PDF
 
 /// The native PDF of an invoice on A4: the same content as `invoice.html`, laid out with the
-/// standard Helvetica fonts and their real widths.
+/// embedded Liberation Sans (metric-compatible with Helvetica/Arial) and its real widths.
 ///
 /// Positions are in points from the top-left corner. The recipient address sits in the right
 /// window of a Swiss C5/C6 envelope (SN 010130): 118 mm from the left edge, 50 mm from the top,
-/// with the sender line above it. The line table's header repeats on every page; every page
-/// has the footer and "page N of M".
+/// 45 mm high, with the sender line above it; an address too long for it is shortened, never
+/// drawn past the window. The line table's header repeats on every page; every page has the
+/// footer (or, on the last page of a QR-bill invoice, the payment part) and "page N of M". The
+/// seller's VAT number is in the header of every page, so the payment part cannot take it away.
 struct InvoicePDFLayout {
     let view: InvoiceView
+    let fonts: InvoiceFonts
     let logo: PDFImage?
     /// The Swiss QR-bill drawn at the bottom of the last page (or on a page of its own).
     let paymentPart: QRBillPDFPart?
@@ -20,6 +23,9 @@ struct InvoicePDFLayout {
     static let contentBottom = PDFPageSize.a4.height - 30 * millimetre
     static let windowLeft = 118 * millimetre
     static let windowTop = 50 * millimetre
+    static let windowBottom = 95 * millimetre
+    static let recipientSize = 10.5
+    static let recipientLeading = 13.0
     static let tableSize = 9.0
     static let leading = 11.0
     static let gray = PDFColor(white: 0.4)
@@ -29,8 +35,9 @@ struct InvoicePDFLayout {
     private var page = PDFPage(size: .a4)
     private var y = 0.0
 
-    init(view: InvoiceView, logo: PDFImage?, paymentPart: QRBillPDFPart? = nil) {
+    init(view: InvoiceView, fonts: InvoiceFonts, logo: PDFImage?, paymentPart: QRBillPDFPart? = nil) {
         self.view = view
+        self.fonts = fonts
         self.logo = logo
         self.paymentPart = paymentPart
     }
@@ -70,26 +77,26 @@ struct InvoicePDFLayout {
             page.draw(logo, in: PDFRect(x: left, y: 15 * m, width: size.width, height: size.height))
         }
         var sellerY = 15 * m + 8
-        page.drawText(view.seller.company, x: right, y: sellerY, font: .helveticaBold, size: 10, alignment: .right)
-        for line in view.seller.addressLines + [view.seller.email, view.seller.phone, view.seller.website]
+        page.drawText(view.seller.company, x: right, y: sellerY, font: fonts.bold, size: 10, alignment: .right)
+        for line in view.seller.addressLines + [view.seller.email, view.seller.phone, view.seller.website, sellerVATLine]
         where !line.isEmpty {
             sellerY += 11
-            page.drawText(line, x: right, y: sellerY, size: 8.5, color: InvoicePDFLayout.gray, alignment: .right)
+            page.drawText(line, x: right, y: sellerY, font: fonts.regular, size: 8.5, color: InvoicePDFLayout.gray,
+                          alignment: .right)
         }
 
         // Window: sender line, then the recipient.
         let windowLeft = InvoicePDFLayout.windowLeft, windowTop = InvoicePDFLayout.windowTop
         let windowWidth = right - windowLeft
-        let senderLines = PDFFont.helvetica.lines(wrapping: view.senderLine, size: 7, width: windowWidth)
-        page.drawText(senderLines.first ?? "", x: windowLeft, y: windowTop + 7, size: 7, color: InvoicePDFLayout.gray)
+        let senderLines = fonts.regular.lines(wrapping: view.senderLine, size: 7, width: windowWidth)
+        page.drawText(senderLines.first ?? "", x: windowLeft, y: windowTop + 7, font: fonts.regular, size: 7,
+                      color: InvoicePDFLayout.gray)
         page.drawLine(fromX: windowLeft, y: windowTop + 9, toX: right, y: windowTop + 9, width: 0.3,
                       color: InvoicePDFLayout.rule)
         var recipientY = windowTop + 24
-        for line in view.recipientLines {
-            for wrapped in PDFFont.helvetica.lines(wrapping: line, size: 10.5, width: windowWidth) {
-                page.drawText(wrapped, x: windowLeft, y: recipientY, size: 10.5)
-                recipientY += 13
-            }
+        for line in recipientWindowLines(width: windowWidth) {
+            page.drawText(line, x: windowLeft, y: recipientY, font: fonts.regular, size: InvoicePDFLayout.recipientSize)
+            recipientY += InvoicePDFLayout.recipientLeading
         }
 
         // Facts beside the window.
@@ -102,26 +109,26 @@ struct InvoicePDFLayout {
         if !view.addresseeName.isEmpty { facts.append((view.labels["contact"], view.addresseeName)) }
         var factY = windowTop + 24
         for (label, value) in facts {
-            page.drawText(label, x: left, y: factY, size: 8.5, color: InvoicePDFLayout.gray)
-            page.drawText(value, x: left + 88, y: factY, size: 8.5)
+            page.drawText(label, x: left, y: factY, font: fonts.regular, size: 8.5, color: InvoicePDFLayout.gray)
+            page.drawText(value, x: left + 88, y: factY, font: fonts.regular, size: 8.5)
             factY += 12
         }
 
         y = max(windowTop + 45 * m, factY, recipientY) + 10
-        page.drawText(view.heading, x: left, y: y, font: .helveticaBold, size: 16)
+        page.drawText(view.heading, x: left, y: y, font: fonts.bold, size: 16)
         if view.isCancelled {
-            let width = PDFFont.helveticaBold.width(of: view.heading, size: 16)
-            page.drawText(view.labels["cancelled"].uppercased(), x: left + width + 12, y: y, font: .helveticaBold,
+            let width = fonts.bold.width(of: view.heading, size: 16)
+            page.drawText(view.labels["cancelled"].uppercased(), x: left + width + 12, y: y, font: fonts.bold,
                           size: 16, color: PDFColor(red: 0.75, green: 0.1, blue: 0.1))
         }
         y += 8
         if !view.subject.isEmpty {
-            y += page.drawParagraph(view.subject, x: left, top: y, width: right - left, size: 11).height
+            y += page.drawParagraph(view.subject, x: left, top: y, width: right - left, font: fonts.regular, size: 11).height
         }
         if !view.billingInfo.isEmpty {
             y += 4
-            y += page.drawParagraph(view.billingInfo, x: left, top: y, width: right - left, size: 8.5,
-                                    color: InvoicePDFLayout.gray).height
+            y += page.drawParagraph(view.billingInfo, x: left, top: y, width: right - left, font: fonts.regular,
+                                    size: 8.5, color: InvoicePDFLayout.gray).height
         }
         y += 14
     }
@@ -157,61 +164,95 @@ struct InvoicePDFLayout {
         let baseline = y + 9
         page.fill(PDFRect(x: InvoicePDFLayout.left, y: y, width: InvoicePDFLayout.right - InvoicePDFLayout.left,
                           height: 13), color: PDFColor(white: 0.92))
-        page.drawText(labels["position"], x: c.position + 2, y: baseline, font: .helveticaBold, size: size)
-        page.drawText(labels["description"], x: c.description, y: baseline, font: .helveticaBold, size: size)
-        page.drawText(labels["quantity"], x: c.quantity, y: baseline, font: .helveticaBold, size: size, alignment: .right)
-        page.drawText(labels["unitPrice"], x: c.unitPrice, y: baseline, font: .helveticaBold, size: size,
+        page.drawText(labels["position"], x: c.position + 2, y: baseline, font: fonts.bold, size: size)
+        page.drawText(labels["description"], x: c.description, y: baseline, font: fonts.bold, size: size)
+        page.drawText(labels["quantity"], x: c.quantity, y: baseline, font: fonts.bold, size: size, alignment: .right)
+        page.drawText(labels["unitPrice"], x: c.unitPrice, y: baseline, font: fonts.bold, size: size,
                       alignment: .right)
         if let discount = c.discount {
-            page.drawText(labels["discount"], x: discount, y: baseline, font: .helveticaBold, size: size,
+            page.drawText(labels["discount"], x: discount, y: baseline, font: fonts.bold, size: size,
                           alignment: .right)
         }
         if let vat = c.vat {
-            page.drawText(labels["vat"], x: vat, y: baseline, font: .helveticaBold, size: size, alignment: .right)
+            page.drawText(labels["vat"], x: vat, y: baseline, font: fonts.bold, size: size, alignment: .right)
         }
-        page.drawText(labels["amount"] + " " + view.currency, x: c.amount, y: baseline, font: .helveticaBold,
+        page.drawText(labels["amount"] + " " + view.currency, x: c.amount, y: baseline, font: fonts.bold,
                       size: size, alignment: .right)
         y += 17
     }
 
+    /// A continuation page: its running header names the invoice and the seller's VAT number.
     private mutating func newPage() {
         pages.append(page)
         page = PDFPage(size: .a4)
         y = 20 * InvoicePDFLayout.millimetre
-        page.drawText(view.heading, x: InvoicePDFLayout.left, y: y, font: .helveticaBold, size: 9,
+        page.drawText(view.heading, x: InvoicePDFLayout.left, y: y, font: fonts.bold, size: 9,
                       color: InvoicePDFLayout.gray)
+        let seller = [view.seller.company, sellerVATLine].filter { !$0.isEmpty }.joined(separator: " · ")
+        page.drawText(seller, x: InvoicePDFLayout.right, y: y, font: fonts.regular, size: 8,
+                      color: InvoicePDFLayout.gray, alignment: .right)
         y += 12
+    }
+
+    /// "MwSt.-Nr. CHE-109.322.551 MWST", empty without a VAT number.
+    private var sellerVATLine: String {
+        view.seller.vatID.isEmpty ? "" : "\(view.labels["vatID"]) \(view.seller.vatID)"
+    }
+
+    /// The recipient's lines as they fit the envelope window: wrapped while they fit; otherwise
+    /// one line each, cut with "…" to the width, and the first lines dropped (keeping the
+    /// name, the street, the town and the country: the lines the post needs).
+    func recipientWindowLines(width: Double) -> [String] {
+        let font = fonts.regular, size = InvoicePDFLayout.recipientSize
+        let room = InvoicePDFLayout.windowBottom - (InvoicePDFLayout.windowTop + 24) - font.descender * size
+        let limit = max(4, Int(room / InvoicePDFLayout.recipientLeading) + 1)
+        let lines = view.recipientLines.filter { !$0.isEmpty }
+        let wrapped = lines.flatMap { font.lines(wrapping: $0, size: size, width: width) }
+        if wrapped.count <= limit { return wrapped }
+        var fitted = lines.map { InvoicePDFLayout.fit($0, font: font, size: size, width: width) }
+        if fitted.count > limit { fitted = Array(fitted.prefix(1)) + fitted.suffix(limit - 1) }
+        return fitted
+    }
+
+    /// `text` on one line no wider than `width`, cut with "…" if needed.
+    static func fit(_ text: String, font: PDFFont, size: Double, width: Double) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        if font.width(of: flat, size: size) <= width { return flat }
+        var cut = Substring(flat)
+        while !cut.isEmpty, font.width(of: cut + "…", size: size) > width { cut = cut.dropLast() }
+        return cut.trimmingCharacters(in: .whitespaces) + "…"
     }
 
     private mutating func drawTable() {
         drawTableHeader()
         let c = columns, size = InvoicePDFLayout.tableSize, leading = InvoicePDFLayout.leading
         for line in view.lines {
-            let titleLines = PDFFont.helveticaBold.lines(wrapping: line.title, size: size, width: c.descriptionWidth)
-            let descriptionLines = PDFFont.helvetica.lines(wrapping: line.description, size: 8, width: c.descriptionWidth)
+            let titleLines = fonts.bold.lines(wrapping: line.title, size: size, width: c.descriptionWidth)
+            let descriptionLines = fonts.regular.lines(wrapping: line.description, size: 8, width: c.descriptionWidth)
             let height = Double(titleLines.count) * leading + Double(descriptionLines.count) * 10 + 5
             if y + height > InvoicePDFLayout.contentBottom {
                 newPage()
                 drawTableHeader()
             }
-            let baseline = y + size * PDFFont.helvetica.ascender
-            page.drawText(line.position, x: c.position + 2, y: baseline, size: size)
-            page.drawText(line.quantity, x: c.quantity, y: baseline, size: size, alignment: .right)
-            page.drawText(line.unitPrice, x: c.unitPrice, y: baseline, size: size, alignment: .right)
+            let baseline = y + size * fonts.regular.ascender
+            page.drawText(line.position, x: c.position + 2, y: baseline, font: fonts.regular, size: size)
+            page.drawText(line.quantity, x: c.quantity, y: baseline, font: fonts.regular, size: size, alignment: .right)
+            page.drawText(line.unitPrice, x: c.unitPrice, y: baseline, font: fonts.regular, size: size, alignment: .right)
             if let discount = c.discount, !line.discount.isEmpty {
-                page.drawText(line.discount, x: discount, y: baseline, size: size, alignment: .right)
+                page.drawText(line.discount, x: discount, y: baseline, font: fonts.regular, size: size, alignment: .right)
             }
-            if let vat = c.vat { page.drawText(line.vatRate, x: vat, y: baseline, size: size, alignment: .right) }
-            page.drawText(line.amount, x: c.amount, y: baseline, size: size, alignment: .right)
+            if let vat = c.vat { page.drawText(line.vatRate, x: vat, y: baseline, font: fonts.regular, size: size, alignment: .right) }
+            page.drawText(line.amount, x: c.amount, y: baseline, font: fonts.regular, size: size, alignment: .right)
             var textY = baseline
             for title in titleLines {
-                page.drawText(title, x: c.description, y: textY, font: .helveticaBold, size: size)
+                page.drawText(title, x: c.description, y: textY, font: fonts.bold, size: size)
                 textY += leading
             }
             textY -= leading - 10
             for description in descriptionLines {
                 if !description.isEmpty {
-                    page.drawText(description, x: c.description, y: textY, size: 8, color: InvoicePDFLayout.gray)
+                    page.drawText(description, x: c.description, y: textY, font: fonts.regular, size: 8,
+                                  color: InvoicePDFLayout.gray)
                 }
                 textY += 10
             }
@@ -240,7 +281,7 @@ struct InvoicePDFLayout {
                 page.drawLine(fromX: labelX, y: y - 1, toX: InvoicePDFLayout.right, y: y - 1, width: 0.6)
             }
             let baseline = y + 10
-            let font: PDFFont = row.bold ? .helveticaBold : .helvetica
+            let font = row.bold ? fonts.bold : fonts.regular
             page.drawText(row.label, x: labelX, y: baseline, font: font, size: 9.5)
             page.drawText(row.amount, x: InvoicePDFLayout.right, y: baseline, font: font, size: 9.5, alignment: .right)
             y += 14
@@ -250,12 +291,12 @@ struct InvoicePDFLayout {
 
     private mutating func drawClosingText() {
         var paragraphs: [(String, PDFFont)] = []
-        if !view.exemptNote.isEmpty { paragraphs.append((view.exemptNote, .helveticaOblique)) }
-        if view.isGross { paragraphs.append((view.labels["pricesIncludeVAT"], .helvetica)) }
-        if !view.paymentTerms.isEmpty { paragraphs.append((view.paymentTerms, .helveticaBold)) }
-        if !view.bankLine.isEmpty { paragraphs.append((view.bankLine, .helvetica)) }
-        if !view.notes.isEmpty { paragraphs.append((view.notes, .helvetica)) }
-        paragraphs.append((view.labels["thankYou"], .helvetica))
+        if !view.exemptNote.isEmpty { paragraphs.append((view.exemptNote, fonts.italic)) }
+        if view.isGross { paragraphs.append((view.labels["pricesIncludeVAT"], fonts.regular)) }
+        if !view.paymentTerms.isEmpty { paragraphs.append((view.paymentTerms, fonts.bold)) }
+        if !view.bankLine.isEmpty { paragraphs.append((view.bankLine, fonts.regular)) }
+        if !view.notes.isEmpty { paragraphs.append((view.notes, fonts.regular)) }
+        paragraphs.append((view.labels["thankYou"], fonts.regular))
         let width = InvoicePDFLayout.right - InvoicePDFLayout.left
         for (text, font) in paragraphs {
             let height = font.height(wrapping: text, size: 9.5, width: width)
@@ -276,8 +317,9 @@ struct InvoicePDFLayout {
         for (index, column) in columns.enumerated() {
             var lineY = top + 10
             for line in column.prefix(4) {
-                let fitted = PDFFont.helvetica.lines(wrapping: line, size: 7, width: width - 6).first ?? ""
-                page.drawText(fitted, x: left + Double(index) * width, y: lineY, size: 7, color: InvoicePDFLayout.gray)
+                let fitted = fonts.regular.lines(wrapping: line, size: 7, width: width - 6).first ?? ""
+                page.drawText(fitted, x: left + Double(index) * width, y: lineY, font: fonts.regular, size: 7,
+                              color: InvoicePDFLayout.gray)
                 lineY += 9
             }
         }
@@ -286,7 +328,7 @@ struct InvoicePDFLayout {
 
     private func drawPageNumber(on page: inout PDFPage, number: Int, of count: Int, y: Double) {
         let label = view.labels.text("page", ["page": String(number), "pages": String(count)])
-        page.drawText(label, x: InvoicePDFLayout.right, y: y, size: 7.5, color: InvoicePDFLayout.gray,
-                      alignment: .right)
+        page.drawText(label, x: InvoicePDFLayout.right, y: y, font: fonts.regular, size: 7.5,
+                      color: InvoicePDFLayout.gray, alignment: .right)
     }
 }

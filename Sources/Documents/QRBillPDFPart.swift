@@ -9,13 +9,15 @@ struct QRBillPDFPart: Sendable {
     let bill: QRBill
     let labels: QRBillLabels
     let code: QRCode
+    let fonts: InvoiceFonts
 
     static let millimetre = 72.0 / 25.4
     static let height = 105 * millimetre
 
     /// `nil` when the payload cannot be encoded (it always can: at most 997 characters).
-    init?(bill: QRBill, language: Language) {
+    init?(bill: QRBill, language: Language, fonts: InvoiceFonts) {
         guard let code = bill.qrCode else { return nil }
+        self.fonts = fonts
         self.bill = bill
         self.labels = QRBillLabels(language)
         self.code = code
@@ -30,7 +32,7 @@ struct QRBillPDFPart: Sendable {
         page.fill(PDFRect(x: 0, y: top, width: page.size.width, height: QRBillPDFPart.height), color: .white)
         page.drawLine(fromX: 0, y: top, toX: page.size.width, y: top, width: 0.5)
         page.drawLine(fromX: 62 * m, y: top, toX: 62 * m, y: page.size.height, width: 0.5)
-        page.drawText(labels.separate, x: 105 * m, y: top - 1.5 * m, size: 7, alignment: .center)
+        page.drawText(labels.separate, x: 105 * m, y: top - 1.5 * m, font: fonts.regular, size: 7, alignment: .center)
         drawReceipt(on: &page, top: top)
         drawPaymentPart(on: &page, top: top)
     }
@@ -39,14 +41,14 @@ struct QRBillPDFPart: Sendable {
 
     private func drawReceipt(on page: inout PDFPage, top: Double) {
         let m = QRBillPDFPart.millimetre, left = 5 * m, width = 52 * m
-        page.drawText(labels.receipt, x: left, y: top + 5 * m + 8, font: .helveticaBold, size: 11)
+        page.drawText(labels.receipt, x: left, y: top + 5 * m + 8, font: fonts.bold, size: 11)
         var y = top + 12 * m + 5
         func section(_ heading: String, _ lines: [String]) {
-            page.drawText(heading, x: left, y: y, font: .helveticaBold, size: 6)
+            page.drawText(heading, x: left, y: y, font: fonts.bold, size: 6)
             y += 9
             for line in lines {
-                for wrapped in PDFFont.helvetica.lines(wrapping: line, size: 8, width: width) {
-                    page.drawText(wrapped, x: left, y: y, size: 8)
+                for wrapped in fonts.regular.lines(wrapping: line, size: 8, width: width) {
+                    page.drawText(wrapped, x: left, y: y, font: fonts.regular, size: 8)
                     y += 9
                 }
             }
@@ -60,11 +62,11 @@ struct QRBillPDFPart: Sendable {
             section(labels.payableByBlank, [])
         }
         let amountY = top + 68 * m
-        page.drawText(labels.currency, x: left, y: amountY, font: .helveticaBold, size: 6)
-        page.drawText(labels.amount, x: left + 12 * m, y: amountY, font: .helveticaBold, size: 6)
-        page.drawText(bill.amount.currency.code, x: left, y: amountY + 10, size: 8)
-        page.drawText(bill.formattedAmount, x: left + 12 * m, y: amountY + 10, size: 8)
-        page.drawText(labels.acceptancePoint, x: 57 * m, y: top + 82 * m, font: .helveticaBold, size: 6,
+        page.drawText(labels.currency, x: left, y: amountY, font: fonts.bold, size: 6)
+        page.drawText(labels.amount, x: left + 12 * m, y: amountY, font: fonts.bold, size: 6)
+        page.drawText(bill.amount.currency.code, x: left, y: amountY + 10, font: fonts.regular, size: 8)
+        page.drawText(bill.formattedAmount, x: left + 12 * m, y: amountY + 10, font: fonts.regular, size: 8)
+        page.drawText(labels.acceptancePoint, x: 57 * m, y: top + 82 * m, font: fonts.bold, size: 6,
                       alignment: .right)
     }
 
@@ -72,23 +74,23 @@ struct QRBillPDFPart: Sendable {
 
     private func drawPaymentPart(on page: inout PDFPage, top: Double) {
         let m = QRBillPDFPart.millimetre, left = 67 * m
-        page.drawText(labels.paymentPart, x: left, y: top + 5 * m + 8, font: .helveticaBold, size: 11)
+        page.drawText(labels.paymentPart, x: left, y: top + 5 * m + 8, font: fonts.bold, size: 11)
         drawCode(on: &page, x: left, y: top + 17 * m, side: 46 * m)
 
         let amountY = top + 68 * m
-        page.drawText(labels.currency, x: left, y: amountY, font: .helveticaBold, size: 8)
-        page.drawText(labels.amount, x: left + 14 * m, y: amountY, font: .helveticaBold, size: 8)
-        page.drawText(bill.amount.currency.code, x: left, y: amountY + 12, size: 10)
-        page.drawText(bill.formattedAmount, x: left + 14 * m, y: amountY + 12, size: 10)
+        page.drawText(labels.currency, x: left, y: amountY, font: fonts.bold, size: 8)
+        page.drawText(labels.amount, x: left + 14 * m, y: amountY, font: fonts.bold, size: 8)
+        page.drawText(bill.amount.currency.code, x: left, y: amountY + 12, font: fonts.regular, size: 10)
+        page.drawText(bill.formattedAmount, x: left + 14 * m, y: amountY + 12, font: fonts.regular, size: 10)
 
         let infoLeft = 118 * m, width = 87 * m
         var y = top + 5 * m + 6
         func section(_ heading: String, _ lines: [String]) {
-            page.drawText(heading, x: infoLeft, y: y, font: .helveticaBold, size: 8)
+            page.drawText(heading, x: infoLeft, y: y, font: fonts.bold, size: 8)
             y += 11
             for line in lines {
-                for wrapped in PDFFont.helvetica.lines(wrapping: line, size: 10, width: width) {
-                    page.drawText(wrapped, x: infoLeft, y: y, size: 10)
+                for wrapped in fonts.regular.lines(wrapping: line, size: 10, width: width) {
+                    page.drawText(wrapped, x: infoLeft, y: y, font: fonts.regular, size: 10)
                     y += 11
                 }
             }

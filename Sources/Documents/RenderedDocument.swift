@@ -4,7 +4,7 @@ import Foundation
 public struct RenderedDocument: Sendable {
     public var format: DocumentFormat
     public var data: Data
-    /// PDF only: characters the standard fonts lack, each with what was drawn instead.
+    /// PDF only: characters the embedded font lacks, each once, with what was drawn instead.
     public var substitutions: [CharacterSubstitution]
     /// What the document shows differently from its data (a logo left out, QR-bill characters
     /// transliterated), one line each; the same for every format of one document.
@@ -18,7 +18,7 @@ public struct RenderedDocument: Sendable {
         self.warnings = warnings
     }
 
-    /// `'ř' as 'r', '中' as '?'` for a warning; empty when nothing was substituted.
+    /// `'東' as '□', '京' as '□'` for a warning; empty when nothing was substituted.
     public var substitutionSummary: String {
         substitutions.map { "'\($0.original)' as '\($0.replacement)'" }.joined(separator: ", ")
     }

@@ -32,6 +32,7 @@ final class EventLoop {
     private let mailbox: Mailbox
     private let pool: WorkerPool
     private let handler: HTTPDeferredHandler
+    private let immediate: HTTPImmediateHandler
     private let settings: Settings
     private var connections: [Int32: HTTPConnection] = [:]
     private var openCount = 0
@@ -41,10 +42,12 @@ final class EventLoop {
     private var stopDeadline: Int64?
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
-    init(listenFD: Int32, mailbox: Mailbox, pool: WorkerPool, handler: @escaping HTTPDeferredHandler, settings: Settings) {
+    init(listenFD: Int32, mailbox: Mailbox, pool: WorkerPool, immediate: @escaping HTTPImmediateHandler,
+         handler: @escaping HTTPDeferredHandler, settings: Settings) {
         self.listenFD = listenFD
         self.mailbox = mailbox
         self.pool = pool
+        self.immediate = immediate
         self.handler = handler
         self.settings = settings
     }
@@ -149,6 +152,7 @@ final class EventLoop {
                 answerAndClose(connection, busy, now: now)
             } else {
                 openCount += 1
+                readable(connection, now: now)  // a client usually sends its request with the connection
             }
         }
     }
@@ -185,35 +189,43 @@ final class EventLoop {
         advance(connection, now: now)
     }
 
-    /// Frames the next request from the bytes buffered, if the connection is ready for one.
+    /// Frames the requests buffered while the connection is ready for one: answers those the
+    /// immediate handler takes on this thread, hands the first other one to a worker and waits.
     private func advance(_ connection: HTTPConnection, now: Int64) {
-        guard connection.phase == .reading, !connection.isClosed else { return }
-        do {
-            if let request = try connection.parser.next() {
+        while connection.phase == .reading && !connection.isClosed {
+            do {
+                guard let request = try connection.parser.next() else {
+                    if connection.parser.takeContinueRequest() {
+                        connection.output += Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                        flush(connection, now: now)
+                    }
+                    if connection.peerClosed && !connection.isClosed {
+                        if connection.parser.hasStarted {
+                            answerAndClose(connection, .error(400, "the connection closed mid-request"), now: now)
+                        } else {
+                            connection.phase = .closing
+                            flush(connection, now: now)
+                        }
+                    }
+                    return
+                }
                 connection.phase = .handling
                 connection.requestStartedAt = connection.parser.hasStarted ? now : nil
                 connection.answerWithoutBody = request.method == "HEAD"
                 connection.closeAfterAnswer = connection.closeAfterAnswer || !request.wantsKeepAlive || stopDeadline != nil
                 connection.announceKeepAlive = request.version == "HTTP/1.0" && !connection.closeAfterAnswer
+                if let response = immediate(request) {
+                    respond(connection, response, now: now)
+                    continue
+                }
                 let responder = HTTPResponder(mailbox: mailbox, connection: connection.id)
                 let handler = handler
                 pool.submit { handler(request, responder) }
                 return
+            } catch {
+                answerAndClose(connection, .error(error.status, error.message), now: now)
+                return
             }
-            if connection.parser.takeContinueRequest() {
-                connection.output += Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-                flush(connection, now: now)
-            }
-            if connection.peerClosed && !connection.isClosed {
-                if connection.parser.hasStarted {
-                    answerAndClose(connection, .error(400, "the connection closed mid-request"), now: now)
-                } else {
-                    connection.phase = .closing
-                    flush(connection, now: now)
-                }
-            }
-        } catch {
-            answerAndClose(connection, .error(error.status, error.message), now: now)
         }
     }
 
@@ -224,21 +236,27 @@ final class EventLoop {
             guard let connection = connections[answer.connection.fd], connection.id == answer.connection,
                   connection.phase == .handling
             else { continue }
-            var response = answer.response
-            if connection.announceKeepAlive { response.headers.append(HTTPHeader("Connection", "keep-alive")) }
-            connection.output += response.serialized(keepAlive: !connection.closeAfterAnswer,
-                                                     headOnly: connection.answerWithoutBody)
-            connection.phase = connection.closeAfterAnswer ? .closing : .reading
-            connection.lastActivity = now
-            flush(connection, now: now)
+            respond(connection, answer.response, now: now)
             advance(connection, now: now)
         }
+    }
+
+    /// Queues the answer to the request being handled and writes what the socket takes.
+    private func respond(_ connection: HTTPConnection, _ answer: HTTPResponse, now: Int64) {
+        var response = answer
+        if connection.announceKeepAlive { response.headers.append(HTTPHeader("Connection", "keep-alive")) }
+        connection.output += response.serialized(keepAlive: !connection.closeAfterAnswer,
+                                                 headOnly: connection.answerWithoutBody)
+        connection.phase = connection.closeAfterAnswer ? .closing : .reading
+        connection.lastActivity = now
+        flush(connection, now: now)
     }
 
     /// Answers at once (a framing error, a timeout, the cap) and closes after the answer is out.
     private func answerAndClose(_ connection: HTTPConnection, _ response: HTTPResponse, now: Int64) {
         connection.output += response.serialized(keepAlive: false)
         connection.phase = .closing
+        connection.lingerBeforeClose = true
         connection.lastActivity = now
         flush(connection, now: now)
     }
@@ -263,9 +281,10 @@ final class EventLoop {
         if connection.phase == .closing { linger(connection, now: now) }
     }
 
-    /// Shuts our side after the last answer; reads away what the client still sends before closing.
+    /// After the last answer: closes, or for a refusal shuts our side and reads away what the client
+    /// still sends before closing.
     private func linger(_ connection: HTTPConnection, now: Int64) {
-        if connection.peerClosed {
+        if connection.peerClosed || !connection.lingerBeforeClose {
             close(connection)
             return
         }

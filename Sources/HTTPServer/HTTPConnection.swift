@@ -27,6 +27,9 @@ final class HTTPConnection {
     var isClosed = false
     /// The answer being prepared is the connection's last.
     var closeAfterAnswer = false
+    /// The last answer was sent before the request was read whole (a refusal): read away what the
+    /// client still sends before closing, else its unread bytes turn our close into a reset.
+    var lingerBeforeClose = false
     var answerWithoutBody = false
     var announceKeepAlive = false
     var lastActivity: Int64

@@ -112,6 +112,10 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 /// thread, when the answer is ready (the connection waits for it, in order).
 public typealias HTTPDeferredHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
 
+/// Answers cheap requests on the event loop's own thread (health checks, refusals), or returns nil to
+/// send the request to a worker. It must never block: it delays every connection while it runs.
+public typealias HTTPImmediateHandler = @Sendable (HTTPRequest) -> HTTPResponse?
+
 /// A tiny JSON writer for answers (keys in the order given; strings escaped per RFC 8259).
 public enum JSONText: Sendable {
     public enum Value: Sendable {

@@ -122,8 +122,10 @@ public final class SocketListener {
         start(deferred: { request, responder in responder.respond(handler(request)) })
     }
 
-    /// Starts serving; every request goes to `handler` on a worker, which answers through the responder.
-    public func start(deferred handler: @escaping HTTPDeferredHandler) {
+    /// Starts serving: `immediate` answers what it can on the loop thread without blocking; every
+    /// other request goes to `handler` on a worker, which answers through the responder.
+    public func start(immediate: @escaping HTTPImmediateHandler = { _ in nil },
+                      deferred handler: @escaping HTTPDeferredHandler) {
         guard pool == nil, !stopped else { return }
         let pool = WorkerPool(count: configuration.workers, name: "invoice-http")
         self.pool = pool
@@ -137,7 +139,8 @@ public final class SocketListener {
             maxConnections: configuration.maxConnections)
         let fd = listenFD, mailbox = mailbox, done = loopDone
         let thread = Thread {
-            EventLoop(listenFD: fd, mailbox: mailbox, pool: pool, handler: handler, settings: settings).run()
+            EventLoop(listenFD: fd, mailbox: mailbox, pool: pool, immediate: immediate, handler: handler,
+                      settings: settings).run()
             done.signal()
         }
         thread.name = "invoice-http-loop"

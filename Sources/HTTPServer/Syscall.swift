@@ -26,10 +26,10 @@ func syscall<T: BinaryInteger & Sendable>(_ name: @autoclosure () -> String, _ b
 /// The socket calls of the server, each through `syscall`. This file and `SocketListener.swift`
 /// are the only places that call the C socket API.
 enum Posix {
-    /// Puts a descriptor in non-blocking, close-on-exec mode.
+    /// Puts an accepted socket in non-blocking, close-on-exec mode (F_SETFL only changes the status
+    /// flags such as O_NONBLOCK, so there is nothing to read back first).
     static func makeNonBlocking(_ fd: Int32) throws(HTTPError) {
-        let flags = try value(syscall("fcntl(F_GETFL)") { fcntl(fd, F_GETFL) })
-        _ = try syscall("fcntl(F_SETFL)") { fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
+        _ = try syscall("fcntl(F_SETFL)") { fcntl(fd, F_SETFL, O_NONBLOCK) }
         _ = try syscall("fcntl(F_SETFD)") { fcntl(fd, F_SETFD, FD_CLOEXEC) }
     }
 
@@ -79,12 +79,5 @@ enum Posix {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-    }
-
-    private static func value<T>(_ result: IOResult<T>) throws(HTTPError) -> T {
-        switch result {
-        case .processed(let value): return value
-        case .wouldBlock: throw HTTPError(0, "unexpected EAGAIN")
-        }
     }
 }

@@ -111,6 +111,40 @@ struct ByteBuffer: Sendable {
         bytes.append(UInt8(ascii: ")"))
     }
 
+    /// Appends each value as four uppercase hex digits (no brackets): glyph ids in a string.
+    mutating func appendHex(_ values: [UInt16]) {
+        let digits: StaticString = "0123456789ABCDEF"
+        digits.withUTF8Buffer { hex in
+            for value in values {
+                bytes.append(hex[Int(value >> 12)])
+                bytes.append(hex[Int((value >> 8) & 0xF)])
+                bytes.append(hex[Int((value >> 4) & 0xF)])
+                bytes.append(hex[Int(value & 0xF)])
+            }
+        }
+    }
+
+    /// Rewrites the four-hex-digit values in `range` through `map` (old value → new value).
+    mutating func remapHex(in range: Range<Int>, _ map: [UInt16]) {
+        let digits: StaticString = "0123456789ABCDEF"
+        digits.withUTF8Buffer { hex in
+            var index = range.lowerBound
+            while index + 4 <= range.upperBound {
+                var value = 0
+                for offset in 0..<4 {
+                    let byte = bytes[index + offset]
+                    value = value << 4 | Int(byte <= 0x39 ? byte - 0x30 : byte - 0x37)
+                }
+                let mapped = value < map.count ? map[value] : 0
+                bytes[index] = hex[Int(mapped >> 12)]
+                bytes[index + 1] = hex[Int((mapped >> 8) & 0xF)]
+                bytes[index + 2] = hex[Int((mapped >> 4) & 0xF)]
+                bytes[index + 3] = hex[Int(mapped & 0xF)]
+                index += 4
+            }
+        }
+    }
+
     /// Appends a PDF hexadecimal string `< … >`.
     mutating func appendHexString(_ data: [UInt8]) {
         let digits: StaticString = "0123456789ABCDEF"

@@ -6,12 +6,12 @@ extension PDFDocument {
         let pages = self.pages.isEmpty ? [PDFPage()] : self.pages
 
         // Object numbers: 1 catalog, 2 page tree, 3 info, then fonts, images, pages.
-        let usedFonts = PDFFont.allCases.filter { font in pages.contains { $0.usedFonts.contains(font) } }
-        var fontObjects: [PDFFont: Int] = [:]
+        let fonts = DocumentFonts(pages: pages)
         var next = 4
-        for font in usedFonts {
-            fontObjects[font] = next
-            next += 1
+        var fontObjects: [Int] = []
+        for index in fonts.fonts.indices {
+            fontObjects.append(next)
+            next += fonts.subsets[index] == nil ? 1 : DocumentFonts.objectsPerEmbeddedFont
         }
         var images: [PDFImage] = []
         var imageObjects: [Int] = []
@@ -55,10 +55,8 @@ extension PDFDocument {
         writeInfo(into: &writer.buffer)
         writer.end()
 
-        for font in usedFonts {
-            writer.begin(fontObjects[font] ?? 0)
-            writeFont(font, into: &writer.buffer)
-            writer.end()
+        for index in fonts.fonts.indices {
+            fonts.write(index, object: fontObjects[index], into: &writer)
         }
 
         for (image, object) in zip(images, imageObjects) {
@@ -76,13 +74,13 @@ extension PDFDocument {
             writer.buffer.appendSpace()
             writer.buffer.append(page.size.height)
             writer.buffer.append("] /Resources << /ProcSet [/PDF /Text /ImageB /ImageC /ImageI]")
-            if !page.usedFonts.isEmpty {
+            if !page.fonts.isEmpty {
                 writer.buffer.append(" /Font <<")
-                for font in PDFFont.allCases where page.usedFonts.contains(font) {
+                for (slot, font) in page.fonts.enumerated() {
+                    writer.buffer.append(" /F")
+                    writer.buffer.append(slot + 1)
                     writer.buffer.appendSpace()
-                    writer.buffer.append(font.resourceName)
-                    writer.buffer.appendSpace()
-                    writer.buffer.append(fontObjects[font] ?? 0)
+                    writer.buffer.append(fontObjects[fonts.index(of: font)])
                     writer.buffer.append(" 0 R")
                 }
                 writer.buffer.append(" >>")
@@ -107,7 +105,7 @@ extension PDFDocument {
             writer.buffer.append("<< /Length ")
             writer.buffer.append(page.content.count)
             writer.buffer.append(" >>\nstream\n")
-            writer.buffer.append(page.content.bytes)
+            writer.buffer.append(fonts.content(of: page))
             writer.buffer.append("\nendstream")
             writer.end()
         }
@@ -147,20 +145,10 @@ extension PDFDocument {
         buffer.appendHexString(bytes)
     }
 
-    private func writeFont(_ font: PDFFont, into buffer: inout ByteBuffer) {
-        buffer.append("<< /Type /Font /Subtype /Type1 /BaseFont /")
-        buffer.append(ascii: font.postScriptName)
-        buffer.append(" /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths [")
-        for (code, width) in font.widths.enumerated() where code >= 32 {
-            buffer.append(byte: code % 16 == 0 ? 0x0A : 0x20)
-            buffer.append(Int(width))
-        }
-        buffer.append(" ] >>")
-    }
 }
 
 /// Writes numbered objects and remembers their byte offsets for the cross-reference table.
-private struct ObjectWriter {
+struct ObjectWriter {
     var buffer: ByteBuffer
     var offsets: [Int: Int] = [:]
 

@@ -8,6 +8,8 @@ public enum PDFError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedPNG(String)
     /// The PNG file is valid but uses a feature this writer cannot embed.
     case unsupportedPNG(String)
+    /// The font file cannot be embedded; the string says why.
+    case malformedFont(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum PDFError: Error, Sendable, Equatable, CustomStringConvertible {
             "The PNG image is damaged: \(detail)."
         case .unsupportedPNG(let detail):
             "The PNG image cannot be used: \(detail). Save it as an 8-bit RGB PNG or as a JPEG."
+        case .malformedFont(let detail):
+            "The font cannot be used: \(detail)."
         }
     }
 }

@@ -11,10 +11,8 @@ extension PDFFont {
     /// are kept. Widths are measured after character substitution, so they match what is drawn.
     public func lines(wrapping text: String, size: Double, width: Double) -> [String] {
         guard !text.isEmpty, size > 0 else { return [] }
-        let limit = max(width, 0) * 1000 / size + 1e-9
-        let table = widths
-        let spaceUnits = Int(table[0x20])
-        var scratch: [UInt8] = []
+        let limit = max(width, 0) * Double(unitsPerEm) / size + 1e-9
+        let spaceUnits = units(of: " ")
         var lines: [String] = []
 
         for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -22,7 +20,7 @@ extension PDFFont {
             var line = ""
             var lineUnits = 0
             for word in words {
-                let wordUnits = units(of: WinAnsi.encode(String(word)).bytes)
+                let wordUnits = units(of: word)
                 if !line.isEmpty {
                     if Double(lineUnits + spaceUnits + wordUnits) <= limit {
                         line += " "
@@ -40,9 +38,7 @@ extension PDFFont {
                     continue
                 }
                 for character in word {
-                    scratch.removeAll(keepingCapacity: true)
-                    _ = WinAnsi.encode(character, into: &scratch)
-                    let characterUnits = units(of: scratch)
+                    let characterUnits = units(of: String(character))
                     if !line.isEmpty && Double(lineUnits + characterUnits) > limit {
                         lines.append(line)
                         line = ""

@@ -3,24 +3,24 @@ extension PDFPage {
     ///
     /// `alignment` says what `x` is: the start (`.left`), the middle (`.center`) or the end
     /// (`.right`, so amounts in a column end at the same x). Line breaks and tabs are drawn
-    /// as spaces; use `drawParagraph` for wrapped text. Characters outside WinAnsiEncoding are
-    /// transliterated or replaced by `?` and reported in the result and in `substitutions`.
+    /// as spaces; use `drawParagraph` for wrapped text. Characters the font lacks are drawn as a
+    /// substitute (see `PDFSubstitution`) and reported in the result and in `substitutions`.
     @discardableResult
     public mutating func drawText(_ text: String, x: Double, y: Double, font: PDFFont = .helvetica,
                                   size: Double = 10, color: PDFColor = .black,
                                   alignment: PDFTextAlignment = .left) -> PDFTextResult {
-        let encoded = WinAnsi.encode(text)
-        let width = font.width(ofEncoded: encoded.bytes, size: size)
+        let shaped = font.shape(text)
+        let width = Double(shaped.units) * size / Double(font.unitsPerEm)
         let startX = switch alignment {
         case .left: x
         case .center: x - width / 2
         case .right: x - width
         }
         setFill(color)
-        record(font)
-        if !encoded.substitutions.isEmpty { record(encoded.substitutions) }
-        content.append("BT ")
-        content.append(font.resourceName)
+        let slot = slot(for: font)
+        if !shaped.substitutions.isEmpty { record(shaped.substitutions) }
+        content.append("BT /F")
+        content.append(slot + 1)
         content.appendSpace()
         content.append(size)
         content.append(" Tf ")
@@ -28,9 +28,13 @@ extension PDFPage {
         content.appendSpace()
         content.append(self.size.height - y)
         content.append(" Td ")
-        content.appendLiteralString(encoded.bytes)
+        if font.isEmbedded {
+            appendGlyphs(shaped.codes, slot: slot)
+        } else {
+            content.appendLiteralString(shaped.codes.map { UInt8(truncatingIfNeeded: $0) })
+        }
         content.append(" Tj ET\n")
-        return PDFTextResult(width: width, height: 0, substitutions: encoded.substitutions)
+        return PDFTextResult(width: width, height: 0, substitutions: shaped.substitutions)
     }
 
     /// Wraps `text` to `width` (see `PDFFont.lines(wrapping:size:width:)`) and draws it

@@ -10,7 +10,13 @@ public struct PDFPage: Sendable {
     public private(set) var substitutions: [PDFSubstitution] = []
 
     var content = ByteBuffer(capacity: 8192)
-    private(set) var usedFonts: Set<PDFFont> = []
+    /// The fonts drawn with, in order of first use: font `i` is the page resource `/F(i+1)`.
+    private(set) var fonts: [PDFFont] = []
+    /// For each of `fonts`, the glyphs drawn with it (empty for the standard fonts).
+    private(set) var glyphSets: [GlyphSet] = []
+    /// Where glyph ids of embedded fonts sit in `content` (four hex digits each), so the writer
+    /// can renumber them to the document's subset.
+    private(set) var glyphRuns: [GlyphRun] = []
     private(set) var images: [PDFImage] = []
 
     private var fillColor = PDFColor.black
@@ -155,8 +161,26 @@ public struct PDFPage: Sendable {
         content.append(rect.height)
     }
 
-    mutating func record(_ font: PDFFont) {
-        usedFonts.insert(font)
+    /// The index of `font` among the page's fonts, adding it on first use.
+    mutating func slot(for font: PDFFont) -> Int {
+        if let index = fonts.firstIndex(of: font) { return index }
+        fonts.append(font)
+        if case .trueType(let trueType) = font.storage {
+            glyphSets.append(GlyphSet(capacity: trueType.glyphCount))
+        } else {
+            glyphSets.append(GlyphSet(capacity: 0))
+        }
+        return fonts.count - 1
+    }
+
+    /// Appends glyph ids of the embedded font in `slot` as a hex string and remembers them.
+    mutating func appendGlyphs(_ glyphs: [UInt16], slot: Int) {
+        content.append(byte: UInt8(ascii: "<"))
+        let start = content.count
+        content.appendHex(glyphs)
+        glyphRuns.append(GlyphRun(slot: slot, range: start..<content.count))
+        for glyph in glyphs { glyphSets[slot].insert(glyph) }
+        content.append(byte: UInt8(ascii: ">"))
     }
 
     mutating func record(_ newSubstitutions: [PDFSubstitution]) {
@@ -164,4 +188,10 @@ public struct PDFPage: Sendable {
             substitutions.append(substitution)
         }
     }
+}
+
+/// Glyph ids of one embedded font in a page's content stream.
+struct GlyphRun: Sendable {
+    var slot: Int
+    var range: Range<Int>
 }

@@ -38,17 +38,8 @@ public struct QRCode: Sendable, Hashable {
 
         var chosen = requestedMask ?? 0
         if requestedMask == nil {
-            var lowest = Int.max
-            for candidate in 0..<8 {
-                matrix.apply(mask: candidate)
-                matrix.drawFormatBits(errorCorrection: errorCorrection, mask: candidate)
-                let penalty = matrix.penalty
-                if penalty < lowest {
-                    lowest = penalty
-                    chosen = candidate
-                }
-                matrix.apply(mask: candidate)
-            }
+            let penalties = QRCode.maskPenalties(&matrix, errorCorrection: errorCorrection)
+            chosen = penalties.indices.min { penalties[$0] < penalties[$1] } ?? 0
         }
         matrix.apply(mask: chosen)
         matrix.drawFormatBits(errorCorrection: errorCorrection, mask: chosen)
@@ -57,7 +48,27 @@ public struct QRCode: Sendable, Hashable {
         self.errorCorrection = errorCorrection
         self.mask = chosen
         self.size = matrix.size
-        self.modules = matrix.dark
+        self.modules = matrix.modules
+    }
+
+    /// The penalty of each of the eight masks on `matrix` (left unmasked afterwards).
+    static func maskPenalties(_ matrix: inout QRMatrix, errorCorrection: QRErrorCorrection) -> [Int] {
+        (0..<8).map { candidate in
+            matrix.apply(mask: candidate)
+            matrix.drawFormatBits(errorCorrection: errorCorrection, mask: candidate)
+            let penalty = matrix.penalty
+            matrix.apply(mask: candidate)
+            return penalty
+        }
+    }
+
+    /// The penalty of each mask for `bytes` as `init(bytes:errorCorrection:)` weighs them.
+    static func maskPenalties(bytes: [UInt8], errorCorrection: QRErrorCorrection, version: Int) -> [Int] {
+        let version = QRVersion(number: version)
+        var matrix = QRMatrix(version: version)
+        let data = QRCode.dataCodewords(bytes, version: version, errorCorrection: errorCorrection)
+        matrix.drawCodewords(QRCode.interleaved(data, version: version, errorCorrection: errorCorrection))
+        return maskPenalties(&matrix, errorCorrection: errorCorrection)
     }
 
     /// Encodes `text` as UTF-8 bytes.

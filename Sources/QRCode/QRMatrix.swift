@@ -1,22 +1,59 @@
-/// The module grid while a symbol is being drawn: which modules are dark and which belong to
-/// function patterns (finders, timing, alignment, format and version information).
+/// The module grid while a symbol is being drawn, as bit rows: which modules are dark and which
+/// belong to function patterns (finders, timing, alignment, format and version information).
+///
+/// Every row and every column is a `ModuleLine` of 192 bits, the module at `x` in bit `x + 4`:
+/// four light bits pad each side, so patterns that may reach past the edge (N3) read light
+/// there. Rows and columns are both kept, so masking and the penalty of ISO/IEC 18004 §7.8.3
+/// work on whole lines with shifts, ANDs and population counts instead of module by module.
 struct QRMatrix: Sendable {
     let size: Int
-    private(set) var dark: [Bool]
-    private(set) var isFunction: [Bool]
+    private(set) var rows: [ModuleLine]
+    private(set) var columns: [ModuleLine]
+    private var functionRows: [ModuleLine]
+    private var functionColumns: [ModuleLine]
+    /// Bits 4 … size + 3: the modules inside the symbol.
+    let inside: ModuleLine
+    /// Bits 0 … size + 7: the symbol and its light padding.
+    private let padded: ModuleLine
+    /// Starts of 11-bit windows inside `padded`: 0 … size − 3.
+    private let windowStarts: ModuleLine
+    /// Starts of 2×2 blocks: x from 0 to size − 2, at bits 4 … size + 2.
+    private let blockStarts: ModuleLine
 
     init(version: QRVersion) {
         size = version.size
-        dark = Array(repeating: false, count: size * size)
-        isFunction = Array(repeating: false, count: size * size)
+        rows = Array(repeating: ModuleLine(), count: size)
+        columns = rows
+        functionRows = rows
+        functionColumns = rows
+        inside = ModuleLine(ones: 4..<size + 4)
+        padded = ModuleLine(ones: 0..<size + 8)
+        windowStarts = ModuleLine(ones: 0..<size - 2)
+        blockStarts = ModuleLine(ones: 4..<size + 3)
         drawFunctionPatterns(version)
     }
 
-    subscript(x: Int, y: Int) -> Bool { dark[y * size + x] }
+    subscript(x: Int, y: Int) -> Bool { rows[y][x + 4] }
+
+    /// Every module, row by row.
+    var modules: [Bool] {
+        var result: [Bool] = []
+        result.reserveCapacity(size * size)
+        for row in rows {
+            for x in 0..<size { result.append(row[x + 4]) }
+        }
+        return result
+    }
+
+    private mutating func set(_ x: Int, _ y: Int, _ isDark: Bool) {
+        rows[y][x + 4] = isDark
+        columns[x][y + 4] = isDark
+    }
 
     private mutating func setFunction(_ x: Int, _ y: Int, _ isDark: Bool) {
-        dark[y * size + x] = isDark
-        isFunction[y * size + x] = true
+        set(x, y, isDark)
+        functionRows[y][x + 4] = true
+        functionColumns[x][y + 4] = true
     }
 
     // MARK: Function patterns
@@ -105,8 +142,8 @@ struct QRMatrix: Sendable {
                 for j in 0..<2 {
                     let x = right - j
                     let y = upward ? size - 1 - vertical : vertical
-                    if !isFunction[y * size + x], index < bitCount {
-                        dark[y * size + x] = (codewords[index >> 3] >> UInt8(7 - (index & 7))) & 1 != 0
+                    if !functionRows[y][x + 4], index < bitCount {
+                        if (codewords[index >> 3] >> UInt8(7 - (index & 7))) & 1 != 0 { set(x, y, true) }
                         index += 1
                     }
                 }
@@ -117,96 +154,185 @@ struct QRMatrix: Sendable {
 
     /// Inverts every data module that `mask` selects; applying it twice undoes it.
     mutating func apply(mask: Int) {
-        for y in 0..<size {
-            for x in 0..<size where !isFunction[y * size + x] {
-                let invert = switch mask {
-                case 0: (x + y) % 2 == 0
-                case 1: y % 2 == 0
-                case 2: x % 3 == 0
-                case 3: (x + y) % 3 == 0
-                case 4: (x / 3 + y / 2) % 2 == 0
-                case 5: x * y % 2 + x * y % 3 == 0
-                case 6: (x * y % 2 + x * y % 3) % 2 == 0
-                default: ((x + y) % 2 + x * y % 3) % 2 == 0
-                }
-                if invert { dark[y * size + x].toggle() }
-            }
+        let rowPatterns = QRMask.rowPatterns[mask], columnPatterns = QRMask.columnPatterns[mask]
+        for index in 0..<size {
+            rows[index] ^= rowPatterns[index % QRMask.period] & ~functionRows[index] & inside
+            columns[index] ^= columnPatterns[index % QRMask.period] & ~functionColumns[index] & inside
         }
     }
 
     // MARK: Penalty (ISO/IEC 18004 §7.8.3)
 
     /// The mask penalty of ISO/IEC 18004 §7.8.3: N1 runs, N2 2×2 blocks, N3 finder-like patterns,
-    /// N4 dark/light balance. Computed in one pass per line without allocating: it runs for all
-    /// eight masks of every symbol.
+    /// N4 dark/light balance, each counted over whole lines at once.
     var penalty: Int {
-        dark.withUnsafeBufferPointer { modules in
-            let n = size
-            var score = 0
-            var runs: [Int] = []
-            runs.reserveCapacity(n + 2)
-            for line in 0..<n {
-                score += QRMatrix.linePenalty(modules, start: line * n, step: 1, count: n, runs: &runs)
-                score += QRMatrix.linePenalty(modules, start: line, step: n, count: n, runs: &runs)
+        let n = size
+        var score = 0
+        var darkCount = 0
+        for index in 0..<n {
+            let row = rows[index]
+            score += linePenalty(row)
+            score += linePenalty(columns[index])
+            darkCount += row.nonzeroBitCount
+            if index + 1 < n {
+                let next = rows[index + 1]
+                let same = ~(row ^ next) & ~(row ^ (row >> 1)) & ~(next ^ (next >> 1)) & blockStarts
+                score += 3 * same.nonzeroBitCount
             }
-            for y in 0..<n - 1 {
-                for x in 0..<n - 1 {
-                    let colour = modules[y * n + x]
-                    if colour == modules[y * n + x + 1], colour == modules[(y + 1) * n + x],
-                       colour == modules[(y + 1) * n + x + 1] { score += 3 }
-                }
-            }
-            var darkCount = 0
-            for module in modules where module { darkCount += 1 }
-            let total = n * n
-            let k = (abs(darkCount * 20 - total * 10) + total - 1) / total - 1
-            return score + max(k, 0) * 10
+        }
+        let total = n * n
+        let k = (abs(darkCount * 20 - total * 10) + total - 1) / total - 1
+        return score + max(k, 0) * 10
+    }
+
+    /// N1 (3 + (length − 5) for every run of five or more modules of one colour) and N3 (40 for
+    /// every 11-module window light×4 + 1:1:3:1:1, or its mirror; outside the symbol is light)
+    /// of one row or column.
+    @inline(__always)
+    private func linePenalty(_ dark: ModuleLine) -> Int {
+        var score = QRMatrix.runPenalty(dark) + QRMatrix.runPenalty(~dark & inside)
+        let padLight = ~dark & padded
+        // 1011101 starting at each bit, and four light modules starting at each bit.
+        let core = dark & (padLight >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (padLight >> 5) & (dark >> 6)
+        let fourLight = padLight & (padLight >> 1) & (padLight >> 2) & (padLight >> 3)
+        let before = fourLight & (core >> 4)  // light×4 then 1011101
+        let after = core & (fourLight >> 7)   // 1011101 then light×4
+        score += 40 * ((before & windowStarts).nonzeroBitCount + (after & windowStarts).nonzeroBitCount)
+        return score
+    }
+}
+
+extension QRMatrix {
+    /// N1 for the runs of one colour's bits: a run of L ≥ 5 has L − 4 five-module starts and
+    /// one first start, so it scores L − 2 = 3 + (L − 5).
+    @inline(__always)
+    static func runPenalty(_ colour: ModuleLine) -> Int {
+        let five = colour & (colour >> 1) & (colour >> 2) & (colour >> 3) & (colour >> 4)
+        return five.nonzeroBitCount + 2 * (five & ~(five << 1)).nonzeroBitCount
+    }
+}
+
+/// The eight data masks as bit patterns: the pattern of a row depends only on its index modulo
+/// 12 (the masks repeat every 2, 3, 4 or 6 modules), and likewise for columns.
+enum QRMask {
+    static let period = 12
+
+    /// Whether `mask` inverts the module in column `x`, row `y`.
+    static func inverts(_ mask: Int, x: Int, y: Int) -> Bool {
+        switch mask {
+        case 0: (x + y) % 2 == 0
+        case 1: y % 2 == 0
+        case 2: x % 3 == 0
+        case 3: (x + y) % 3 == 0
+        case 4: (x / 3 + y / 2) % 2 == 0
+        case 5: x * y % 2 + x * y % 3 == 0
+        case 6: (x * y % 2 + x * y % 3) % 2 == 0
+        default: ((x + y) % 2 + x * y % 3) % 2 == 0
         }
     }
 
-    /// N1 (3 + (length − 5) for every run of five or more modules of one colour) and N3 (40 for every
-    /// 11-module window light×4 + 1:1:3:1:1, or its mirror; outside the symbol counts as light) for
-    /// one row or column, read from `start` in steps of `step`.
-    ///
-    /// Works on run lengths: `runs` gets the line's runs with four light modules added on each side,
-    /// so even indices are light and odd ones dark. A window matches exactly where a dark run of 3
-    /// has light 1, dark 1 on one side and light 1, dark 1 then light ≥ 4 (or, mirrored, ≥ 1 dark
-    /// then light 1, dark 3, light 1, dark 1, light ≥ 4) around it.
-    private static func linePenalty(_ modules: UnsafeBufferPointer<Bool>, start: Int, step: Int, count: Int,
-                                    runs: inout [Int]) -> Int {
-        var score = 0
-        runs.removeAll(keepingCapacity: true)
-        let first = modules[start]
-        if first { runs.append(4) }
-        var current = first
-        var length = 0
-        var index = start
-        for _ in 0..<count {
-            let module = modules[index]
-            if module == current {
-                length += 1
-            } else {
-                if length >= 5 { score += length - 2 }
-                runs.append(length)
-                current = module
-                length = 1
-            }
-            index += step
+    /// `rowPatterns[mask][y % 12]`: the modules `mask` inverts in row y, bit x + 4.
+    static let rowPatterns: [[ModuleLine]] = (0..<8).map { mask in
+        (0..<period).map { y in
+            var line = ModuleLine()
+            for x in 0..<ModuleLine.bitCount - 4 where inverts(mask, x: x, y: y) { line[x + 4] = true }
+            return line
         }
-        if length >= 5 { score += length - 2 }
-        runs.append(length)
-        if !first { runs[0] += 4 }
-        if current { runs.append(4) } else { runs[runs.count - 1] += 4 }
-        var centre = 1
-        while centre + 1 < runs.count {
-            if runs[centre] == 3, runs[centre - 1] == 1, runs[centre + 1] == 1, centre >= 3 {
-                // light ≥ 4, dark 1, light 1, [dark 3], light 1, dark ≥ 1
-                if runs[centre - 2] == 1, runs[centre - 3] >= 4, centre + 2 < runs.count { score += 40 }
-                // dark ≥ 1, light 1, [dark 3], light 1, dark 1, light ≥ 4
-                if centre + 3 < runs.count, runs[centre + 2] == 1, runs[centre + 3] >= 4 { score += 40 }
-            }
-            centre += 2
+    }
+
+    /// `columnPatterns[mask][x % 12]`: the modules `mask` inverts in column x, bit y + 4.
+    static let columnPatterns: [[ModuleLine]] = (0..<8).map { mask in
+        (0..<period).map { x in
+            var line = ModuleLine()
+            for y in 0..<ModuleLine.bitCount - 4 where inverts(mask, x: x, y: y) { line[y + 4] = true }
+            return line
         }
-        return score
+    }
+}
+
+/// 192 bits: one row or column of modules (at most 177) with padding; bit i is bit i % 64 of word i / 64.
+struct ModuleLine: Sendable, Hashable {
+    static let bitCount = 192
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var w2: UInt64 = 0
+
+    init() {}
+
+    init(ones range: Range<Int>) {
+        for bit in range where bit >= 0 && bit < Self.bitCount { self[bit] = true }
+    }
+
+    subscript(bit: Int) -> Bool {
+        get {
+            let word = bit < 64 ? w0 : bit < 128 ? w1 : w2
+            return word >> UInt64(bit & 63) & 1 != 0
+        }
+        set {
+            let mask: UInt64 = 1 << UInt64(bit & 63)
+            switch bit >> 6 {
+            case 0: w0 = newValue ? w0 | mask : w0 & ~mask
+            case 1: w1 = newValue ? w1 | mask : w1 & ~mask
+            default: w2 = newValue ? w2 | mask : w2 & ~mask
+            }
+        }
+    }
+
+    var nonzeroBitCount: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount }
+
+    /// Bit i of the result is bit i + k of `line` (0 < k < 64): looks k modules ahead.
+    @inline(__always)
+    static func >> (line: ModuleLine, k: Int) -> ModuleLine {
+        let s = UInt64(k), back = UInt64(64 - k)
+        var result = ModuleLine()
+        result.w0 = line.w0 >> s | line.w1 << back
+        result.w1 = line.w1 >> s | line.w2 << back
+        result.w2 = line.w2 >> s
+        return result
+    }
+
+    /// Bit i of the result is bit i − k of `line` (0 < k < 64): looks k modules back.
+    @inline(__always)
+    static func << (line: ModuleLine, k: Int) -> ModuleLine {
+        let s = UInt64(k), back = UInt64(64 - k)
+        var result = ModuleLine()
+        result.w0 = line.w0 << s
+        result.w1 = line.w1 << s | line.w0 >> back
+        result.w2 = line.w2 << s | line.w1 >> back
+        return result
+    }
+
+    @inline(__always)
+    static func & (a: ModuleLine, b: ModuleLine) -> ModuleLine {
+        var result = a
+        result.w0 &= b.w0
+        result.w1 &= b.w1
+        result.w2 &= b.w2
+        return result
+    }
+
+    @inline(__always)
+    static func ^ (a: ModuleLine, b: ModuleLine) -> ModuleLine {
+        var result = a
+        result.w0 ^= b.w0
+        result.w1 ^= b.w1
+        result.w2 ^= b.w2
+        return result
+    }
+
+    @inline(__always)
+    static func ^= (a: inout ModuleLine, b: ModuleLine) {
+        a.w0 ^= b.w0
+        a.w1 ^= b.w1
+        a.w2 ^= b.w2
+    }
+
+    @inline(__always)
+    static prefix func ~ (a: ModuleLine) -> ModuleLine {
+        var result = a
+        result.w0 = ~a.w0
+        result.w1 = ~a.w1
+        result.w2 = ~a.w2
+        return result
     }
 }

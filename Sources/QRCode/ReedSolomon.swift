@@ -17,19 +17,49 @@ struct ReedSolomon: Sendable {
         divisor = result
     }
 
-    /// The error-correction codewords for `data`.
+    /// The error-correction codewords for `data`: polynomial division with log/antilog tables,
+    /// shifting the remainder in place.
     func remainder(_ data: ArraySlice<UInt8>) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: divisor.count)
-        for byte in data {
-            let factor = byte ^ result.removeFirst()
-            result.append(0)
-            for i in 0..<result.count {
-                result[i] ^= ReedSolomon.multiply(divisor[i], factor)
+        let degree = divisor.count
+        var result = [UInt8](repeating: 0, count: degree)
+        let divisorLogs = divisor.map { ReedSolomon.logarithms[Int($0)] }
+        result.withUnsafeMutableBufferPointer { result in
+            ReedSolomon.exponentials.withUnsafeBufferPointer { exp in
+                for byte in data {
+                    let factor = byte ^ result[0]
+                    for i in 0..<degree - 1 { result[i] = result[i + 1] }
+                    result[degree - 1] = 0
+                    guard factor != 0 else { continue }
+                    let logFactor = Int(ReedSolomon.logarithms[Int(factor)])
+                    for i in 0..<degree where divisor[i] != 0 {
+                        result[i] ^= exp[Int(divisorLogs[i]) + logFactor]
+                    }
+                }
             }
         }
         return result
     }
 
+    /// 2^i in GF(256) for i in 0 ..< 510 (doubled, so a sum of two logarithms needs no modulo).
+    static let exponentials: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 510)
+        var value: UInt8 = 1
+        for i in 0..<255 {
+            table[i] = value
+            table[i + 255] = value
+            value = multiply(value, 2)
+        }
+        return table
+    }()
+
+    /// log₂ of each non-zero element of GF(256) (entry 0 unused).
+    static let logarithms: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for i in 0..<255 { table[Int(exponentials[i])] = UInt8(i) }
+        return table
+    }()
+
+    /// Multiplication in GF(256), bit by bit (builds the tables).
     static func multiply(_ x: UInt8, _ y: UInt8) -> UInt8 {
         var z = 0
         for i in stride(from: 7, through: 0, by: -1) {

@@ -85,11 +85,12 @@ public final class EventCommitter: Sendable {
             }
             if stopping { break }
         }
+        store = nil  // closed (and checkpointed) before `stop()` returns
         finished.signal()
     }
 
     /// One transaction for the batch; replies after COMMIT returns.
-    private func commit(_ batch: [Submission], store: Store) {
+    func commit(_ batch: [Submission], store: Store) {
         var results: [Result<WebhookHandler.Outcome, WebhookError>] = []
         results.reserveCapacity(batch.count)
         do {

@@ -1,6 +1,13 @@
 import HTTPServer
 
 extension WebhookHandler {
+    /// What the server may answer on its event loop at once: everything but a payment delivery
+    /// (health checks, unknown paths, wrong methods), none of which blocks or touches the database.
+    public func immediateResponse(to request: HTTPRequest) -> HTTPResponse? {
+        guard request.path == WebhookHandler.paymentsPath, request.method == "POST" else { return respond(to: request) }
+        return nil
+    }
+
     /// Answers one request for the server: health checks, refusals and signature checks on the worker
     /// at once; a verified payment event goes to `committer` and is answered after its group commit.
     public func respond(to request: HTTPRequest, responder: HTTPResponder, committer: EventCommitter) {

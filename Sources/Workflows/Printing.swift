@@ -177,9 +177,9 @@ public struct Printing: Sendable {
         return eInvoiceSyntaxes.count
     }
 
-    /// `the PDF shows 'ř' as 'r', '中' as '?' (the standard PDF fonts lack them)`.
+    /// `the PDF shows '東' as '□', '京' as '□' (its font lacks them)`: one warning per document.
     public static func substitutionWarning(_ rendered: RenderedDocument) -> String {
-        "the PDF shows \(rendered.substitutionSummary) (the standard PDF fonts lack them)"
+        "the PDF shows \(rendered.substitutionSummary) (its font lacks them)"
     }
 }
 

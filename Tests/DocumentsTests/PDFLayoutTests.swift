@@ -53,14 +53,14 @@ struct PDFLayoutTests {
         #expect(info.contains("CreationDate:"))
     }
 
-    @Test("Characters the standard fonts lack are reported, not dropped")
+    // Mutation: shape() reports every non-ASCII character → 'ř' is listed and this test fails.
+    @Test("Characters the embedded font lacks are reported, not dropped; the others are not")
     func substitutions() throws {
         var document = try Fixtures.germanNet()
         document.customer.company = "Dvořák 東京"
         let rendered = try Fixtures.renderer.pdf(document)
-        #expect(rendered.substitutions.map(\.original).contains("ř"))
-        #expect(rendered.substitutions.map(\.original).contains("東"))
-        #expect(rendered.substitutionSummary.contains("'ř' as 'r'"))
+        #expect(rendered.substitutions.map(\.original) == ["東", "京"])
+        #expect(rendered.substitutionSummary == "'東' as '□', '京' as '□'")
     }
 
     @Test("A PNG logo is drawn into the PDF")

@@ -75,4 +75,37 @@ struct PDFToolbox {
         guard offset + 2 < ppm.count else { return nil }
         return (Int(ppm[offset]), Int(ppm[offset + 1]), Int(ppm[offset + 2]))
     }
+
+    /// Page 1 rendered at 72 dpi (one pixel per point), to sample many pixels from one render.
+    func raster(_ path: String) throws -> Raster {
+        let output = directory.path("raster")
+        _ = try shell("pdftoppm -r 72 -f 1 -l 1 -singlefile '\(path)' '\(output)'")
+        let ppm = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output + ".ppm")))
+        var fields: [Int] = []
+        var index = 2
+        while fields.count < 3 {
+            while index < ppm.count, ppm[index] == 0x20 || ppm[index] == 0x0A { index += 1 }
+            var value = 0
+            while index < ppm.count, (0x30...0x39).contains(ppm[index]) {
+                value = value * 10 + Int(ppm[index] - 0x30)
+                index += 1
+            }
+            fields.append(value)
+        }
+        return Raster(width: fields[0], height: fields[1], pixels: Array(ppm[(index + 1)...]))
+    }
+}
+
+/// An RGB raster of a rendered page.
+struct Raster {
+    let width: Int
+    let height: Int
+    let pixels: [UInt8]
+
+    /// The red channel at (`x`, `y`) from the top-left; 255 (white) outside the page.
+    func red(x: Int, y: Int) -> Int {
+        let offset = (y * width + x) * 3
+        guard x >= 0, y >= 0, x < width, y < height, offset < pixels.count else { return 255 }
+        return Int(pixels[offset])
+    }
 }

@@ -40,8 +40,9 @@ struct ReceiverConnectionTests {
     /// 100 idle connections and 100 that drip a header byte by byte must not stop `/healthz` or an event.
     /// The bound (1 s for an answer that takes about a millisecond) leaves a wide margin on a loaded
     /// 2-core machine; the 50 ms target is measured by the bench.
-    /// Mutation: serve each connection with a blocking read on a worker of the pool (the old
-    /// one-thread-per-connection design, or a 2-worker pool reading sockets) → this test fails.
+    /// Mutation: leave accepted sockets blocking (skip `Posix.makeNonBlocking`) and read until EAGAIN
+    /// (drop the short-read `break` in `EventLoop.readable`) → the loop blocks in `recv` on the first
+    /// slow client and this test fails (checked); so did the old thread-per-connection receiver.
     @Test func twoHundredIdleAndSlowConnectionsDoNotDelayHealthOrAnEvent() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()

@@ -5,5 +5,6 @@ enum BenchSections {
         RunBench.self,
         DocumentBench.self,
         MailBench.self,
+        ServeBench.self,
     ]
 }

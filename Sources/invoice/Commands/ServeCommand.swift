@@ -73,9 +73,12 @@ enum ServeCommand {
             throw CommandFailure(message: error.message)
         }
         let committer = EventCommitter(handler: handler)
-        listener.start(deferred: { request, responder in
-            handler.respond(to: request, responder: responder, committer: committer)
-        })
+        // Health checks and refusals are answered on the event loop; payment events go to a worker
+        // (signature, JSON) and then to the committer.
+        listener.start(immediate: { request in handler.immediateResponse(to: request) },
+                       deferred: { request, responder in
+                           handler.respond(to: request, responder: responder, committer: committer)
+                       })
         context.emit("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(listener.port)")
         let signal = ShutdownSignal.wait()
         listener.stop()

@@ -7,7 +7,7 @@
 // reportlab/pdfbase/_fontdata_widths_*.py, mapped through its WinAnsi table.
 // Codes below 32 are control codes and have width 0.
 
-extension PDFFont {
+extension StandardFont {
     static let helveticaWidths: [UInt16] = [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // 0x00
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // 0x10
