@@ -47,7 +47,7 @@ let package = Package(
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
         .executableTarget(name: "InvoiceBench",
-                          dependencies: ["Billing", "Documents", "Mustache", "PDF", "SQLite", "Store", "Webhook", "Workflows"],
+                          dependencies: ["Billing", "Documents", "EInvoice", "Mustache", "PDF", "SQLite", "Store", "Webhook", "Workflows"],
                           path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
@@ -69,6 +69,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "InvoiceBenchTests", dependencies: ["InvoiceBench", "Billing", "Store", "Workflows", "TestSupport"],
                     path: "Benchmarks/Tests/InvoiceBenchTests", swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "invoice"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "invoice", "Webhook", "HTTPServer"],
+                    swiftSettings: strict),
     ]
 )

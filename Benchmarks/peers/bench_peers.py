@@ -35,20 +35,29 @@ try:
     elif kind == "weasyprint":
         import weasyprint
         print(rate(lambda i: weasyprint.HTML(string=tj.render(inv=invs[i % m])).write_pdf(), n))
-    elif kind == "reportlab":
+    elif kind in ("reportlab", "reportlab-ttf"):
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfgen import canvas
         from reportlab.lib.units import mm
+        regular, bold = "Helvetica", "Helvetica-Bold"
+        if kind == "reportlab-ttf":
+            # The font our PDFs embed, subset per document by ReportLab too.
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+            fonts = os.path.join(here, "..", "..", "Templates", "fonts")
+            pdfmetrics.registerFont(TTFont("LiberationSans", os.path.join(fonts, "LiberationSans-Regular.ttf")))
+            pdfmetrics.registerFont(TTFont("LiberationSans-Bold", os.path.join(fonts, "LiberationSans-Bold.ttf")))
+            regular, bold = "LiberationSans", "LiberationSans-Bold"
         def rl(i):
             inv = invs[i % m]; buf = io.BytesIO()
             c = canvas.Canvas(buf, pagesize=A4, pageCompression=0)
-            c.setFont("Helvetica-Bold", 10); c.drawString(20*mm, 280*mm, inv["seller"]["company"])
-            c.setFont("Helvetica", 10)
+            c.setFont(bold, 10); c.drawString(20*mm, 280*mm, inv["seller"]["company"])
+            c.setFont(regular, 10)
             y = 250*mm
             for s in [inv["customer"][k] for k in ("company","contact","street","city","country")]:
                 c.drawString(120*mm, y, s); y -= 5*mm
-            c.setFont("Helvetica-Bold", 14); c.drawString(20*mm, 200*mm, "Rechnung " + inv["number"])
-            c.setFont("Helvetica", 9); y = 185*mm
+            c.setFont(bold, 14); c.drawString(20*mm, 200*mm, "Rechnung " + inv["number"])
+            c.setFont(regular, 9); y = 185*mm
             for l in inv["lines"]:
                 c.drawString(20*mm, y, str(l["pos"])); c.drawString(30*mm, y, l["title"])
                 c.drawRightString(130*mm, y, f'{l["qty"]} {l["unit"]}'); c.drawRightString(155*mm, y, l["price"])
@@ -56,7 +65,7 @@ try:
                 c.drawString(30*mm, y - 4*mm, l["description"]); c.line(20*mm, y - 6*mm, 190*mm, y - 6*mm); y -= 10*mm
             c.drawString(120*mm, y, "Total netto"); c.drawRightString(190*mm, y, inv["net"])
             c.drawString(120*mm, y-5*mm, "Total CHF"); c.drawRightString(190*mm, y-5*mm, inv["gross"])
-            c.setFont("Helvetica", 8); c.drawString(20*mm, 10*mm, inv["seller"]["company"] + " · IBAN " + inv["seller"]["iban"])
+            c.setFont(regular, 8); c.drawString(20*mm, 10*mm, inv["seller"]["company"] + " · IBAN " + inv["seller"]["iban"])
             c.showPage(); c.save(); return buf.getvalue()
         print(rate(rl, n))
     else:

@@ -30,11 +30,14 @@ public enum BookingStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case free
     /// Activated for the catalog's trial days, no invoice.
     case trial
-    /// An invoice was made and is not paid yet; nothing is active from it. Also the state of a
-    /// recurring booking whose period ended while its renewal invoice is still unpaid.
+    /// An invoice was made and is not paid yet; nothing is active from it.
     case pending
-    /// Paid; runs until the period end, then renews or expires.
+    /// Paid, or renewed with its renewal invoice open and not past due date + `grace_days`; runs
+    /// until the period end, then renews or expires.
     case active
+    /// A renewal invoice stayed unpaid past due date + `grace_days`: no access. Paying it reactivates the
+    /// rest of the printed period; at the period's end an unpaid lapsed booking expires.
+    case lapsed
     /// Paid, will not renew; usable until the period end.
     case cancelled
     /// A downgrade or cycle change waiting for the end of the current period.
@@ -71,10 +74,17 @@ public struct Booking: Sendable, Hashable, Identifiable {
     public var invoiceID: Int64?
     /// The booking this one takes over from when it starts (plan and cycle changes).
     public var replacesID: Int64?
+    /// The day of the month its periods start on (the first paid period's start day); nil before that.
+    public var anchorDay: Int?
+    /// The price it was bought at (for recurring cycles): renewals bill this, not the catalog's price.
+    public var price: BookingPrice?
+    /// A price the operator moved the booking to (`catalog reprice --existing`), billed from the next
+    /// renewal on, with a note on that invoice.
+    public var nextPrice: Money?
 
     public init(id: Int64 = 0, customerID: Int64, productID: Int64, kind: ProductKind, productName: String,
                 cycle: BookingCycle, status: BookingStatus, start: Day?, end: Day?, invoiceID: Int64? = nil,
-                replacesID: Int64? = nil) {
+                replacesID: Int64? = nil, anchorDay: Int? = nil, price: BookingPrice? = nil, nextPrice: Money? = nil) {
         self.id = id
         self.customerID = customerID
         self.productID = productID
@@ -86,6 +96,9 @@ public struct Booking: Sendable, Hashable, Identifiable {
         self.end = end
         self.invoiceID = invoiceID
         self.replacesID = replacesID
+        self.anchorDay = anchorDay
+        self.price = price
+        self.nextPrice = nextPrice
     }
 
     /// Whether the customer has the product on `day`: an access-granting status and the day within the period.
@@ -97,4 +110,31 @@ public struct Booking: Sendable, Hashable, Identifiable {
 
     /// "Business plan", "Zeiterfassung module": how lines and messages name the product.
     public var displayName: String { "\(productName) \(kind.rawValue)" }
+}
+
+/// The price of one period of a booking, fixed when it was bought (SPEC §1 "Prices belong to the booking").
+public struct BookingPrice: Sendable, Hashable {
+    public var amount: Money
+    public var vatRate: Percentage
+    /// The amount includes VAT (gross) rather than having it added (net).
+    public var isGross: Bool
+
+    public init(amount: Money, vatRate: Percentage, isGross: Bool) {
+        self.amount = amount
+        self.vatRate = vatRate
+        self.isGross = isGross
+    }
+
+    /// The catalog price of one period of `cycle`, or nil when the catalog has none.
+    public init?(_ price: ProductPrice, cycle: BookingCycle) {
+        let amount: Money?
+        switch cycle {
+        case .monthly: amount = price.monthly
+        case .yearly: amount = price.yearly
+        case .onetime: amount = price.onetime
+        case .free, .trial: amount = nil
+        }
+        guard let amount else { return nil }
+        self.init(amount: amount, vatRate: price.vatRate, isGross: price.isGross)
+    }
 }

@@ -13,8 +13,8 @@ public enum BookingPeriodReason: String, Sendable, Hashable, Codable {
     case change
 }
 
-/// One invoiced period of a booking. Its dates are provisional until paid: a period starts on the
-/// day it is paid, or on its planned start if paid earlier, and lasts one cycle.
+/// One invoiced period of a booking. A renewal or scheduled change is delivered exactly as printed;
+/// a period "from the day of payment" (first periods, upgrades) gets its dates when paid.
 ///
 /// `(booking, plannedStart)` is unique among periods that are not void, so a period is never invoiced
 /// twice; moving `invoiced` → `paid` happens once, which makes activation exactly-once.
@@ -35,10 +35,13 @@ public struct BookingPeriod: Sendable, Hashable, Identifiable {
     public var carriedCredit: Money
     public var state: BookingPeriodState
     public var paidOn: Day?
+    /// The period starts on the day it is paid ("1 month from the day of payment": a first period, an
+    /// upgrade); otherwise its printed dates are delivered as they are (renewals, scheduled changes).
+    public var startsOnPayment: Bool
 
     public init(id: Int64 = 0, bookingID: Int64, cycle: BookingCycle, reason: BookingPeriodReason, plannedStart: Day,
                 start: Day, end: Day, invoiceID: Int64, listAmount: Money, credit: Money, carriedCredit: Money,
-                state: BookingPeriodState = .invoiced, paidOn: Day? = nil) {
+                state: BookingPeriodState = .invoiced, paidOn: Day? = nil, startsOnPayment: Bool = false) {
         self.id = id
         self.bookingID = bookingID
         self.cycle = cycle
@@ -52,6 +55,7 @@ public struct BookingPeriod: Sendable, Hashable, Identifiable {
         self.carriedCredit = carriedCredit
         self.state = state
         self.paidOn = paidOn
+        self.startsOnPayment = startsOnPayment
     }
 
     /// What the customer paid for this period: list price less the credit on its invoice.

@@ -3,6 +3,11 @@ extension Operator {
     public struct Setting: Sendable {
         public let key: String
         public let help: String
+
+        public init(key: String, help: String) {
+            self.key = key
+            self.help = help
+        }
     }
 
     public static let settings: [Setting] = [
@@ -30,11 +35,6 @@ extension Operator {
         Setting(key: "renewal_days", help: "days before a period ends that its renewal invoice is made"),
         Setting(key: "grace_days", help: "days past due before an unpaid renewal stops the booking"),
         Setting(key: "reminder_days", help: "days past due for reminders 1, 2 and 3, e.g. 7,21,35"),
-        Setting(key: "smtp_url", help: "mail server: smtp://host:587 (STARTTLS) or smtps://host:465; empty: mail waits in the Outbox"),
-        Setting(key: "smtp_user", help: "SMTP user name (env INVOICE_SMTP_USER overrides)"),
-        Setting(key: "smtp_password_file", help: "file holding the SMTP password (or env INVOICE_SMTP_PASSWORD)"),
-        Setting(key: "mail_max_attempts", help: "attempts before a message fails (default 8)"),
-        Setting(key: "mail_backoff", help: "retry backoff base and cap in seconds, e.g. 60,21600"),
     ]
 
     public func value(for key: String) -> String? {
@@ -67,11 +67,6 @@ extension Operator {
         case "renewal_days": String(renewalLeadDays)
         case "grace_days": String(graceDays)
         case "reminder_days": reminderDays.map(String.init).joined(separator: ",")
-        case "smtp_url": smtpURL
-        case "smtp_user": smtpUser
-        case "smtp_password_file": smtpPasswordFile
-        case "mail_max_attempts": String(mailMaxAttempts)
-        case "mail_backoff": "\(mailBackoffBase),\(mailBackoffCap)"
         default: nil
         }
     }
@@ -132,26 +127,6 @@ extension Operator {
                   list[0] < list[1], list[1] < list[2]
             else { throw BillingError("reminder_days must be three increasing day counts, e.g. 7,21,35") }
             reminderDays = list
-        case "smtp_url":
-            guard value.isEmpty || value.hasPrefix("smtp://") || value.hasPrefix("smtps://") else {
-                throw BillingError("smtp_url must start with smtp:// or smtps://")
-            }
-            guard !value.contains("@") else {
-                throw BillingError("smtp_url must not contain a user or password; use smtp_user and smtp_password_file")
-            }
-            smtpURL = value
-        case "smtp_user": smtpUser = value
-        case "smtp_password_file": smtpPasswordFile = value
-        case "mail_max_attempts":
-            guard let n = Int(value), (1...50).contains(n) else { throw BillingError("mail_max_attempts must be between 1 and 50") }
-            mailMaxAttempts = n
-        case "mail_backoff":
-            let parts = value.split(separator: ",").map { Int(String($0).trimmingSpaces) }
-            guard parts.count == 2, let base = parts[0], let cap = parts[1], base >= 1, cap >= base, cap <= 604_800 else {
-                throw BillingError("mail_backoff must be base,cap in seconds with 1 ≤ base ≤ cap ≤ 604800, e.g. 60,21600")
-            }
-            mailBackoffBase = base
-            mailBackoffCap = cap
         default:
             throw BillingError("unknown setting '\(key)'; see 'invoice settings show' for the keys")
         }

@@ -29,15 +29,6 @@ public struct Operator: Sendable, Hashable {
     public var graceDays: Int = 14
     /// Days after the due date that reminders 1, 2 and 3 are due.
     public var reminderDays: [Int] = [7, 21, 35]
-    /// Where mail goes: `smtp://host:port` (STARTTLS required unless loopback) or `smtps://host:port`; empty = no mail server.
-    public var smtpURL: String = ""
-    public var smtpUser: String = ""
-    /// A file holding the SMTP password (the password itself never goes into the database or argv).
-    public var smtpPasswordFile: String = ""
-    public var mailMaxAttempts: Int = 8
-    /// Backoff bounds in seconds: the n-th retry waits a random time up to min(cap, base × 2^(n-1)).
-    public var mailBackoffBase: Int = 60
-    public var mailBackoffCap: Int = 21_600
 
     public init() {}
 

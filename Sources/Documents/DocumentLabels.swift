@@ -44,11 +44,28 @@ public struct DocumentLabels: Sendable, Hashable {
     public subscript(key: String) -> String { values[key] ?? key }
 
     /// The label for `key` with each `{name}` replaced by `arguments[name]`.
+    /// One pass over the template; a `{name}` without an argument stays as written.
     public func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
-        var result = self[key]
-        for (name, value) in arguments {
-            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        let template = self[key]
+        guard !arguments.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        var result = ""
+        result.reserveCapacity(template.utf8.count + 32)
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else {
+                result += rest[open...]
+                return result
+            }
+            if let value = arguments[String(rest[afterOpen..<close])] {
+                result += value
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
         }
+        result += rest
         return result
     }
 }

@@ -12,6 +12,9 @@ public struct DocumentRenderer: Sendable {
     private let labelSets: [Language: DocumentLabels]
     private let logos = LogoCache()
     private let fonts: FontCache
+    /// File URLs of the Liberation Sans styles (`regular`, `bold`, `italic`) the HTML's `@font-face`
+    /// names, from the first template directory holding `fonts/LiberationSans-*.ttf` (else the shipped one's).
+    public let fontURLs: [String: String]
 
     /// Uses `overrideDirectory` (the operator's, searched first) and the shipped templates found by
     /// `TemplateLocator` unless `shippedDirectory` is given.
@@ -34,6 +37,21 @@ public struct DocumentRenderer: Sendable {
             sets[language] = try DocumentLabels(language: language, directories: directories)
         }
         labelSets = sets
+        var urls: [String: String] = [:]
+        for (style, file) in [("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic")] {
+            // The shipped copy when no directory has one: a browser then falls back to Arial or Helvetica.
+            let candidates = directories.map { $0.appendingPathComponent("fonts/LiberationSans-\(file).ttf") }
+            let found = candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates.last
+            if let found { urls[style] = found.standardizedFileURL.absoluteString }
+        }
+        fontURLs = urls
+    }
+
+    /// The template data of a view, with the print layout's values (`print`).
+    func templateValue(_ view: InvoiceView) -> TemplateValue {
+        guard case .object(var object) = view.templateValue else { return view.templateValue }
+        object["print"] = view.printValue(fonts: fontURLs)
+        return .object(object)
     }
 
     public func labels(_ language: Language) -> DocumentLabels {
@@ -71,11 +89,11 @@ public struct DocumentRenderer: Sendable {
     }
 
     public func html(_ document: InvoiceDocument) throws -> String {
-        try library.render("invoice.html", view(document).templateValue)
+        try library.render("invoice.html", templateValue(view(document)))
     }
 
     public func text(_ document: InvoiceDocument) throws -> String {
-        try library.render("invoice.txt", view(document).templateValue)
+        try library.render("invoice.txt", templateValue(view(document)))
     }
 
     public func pdf(_ document: InvoiceDocument) throws -> RenderedDocument {
@@ -92,7 +110,7 @@ public struct DocumentRenderer: Sendable {
             var rendered: RenderedDocument
             switch format {
             case .html, .txt:
-                let value = template ?? view.templateValue
+                let value = template ?? templateValue(view)
                 template = value
                 let text = try library.render(format == .html ? "invoice.html" : "invoice.txt", value)
                 rendered = RenderedDocument(format: format, data: Data(text.utf8))

@@ -19,8 +19,7 @@ struct QRBillHTML: Sendable {
     /// The QR code as an SVG element; only numbers from the matrix, nothing from user data.
     var svg: String {
         let n = Double(code.size)
-        var path = ""
-        for run in code.darkRuns { path += "M\(run.x) \(run.y)h\(run.length)v1h-\(run.length)z" }
+        let path = QRBillHTML.svgPath(code.darkRuns)
         let unit = n / 46  // modules per millimetre
         func number(_ value: Double) -> String { String(Double(Int((value * 1000).rounded())) / 1000) }
         func square(_ millimetres: Double, _ fill: String) -> String {
@@ -33,6 +32,29 @@ struct QRBillHTML: Sendable {
         return "<svg class=\"qrcode\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(code.size) \(code.size)\" "
             + "width=\"46mm\" height=\"46mm\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\">"
             + "<path d=\"\(path)\" fill=\"#000\"/>" + square(7, "#fff") + square(6.2, "#000") + cross + "</svg>"
+    }
+
+    /// `M{x} {y}h{length}v1h-{length}z` for each run, written as bytes: thousands of runs per code.
+    static func svgPath(_ runs: [(x: Int, y: Int, length: Int)]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(runs.count * 18)
+        func append(_ value: Int) {
+            if value >= 100 { bytes.append(UInt8(ascii: "0") + UInt8(value / 100 % 10)) }
+            if value >= 10 { bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10)) }
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        for run in runs {
+            bytes.append(UInt8(ascii: "M"))
+            append(run.x)
+            bytes.append(UInt8(ascii: " "))
+            append(run.y)
+            bytes.append(UInt8(ascii: "h"))
+            append(run.length)
+            bytes.append(contentsOf: "v1h-".utf8)
+            append(run.length)
+            bytes.append(UInt8(ascii: "z"))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     var templateValue: TemplateValue {

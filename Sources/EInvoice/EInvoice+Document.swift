@@ -118,7 +118,8 @@ extension EInvoice {
                              prepaid: prepaidAmount, rounding: totals.rounding,
                              payable: totals.payable - prepaidAmount)
 
-        let account = seller.qrIBAN.isEmpty || !["CHF", "EUR"].contains(currency.code) ? seller.iban : seller.qrIBAN
+        let account = (seller.qrIBAN.isEmpty || !["CHF", "EUR"].contains(currency.code) ? seller.iban : seller.qrIBAN)
+            .filter { $0 != " " }
         if account.isEmpty {
             payment = nil
         } else {

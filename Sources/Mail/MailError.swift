@@ -17,17 +17,17 @@ public enum MailError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .controlCharacter(let field):
-            "The \(field) contains a line break or another control character; header values must be a single line."
+            "the \(field) contains a line break or another control character; header values must be a single line"
         case .invalidAddress(let address, let reason):
-            "\"\(Self.printable(address))\" is not a usable email address: \(reason)."
+            "\"\(Self.printable(address))\" is not a usable email address: \(reason)"
         case .invalidHeaderName(let name, let reason):
-            "The header name \"\(Self.printable(name))\" cannot be used: \(reason)."
+            "the header name \"\(Self.printable(name))\" cannot be used: \(reason)"
         case .invalidMessageID(let id):
-            "\"\(Self.printable(id))\" is not a valid Message-ID (expected left@right without spaces or brackets)."
+            "\"\(Self.printable(id))\" is not a valid Message-ID (expected left@right without spaces or brackets)"
         case .invalidMediaType(let type):
-            "\"\(Self.printable(type))\" is not a valid media type (expected type/subtype)."
+            "\"\(Self.printable(type))\" is not a valid media type (expected type/subtype)"
         case .emptyFilename:
-            "An attachment needs a filename."
+            "an attachment needs a filename"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Loads named templates from directories, parsing each file once and caching it.
 ///
@@ -6,16 +7,13 @@ import Foundation
 /// the shipped default one replaces individual files. Partials resolve the same way: the
 /// name as written, then with the including template's extension (`{{>footer}}` in
 /// `invoice.html` finds `footer.html`). A missing partial is an error here, never empty text.
-///
-/// `@unchecked Sendable`: the only mutable state, `cache`, is guarded by `lock`.
-public final class TemplateLibrary: @unchecked Sendable {
+public final class TemplateLibrary: Sendable {
     /// Search order, first match wins.
     public let directories: [URL]
     /// Bounds on every rendering (output size, partial depth and count).
     public let limits: RenderLimits
-    private let lock = NSLock()
     /// Parsed templates by name; `nil` remembers a name no directory has.
-    private var cache: [String: Template?] = [:]
+    private let cache = Mutex<[String: Template?]>([:])
 
     public init(directories: [URL], limits: RenderLimits = RenderLimits()) {
         self.directories = directories
@@ -52,8 +50,10 @@ public final class TemplateLibrary: @unchecked Sendable {
 
     /// The cached template, or the first file found, parsed and cached; nil when no directory has it.
     private func load(_ name: String) throws -> Template? {
-        lock.lock()
-        defer { lock.unlock() }
+        try cache.withLock { cache in try load(name, cache: &cache) }
+    }
+
+    private func load(_ name: String, cache: inout [String: Template?]) throws -> Template? {
         if let cached = cache[name] { return cached }
         guard !name.split(separator: "/").contains("..") else {
             throw MustacheError(file: name, message: "template names may not contain \"..\"")

@@ -83,6 +83,22 @@ struct ByteBuffer: Sendable {
     }
 
     private mutating func appendDigits(_ value: UInt) {
+        // Most numbers in a page are small: module positions, coordinates, object numbers.
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value))
+            return
+        }
+        if value < 100 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value / 10))
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value % 10))
+            return
+        }
+        if value < 1000 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value / 100))
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value / 10 % 10))
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value % 10))
+            return
+        }
         let start = bytes.count
         var rest = value
         repeat {

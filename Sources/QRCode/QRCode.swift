@@ -17,6 +17,8 @@ public struct QRCode: Sendable, Hashable {
     /// Modules per side.
     public let size: Int
     private let modules: [Bool]
+    /// The dark modules merged into horizontal runs: (x, y, length), row by row.
+    public let darkRuns: [(x: Int, y: Int, length: Int)]
 
     public init(bytes: [UInt8], errorCorrection: QRErrorCorrection = .medium, minimumVersion: Int = 1,
                 mask requestedMask: Int? = nil) throws(QRCodeError) {
@@ -49,6 +51,7 @@ public struct QRCode: Sendable, Hashable {
         self.mask = chosen
         self.size = matrix.size
         self.modules = matrix.modules
+        self.darkRuns = matrix.darkRuns
     }
 
     /// The penalty of each of the eight masks on `matrix` (left unmasked afterwards).
@@ -84,19 +87,15 @@ public struct QRCode: Sendable, Hashable {
         return modules[y * size + x]
     }
 
-    /// The dark modules merged into horizontal runs: (x, y, length), row by row.
-    public var darkRuns: [(x: Int, y: Int, length: Int)] {
-        var runs: [(x: Int, y: Int, length: Int)] = []
-        for y in 0..<size {
-            var x = 0
-            while x < size {
-                guard modules[y * size + x] else { x += 1; continue }
-                let start = x
-                while x < size, modules[y * size + x] { x += 1 }
-                runs.append((start, y, x - start))
-            }
-        }
-        return runs
+    public static func == (left: QRCode, right: QRCode) -> Bool {
+        left.version == right.version && left.errorCorrection == right.errorCorrection && left.mask == right.mask
+            && left.modules == right.modules
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(version)
+        hasher.combine(mask)
+        hasher.combine(modules)
     }
 
     // MARK: Encoding
@@ -142,7 +141,7 @@ public struct QRCode: Sendable, Hashable {
         let raw = version.rawCodewords
         let shortBlocks = blockCount - raw % blockCount
         let shortLength = raw / blockCount
-        let generator = ReedSolomon(degree: eccLength)
+        let generator = ReedSolomon.generator(degree: eccLength)
         var blocks: [[UInt8]] = []
         var offset = 0
         for index in 0..<blockCount {

@@ -130,26 +130,71 @@ struct QRMatrix: Sendable {
 
     // MARK: Data
 
-    /// Places the codewords in the zig-zag of two-module columns from the bottom-right corner.
+    /// Places the codewords in the zig-zag of two-module columns from the bottom-right corner,
+    /// into the rows; the columns are then rebuilt from the rows in one pass.
     mutating func drawCodewords(_ codewords: [UInt8]) {
         var index = 0
         let bitCount = codewords.count * 8
-        var right = size - 1
-        while right >= 1 {
-            if right == 6 { right = 5 }
-            let upward = (right + 1) & 2 == 0
-            for vertical in 0..<size {
-                for j in 0..<2 {
-                    let x = right - j
-                    let y = upward ? size - 1 - vertical : vertical
-                    if !functionRows[y][x + 4], index < bitCount {
-                        if (codewords[index >> 3] >> UInt8(7 - (index & 7))) & 1 != 0 { set(x, y, true) }
-                        index += 1
+        let size = self.size
+        rows.withUnsafeMutableBufferPointer { rows in
+            functionRows.withUnsafeBufferPointer { functions in
+                var right = size - 1
+                while right >= 1 {
+                    if right == 6 { right = 5 }
+                    let upward = (right + 1) & 2 == 0
+                    for vertical in 0..<size {
+                        let y = upward ? size - 1 - vertical : vertical
+                        for j in 0..<2 {
+                            let x = right - j
+                            guard !functions[y][x + 4], index < bitCount else { continue }
+                            if (codewords[index >> 3] >> UInt8(7 - (index & 7))) & 1 != 0 { rows[y][x + 4] = true }
+                            index += 1
+                        }
                     }
+                    right -= 2
                 }
             }
-            right -= 2
         }
+        rebuildColumns()
+    }
+
+    /// The columns as the transpose of the rows.
+    private mutating func rebuildColumns() {
+        var columns = [ModuleLine](repeating: ModuleLine(), count: size)
+        for (y, row) in rows.enumerated() {
+            for wordIndex in 0..<3 {
+                var rest = wordIndex == 0 ? row.w0 : wordIndex == 1 ? row.w1 : row.w2
+                while rest != 0 {
+                    let bit = wordIndex * 64 + rest.trailingZeroBitCount
+                    columns[bit - 4][y + 4] = true
+                    rest &= rest - 1
+                }
+            }
+        }
+        self.columns = columns
+    }
+
+    /// The dark modules merged into horizontal runs, row by row: (x, y, length).
+    var darkRuns: [(x: Int, y: Int, length: Int)] {
+        var runs: [(x: Int, y: Int, length: Int)] = []
+        runs.reserveCapacity(size * size / 4)
+        for (y, row) in rows.enumerated() {
+            // A run starts where a dark bit follows a light one and ends before the next light one.
+            let starts = row & ~(row << 1), ends = row & ~(row >> 1)
+            var startBits = [starts.w0, starts.w1, starts.w2], endBits = [ends.w0, ends.w1, ends.w2]
+            var startWord = 0, endWord = 0
+            while true {
+                while startWord < 3 && startBits[startWord] == 0 { startWord += 1 }
+                while endWord < 3 && endBits[endWord] == 0 { endWord += 1 }
+                guard startWord < 3, endWord < 3 else { break }
+                let start = startWord * 64 + startBits[startWord].trailingZeroBitCount
+                let end = endWord * 64 + endBits[endWord].trailingZeroBitCount
+                runs.append((start - 4, y, end - start + 1))
+                startBits[startWord] &= startBits[startWord] - 1
+                endBits[endWord] &= endBits[endWord] - 1
+            }
+        }
+        return runs
     }
 
     /// Inverts every data module that `mask` selects; applying it twice undoes it.

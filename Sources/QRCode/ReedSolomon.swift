@@ -17,6 +17,13 @@ struct ReedSolomon: Sendable {
         divisor = result
     }
 
+    /// The generator for `degree` error-correction codewords (QR codes use 7…30), built once.
+    static func generator(degree: Int) -> ReedSolomon {
+        generators.indices.contains(degree) ? generators[degree] : ReedSolomon(degree: degree)
+    }
+
+    private static let generators: [ReedSolomon] = (0...30).map { ReedSolomon(degree: max($0, 1)) }
+
     /// The error-correction codewords for `data`: polynomial division with log/antilog tables,
     /// shifting the remainder in place.
     func remainder(_ data: ArraySlice<UInt8>) -> [UInt8] {

@@ -6,6 +6,7 @@ final class CurlEasyHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// C strings and lists handed to curl must live as long as the handle uses them.
     private var recipients: UnsafeMutablePointer<curl_slist>?
+    private var resolve: UnsafeMutablePointer<curl_slist>?
 
     init(configuration: SMTPConfiguration) throws(SMTPError) {
         guard let raw = curl_easy_init() else { throw .libraryUnavailable("curl_easy_init returned NULL") }
@@ -25,6 +26,12 @@ final class CurlEasyHandle {
         }
         codes.append(ccurl_setopt_long(raw, CURLOPT_USE_SSL, Int(ssl.rawValue)))
         if let path = c.caBundlePath { codes.append(ccurl_setopt_string(raw, CURLOPT_CAINFO, path)) }
+        if let address = c.address {
+            // The connection goes to `address`; TLS still checks the certificate against `host`.
+            let hostPart = c.host.contains(":") ? "[\(c.host)]" : c.host
+            resolve = curl_slist_append(nil, "\(hostPart):\(c.port):\(address.contains(":") ? "[\(address)]" : address)")
+            codes.append(ccurl_setopt_slist(raw, CURLOPT_RESOLVE, resolve))
+        }
         if let user = c.username { codes.append(ccurl_setopt_string(raw, CURLOPT_USERNAME, user)) }
         if let password = c.password { codes.append(ccurl_setopt_string(raw, CURLOPT_PASSWORD, password)) }
         codes.append(ccurl_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, max(1, c.connectTimeout.milliseconds)))
@@ -53,6 +60,7 @@ final class CurlEasyHandle {
         })
         if let failed = codes.first(where: { $0 != CURLE_OK }) {
             curl_easy_cleanup(raw)
+            if let resolve { curl_slist_free_all(resolve) }
             errorBuffer.deallocate()
             throw .libraryUnavailable("setting an option failed: \(String(cString: curl_easy_strerror(failed)))")
         }
@@ -93,6 +101,7 @@ final class CurlEasyHandle {
         _ = ccurl_setopt_slist(raw, CURLOPT_MAIL_RCPT, nil)
         curl_easy_cleanup(raw)
         if let recipients { curl_slist_free_all(recipients) }
+        if let resolve { curl_slist_free_all(resolve) }
         errorBuffer.deallocate()
     }
 }

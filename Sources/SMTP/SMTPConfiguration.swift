@@ -36,8 +36,12 @@ public struct SMTPConfiguration: Sendable, Hashable {
     /// Abort the upload when it runs slower than `lowSpeedLimit` bytes/s for `lowSpeedTime`.
     public var lowSpeedLimit: Int
     public var lowSpeedTime: Duration
-    /// A PEM bundle of trusted CAs (e.g. a test certificate); `nil` uses the system store.
+    /// A PEM bundle of trusted CAs (a private relay's CA, a test certificate); `nil` uses the system store.
     public var caBundlePath: String?
+    /// Connect to this IP address instead of resolving `host` (CURLOPT_RESOLVE); the certificate is
+    /// still checked against `host`, and `security` still follows `host`. For a relay reached
+    /// through a tunnel, and for tests that give a loopback server a real-looking name.
+    public var address: String?
 
     /// Parses `smtp://host[:port]` or `smtps://host[:port]` (default ports 587 and 465).
     public init(
@@ -51,7 +55,8 @@ public struct SMTPConfiguration: Sendable, Hashable {
         maxIdleAge: Duration = .seconds(45),
         lowSpeedLimit: Int = 1024,
         lowSpeedTime: Duration = .seconds(30),
-        caBundlePath: String? = nil
+        caBundlePath: String? = nil,
+        address: String? = nil
     ) throws(SMTPError) {
         if url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value >= 0x7F }) {
             throw .invalidURL(url, reason: "it contains spaces, control or non-ASCII characters")
@@ -122,6 +127,23 @@ public struct SMTPConfiguration: Sendable, Hashable {
         self.lowSpeedLimit = lowSpeedLimit
         self.lowSpeedTime = lowSpeedTime
         self.caBundlePath = caBundlePath
+        self.address = address
+        if let address, address.isEmpty || address.unicodeScalars.contains(where: { !($0.properties.isASCIIHexDigit || $0 == "." || $0 == ":") }) {
+            throw .invalidConfiguration("the address must be an IP address")
+        }
+        if let caBundlePath { try Self.checkCABundle(caBundlePath) }
+    }
+
+    /// Checks that `path` is a readable PEM file holding at least one certificate.
+    public static func checkCABundle(_ path: String) throws(SMTPError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .invalidConfiguration("cannot read the CA file \(path)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"),
+              text.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<text.endIndex) != nil else {
+            throw .invalidConfiguration("the CA file \(path) holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+        }
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost.

@@ -9,13 +9,13 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let url, let reason):
-            "The SMTP URL \"\(Self.printable(url))\" cannot be used: \(reason)."
+            "the SMTP URL \"\(Self.printable(url))\" cannot be used: \(reason)"
         case .invalidEnvelopeAddress(let address, let reason):
-            "The envelope address \"\(Self.printable(address))\" was refused before sending: \(reason)."
+            "the envelope address \"\(Self.printable(address))\" was refused before sending: \(reason)"
         case .invalidConfiguration(let reason):
-            "The SMTP configuration is invalid: \(reason)."
+            "invalid SMTP configuration: \(reason)"
         case .libraryUnavailable(let reason):
-            "libcurl could not be used: \(reason)."
+            "libcurl could not be used: \(reason)"
         }
     }
 

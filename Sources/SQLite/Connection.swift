@@ -4,13 +4,26 @@ import CSQLite
 /// a program that works on two threads opens two connections, as SQLite intends with WAL).
 ///
 /// Opening sets WAL, foreign keys, a busy timeout and `synchronous = FULL` (money and mail queues
-/// must survive a power cut). Statements are prepared once per SQL text and cached.
+/// must survive a power cut). Statements are prepared once per SQL text and cached, except SQL built
+/// at run time (an `IN (?, ?, …)` list as long as the input): that is prepared for one use (`.once`),
+/// so the cache holds only the program's fixed statements.
 public final class Connection {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
     private var transactionDepth = 0
     private var savepointDepth = 0
+
+    /// Whether a statement is kept for reuse.
+    public enum StatementReuse: Sendable {
+        /// Fixed SQL text: prepared once, kept for the connection's life.
+        case cached
+        /// SQL text built at run time: prepared for this call and finalized after it.
+        case once
+    }
+
+    /// How many prepared statements the connection keeps (for tests: it must not grow with input).
+    public var cachedStatementCount: Int { cache.count }
 
     public enum TransactionKind: String, Sendable {
         /// Takes the write lock at once: for every transaction that writes.
@@ -68,8 +81,8 @@ public final class Connection {
 
     /// Runs a statement that returns no rows; returns the number of rows it changed.
     @discardableResult
-    public func run(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
-        let statement = try prepared(sql)
+    public func run(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached) throws -> Int {
+        let statement = try prepared(sql, reuse)
         try statement.bind(values, connection: handle)
         defer { sqlite3_reset(statement.handle) }
         let rc = sqlite3_step(statement.handle)
@@ -78,8 +91,9 @@ public final class Connection {
     }
 
     /// Steps through every row, handing each to `body` (streaming: nothing is collected).
-    public func forEach(_ sql: String, _ values: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
-        let statement = try prepared(sql)
+    public func forEach(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached,
+                        _ body: (Row) throws -> Void) throws {
+        let statement = try prepared(sql, reuse)
         try statement.bind(values, connection: handle)
         defer { sqlite3_reset(statement.handle) }
         while true {
@@ -91,15 +105,17 @@ public final class Connection {
     }
 
     /// Collects every row through `map`.
-    public func query<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+    public func query<T>(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached,
+                         _ map: (Row) throws -> T) throws -> [T] {
         var out: [T] = []
-        try forEach(sql, values) { out.append(try map($0)) }
+        try forEach(sql, values, reuse: reuse) { out.append(try map($0)) }
         return out
     }
 
     /// The first row through `map`, or nil.
-    public func first<T>(_ sql: String, _ values: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
-        let statement = try prepared(sql)
+    public func first<T>(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached,
+                         _ map: (Row) throws -> T) throws -> T? {
+        let statement = try prepared(sql, reuse)
         try statement.bind(values, connection: handle)
         defer { sqlite3_reset(statement.handle) }
         let rc = sqlite3_step(statement.handle)
@@ -159,13 +175,16 @@ public final class Connection {
         }
     }
 
-    private func prepared(_ sql: String) throws -> Statement {
+    /// A statement for `sql`: the cached one, or a new one (cached unless `reuse` is `.once`; a
+    /// `.once` statement is finalized when the caller's last reference goes).
+    private func prepared(_ sql: String, _ reuse: StatementReuse) throws -> Statement {
         if let statement = cache[sql] { return statement }
         var pointer: OpaquePointer?
-        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
+        let flags = reuse == .cached ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let rc = sqlite3_prepare_v3(handle, sql, -1, flags, &pointer, nil)
         guard rc == SQLITE_OK, let prepared = pointer else { throw failure(rc, sql) }
         let statement = Statement(handle: prepared, sql: sql)
-        cache[sql] = statement
+        if reuse == .cached { cache[sql] = statement }
         return statement
     }
 

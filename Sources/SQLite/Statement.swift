@@ -1,6 +1,6 @@
 import CSQLite
 
-/// A prepared statement, owned by its connection's cache and finalized with it.
+/// A prepared statement, owned by its connection's cache (or, used once, by its caller) and finalized with it.
 final class Statement {
     let handle: OpaquePointer
     let sql: String

@@ -133,7 +133,49 @@ enum Schema {
         ALTER TABLE customers ADD COLUMN einvoice TEXT NOT NULL DEFAULT '';
         ALTER TABLE invoices ADD COLUMN vat_category TEXT NOT NULL DEFAULT '';
         """,
-        // 7 (money): credit notes are rows of `invoices` with kind 'credit_note' and their own counter
+        // Issue 9: a booking keeps the price it was bought at (and a repriced one for its next renewal),
+        // the day of the month its periods are anchored to, and whether it lapsed (stored as status
+        // 'pending' + lapsed = 1: the status CHECK of migration 2 stays as it is); a period knows whether it
+        // starts on the day of payment; upgrade credit differences wait for the customer's next invoice.
+        // Only ADD COLUMN and a new table, so it is safe whatever number it gets.
+        """
+        ALTER TABLE bookings ADD COLUMN anchor_day INTEGER;
+        ALTER TABLE bookings ADD COLUMN price_currency TEXT;
+        ALTER TABLE bookings ADD COLUMN price_amount INTEGER;
+        ALTER TABLE bookings ADD COLUMN price_vat TEXT;
+        ALTER TABLE bookings ADD COLUMN price_gross INTEGER;
+        ALTER TABLE bookings ADD COLUMN next_price INTEGER;
+        ALTER TABLE bookings ADD COLUMN lapsed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE booking_periods ADD COLUMN starts_on_payment INTEGER NOT NULL DEFAULT 0;
+        UPDATE booking_periods SET starts_on_payment = 1 WHERE reason = 'initial'
+            OR (reason = 'change' AND (SELECT status FROM bookings WHERE id = booking_periods.booking_id) = 'pending');
+        UPDATE bookings SET price_currency = (SELECT currency FROM customers WHERE id = bookings.customer_id)
+            WHERE cycle IN ('monthly', 'yearly');
+        UPDATE bookings SET
+            price_amount = coalesce(
+                (SELECT list_amount FROM booking_periods WHERE booking_id = bookings.id AND state <> 'void'
+                 AND currency = bookings.price_currency ORDER BY planned_start DESC, id DESC LIMIT 1),
+                (SELECT CASE bookings.cycle WHEN 'yearly' THEN yearly ELSE monthly END FROM product_prices
+                 WHERE product_id = bookings.product_id AND currency = bookings.price_currency)),
+            price_vat = (SELECT vat_rate FROM product_prices WHERE product_id = bookings.product_id AND currency = bookings.price_currency),
+            price_gross = (SELECT gross FROM product_prices WHERE product_id = bookings.product_id AND currency = bookings.price_currency)
+            WHERE price_currency IS NOT NULL;
+        UPDATE bookings SET anchor_day = CAST(substr(coalesce(
+                (SELECT start FROM booking_periods WHERE booking_id = bookings.id AND state = 'paid' ORDER BY start LIMIT 1),
+                start), 9, 2) AS INTEGER)
+            WHERE cycle IN ('monthly', 'yearly') AND start IS NOT NULL;
+        UPDATE bookings SET lapsed = 1 WHERE status = 'pending'
+            AND EXISTS (SELECT 1 FROM booking_periods WHERE booking_id = bookings.id AND state = 'paid');
+        CREATE TABLE booking_adjustments (
+            id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),
+            booking_id INTEGER NOT NULL REFERENCES bookings(id), currency TEXT NOT NULL,
+            amount INTEGER NOT NULL, vat_rate TEXT NOT NULL, gross INTEGER NOT NULL, title TEXT NOT NULL,
+            created_on TEXT NOT NULL, invoice_id INTEGER REFERENCES invoices(id)
+        ) STRICT;
+        CREATE INDEX booking_adjustments_open ON booking_adjustments(customer_id) WHERE invoice_id IS NULL;
+        CREATE INDEX IF NOT EXISTS booking_periods_booking ON booking_periods(booking_id, planned_start);
+        """,
+        // 8 (money): credit notes are rows of `invoices` with kind 'credit_note' and their own counter
         // scope ('cn:' + year); customer credit applied at issue is a prepaid amount (BT-113), no longer a
         // 0 % VAT line; refunds; payments nobody could match; webhook events that became credit.
         // Stored "Credit balance applied" lines (matched by their ledger row) become the prepaid amount;

@@ -10,6 +10,18 @@ extension Store {
         }
     }
 
+    /// The id of each booking's latest history line: every change of a booking or its periods writes
+    /// one, so a changed value means the booking changed (for checks that revisit only what changed).
+    public func latestBookingEventIDs() throws -> [Int64: Int64] {
+        try guarded {
+            var result: [Int64: Int64] = [:]
+            try connection.forEach("SELECT booking_id, max(id) FROM booking_events GROUP BY booking_id") {
+                result[$0.int(0)] = $0.int(1)
+            }
+            return result
+        }
+    }
+
     public func bookingEvents(bookingID: Int64) throws -> [BookingEvent] {
         try guarded {
             try connection.query("SELECT date, action, detail FROM booking_events WHERE booking_id = ? ORDER BY id",

@@ -5,7 +5,7 @@ import SQLite
 extension Store {
     private static let periodSelect = """
         SELECT id, booking_id, cycle, reason, planned_start, start, end, invoice_id, currency, list_amount, credit,
-            carried_credit, state, paid_on FROM booking_periods
+            carried_credit, state, paid_on, starts_on_payment FROM booking_periods
         """
 
     private func period(_ row: Row) throws -> BookingPeriod {
@@ -19,7 +19,7 @@ extension Store {
             invoiceID: row.int(7), listAmount: Money(minorUnits: row.int(9), currency: currency),
             credit: Money(minorUnits: row.int(10), currency: currency),
             carriedCredit: Money(minorUnits: row.int(11), currency: currency), state: state,
-            paidOn: try row.optionalText(13).map(Day.init(parsing:)))
+            paidOn: try row.optionalText(13).map(Day.init(parsing:)), startsOnPayment: row.bool(14))
     }
 
     /// Records an invoiced period. Fails (a constraint error) if a period with the same planned start is
@@ -28,13 +28,13 @@ extension Store {
         try write {
             try connection.run("""
                 INSERT INTO booking_periods (booking_id, cycle, reason, planned_start, start, end, invoice_id, currency,
-                    list_amount, credit, carried_credit, state, paid_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    list_amount, credit, carried_credit, state, paid_on, starts_on_payment)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(period.bookingID), .text(period.cycle.rawValue), .text(period.reason.rawValue),
                       .text(period.plannedStart.description), .text(period.start.description), .text(period.end.description),
                       .integer(period.invoiceID), .text(period.listAmount.currency.code), .integer(period.listAmount.minorUnits),
                       .integer(period.credit.minorUnits), .integer(period.carriedCredit.minorUnits),
-                      .text(period.state.rawValue), Store.day(period.paidOn)])
+                      .text(period.state.rawValue), Store.day(period.paidOn), .integer(period.startsOnPayment ? 1 : 0)])
             var stored = period
             stored.id = connection.lastInsertRowID
             return stored
@@ -96,13 +96,13 @@ extension Store {
         try guarded {
             try connection.query("""
                 SELECT p.id, p.booking_id, p.cycle, p.reason, p.planned_start, p.start, p.end, p.invoice_id, p.currency,
-                    p.list_amount, p.credit, p.carried_credit, p.state, p.paid_on,
+                    p.list_amount, p.credit, p.carried_credit, p.state, p.paid_on, p.starts_on_payment,
                     (SELECT max(date) FROM payments WHERE invoice_id = p.invoice_id)
                 FROM booking_periods p JOIN invoices i ON i.id = p.invoice_id
                 WHERE p.state = 'invoiced' AND i.status = 'paid' ORDER BY p.id
                 """) { row in
                     let found = try period(row)
-                    let paidOn = try row.optionalText(14).map(Day.init(parsing:)) ?? found.plannedStart
+                    let paidOn = try row.optionalText(15).map(Day.init(parsing:)) ?? found.plannedStart
                     return (found, paidOn)
                 }
         }

@@ -46,7 +46,8 @@ extension Store {
     public func updateCustomer(_ customer: Customer) throws -> Customer {
         let checked = try customer.validated()
         return try write {
-            _ = try self.customer(id: checked.id)
+            let stored = try self.customer(id: checked.id)
+            if stored.currency != checked.currency { try checkCurrencyChange(from: stored, to: checked.currency) }
             try connection.run("""
                 UPDATE customers SET company = ?, contact = ?, street = ?, building = ?, postcode = ?, town = ?,
                     country = ?, email = ?, vat_id = ?, currency = ?, language = ?, billing_info = ?, active = ?,
@@ -163,6 +164,24 @@ extension Store {
         try write {
             _ = try user(id: id)
             try connection.run("DELETE FROM users WHERE id = ?", [.integer(id)])
+        }
+    }
+
+    /// A customer's currency cannot change while bookings, open invoices or credit exist in the old one
+    /// (SPEC §1): renewals would have no price, and the credit would be shown in the wrong currency.
+    private func checkCurrencyChange(from customer: Customer, to currency: Currency) throws {
+        let what = "customer \(customer.id) (\(customer.company))"
+        if try hasRunningBookings(customerID: customer.id) {
+            throw StoreError("\(what) has plan or module bookings in \(customer.currency.code); the currency can change to \(currency.code) once they have ended or been withdrawn")
+        }
+        let open = try connection.first("""
+            SELECT number FROM invoices WHERE customer_id = ? AND status IN ('open', 'partially_paid') LIMIT 1
+            """, [.integer(customer.id)]) { $0.optionalText(0) ?? "" }
+        if let open {
+            throw StoreError("\(what) has open invoices in \(customer.currency.code) (\(open)); the currency can change to \(currency.code) once they are paid or cancelled")
+        }
+        if let balance = try creditBalances(customerID: customer.id).first {
+            throw StoreError("\(what) holds credit of \(balance); the currency can change to \(currency.code) once it is used or refunded")
         }
     }
 }

@@ -250,8 +250,13 @@ extension Store {
         var sql = Store.summarySelect
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY i.id"
-        if let limit = filter.limit { sql += " LIMIT \(limit)" }
-        try guarded { try connection.forEach(sql, values) { try body(try summary($0)) } }
+        if let limit = filter.limit {
+            sql += " LIMIT ?"
+            values.append(.integer(Int64(limit)))
+        }
+        // The text varies with the filter (IN lists as long as the numbers asked for): used once.
+        // Mutation: `reuse: .cached` here → StatementCacheTests fails (one statement per list length).
+        try guarded { try connection.forEach(sql, values, reuse: .once) { try body(try summary($0)) } }
     }
 
     // MARK: Credit balance

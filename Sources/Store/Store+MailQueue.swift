@@ -54,7 +54,9 @@ extension Store {
         let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
         try guarded {
             try connection.forEach("SELECT \(Store.mailColumns) FROM mail_queue \(filter) ORDER BY id",
-                                   states.map { .text($0.rawValue) }) { try body(try queuedMail($0)) }
+                                   states.map { .text($0.rawValue) }, reuse: states.isEmpty ? .cached : .once) {
+                try body(try queuedMail($0))
+            }
         }
     }
 

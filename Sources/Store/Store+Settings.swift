@@ -37,3 +37,21 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Every stored setting by key (the operator's and the others' alike).
+    public func settingValues() throws -> [String: String] {
+        try guarded {
+            let pairs = try connection.query("SELECT key, value FROM settings ORDER BY key") { ($0.text(0), $0.text(1)) }
+            return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        }
+    }
+
+    /// Stores a setting that its owner (e.g. `MailSettings` in Workflows) has already checked and normalized.
+    public func storeCheckedSetting(_ key: String, _ value: String) throws {
+        try write {
+            try connection.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               [.text(key), .text(value)])
+        }
+    }
+}

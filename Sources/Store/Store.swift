@@ -43,14 +43,11 @@ public final class Store {
 
     public var schemaVersion: Int64 { Schema.version }
 
+    /// How many prepared statements the connection keeps (for tests: fixed, whatever the input).
+    public var cachedStatementCount: Int { connection.cachedStatementCount }
+
     /// The wall-clock time rows are stamped with (not "today" of the billing rules).
-    static func timestamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func pad(_ v: Int32) -> String { v < 10 ? "0\(v)" : String(v) }
-        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
-    }
+    static func timestamp() -> String { UTCTimestamp.string(epochSeconds: Int64(time(nil))) }
 }
 
 /// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.

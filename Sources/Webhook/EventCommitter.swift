@@ -27,11 +27,13 @@ public final class EventCommitter: Sendable {
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
+    private let checkpointer: WALCheckpointer
 
     /// Opens the database on its own thread and starts applying; `maxBatch` bounds one transaction.
     public init(handler: WebhookHandler, maxBatch: Int = 256) {
         self.handler = handler
         self.maxBatch = max(1, maxBatch)
+        checkpointer = WALCheckpointer(databasePath: handler.databasePath, log: handler.log)
         let thread = Thread { [self] in run() }
         thread.name = "invoice-webhook-commit"
         thread.start()
@@ -60,6 +62,7 @@ public final class EventCommitter: Sendable {
         guard first else { return }
         wake.signal()
         finished.wait()
+        checkpointer.stop()
     }
 
     private func run() {
@@ -74,7 +77,11 @@ public final class EventCommitter: Sendable {
             }
             if !batch.isEmpty {
                 if store == nil {
-                    do { store = try Store(path: handler.databasePath) } catch {
+                    do {
+                        let opened = try Store(path: handler.databasePath)
+                        try opened.disableAutomaticCheckpoints()  // the checkpointer's thread does them
+                        store = opened
+                    } catch {
                         let failure = handler.internalFailure(nil, error)
                         for item in batch { item.reply(.failure(failure)) }
                     }
@@ -99,6 +106,7 @@ public final class EventCommitter: Sendable {
                     results.append(handler.applying(item.event, payload: item.payload, store: store))
                 }
             }
+            checkpointer.committed()
         } catch {
             let failure = handler.internalFailure(nil, error)
             results = batch.map { _ in .failure(failure) }

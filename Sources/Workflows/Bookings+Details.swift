@@ -20,9 +20,16 @@ extension Bookings {
         public var events: [BookingEvent]
         /// A pending or scheduled change that will replace this booking.
         public var change: Booking?
+        /// For a running booking whose current period is not paid yet: open (before its due date) or past
+        /// due (within `grace_days`); with the last day it stays usable unpaid.
+        public var renewal: (state: RenewalState, due: Day, usableUntil: Day)?
+        /// Upgrade credit corrections waiting for the customer's next invoice.
+        public var owedOnNextInvoice: [Money] = []
+        /// The day the details were taken for.
+        public var today: Day?
     }
 
-    public func details(of booking: Booking) throws -> Details {
+    public func details(of booking: Booking, today: Day? = nil) throws -> Details {
         try store.read {
             let op = try store.loadOperator()
             let periods = try store.periods(bookingID: booking.id).map {
@@ -39,9 +46,22 @@ extension Bookings {
                 let invoiced = periods.first { $0.period.plannedStart == start && $0.period.state != .void }
                 next = (RenewalPlan.renewalDue(periodEnd: end, leadDays: op.renewalLeadDays), start, invoiced?.invoiceNumber)
             }
+            var renewal: (RenewalState, Day, Day)?
+            if booking.status == .active || booking.status == .cancelled || booking.status == .lapsed, let summary,
+               summary.status == .open || summary.status == .partiallyPaid, let due = summary.dueDate {
+                let last = RenewalPlan.lastGraceDay(dueDate: due, graceDays: op.graceDays)
+                if booking.status == .lapsed {
+                    renewal = nil
+                } else if let state = RenewalState.of(dueDate: due, graceDays: op.graceDays, on: today ?? due) {
+                    renewal = (state, due, last)
+                }
+            }
+            let owed = try store.openBookingAdjustments(customerID: booking.customerID)
+                .filter { $0.bookingID == booking.id }.map(\.amount)
             return Details(booking: booking, invoiceNumber: try booking.invoiceID.flatMap { try store.invoiceNumber(id: $0) },
                            invoice: summary, nextRenewal: next, periods: periods,
-                           events: try store.bookingEvents(bookingID: booking.id), change: change)
+                           events: try store.bookingEvents(bookingID: booking.id), change: change, renewal: renewal,
+                           owedOnNextInvoice: owed, today: today)
         }
     }
 

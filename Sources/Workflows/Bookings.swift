@@ -1,4 +1,5 @@
 import Billing
+import Foundation
 import Store
 
 /// The six actions on a customer's plan or modules (SPEC §1): activate free, trial or a paid cycle,
@@ -11,11 +12,23 @@ import Store
 public struct Bookings {
     let store: Store
     let invoicing: Invoicing
+    /// Where the label files for invoice lines are (the operator's template folder first).
+    let labelDirectories: [URL]
 
     public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
         invoicing = Invoicing(store: store, outbox: outbox)
+        labelDirectories = BookingLabels.directories(outbox: outbox)
     }
+
+    /// The rule for plan changes, as `plan --help`, the README and activation messages state it.
+    public static let upgradeRule = """
+        An upgrade (a dearer plan, or monthly → yearly) takes effect on the day its invoice is paid. The invoice \
+        credits the unused part of the current paid period as of the day it is made; when it is paid, the credit \
+        is recomputed for the day the new booking starts: a smaller credit is added to the customer's next plan \
+        or module invoice as a line of its own, a larger one becomes customer credit. Downgrades and \
+        yearly → monthly start the day after the paid period ends and are invoiced like a renewal.
+        """
 
     /// How `activate` books the product.
     public enum Activation: String, Sendable, CaseIterable {
@@ -117,12 +130,12 @@ public struct Bookings {
         }
         let price = try Bookings.price(of: product, cycle: cycle, currency: customer.currency)
         guard let current else {
-            var booking = try store.insertBooking(Booking(
-                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
-                status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle)))
-            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial, today: today)
+            var booking = try store.insertBooking(newBooking(customer: customer, product: product, cycle: cycle, today: today))
+            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial,
+                                            startsOnPayment: true, today: today)
             return Outcome(action: "activate", change: nil, booking: booking,
-                           message: "\(booking.displayName) \(cycle.rawValue) for \(customer.company): invoice \(invoice.number ?? "") for \(invoice.totals.payable) made; the booking is pending until it is paid",
+                           message: "\(booking.displayName) \(cycle.rawValue) for \(customer.company): invoice \(invoice.number ?? "") for \(invoice.totals.payable) made; "
+                               + Bookings.stateAfterInvoice(booking, invoice: invoice, cycle: cycle),
                            invoice: invoice)
         }
         if current.productID == product.id, current.cycle == cycle {
@@ -151,46 +164,45 @@ public struct Bookings {
         if current.status == .pending && paidPeriods.isEmpty {
             // Nothing was ever paid: the new choice simply replaces the unpaid one.
             cancelled += try withdrawBooking(current, today: today, reason: "superseded by \(product.name) \(cycle.rawValue)")
-            var booking = try store.insertBooking(Booking(
-                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
-                status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle)))
-            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial, today: today)
+            var booking = try store.insertBooking(newBooking(customer: customer, product: product, cycle: cycle, today: today))
+            let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial,
+                                            startsOnPayment: true, today: today)
             return Outcome(action: "activate", change: nil, booking: booking,
-                           message: "\(booking.displayName) \(cycle.rawValue) replaces the unpaid \(current.displayName) (invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", ")) cancelled); invoice \(invoice.number ?? "") for \(invoice.totals.payable) made, pending until paid",
+                           message: "\(booking.displayName) \(cycle.rawValue) replaces the unpaid \(current.displayName) (invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", ")) cancelled); invoice \(invoice.number ?? "") for \(invoice.totals.payable) made; "
+                               + Bookings.stateAfterInvoice(booking, invoice: invoice, cycle: cycle),
                            invoice: invoice, cancelledInvoices: cancelled)
         }
         switch change {
         case .conversion, .upgrade:
-            var booking = try store.insertBooking(Booking(
-                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
-                status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle), replacesID: current.id))
+            var booking = try store.insertBooking(newBooking(customer: customer, product: product, cycle: cycle, today: today,
+                                                             replaces: current.id))
+            let labels = self.labels(for: customer)
             var credits: [CreditLine] = []
-            if change == .upgrade, let oldPrice = currentProduct.price(in: customer.currency) {
-                for period in paidPeriods {
-                    var amount = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end, from: today)
-                    guard amount.minorUnits > 0 else { continue }
-                    if oldPrice.isGross && !price.isGross { amount = Proration.net(ofGross: amount, rate: oldPrice.vatRate) }
-                    if !oldPrice.isGross && price.isGross { amount = Proration.gross(ofNet: amount, rate: oldPrice.vatRate) }
-                    let from = max(today, period.start)
-                    credits.append(CreditLine(title: "Credit for unused \(current.displayName) \(from) – \(period.end)",
-                                              amount: amount, vatRate: oldPrice.vatRate))
-                }
+            if change == .upgrade {
+                credits = try Bookings.unusedCredit(of: current, paidPeriods: paidPeriods, from: today, newPriceIsGross: price.isGross)
+                    .map { CreditLine(title: labels.text("bookingCredit", ["product": labels.product(current.productName, kind: current.kind),
+                                                                             "start": labels.date($0.from), "end": labels.date($0.to)]),
+                                      amount: $0.amount, vatRate: $0.vatRate) }
             }
             let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today,
-                                            reason: change == .upgrade ? .change : .initial, credits: credits, today: today)
+                                            reason: change == .upgrade ? .change : .initial, credits: credits,
+                                            startsOnPayment: true, today: today)
             let verb = change == .upgrade ? "upgrade" : "change"
-            let creditText = credits.isEmpty ? "" : " (including a credit of \(credits.map(\.amount.decimalString).joined(separator: " + ")) for the unused part of \(current.displayName))"
+            let creditText = credits.isEmpty ? "" : " (including a credit of \(credits.map(\.amount.decimalString).joined(separator: " + ")) for the unused part of \(current.displayName) as of today; recomputed for the day it is paid, any difference goes on the next invoice)"
+            let trialText = current.status == .trial ? "; the trial ends when this invoice is paid (its remaining days are not added)" : ""
+            let effect = booking.status == .active ? "in effect now (paid)" : "takes effect when paid"
             return Outcome(action: "activate", change: change, booking: booking,
-                           message: "\(verb) from \(current.displayName) (\(current.status.rawValue)) to \(booking.displayName) \(cycle.rawValue): invoice \(invoice.number ?? "") for \(invoice.totals.payable)\(creditText); takes effect when paid" + Bookings.cancelledText(cancelled),
+                           message: "\(verb) from \(current.displayName) (\(current.status.rawValue)) to \(booking.displayName) \(cycle.rawValue): invoice \(invoice.number ?? "") for \(invoice.totals.payable)\(creditText); \(effect)" + trialText + Bookings.cancelledText(cancelled),
                            invoice: invoice, cancelledInvoices: cancelled)
         case .downgrade:
             let lastPaidEnd = paidPeriods.map(\.end).max() ?? current.end ?? today
             let start = RenewalPlan.renewalStart(after: lastPaidEnd)
-            let booking = try store.insertBooking(Booking(
-                customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: cycle,
-                status: .scheduled, start: start, end: RenewalPlan.periodEnd(start: start, cycle: cycle), replacesID: current.id))
+            var scheduled = newBooking(customer: customer, product: product, cycle: cycle, today: start, replaces: current.id)
+            scheduled.status = .scheduled
+            scheduled.anchorDay = start.dayOfMonth
+            let booking = try store.insertBooking(scheduled)
             // The waiting renewal of the current booking is replaced by the downgrade.
-            for period in try store.periods(bookingID: current.id) where period.state == .invoiced {
+            for period in try store.periods(bookingID: current.id) where period.state == .invoiced && period.plannedStart > lastPaidEnd {
                 cancelled += try cancelInvoice(id: period.invoiceID, today: today)
             }
             let op = try store.loadOperator()
@@ -259,7 +271,9 @@ public struct Bookings {
                 throw WorkflowError("\(booking.displayName) is \(booking.status.rawValue), not active; only an active booking can be cancelled\(hint)")
             }
             var cancelled: [String] = []
-            for period in try store.periods(bookingID: booking.id) where period.state == .invoiced {
+            // The renewal not yet started is cancelled; the current period, even if still unpaid, stays owed.
+            for period in try store.periods(bookingID: booking.id)
+            where period.state == .invoiced && period.plannedStart > (booking.end ?? today) {
                 cancelled += try cancelInvoice(id: period.invoiceID, today: today)
             }
             for waiting in try store.successors(of: booking.id) where waiting.status == .pending || waiting.status == .scheduled {
@@ -381,6 +395,42 @@ public struct Bookings {
         return price
     }
 
+    /// A new booking of `product` at today's catalog price (the booking keeps it: SPEC §1).
+    func newBooking(customer: Customer, product: Product, cycle: BookingCycle, today: Day, replaces: Int64? = nil) -> Booking {
+        let price = product.price(in: customer.currency).flatMap { BookingPrice($0, cycle: cycle) }
+        return Booking(customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name,
+                       cycle: cycle, status: .pending, start: today, end: RenewalPlan.periodEnd(start: today, cycle: cycle),
+                       replacesID: replaces, price: price)
+    }
+
+    /// How the booking stands after its invoice was made (it may have been paid at once, by credit).
+    static func stateAfterInvoice(_ booking: Booking, invoice: Invoice, cycle: BookingCycle) -> String {
+        if booking.status == .active {
+            return "paid at once (customer credit): active \(booking.start?.description ?? "-") – \(booking.end?.description ?? "-")"
+        }
+        return "the booking is pending until it is paid, then runs 1 \(cycle.unit) from the day of payment"
+    }
+
+    func labels(for customer: Customer) -> BookingLabels {
+        BookingLabels(language: customer.language, currency: customer.currency, country: customer.address.country,
+                      directories: labelDirectories)
+    }
+
+    /// The unused part of a booking's paid periods from `day` on, in the tax mode of the new price.
+    static func unusedCredit(of booking: Booking, paidPeriods: [BookingPeriod], from day: Day, newPriceIsGross: Bool) throws
+        -> [(from: Day, to: Day, amount: Money, vatRate: Percentage)] {
+        guard let oldPrice = booking.price else { return [] }
+        var result: [(Day, Day, Money, Percentage)] = []
+        for period in paidPeriods {
+            var amount = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end, from: day)
+            guard amount.minorUnits > 0 else { continue }
+            if oldPrice.isGross && !newPriceIsGross { amount = Proration.net(ofGross: amount, rate: oldPrice.vatRate) }
+            if !oldPrice.isGross && newPriceIsGross { amount = Proration.gross(ofNet: amount, rate: oldPrice.vatRate) }
+            result.append((max(day, period.start), period.end, amount, oldPrice.vatRate))
+        }
+        return result
+    }
+
     struct CreditLine {
         var title: String
         var amount: Money
@@ -389,17 +439,48 @@ public struct Bookings {
 
     /// Makes and issues the invoice for one period of `booking` planned to start on `plannedStart`, and
     /// records the period (unique per booking and planned start: a period is never invoiced twice).
-    /// Credits become negative lines, capped at the period's price; any rest goes to the customer's
-    /// balance when the invoice is paid.
+    ///
+    /// The price is the booking's own (a repriced booking moves to its new price here, with a note on the
+    /// line). A period that starts on the day of payment says so instead of dates; every other line prints
+    /// its exact period, in the customer's language. Credits become negative lines, capped at the period's
+    /// price; any rest goes to the customer's balance when the invoice is paid. Upgrade credit corrections
+    /// waiting for this customer are added as lines of their own.
     @discardableResult
     func invoicePeriod(of booking: inout Booking, product: Product, plannedStart: Day, reason: BookingPeriodReason,
-                       credits: [CreditLine] = [], today: Day) throws -> Invoice {
+                       credits: [CreditLine] = [], startsOnPayment: Bool = false, today: Day) throws -> Invoice {
         let customer = try store.customer(id: booking.customerID)
-        let price = try Bookings.price(of: product, cycle: booking.cycle, currency: customer.currency)
-        let amount = (booking.cycle == .yearly ? price.yearly : price.monthly) ?? .zero(customer.currency)
-        let end = RenewalPlan.periodEnd(start: plannedStart, cycle: booking.cycle)
-        var lines = [InvoiceLine(title: "\(booking.displayName) \(plannedStart) – \(end)", description: product.description,
-                                 quantity: DecimalNumber(1), unit: booking.cycle.unit, unitPrice: amount, vatRate: price.vatRate)]
+        guard customer.isActive else {
+            throw WorkflowError("customer \(customer.id) (\(customer.company)) is inactive; nothing is invoiced for it")
+        }
+        let labels = self.labels(for: customer)
+        var price: BookingPrice
+        if let stored = booking.price, stored.amount.currency == customer.currency {
+            price = stored
+        } else {
+            let catalog = try Bookings.price(of: product, cycle: booking.cycle, currency: customer.currency)
+            guard let fromCatalog = BookingPrice(catalog, cycle: booking.cycle) else {
+                throw WorkflowError("the \(product.kind.rawValue) \(product.name) has no \(booking.cycle.rawValue) price in \(customer.currency.code)")
+            }
+            price = fromCatalog
+        }
+        var note = product.description
+        var repriced = false
+        if reason == .renewal, let next = booking.nextPrice, next.currency == price.amount.currency {
+            let change = labels.text("bookingPriceChanged", ["old": labels.amount(price.amount), "new": labels.amount(next)])
+            note = note.isEmpty ? change : note + "\n" + change
+            price.amount = next
+            booking.nextPrice = nil
+            repriced = true
+        }
+        booking.price = price
+        let amount = price.amount
+        let end = RenewalPlan.periodEnd(start: plannedStart, cycle: booking.cycle, anchorDay: booking.anchorDay)
+        let name = labels.product(booking.productName, kind: booking.kind)
+        let title = startsOnPayment
+            ? labels.text("bookingFromPayment", ["product": name, "length": labels.length(booking.cycle)])
+            : labels.text("bookingPeriod", ["product": name, "start": labels.date(plannedStart), "end": labels.date(end)])
+        var lines = [InvoiceLine(title: title, description: note, quantity: DecimalNumber(1), unit: labels.unit(booking.cycle),
+                                 unitPrice: amount, vatRate: price.vatRate)]
         var remaining = amount.minorUnits
         var onInvoice: Int64 = 0, carried: Int64 = 0
         for credit in credits {
@@ -412,22 +493,31 @@ public struct Bookings {
                                          unitPrice: Money(minorUnits: -used, currency: customer.currency), vatRate: credit.vatRate))
             }
         }
-        let title = reason == .renewal ? "Renewal \(booking.displayName)" : booking.displayName
-        let draft = InvoiceDraft(title: title, taxMode: price.isGross ? .gross : .net, lines: lines)
+        let adjustments = try store.openBookingAdjustments(customerID: customer.id).filter { $0.amount.currency == customer.currency }
+        for adjustment in adjustments {
+            var value = adjustment.amount
+            if adjustment.isGross && !price.isGross { value = Proration.net(ofGross: value, rate: adjustment.vatRate) }
+            if !adjustment.isGross && price.isGross { value = Proration.gross(ofNet: value, rate: adjustment.vatRate) }
+            lines.append(InvoiceLine(title: adjustment.title, quantity: DecimalNumber(1), unit: "", unitPrice: value,
+                                     vatRate: adjustment.vatRate))
+        }
+        let invoiceTitle = reason == .renewal ? labels.text("bookingRenewal", ["product": name]) : name
+        let draft = InvoiceDraft(title: invoiceTitle, taxMode: price.isGross ? .gross : .net, lines: lines)
         let created = try invoicing.create(customerReference: String(customer.id), draft, issue: false, today: today)
+        try store.settleBookingAdjustments(ids: adjustments.map(\.id), invoiceID: created.id)
         _ = try store.insertPeriod(BookingPeriod(
             bookingID: booking.id, cycle: booking.cycle, reason: reason, plannedStart: plannedStart, start: plannedStart,
             end: end, invoiceID: created.id, listAmount: amount,
             credit: Money(minorUnits: onInvoice, currency: customer.currency),
-            carriedCredit: Money(minorUnits: carried, currency: customer.currency)))
-        if reason != .renewal {
-            booking.invoiceID = created.id
-            try store.updateBooking(booking)
-        }
+            carriedCredit: Money(minorUnits: carried, currency: customer.currency), startsOnPayment: startsOnPayment))
+        if reason != .renewal { booking.invoiceID = created.id }
+        try store.updateBooking(booking)
         let issued = try invoicing.issue(invoiceID: created.id, today: today)
+        let what = startsOnPayment ? "\(reason.rawValue), 1 \(booking.cycle.unit) from the day of payment" : "\(reason.rawValue) \(plannedStart) – \(end)"
         try store.addBookingEvent(bookingID: booking.id, date: today, action: "invoice",
-                                  detail: "\(reason.rawValue) \(plannedStart) – \(end): invoice \(issued.number ?? "") for \(issued.totals.payable)"
-                                      + (onInvoice > 0 ? ", credit \(Money(minorUnits: onInvoice, currency: customer.currency).decimalString)" : ""))
+                                  detail: "\(what): invoice \(issued.number ?? "") for \(issued.totals.payable)"
+                                      + (onInvoice > 0 ? ", credit \(Money(minorUnits: onInvoice, currency: customer.currency).decimalString)" : "")
+                                      + (repriced ? ", at the new price \(amount.decimalString) (repriced)" : ""))
         booking = try store.booking(id: booking.id)
         return issued
     }
@@ -443,8 +533,17 @@ public struct Bookings {
     /// Ends a booking now as withdrawn and cancels its unpaid invoices (never deletes them).
     func withdrawBooking(_ booking: Booking, today: Day, reason: String) throws -> [String] {
         var changed = booking
+        let paid = try store.periods(bookingID: booking.id).contains { $0.state == .paid }
+        if (booking.status == .pending || booking.status == .scheduled) && !paid {
+            // It never started: no period to end (its history says when it was withdrawn).
+            changed.start = nil
+            changed.end = nil
+        } else if let start = booking.start, start > today {
+            changed.end = start
+        } else {
+            changed.end = today
+        }
         changed.status = .withdrawn
-        changed.end = today
         try store.updateBooking(changed)
         var cancelled: [String] = []
         for period in try store.periods(bookingID: booking.id) where period.state == .invoiced {
@@ -465,8 +564,15 @@ public struct Bookings {
         }
         ended.status = .expired
         if let end = old.end { ended.end = min(end, lastDay) } else { ended.end = lastDay }
+        let periods = try store.periods(bookingID: old.id)
+        if let start = old.start, let end = ended.end, end < start {
+            // Replaced before its current period began: it ends with the last period it was in.
+            let last = periods.filter { $0.state == .paid && $0.start <= lastDay }.max { $0.start < $1.start }
+            ended.start = last?.start
+            ended.end = last.map { min($0.end, lastDay) }
+        }
         try store.updateBooking(ended)
-        for period in try store.periods(bookingID: old.id) where period.state == .invoiced {
+        for period in periods where period.state == .invoiced {
             cancelled += try cancelInvoice(id: period.invoiceID, today: today)
         }
         for waiting in try store.successors(of: old.id) where waiting.id != new.id && (waiting.status == .pending || waiting.status == .scheduled) {

@@ -167,7 +167,7 @@ extension Demo {
             // An upgrade waiting for its invoice (Starter → Business).
             activate(c[7], .plan, "Starter", .monthly, daysAgo: 20, paidDaysAgo: 19)
             activate(c[7], .plan, "Business", .monthly, daysAgo: 1)
-            // A renewal left unpaid: the period ended, the booking is pending.
+            // A renewal left unpaid: the booking runs on in the renewal period, its invoice open (then past due).
             activate(c[8], .plan, "Starter", .monthly, daysAgo: 40, paidDaysAgo: 40)
             // Yearly plan paid; a completed upgrade (Starter replaced by Business, credit on the invoice).
             activate(c[9], .plan, "Business", .yearly, daysAgo: 2, paidDaysAgo: 1)

@@ -8,10 +8,38 @@ import Store
 public enum EInvoicing: Sendable {
     /// The EN 16931 model of `invoice` (issued), from the frozen recipient and the operator in `store`.
     public static func eInvoice(for invoice: Invoice, store: Store) throws -> EInvoice {
-        try eInvoice(for: try Printing.document(for: invoice, store: store, creationDate: nil))
+        try eInvoice(for: try Printing.document(for: invoice, store: store, creationDate: nil), store: store)
     }
 
-    public static func eInvoice(for document: InvoiceDocument) throws -> EInvoice {
-        try EInvoice(document)
+    /// With `store`, the invoicing period (BG-14) is the span of the booking periods the invoice bills whose
+    /// dates are fixed, as the document prints them (renewals, and periods already paid).
+    public static func eInvoice(for document: InvoiceDocument, store: Store? = nil) throws -> EInvoice {
+        var invoice = try EInvoice(document)
+        if let store {
+            let fixed = try store.periods(invoiceID: document.invoice.id)
+                .filter { $0.state == .paid || ($0.state == .invoiced && $0.reason == .renewal) }
+            invoice.periodStart = fixed.map(\.start).min()
+            invoice.periodEnd = fixed.map(\.end).max()
+        }
+        return invoice
+    }
+
+    /// The Factur-X PDF of an issued invoice (PDF/A-3b with its CII inside), and the substituted characters.
+    public static func facturX(for document: InvoiceDocument, renderer: DocumentRenderer, store: Store? = nil) throws
+        -> (data: [UInt8], substitutions: [CharacterSubstitution]) {
+        try FacturX.pdf(document, invoice: try eInvoice(for: document, store: store), renderer: renderer)
+    }
+
+    /// What the invoice mail carries besides (or instead of) the plain PDF, by the customer's e-invoice setting:
+    /// Factur-X replaces the PDF; XRechnung CII and UBL come as XML beside it. Nothing for drafts or `none`.
+    public static func mailFiles(for document: InvoiceDocument, format: EInvoiceFormat, renderer: DocumentRenderer,
+                                 stem: String, store: Store) throws -> (pdf: [UInt8]?, xml: [(name: String, data: [UInt8])]) {
+        guard document.invoice.number != nil else { return (nil, []) }
+        switch format {
+        case .none: return (nil, [])
+        case .facturX: return (try facturX(for: document, renderer: renderer, store: store).data, [])
+        case .xRechnungCII: return (nil, [("\(stem).xml", CIIWriter.xml(try eInvoice(for: document, store: store)))])
+        case .ubl: return (nil, [("\(stem).ubl.xml", UBLWriter.xml(try eInvoice(for: document, store: store)))])
+        }
     }
 }

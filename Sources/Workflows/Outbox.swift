@@ -1,5 +1,6 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 import Mail
 import Store
@@ -88,7 +89,20 @@ public struct Outbox: Sendable {
         }
         let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,
                                                            dueDate: invoice.dueDate, payment: payment))
-        let pdf = try renderer.pdf(document)
+        var pdf = try renderer.pdf(document)
+        var files: [(name: String, data: [UInt8])] = []
+        if case .invoice = kind {
+            let stem = String((invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+            var extra: (pdf: [UInt8]?, xml: [(name: String, data: [UInt8])])
+            do {
+                extra = try EInvoicing.mailFiles(for: document, format: customer.effectiveEInvoice, renderer: renderer, stem: stem, store: store)
+            } catch where customer.eInvoice == nil {
+                // Only the country's default asked for it: the plain PDF goes out as before.
+                extra = (nil, [])
+            }
+            if let facturX = extra.pdf { pdf.data = Data(facturX) }
+            files = extra.xml
+        }
         let recipientName = addressee?.fullName ?? (customer.contact.isEmpty ? customer.company : customer.contact)
         let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
         let result: Result<MailMessage, MailError> = Result { () throws(MailError) -> MailMessage in
@@ -96,7 +110,8 @@ public struct Outbox: Sendable {
             let to = try MailAddress(customer.email, displayName: recipientName)
             let message = MailMessage(
                 from: from, to: to, subject: email.subject, textBody: email.text, htmlBody: email.html,
-                attachments: [MailAttachment(filename: String(name) + ".pdf", mediaType: "application/pdf", data: pdf.data)],
+                attachments: [MailAttachment(filename: String(name) + ".pdf", mediaType: "application/pdf", data: pdf.data)]
+                    + files.map { MailAttachment(filename: $0.name, mediaType: "application/xml", data: Data($0.data)) },
                 date: Date(), extraHeaders: [MailHeader(name: "X-Invoice-Key", value: key),
                                              MailHeader(name: "X-Invoice-Kind", value: kind.name)])
             try message.validate()

@@ -54,12 +54,24 @@ public struct PaidStatusWatcher {
                 case .pending, .scheduled:
                     booking.status = .expired
                     detail += "; booking expired (nothing was active from it)"
-                    if booking.start.map({ $0 > day }) ?? false || period.reason != .renewal { booking.end = day }
-                case .active where period.reason == .renewal:
-                    // A scheduled change follows instead of the renewal: the booking stays active to its end.
-                    if try store.successors(of: booking.id).contains(where: { $0.status == .scheduled }) { break }
-                    booking.status = .cancelled
-                    detail += "; booking will not renew and ends \(booking.end?.description ?? "-")"
+                    if let start = booking.start, start > day {
+                        booking.start = nil
+                        booking.end = nil
+                    } else {
+                        booking.end = day
+                    }
+                case .active, .cancelled, .lapsed:
+                    if booking.invoiceID == invoice.id {
+                        // The period the booking is in was not paid and will not be: access ends today.
+                        booking.status = .expired
+                        if let start = booking.start { booking.end = max(start, min(booking.end ?? day, day)) }
+                        detail += "; the booking ends \(booking.end?.description ?? "-")"
+                    } else if booking.status == .active, period.reason == .renewal {
+                        // A scheduled change follows instead of the renewal: the booking stays active to its end.
+                        if try store.successors(of: booking.id).contains(where: { $0.status == .scheduled }) { break }
+                        booking.status = .cancelled
+                        detail += "; booking will not renew and ends \(booking.end?.description ?? "-")"
+                    }
                 default: break
                 }
                 try store.updateBooking(booking)
@@ -80,16 +92,28 @@ public struct PaidStatusWatcher {
         }
     }
 
-    /// Marks one period paid with its final dates and makes it the booking's current period if it starts
-    /// now; a period paid before its planned start (a renewal, a scheduled change) is rolled in by the
-    /// scheduled run on that day. Returns false if it had been activated already.
+    /// Marks one period paid with its final dates and activates what it pays for, whatever the date of
+    /// the payment (SPEC §1): activation happens when the payment is recorded.
+    /// - A period "from the day of payment" (a first period, an upgrade) starts on the payment day, or on
+    ///   the day it was invoiced if the money moved earlier; its booking is active at once (from that day)
+    ///   and the booking it replaces ends the day before. An upgrade's credit is recomputed for that day.
+    /// - A printed period (a renewal, a scheduled change) keeps its printed dates: paid ahead it is rolled
+    ///   in by `invoice run` on its first day; paid while the booking is in it (renewal open, past due or
+    ///   lapsed) the booking is active for the rest of it.
+    /// Returns false if it had been activated already.
     @discardableResult
     func activate(_ period: BookingPeriod, paidOn: Day) throws -> Bool {
         try store.write {
-            let start = RenewalPlan.actualStart(planned: period.plannedStart, paidOn: paidOn)
-            let end = RenewalPlan.periodEnd(start: start, cycle: period.cycle)
-            guard try store.markPeriodPaid(id: period.id, start: start, end: end, paidOn: paidOn) else { return false }
             var booking = try store.booking(id: period.bookingID)
+            let start: Day, end: Day
+            if period.startsOnPayment {
+                start = RenewalPlan.actualStart(planned: period.plannedStart, paidOn: paidOn)
+                end = RenewalPlan.periodEnd(start: start, cycle: period.cycle, anchorDay: start.dayOfMonth)
+            } else {
+                start = period.plannedStart
+                end = period.end
+            }
+            guard try store.markPeriodPaid(id: period.id, start: start, end: end, paidOn: paidOn) else { return false }
             let number = try store.invoiceNumber(id: period.invoiceID) ?? String(period.invoiceID)
             try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "paid",
                                       detail: "invoice \(number) paid; period \(start) – \(end)")
@@ -99,23 +123,66 @@ public struct PaidStatusWatcher {
                                     invoiceID: period.invoiceID, date: paidOn)
             }
             guard !booking.status.isHistory else { return true }
-            guard start <= paidOn else { return true }  // starts later; `invoice run` rolls it in on its day
+            guard period.startsOnPayment else {
+                // A printed period: reactivate a lapsed booking, or confirm the open renewal it is in.
+                if booking.invoiceID == period.invoiceID, booking.status == .lapsed {
+                    booking.status = .active
+                    try store.updateBooking(booking)
+                    try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "reactivate",
+                                              detail: "invoice \(number) paid: active again for the rest of \(start) – \(end)")
+                }
+                return true
+            }
+            var replacedNote = ""
             if let replacedID = booking.replacesID {
                 let replaced = try store.booking(id: replacedID)
                 if !replaced.status.isHistory {
+                    if replaced.status == .trial { replacedNote = "trial ended at payment; " }
+                    try settleUpgradeCredit(period, booking: booking, replaced: replaced, start: start, number: number, paidOn: paidOn)
                     try Bookings(store: store, outbox: outbox).endNow(replaced, replacedBy: booking, lastDay: start.adding(days: -1), today: paidOn)
                 }
             }
-            let wasTrial = booking.status == .trial
-            booking.status = booking.status == .cancelled ? .cancelled : .active
+            booking.status = .active
             booking.cycle = period.cycle
             booking.start = start
             booking.end = end
+            booking.anchorDay = start.dayOfMonth
             booking.invoiceID = period.invoiceID
             try store.updateBooking(booking)
             try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "activate",
-                                      detail: "\(wasTrial ? "trial converted; " : "")active \(start) – \(end), paid by invoice \(number)")
+                                      detail: "\(replacedNote)active \(start) – \(end), paid by invoice \(number)")
             return true
+        }
+    }
+
+    /// Recomputes an upgrade's credit for the day the new booking starts and settles the difference with
+    /// the amount on its invoice, never silently: a smaller credit waits for the customer's next invoice
+    /// as a line of its own, a larger one becomes customer credit. Both are in the booking's history.
+    private func settleUpgradeCredit(_ period: BookingPeriod, booking: Booking, replaced: Booking, start: Day, number: String,
+                                     paidOn: Day) throws {
+        guard period.reason == .change, let newPrice = booking.price else { return }
+        let invoiced = period.credit + period.carriedCredit
+        let paidPeriods = try store.periods(bookingID: replaced.id).filter { $0.state == .paid }
+        let due = try Bookings.unusedCredit(of: replaced, paidPeriods: paidPeriods, from: start, newPriceIsGross: newPrice.isGross)
+        let dueTotal = due.reduce(Money.zero(invoiced.currency)) { $0 + $1.amount }
+        let difference = dueTotal - invoiced
+        guard !difference.isZero else { return }
+        let vatRate = replaced.price?.vatRate ?? newPrice.vatRate
+        if difference.minorUnits < 0 {
+            let owed = Money(minorUnits: -difference.minorUnits, currency: difference.currency)
+            let customer = try store.customer(id: booking.customerID)
+            let labels = Bookings(store: store, outbox: outbox).labels(for: customer)
+            let title = labels.text("bookingCreditCorrection", [
+                "product": labels.product(replaced.productName, kind: replaced.kind), "number": number, "start": labels.date(start)])
+            try store.addBookingAdjustment(customerID: booking.customerID, bookingID: booking.id, amount: owed, vatRate: vatRate,
+                                           isGross: newPrice.isGross, title: title, on: paidOn)
+            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
+                                      detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(owed.decimalString) goes on the next invoice")
+        } else {
+            try store.addCredit(customerID: booking.customerID, amount: difference,
+                                reason: "upgrade credit recomputed for \(start) (invoice \(number))", invoiceID: period.invoiceID, date: paidOn)
+            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
+                                      detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(difference.decimalString) added to the customer's credit")
         }
     }
 

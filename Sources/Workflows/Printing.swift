@@ -3,6 +3,7 @@ import Documents
 import EInvoice
 import Foundation
 import Store
+import Synchronization
 
 /// `invoice print`: renders many invoices into files, streaming them from the database.
 ///
@@ -16,11 +17,15 @@ public struct Printing: Sendable {
     public let renderer: DocumentRenderer
     public let formats: [DocumentFormat]
     public let outputDirectory: URL
+    /// `outputDirectory` as a path, made once.
+    private let outputPath: String
     public var workers: Int
     /// The PDFs' creation date (document metadata).
     public var creationDate: Date?
     /// E-invoice XML written beside the documents (`STEM.cii.xml`, `STEM.ubl.xml`); drafts get none (a warning).
     public var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+    /// Also the Factur-X PDF (`STEM.facturx.pdf`); drafts get none (a warning).
+    public var facturX = false
 
     public init(databasePath: String, renderer: DocumentRenderer, formats: [DocumentFormat], outputDirectory: URL,
                 workers: Int = 2, creationDate: Date? = Date()) {
@@ -28,6 +33,7 @@ public struct Printing: Sendable {
         self.renderer = renderer
         self.formats = formats
         self.outputDirectory = outputDirectory
+        outputPath = outputDirectory.path
         self.workers = max(1, workers)
         self.creationDate = creationDate
     }
@@ -142,8 +148,8 @@ public struct Printing: Sendable {
                 }
                 for rendered in documents {
                     let format = rendered.format
-                    let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(format.rawValue)")
-                    try Printing.replaceFile(at: url, with: rendered.data)
+                    try Printing.replaceFile(in: outputPath, named: "\(document.fileStem).\(format.rawValue)",
+                                             with: rendered.data)
                     written += 1
                     if !rendered.substitutions.isEmpty {
                         let problem = Problem(invoice: name, message: Printing.substitutionWarning(rendered))
@@ -151,7 +157,7 @@ public struct Printing: Sendable {
                         warning(problem)
                     }
                 }
-                written += try writeEInvoices(document, name: name, tally: tally, warning: warning)
+                written += try writeEInvoices(document, store: store, name: name, tally: tally, warning: warning)
                 progress(tally.succeed(files: written))
             } catch {
                 progress(tally.fail(Problem(invoice: name, message: "\(error)")))
@@ -160,21 +166,25 @@ public struct Printing: Sendable {
     }
 
     /// Writes the e-invoice XML of one document; returns how many files. A draft gets a warning instead.
-    private func writeEInvoices(_ document: InvoiceDocument, name: String, tally: Tally,
+    private func writeEInvoices(_ document: InvoiceDocument, store: Store, name: String, tally: Tally,
                                 warning: @Sendable (Problem) -> Void) throws -> Int {
-        guard !eInvoiceSyntaxes.isEmpty else { return 0 }
+        guard !eInvoiceSyntaxes.isEmpty || facturX else { return 0 }
         guard document.invoice.number != nil else {
             let problem = Problem(invoice: name, message: "a draft has no e-invoice (issue it first)")
             tally.warn(problem)
             warning(problem)
             return 0
         }
-        let invoice = try EInvoicing.eInvoice(for: document)
+        let invoice = try EInvoicing.eInvoice(for: document, store: store)
         for syntax in eInvoiceSyntaxes {
-            let url = outputDirectory.appendingPathComponent("\(document.fileStem).\(syntax.fileExtension)")
-            try Printing.replaceFile(at: url, with: Data(syntax.xml(invoice)))
+            try Printing.replaceFile(in: outputPath, named: "\(document.fileStem).\(syntax.fileExtension)",
+                                     with: Data(syntax.xml(invoice)))
         }
-        return eInvoiceSyntaxes.count
+        if facturX {
+            try Printing.replaceFile(in: outputPath, named: "\(document.fileStem).facturx.pdf",
+                                     with: Data(try FacturX.pdf(document, invoice: invoice, renderer: renderer).data))
+        }
+        return eInvoiceSyntaxes.count + (facturX ? 1 : 0)
     }
 
     /// `the PDF shows '東' as '□', '京' as '□' (its font lacks them)`: one warning per document.
@@ -185,14 +195,11 @@ public struct Printing: Sendable {
 
 /// Customers of recent invoices, so a batch does not reload the same customer for every invoice.
 /// The batch's counts and problems, updated from several threads.
-///
-/// `@unchecked Sendable`: every access goes through `lock`.
-private final class Tally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state = Printing.Report()
+private final class Tally: Sendable {
+    private let state = Mutex(Printing.Report())
 
     func succeed(files: Int) -> Printing.Progress {
-        lock.withLock {
+        state.withLock { state in
             state.printed += 1
             state.files += files
             return Printing.Progress(done: state.printed + state.failures.count, failed: state.failures.count)
@@ -200,17 +207,17 @@ private final class Tally: @unchecked Sendable {
     }
 
     func fail(_ problem: Printing.Problem) -> Printing.Progress {
-        lock.withLock {
+        state.withLock { state in
             state.failures.append(problem)
             return Printing.Progress(done: state.printed + state.failures.count, failed: state.failures.count)
         }
     }
 
     func warn(_ problem: Printing.Problem) {
-        lock.withLock { state.warnings.append(problem) }
+        state.withLock { $0.warnings.append(problem) }
     }
 
-    var report: Printing.Report { lock.withLock { state } }
+    var report: Printing.Report { state.withLock { $0 } }
 }
 
 extension Printing {
@@ -226,10 +233,12 @@ extension Printing {
     /// Writes a document beside its final name and renames it into place: readers never see half a
     /// file. No fsync: printed documents can always be printed again, and a flush per file costs
     /// more than rendering it.
-    static func replaceFile(at url: URL, with data: Data) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+    /// Paths as plain strings: building a `URL` per file costs as much as writing a small one.
+    static func replaceFile(in directory: String, named name: String, with data: Data) throws {
+        let final = directory + "/" + name
+        let temporary = directory + "/." + name + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
         var failure: Int32 = 0
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -245,13 +254,13 @@ extension Printing {
         }
         close(fd)
         guard failure == 0 else {
-            unlink(temporary.path)
-            throw WorkflowError("cannot write \(url.path): \(String(cString: strerror(failure)))")
+            unlink(temporary)
+            throw WorkflowError("cannot write \(final): \(String(cString: strerror(failure)))")
         }
-        guard rename(temporary.path, url.path) == 0 else {
+        guard rename(temporary, final) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw WorkflowError("cannot write \(url.path): \(reason)")
+            unlink(temporary)
+            throw WorkflowError("cannot write \(final): \(reason)")
         }
     }
 }

@@ -16,6 +16,8 @@ extension ScheduledRun {
             return try stepScheduled(booking, today: today, op: op, summary: &summary)
         case .active, .cancelled:
             return try stepRunning(booking, today: today, op: op, summary: &summary)
+        case .lapsed:
+            return try stepLapsed(booking, today: today, op: op, summary: &summary)
         case .pending:
             return try stepPending(booking, today: today, op: op, summary: &summary)
         }
@@ -24,7 +26,8 @@ extension ScheduledRun {
     private func stepScheduled(_ booking: Booking, today: Day, op: Operator, summary: inout Summary) throws -> Bool {
         guard let start = booking.start else { return false }
         let period = try store.livePeriod(bookingID: booking.id, plannedStart: start)
-        if period == nil {
+        let customer = try store.customer(id: booking.customerID)
+        if period == nil && customer.isActive {
             // Invoiced like a renewal: renewal_days before the period it follows ends.
             guard today >= RenewalPlan.renewalDue(periodEnd: start.adding(days: -1), leadDays: op.renewalLeadDays) else {
                 return false
@@ -37,42 +40,65 @@ extension ScheduledRun {
             summary.invoices.append(invoice.number ?? String(invoice.id))
             return true
         }
-        guard today >= start, let period else { return false }
+        guard today >= start else {
+            if period == nil { summary.inactiveNotRenewed += 1 }
+            return false
+        }
+        guard let period else {
+            // The customer is inactive: the change is not invoiced and does not start.
+            var ended = booking
+            ended.status = .expired
+            ended.start = nil
+            ended.end = nil
+            try store.updateBooking(ended)
+            try store.addBookingEvent(bookingID: booking.id, date: start, action: "expire",
+                                      detail: "customer inactive: the scheduled change was not invoiced and does not start")
+            summary.expired += 1
+            return true
+        }
         if let replacedID = booking.replacesID {
             let replaced = try store.booking(id: replacedID)
             if !replaced.status.isHistory {
                 try bookings.endNow(replaced, replacedBy: booking, lastDay: start.adding(days: -1), today: start)
             }
         }
+        // Like a renewal: the printed period starts on its day, usable while its invoice is open.
         var started = booking
         let number = try store.invoiceNumber(id: period.invoiceID) ?? String(period.invoiceID)
-        if period.state == .paid {
-            started.status = .active
-            started.start = period.start
-            started.end = period.end
-            started.invoiceID = period.invoiceID
-            try store.updateBooking(started)
-            try store.addBookingEvent(bookingID: booking.id, date: start, action: "start",
-                                      detail: "scheduled change started: active \(period.start) – \(period.end), paid by invoice \(number)")
-        } else {
-            started.status = .pending
-            started.invoiceID = period.invoiceID
-            try store.updateBooking(started)
-            try store.addBookingEvent(bookingID: booking.id, date: start, action: "start",
-                                      detail: "scheduled change due, invoice \(number) unpaid: pending until paid")
-        }
+        started.status = .active
+        started.start = period.start
+        started.end = period.end
+        started.invoiceID = period.invoiceID
+        try store.updateBooking(started)
+        try store.addBookingEvent(bookingID: booking.id, date: start, action: "start",
+                                  detail: "scheduled change started: \(period.start) – \(period.end), "
+                                      + (period.state == .paid ? "paid by invoice \(number)" : "invoice \(number) open"))
         summary.scheduledStarted += 1
         return true
     }
 
+    /// The steps of a running booking, earliest first: invoice the renewal (`renewal_days` before the end),
+    /// lapse (an unpaid period it is in, past due date + `grace_days`), move into the next period (the day
+    /// after the end: paid, or with its invoice open) or expire.
     private func stepRunning(_ booking: Booking, today: Day, op: Operator, summary: inout Summary) throws -> Bool {
         guard let end = booking.end else { return false }
+        let periods = try store.periods(bookingID: booking.id)
         let nextStart = RenewalPlan.renewalStart(after: end)
-        let next = try store.livePeriod(bookingID: booking.id, plannedStart: nextStart)
-        // 1. The renewal invoice, renewal_days before the end: once per period (unique planned start).
+        let next = periods.first { $0.plannedStart == nextStart && $0.state != .void }
+        var renewalDay: Day?
         if next == nil, booking.status == .active, booking.cycle.isRecurring,
-           today >= RenewalPlan.renewalDue(periodEnd: end, leadDays: op.renewalLeadDays),
            try !store.successors(of: booking.id).contains(where: { $0.status == .scheduled }) {
+            renewalDay = RenewalPlan.renewalDue(periodEnd: end, leadDays: op.renewalLeadDays)
+        }
+        let lapseDay = try self.lapseDay(periods, end: end, op: op)
+        let endDay = nextStart
+        // 1. The renewal invoice, once per period (unique planned start); never for an inactive customer.
+        if let renewalDay, today >= renewalDay, renewalDay <= (lapseDay ?? renewalDay), renewalDay <= endDay {
+            guard try store.customer(id: booking.customerID).isActive else {
+                summary.inactiveNotRenewed += 1
+                if today >= endDay { return try endPeriod(booking, next: nil, today: today, summary: &summary) }
+                return false
+            }
             var renewing = booking
             let product = try store.product(id: booking.productID)
             let invoice = try bookings.invoicePeriod(of: &renewing, product: product, plannedStart: nextStart, reason: .renewal,
@@ -81,37 +107,108 @@ extension ScheduledRun {
             summary.invoices.append(invoice.number ?? String(invoice.id))
             return true
         }
-        // 2. A renewal unpaid past its grace while the paid period still runs (short terms): give it up.
-        if let next, next.state == .invoiced, today <= end, try graceOver(invoiceID: next.invoiceID, today: today, op: op) {
-            _ = try bookings.cancelInvoice(id: next.invoiceID, today: today)
-            summary.stopped += 1
+        // 2. An unpaid period it is in, past due date + grace: access stops.
+        if let lapseDay, today >= lapseDay, lapseDay <= endDay {
+            var lapsed = booking
+            lapsed.status = .lapsed
+            try store.updateBooking(lapsed)
+            try store.addBookingEvent(bookingID: booking.id, date: lapseDay, action: "lapse",
+                                      detail: "invoice unpaid past due date + \(op.graceDays) grace days: no access until it is paid")
+            summary.lapsed += 1
             return true
         }
-        guard today > end else { return false }
-        // 3. The period is over: roll the paid renewal in, wait for the unpaid one, or expire.
-        if let next, next.state == .paid {
-            var renewed = booking
-            renewed.start = next.start
-            renewed.end = next.end
-            renewed.cycle = next.cycle
-            renewed.invoiceID = next.invoiceID
-            try store.updateBooking(renewed)
-            let number = try store.invoiceNumber(id: next.invoiceID) ?? String(next.invoiceID)
-            try store.addBookingEvent(bookingID: booking.id, date: next.start, action: "renew",
-                                      detail: "period \(next.start) – \(next.end), paid by invoice \(number)")
-            summary.renewed += 1
-        } else if let next {
-            var lapsed = booking
-            lapsed.status = .pending
-            try store.updateBooking(lapsed)
-            let number = try store.invoiceNumber(id: next.invoiceID) ?? String(next.invoiceID)
-            try store.addBookingEvent(bookingID: booking.id, date: nextStart, action: "lapse",
-                                      detail: "period ended with renewal invoice \(number) unpaid; not active until it is paid")
-            summary.lapsed += 1
-        } else {
-            try expire(booking, on: nextStart, why: booking.status == .cancelled ? "cancelled booking ended" : "period ended without renewal")
+        // 3. The period is over: move into the next one, or expire.
+        guard today >= endDay else { return false }
+        return try endPeriod(booking, next: next, today: today, summary: &summary)
+    }
+
+    /// Moves a booking whose period ended into its next period (paid, or invoiced and open: usable until
+    /// due date + grace), or expires it.
+    private func endPeriod(_ booking: Booking, next: BookingPeriod?, today: Day, summary: inout Summary) throws -> Bool {
+        guard let end = booking.end else { return false }
+        let nextStart = RenewalPlan.renewalStart(after: end)
+        guard let next, booking.status != .lapsed || next.state == .paid else {
+            let why: String
+            if booking.status == .cancelled {
+                why = "cancelled booking ended"
+            } else if try !store.customer(id: booking.customerID).isActive {
+                why = "period ended; customer inactive, not renewed"
+            } else {
+                why = "period ended without renewal"
+            }
+            try expire(booking, on: nextStart, why: why)
             summary.expired += 1
+            return true
         }
+        var renewed = booking
+        renewed.status = .active
+        renewed.start = next.start
+        renewed.end = next.end
+        renewed.cycle = next.cycle
+        renewed.invoiceID = next.invoiceID
+        try store.updateBooking(renewed)
+        let number = try store.invoiceNumber(id: next.invoiceID) ?? String(next.invoiceID)
+        try store.addBookingEvent(bookingID: booking.id, date: next.start, action: "renew",
+                                  detail: "period \(next.start) – \(next.end), " + (next.state == .paid ? "paid by invoice \(number)" : "invoice \(number) open: usable until due date + grace"))
+        summary.renewed += 1
+        return true
+    }
+
+    /// The first day a running booking lapses: the day after due date + grace of the earliest unpaid
+    /// period it has entered (its start on or before the current period's end); nil when none.
+    private func lapseDay(_ periods: [BookingPeriod], end: Day, op: Operator) throws -> Day? {
+        var earliest: Day?
+        for period in periods where period.state == .invoiced && !period.startsOnPayment && period.plannedStart <= end {
+            let invoice = try store.invoice(id: period.invoiceID)
+            guard invoice.status == .open || invoice.status == .partiallyPaid, let due = invoice.dueDate else { continue }
+            // Never before the period itself has started.
+            let day = max(period.plannedStart, RenewalPlan.lastGraceDay(dueDate: due, graceDays: op.graceDays).adding(days: 1))
+            earliest = min(earliest ?? day, day)
+        }
+        return earliest
+    }
+
+    /// A lapsed booking: reactivated once nothing it is in is unpaid past grace any more (a payment the
+    /// watcher missed); at the end of its period, its unpaid invoices are cancelled and it expires (or
+    /// moves into a next period that was paid).
+    private func stepLapsed(_ booking: Booking, today: Day, op: Operator, summary: inout Summary) throws -> Bool {
+        guard let end = booking.end else { return false }
+        let periods = try store.periods(bookingID: booking.id)
+        if try lapseDay(periods, end: end, op: op).map({ $0 > today }) ?? true {
+            var active = booking
+            active.status = .active
+            try store.updateBooking(active)
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "reactivate", detail: "nothing unpaid past grace")
+            summary.paymentsCaughtUp += 1
+            return true
+        }
+        let nextStart = RenewalPlan.renewalStart(after: end)
+        guard today >= nextStart else { return false }
+        var cancelled: [String] = []
+        for period in periods where period.state == .invoiced && period.plannedStart <= end {
+            cancelled += try bookings.cancelInvoice(id: period.invoiceID, today: nextStart)
+        }
+        var current = try store.booking(id: booking.id)
+        if !current.status.isHistory {
+            let next = periods.first { $0.plannedStart == nextStart && $0.state == .paid }
+            if next == nil {
+                for period in periods where period.state == .invoiced && period.plannedStart >= nextStart {
+                    cancelled += try bookings.cancelInvoice(id: period.invoiceID, today: nextStart)
+                }
+                current = try store.booking(id: booking.id)
+                if !current.status.isHistory {
+                    current.status = .expired
+                    current.end = end
+                    try store.updateBooking(current)
+                }
+            } else {
+                current.status = .lapsed
+                _ = try endPeriod(current, next: next, today: today, summary: &summary)
+            }
+        }
+        try store.addBookingEvent(bookingID: booking.id, date: nextStart, action: "expire",
+                                  detail: "lapsed period ended unpaid" + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
+        summary.expired += 1
         return true
     }
 

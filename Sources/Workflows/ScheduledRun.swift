@@ -11,8 +11,10 @@ import Store
 /// 3. records the payment reminders that became due (levels 1–3, once each),
 /// 4. counts overdue invoices (overdue is derived from the due date, nothing to store).
 ///
-/// A period whose renewal is unpaid when it ends leaves the booking `pending`: the customer has no
-/// access in the gap; paying the renewal later starts its period on the payment day.
+/// A period whose renewal is unpaid when it ends moves into the renewal period anyway: usable while its
+/// invoice is open up to due date + `grace_days`, then `lapsed` (no access); paying later reactivates the
+/// rest of the printed period, never shifted. Inactive customers are never renewed: what they paid runs
+/// out, and the run reports them.
 ///
 /// Running it again for the same day finds nothing to do: every step is guarded by state (and by the
 /// unique keys of periods and reminders), so two runs at once also cannot invoice anything twice.
@@ -43,6 +45,8 @@ public struct ScheduledRun {
         public var expired = 0
         public var lapsed = 0
         public var stopped = 0
+        /// Bookings of inactive customers due for renewal that were not renewed (reported, not an error).
+        public var inactiveNotRenewed = 0
         public var overdueInvoices: Int64 = 0
         public var reminders: [Store.ReminderRecord] = []
         /// Reminder mails queued (recorded reminders of earlier runs whose mail was not queued included).

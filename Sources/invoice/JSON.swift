@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// JSON output with keys in the order they are written (stable for scripts and diffs).
 enum JSON: Sendable {
     case null
@@ -44,24 +46,6 @@ enum JSON: Sendable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    /// The one JSON string escaper (RFC 8259), shared with the HTTP answers.
+    static func quote(_ s: String, into out: inout String) { out += JSONText.quote(s) }
 }

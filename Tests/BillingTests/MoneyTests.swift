@@ -107,3 +107,15 @@ struct TextFieldTests {
         }
     }
 }
+
+/// The one UTC timestamp format.
+@Suite struct UTCTimestampTests {
+    // Mutation: `let days = seconds / 86_400` (truncating toward zero) → the instant before the
+    // epoch prints as 1970-01-01T…, and this test fails.
+    @Test func timestampsAreISO8601InUTCToTheSecond() {
+        #expect(UTCTimestamp.string(epochSeconds: 0) == "1970-01-01T00:00:00Z")
+        #expect(UTCTimestamp.string(epochSeconds: 1_764_075_600) == "2025-11-25T13:00:00Z")
+        #expect(UTCTimestamp.string(epochSeconds: 1_772_323_199) == "2026-02-28T23:59:59Z")
+        #expect(UTCTimestamp.string(epochSeconds: -1) == "1969-12-31T23:59:59Z")
+    }
+}

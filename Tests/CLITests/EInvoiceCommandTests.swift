@@ -25,7 +25,10 @@ import TestSupport
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let fatal = (object["fatal"] as? [String]) ?? ["unreadable verdict"]
             let xsd = object["xsd"] as? String ?? "?"
-            verdicts[object["file"] as? String ?? "?"] = fatal.joined(separator: "; ") + (xsd == "ok" ? "" : " XSD: \(xsd)")
+            let file = object["file"] as? String ?? "?", syntax = object["syntax"] as? String ?? "?"
+            // The checker tells the syntax from the root element; the file name must agree with it.
+            let named = file.hasSuffix(".\(syntax).xml") ? "" : " (a \(syntax) document under this name)"
+            verdicts[file] = fatal.joined(separator: "; ") + (xsd == "ok" ? "" : " XSD: \(xsd)") + named
         }
         return verdicts
     }
@@ -58,6 +61,10 @@ import TestSupport
         #expect(cii.contains("<ram:Name>Bundesamt für &lt;Tests&gt; &amp; \"Daten\"</ram:Name>"))
         #expect(ubl.contains("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0</cbc:CustomizationID>"))
         #expect(ubl.contains("<cbc:EndpointID schemeID=\"0204\">991-12345-67</cbc:EndpointID>"))
+        // A renewal states its period (BG-14) as the document prints it ("2026-11-16 – 2026-12-15").
+        // Mutation: EInvoicing.eInvoice ignoring the store's booking periods → this expectation fails.
+        let renewal = try String(contentsOfFile: "\(out)/CW-2026-00018.cii.xml", encoding: .utf8)
+        #expect(renewal.contains("<ram:BillingSpecifiedPeriod><ram:StartDateTime><udt:DateTimeString format=\"102\">20261116</udt:DateTimeString></ram:StartDateTime><ram:EndDateTime><udt:DateTimeString format=\"102\">20261215</udt:DateTimeString>"))
         // The demo's draft (its id depends on how many documents the demo made before it).
         let all = try #require(try cli.json("list") as? [[String: Any]])
         let draftID = try #require(all.first { $0["status"] as? String == "draft" }?["id"] as? Int)
@@ -105,5 +112,56 @@ import TestSupport
 
         let exempt = try cli.ok("new", id, "--line", "Kurs;1;100.00;19", "--exempt", "Steuerfrei nach § 4 Nr. 21 UStG", "--issue")
         #expect(try cli.ok("show", exempt, "--xml", "cii").contains("<ram:ExemptionReason>Steuerfrei nach § 4 Nr. 21 UStG</ram:ExemptionReason><ram:BasisAmount>100.00</ram:BasisAmount><ram:CategoryCode>E</ram:CategoryCode>"))
+    }
+}
+
+extension EInvoiceCommandTests {
+    /// The attachments of the newest queued message whose subject names `number`, read by Python's `email`.
+    func attachments(of number: String, in directory: TemporaryDirectory) throws -> [String] {
+        let script = """
+            import email, glob, os, sys
+            from email import policy
+            for path in sorted(glob.glob(os.path.join(sys.argv[1], '*.eml')), key=os.path.getmtime):
+                message = email.message_from_binary_file(open(path, 'rb'), policy=policy.default)
+                if sys.argv[2] not in str(message['Subject']) or message['X-Invoice-Kind'] != 'invoice':
+                    continue
+                for part in message.iter_attachments():
+                    data = part.get_content()
+                    marker = 'facturx' if isinstance(data, bytes) and b'factur-x.xml' in data else ''
+                    print(part.get_filename(), part.get_content_type(), marker)
+            """
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                           ["python3", "-c", script, directory.path("Outbox"), number])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    // Mutation: Outbox.compose ignoring the customer's e-invoice setting → no Factur-X PDF and no UBL; this test fails.
+    @Test("the invoice mail carries the e-invoice the customer asked for")
+    func mailCarriesTheChosenEInvoice() throws {
+        let (directory, cli) = try demo()
+        defer { directory.remove() }
+        func customer(_ company: String, _ country: String, _ format: String) throws -> String {
+            try cli.ok("customer", "add", "--company", company, "--email", "ap@\(format).example", "--country", country,
+                       "--currency", "EUR", "--language", "en", "--town", "Town", "--postcode", "1000",
+                       "--vat-id", "\(country)123456789", "--einvoice", format)
+        }
+        var numbers: [String: String] = [:]
+        for (format, country) in [("facturx", "AT"), ("ubl", "NL"), ("xrechnung-cii", "BE"), ("none", "FR")] {
+            let id = try customer("Buyer \(format)", country, format)
+            let number = try cli.ok("new", id, "--line", "Plan;1;100.00;20", "--issue")
+            try cli.ok("send", number)
+            numbers[format] = number
+        }
+        let facturX = try attachments(of: try #require(numbers["facturx"]), in: directory)
+        #expect(facturX == ["\(numbers["facturx"] ?? "").pdf application/pdf facturx"])
+        let ubl = try attachments(of: try #require(numbers["ubl"]), in: directory)
+        #expect(ubl == ["\(numbers["ubl"] ?? "").pdf application/pdf", "\(numbers["ubl"] ?? "").ubl.xml application/xml"])
+        let cii = try attachments(of: try #require(numbers["xrechnung-cii"]), in: directory)
+        #expect(cii == ["\(numbers["xrechnung-cii"] ?? "").pdf application/pdf", "\(numbers["xrechnung-cii"] ?? "").xml application/xml"])
+        let none = try attachments(of: try #require(numbers["none"]), in: directory)
+        #expect(none == ["\(numbers["none"] ?? "").pdf application/pdf"])
+        let shown = try #require(try cli.json("customer", "show", try customer("Buyer default", "DE", "default")) as? [String: Any])
+        #expect(shown["einvoice"] as? String == "facturx")
     }
 }

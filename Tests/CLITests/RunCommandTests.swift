@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -11,7 +12,8 @@ import TestSupport
         return desk
     }
 
-    @Test func anUnpaidRenewalLapsesAtThePeriodEndAndIsStoppedAfterGrace() throws {
+    // Mutation: in ScheduledRun.stepRunning, lapse at the period end instead of after due date + grace → this test fails.
+    @Test func anUnpaidRenewalIsUsableUntilGraceThenLapsesAndExpiresAtThePeriodEnd() throws {
         let desk = try deskWithMonthlyPlan(label: "run-lapse")
         defer { desk.remove() }
         #expect(try desk.json(["run"], date: "2026-01-23")["renewals_invoiced"] as? Int == 0)
@@ -19,24 +21,32 @@ import TestSupport
         #expect(run["renewals_invoiced"] as? Int == 1)
         let number = try #require((run["invoices"] as? [String])?.first)
         let lines = try #require(try desk.invoice(number)["lines"] as? [[String: Any]])
-        #expect(lines.first?["title"] as? String == "Starter plan 2026-02-01 – 2026-02-28")
+        #expect(lines.first?["title"] as? String == "Starter Tarif 01.02.2026 – 28.02.2026")
         let before = try desk.dump()
         #expect(try desk.json(["run"], date: "2026-01-24")["changed"] as? Bool == false)
         #expect(try desk.dump() == before)
 
-        #expect(try desk.json(["run"], date: "2026-02-01")["lapsed"] as? Int == 1)
-        #expect(try desk.plan("2026-02-01")["status"] as? String == "pending")
-        // Due 2026-02-07, reminders at +7 and +21; grace 14 days: stopped on 2026-02-22.
+        // Due 2026-02-07, grace 14 days: usable to 2026-02-21, lapsed from 2026-02-22.
+        #expect(try desk.json(["run"], date: "2026-02-01")["renewed"] as? Int == 1)
+        let open = try desk.plan("2026-02-01")
+        #expect(open["status"] as? String == "active")
+        #expect(open["renewal"] as? String == "open")
+        #expect(open["usable_until"] as? String == "2026-02-21")
         let reminded = try desk.json(["run"], date: "2026-02-14")
         #expect((reminded["reminders"] as? [Any])?.count == 1)
-        #expect(try desk.json(["run"], date: "2026-02-21")["stopped"] as? Int == 0)
-        let stopped = try desk.json(["run"], date: "2026-02-22")
-        #expect(stopped["stopped"] as? Int == 1)
-        #expect(try desk.plan("2026-02-22")["status"] as? String == "expired")
+        #expect(try desk.plan("2026-02-14")["renewal"] as? String == "past_due")
+        #expect(try desk.json(["run"], date: "2026-02-21")["lapsed"] as? Int == 0)
+        #expect(try desk.json(["run"], date: "2026-02-22")["lapsed"] as? Int == 1)
+        #expect(try desk.plan("2026-02-22")["status"] as? String == "lapsed")
+        #expect(try desk.invoice(number)["status"] as? String == "open")
+        try desk.ok(["run"], date: "2026-03-01")
+        let ended = try desk.plan("2026-03-01")
+        #expect(ended["status"] as? String == "expired")
+        #expect(ended["end"] as? String == "2026-02-28")
         #expect(try desk.invoice(number)["status"] as? String == "cancelled")
     }
 
-    @Test func aRenewalPaidLateStartsOnThePaymentDay() throws {
+    @Test func aRenewalPaidLateDeliversThePrintedPeriod() throws {
         let desk = try deskWithMonthlyPlan(label: "run-late")
         defer { desk.remove() }
         let number = try #require((try desk.json(["run"], date: "2026-01-25")["invoices"] as? [String])?.first)
@@ -44,8 +54,9 @@ import TestSupport
         try desk.ok(["pay", number, "--amount", "11.90"], date: "2026-02-05")
         let plan = try desk.plan("2026-02-05")
         #expect(plan["status"] as? String == "active")
-        #expect(plan["start"] as? String == "2026-02-05")
-        #expect(plan["end"] as? String == "2026-03-04")
+        #expect(plan["start"] as? String == "2026-02-01")
+        #expect(plan["end"] as? String == "2026-02-28")
+        #expect(plan["renewal"] is NSNull)
     }
 
     @Test func aRunAfterDaysWithoutRunsCatchesUpStepByStep() throws {
@@ -55,11 +66,14 @@ import TestSupport
         let number = try #require((try desk.json(["run"], date: "2026-01-25")["invoices"] as? [String])?.first)
         try desk.ok(["pay", number, "--amount", "11.90"], date: "2026-01-26")
         let late = try desk.json(["run"], date: "2026-03-10")
-        #expect(late["renewed"] as? Int == 1)
+        #expect(late["renewed"] as? Int == 2)
         #expect(late["renewals_invoiced"] as? Int == 1)
-        #expect(late["lapsed"] as? Int == 1)
+        #expect(late["lapsed"] as? Int == 0)
         let plan = try desk.plan("2026-03-10")
-        #expect(plan["status"] as? String == "pending")
+        #expect(plan["status"] as? String == "active")
+        // The March renewal is issued by this run (today), so it is open, not yet due.
+        #expect(plan["renewal"] as? String == "open")
+        #expect(plan["start"] as? String == "2026-03-01")
         let renewal = try #require((plan["periods"] as? [[String: Any]])?.last)
         #expect(renewal["planned_start"] as? String == "2026-03-01")
         #expect(try desk.json(["run"], date: "2026-03-10")["changed"] as? Bool == false)
@@ -132,15 +146,14 @@ struct BookingDeskPath {
     let db: String
     func state() throws -> String {
         try ProcessRunner.shell("""
-            sqlite3 '\(db)' "SELECT * FROM bookings ORDER BY id" | sed 's/|[^|]*$//' ; \
+            sqlite3 '\(db)' "\(BookingDesk.bookingColumns)" ; \
             sqlite3 '\(db)' "SELECT * FROM booking_periods ORDER BY id; SELECT id, number, status, issue_date, due_date, total, paid FROM invoices ORDER BY id; SELECT invoice_id, level FROM reminders ORDER BY invoice_id, level; SELECT booking_id, date, action, detail FROM booking_events ORDER BY id; SELECT customer_id, amount, reason FROM credit_ledger ORDER BY id"
             """).stdout
     }
 }
 
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var statuses: [Int32] = []
-    func add(_ status: Int32) { lock.lock(); statuses.append(status); lock.unlock() }
-    var all: [Int32] { lock.lock(); defer { lock.unlock() }; return statuses }
+final class ResultBox: Sendable {
+    private let statuses = Mutex<[Int32]>([])
+    func add(_ status: Int32) { statuses.withLock { $0.append(status) } }
+    var all: [Int32] { statuses.withLock { $0 } }
 }

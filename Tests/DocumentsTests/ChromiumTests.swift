@@ -1,53 +1,113 @@
+import Billing
 import Documents
 import Foundation
 import Testing
 import TestSupport
 
+/// The HTML printed by headless Chromium must come out as designed: A4 at 100 %, the designed page
+/// count, the running header with the VAT number and the page number on every page, the table
+/// header repeated, the address in the envelope window, and the Swiss payment part at its IG
+/// position and size on the last page.
+@Suite(.serialized)
 struct ChromiumTests {
-    @Test("Chromium prints the long invoice's HTML on A4 with totals, the last line and the header on every page")
-    func printsLongInvoice() throws {
-        let directory = try TemporaryDirectory("chromium")
+    /// Pages each golden invoice is designed to print on: one-page invoices print as one page (the
+    /// payment part at the bottom of it when it fits), german-net's payment part does not fit under
+    /// its content and takes a page of its own, long has three pages of lines and the payment part's page.
+    static let designedPages: [String: Int] = ["german-net": 2, "swiss-gross": 1, "french-exempt": 1, "us": 1, "long": 4]
+
+    /// Before: every one-page invoice printed as two pages (the fixed footer spilled onto an extra
+    /// page), at 93 % (the address box ended at 183 mm of 170), and the VAT number was missing from
+    /// QR-bill invoices.
+    /// Mutation: `.window { width: 105mm }` in styles.html (past the paper's edge) → Chromium shrinks the
+    /// page and the window starts left of 118 mm. Mutation: `@top-left { content: "" }` → no VAT number
+    /// on the pages after the first, nor on the payment part's page.
+    @Test("Chromium prints each golden invoice on its designed pages, at 100 %, with the VAT number and page number on every page",
+          arguments: 0..<5)
+    func goldenPrints(index: Int) throws {
+        let (name, make) = GoldenDocumentTests.cases[index]
+        let directory = try TemporaryDirectory("chromium-\(name)")
         defer { directory.remove() }
-        let html = directory.path("long.html"), pdf = directory.path("long.pdf")
-        try Fixtures.renderer.html(try Fixtures.long()).write(toFile: html, atomically: true, encoding: .utf8)
-        let run = try ProcessRunner.shell(
-            "timeout 90 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
-                + "--user-data-dir='\(directory.path("profile"))' --print-to-pdf='\(pdf)' 'file://\(html)' 2>&1",
-            timeout: 100)
-        #expect(run.status == 0, "chromium: \(run.stdout)")
-        let text = try ProcessRunner.shell("pdftotext -layout '\(pdf)' -").stdout
-        #expect(text.contains("Leistung 60: Konfiguration Modul 60"))
-        #expect(text.contains("Rechnungsbetrag"))
-        #expect(text.contains("CHF\u{00A0}9'") || text.contains("CHF 9'"), "the total is shown")
-        let pages = try PDFTools.pages(pdf)
-        // Measured with the installed Chromium: three pages of lines, the payment terms on the fourth,
-        // the Swiss QR-bill on a fifth page of its own.
-        #expect(pages == 5)
-        let pageTexts = text.split(separator: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        for page in pageTexts.dropFirst() where page.contains("Leistung") { #expect(page.contains("Einzelpreis"), "the table header repeats") }
+        let document = try make()
+        let printed = try ChromiumPrint(try Fixtures.renderer.html(document), name: name, in: directory)
+        #expect(printed.pages == ChromiumTests.designedPages[name], "\(name): \(printed.pages) pages")
+        let labels = Fixtures.renderer.labels(document.invoice.language)
+        for page in 1...max(1, printed.pages) {
+            let text = printed.text(page: page)
+            #expect(text.contains("CHE-109.322.551 MWST"), "\(name) page \(page) names the VAT number")
+            let number = labels.text("page", ["page": String(page), "pages": String(printed.pages)])
+            #expect(text.contains(number), "\(name) page \(page) says \(number)")
+        }
+        // The recipient's first line starts at the envelope window, 118 mm from the left edge:
+        // only at 100 % (a shrunk page moves it left).
+        let firstWord = try #require(document.customer.company.split(separator: " ").first.map(String.init))
+        let recipient = try #require(printed.words.first { $0.page == 1 && $0.text == firstWord && $0.y > 50 && $0.y < 95 })
+        #expect(abs(recipient.x - 118) < 0.5, "\(name): window at \(recipient.x) mm")
+        #expect(printed.words.allSatisfy { $0.right <= 190.5 }, "\(name): nothing beyond the right margin")
     }
 
-    @Test("Chromium prints the Swiss QR-bill's payment part with a QR code that decodes to the payload")
-    func printsQRBill() throws {
-        let directory = try TemporaryDirectory("chromium-qrbill")
+    /// Before: the payment part's top line was at 178.6 mm and the QR code 42.8 mm (the page shrunk to 93 %).
+    /// Mutation: `.qrbill { height: 100mm }` → the heading moves 5 mm down. Mutation: `width="40mm"` on the
+    /// SVG in QRBillHTML → the code measures 40 mm.
+    @Test("The payment part sits at its IG position on the last page, the QR code is 46 mm with a 7 mm cross, and it decodes",
+          arguments: ["swiss-gross", "german-net", "french-exempt"])
+    func paymentPart(name: String) throws {
+        let directory = try TemporaryDirectory("chromium-qr-\(name)")
         defer { directory.remove() }
-        let document = try Fixtures.swissGross()
+        let document = try GoldenDocumentTests.cases.first { $0.0 == name }!.1()
         let bill = try #require(Fixtures.renderer.qrBill(document))
-        let html = directory.path("swiss.html"), pdf = directory.path("swiss.pdf"), png = directory.path("swiss")
-        try Fixtures.renderer.html(document).write(toFile: html, atomically: true, encoding: .utf8)
-        let run = try ProcessRunner.shell(
-            "timeout 90 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
-                + "--user-data-dir='\(directory.path("profile"))' --print-to-pdf='\(pdf)' 'file://\(html)' 2>&1",
-            timeout: 100)
-        #expect(run.status == 0, "chromium: \(run.stdout)")
-        let pages = try PDFTools.pages(pdf)
-        #expect(pages == 2, "the invoice, then the payment part on a page of its own")
-        let text = try ProcessRunner.shell("pdftotext -f \(pages) -l \(pages) -layout '\(pdf)' -").stdout
-        for word in ["Zahlteil", "Empfangsschein", "Vor der Einzahlung abzutrennen", "CH93 0076 2011 6238 5295 7", "66.00"] {
-            #expect(text.contains(word), "\(word)")
+        let printed = try ChromiumPrint(try Fixtures.renderer.html(document), name: name, in: directory)
+        let last = printed.pages
+        let heading = QRBillLabels(document.invoice.language).paymentPart.split(separator: " ").first.map(String.init) ?? ""
+        let found = try #require(printed.word(heading, page: last), "\(heading) on page \(last)")
+        // IG 2.3: the payment part starts 62 mm from the left and 105 mm above the bottom edge;
+        // its heading sits inside the 5 mm margin.
+        #expect(abs(found.x - 67) < 1, "heading at x = \(found.x) mm")
+        #expect(abs(found.y - 197) < 1.5, "heading at y = \(found.y) mm")
+        #expect(try printed.decodeQR(page: last, in: directory) == bill.payload)
+
+        // The code's size and the cross, measured on a 300 dpi rendering of the last page.
+        let (width, height, pixels) = try printed.raster(page: last, dpi: 300, in: directory)
+        let perMM = 300 / 25.4
+        func dark(_ x: Int, _ y: Int) -> Bool { pixels[y * width + x] < 128 }
+        // The QR code lies 67–113 mm from the left, between the heading (197–201 mm) and the amount (from 257 mm).
+        let left = Int(64 * perMM), right = Int(117 * perMM), top = Int(203 * perMM), bottom = Int(255 * perMM)
+        var minX = width, maxX = 0, minY = height, maxY = 0
+        for y in top..<bottom { for x in left..<right where dark(x, y) {
+            minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+        } }
+        let side = Double(maxX - minX + 1) / perMM, tall = Double(maxY - minY + 1) / perMM
+        #expect(abs(side - 46) < 0.4 && abs(tall - 46) < 0.4,
+                "QR code \(side) × \(tall) mm at \(Double(minX) / perMM), \(Double(minY) / perMM)")
+        // The cross's black square (6.2 mm inside its 0.4 mm white border: 7 mm in all), on a row 2.2 mm
+        // below the centre, past the white arms.
+        let centreX = (minX + maxX) / 2, row = (minY + maxY) / 2 + Int(2.2 * perMM)
+        var start = centreX, end = centreX
+        while dark(start - 1, row) { start -= 1 }
+        while dark(end + 1, row) { end += 1 }
+        let square = Double(end - start + 1) / perMM
+        #expect(abs(square - 6.2) < 0.3, "cross square \(square) mm")
+        #expect(!dark(start - 2, row) && !dark(end + 2, row), "a white border around the cross")
+    }
+
+    /// Mutation: `.recipient div { white-space: normal }` → the long parts wrap and run below the window.
+    @Test("A long address stays inside the 72 × 45 mm envelope window")
+    func longAddressStaysInTheWindow() throws {
+        let directory = try TemporaryDirectory("chromium-window")
+        defer { directory.remove() }
+        var document = try Fixtures.swissGross()
+        document.customer.company = "Internationale Gesellschaft für angewandte Informatik und Logistik AG"
+        document.customer.contact = "Dr. Maximiliane Alexandra von Hohenberg-Württemberg-Schwarzenfels"
+        document.customer.address.street = "Untere Bahnhofstrasse beim alten Güterschuppen und Lagerhaus"
+        document.customer.address.building = "1234a"
+        document.customer.address.town = "Zürich-Oerlikon Industriequartier"
+        document.customer.address.country = try Country(code: "DE")
+        let printed = try ChromiumPrint(try Fixtures.renderer.html(document), name: "window", in: directory)
+        let inWindow = printed.words.filter { $0.page == 1 && $0.x >= 117.5 && $0.y > 50 && $0.y < 120 }
+        #expect(!inWindow.isEmpty)
+        for word in inWindow where word.y < 100 {
+            #expect(word.right <= 190.5 && word.bottom <= 95, "\(word.text) at \(word.right) × \(word.bottom) mm")
         }
-        _ = try ProcessRunner.shell("pdftoppm -r 300 -f \(pages) -l \(pages) -singlefile -png '\(pdf)' '\(png)'")
-        let scan = try ProcessRunner.shell("zbarimg --raw -q -Sbinary '\(png).png'")
-        #expect(String(decoding: scan.stdoutData, as: UTF8.self) == bill.payload)
+        #expect(printed.text(page: 1).contains("DEUTSCHLAND"), "the country line is still in the window")
+        #expect(printed.pages == 1)
     }
 }

@@ -11,40 +11,55 @@ enum QRBillOracle {
     /// the IG 2.3 character set. Prints `ok` or the library's complaint.
     static let script = #"""
     import sys, qrbill
-    payload = open(sys.argv[1], encoding="utf-8").read()
-    f = payload.replace("\r\n", "\n").split("\n")
     def allowed(c):
         o = ord(c)
         return 0x20 <= o <= 0x7E or 0xA0 <= o <= 0x17F or 0x218 <= o <= 0x21B or o == 0x20AC
-    bad = sorted({c for line in f for c in line if not allowed(c)})
-    if bad:
-        print("characters outside the IG 2.3 set: %r" % bad); sys.exit(1)
-    assert f[0:3] == ["SPC", "0200", "1"], f[0:3]
-    def address(i):
-        if f[i] == "":
-            assert all(x == "" for x in f[i:i + 7]), f[i:i + 7]
-            return None
-        assert f[i] == "S", "address type %r" % f[i]
-        return dict(name=f[i + 1], street=f[i + 2], house_num=f[i + 3], pcode=f[i + 4], city=f[i + 5], country=f[i + 6])
-    try:
-        bill = qrbill.QRBill(account=f[3], creditor=address(4), amount=f[18] or None, currency=f[19],
-                             debtor=address(20), reference_number=f[28] or None, additional_information=f[29])
-    except ValueError as error:
-        print("qrbill refuses it: %s" % error); sys.exit(1)
-    ours = payload.replace("\r\n", "\n")
-    theirs = bill.qr_data().replace("\r\n", "\n")
-    if ours != theirs:
-        print("qrbill writes it differently:\n%r\n%r" % (ours, theirs)); sys.exit(1)
-    print("ok")
+    def check(payload):
+        f = payload.replace("\r\n", "\n").split("\n")
+        bad = sorted({c for line in f for c in line if not allowed(c)})
+        if bad:
+            return "characters outside the IG 2.3 set: %r" % bad
+        if f[0:3] != ["SPC", "0200", "1"]:
+            return "header %r" % f[0:3]
+        def address(i):
+            if f[i] == "":
+                assert all(x == "" for x in f[i:i + 7]), f[i:i + 7]
+                return None
+            assert f[i] == "S", "address type %r" % f[i]
+            return dict(name=f[i + 1], street=f[i + 2], house_num=f[i + 3], pcode=f[i + 4], city=f[i + 5], country=f[i + 6])
+        try:
+            bill = qrbill.QRBill(account=f[3], creditor=address(4), amount=f[18] or None, currency=f[19],
+                                 debtor=address(20), reference_number=f[28] or None, additional_information=f[29])
+        except (ValueError, AssertionError) as error:
+            return "qrbill refuses it: %s" % error
+        ours = payload.replace("\r\n", "\n")
+        theirs = bill.qr_data().replace("\r\n", "\n")
+        if ours != theirs:
+            return "qrbill writes it differently:\n%r\n%r" % (ours, theirs)
+        return "ok"
+    # One verdict a line, for each payload file named.
+    for name in sys.argv[1:]:
+        print(check(open(name, encoding="utf-8").read()).replace("\n", " | "))
     """#
 
     /// What `qrbill` says about `payload`: `ok` or the reason it refuses it.
     static func verdict(_ payload: String, in directory: TemporaryDirectory) throws -> String {
-        let script = directory.path("check_qrbill.py"), data = directory.path("payload-\(UUID().uuidString).txt")
+        try verdicts([payload], in: directory)[0]
+    }
+
+    /// One verdict for each payload, from one Python process.
+    static func verdicts(_ payloads: [String], in directory: TemporaryDirectory) throws -> [String] {
+        let script = directory.path("check_qrbill.py")
         try Data(QRBillOracle.script.utf8).write(to: URL(fileURLWithPath: script))
-        try Data(payload.utf8).write(to: URL(fileURLWithPath: data))
-        let run = try ProcessRunner.shell("python3 '\(script)' '\(data)' 2>&1")
-        return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var files: [String] = []
+        for payload in payloads {
+            let file = directory.path("payload-\(UUID().uuidString).txt")
+            try Data(payload.utf8).write(to: URL(fileURLWithPath: file))
+            files.append("'\(file)'")
+        }
+        let run = try ProcessRunner.shell("python3 '\(script)' \(files.joined(separator: " ")) 2>&1")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        return lines.count == payloads.count ? lines : [run.stdout] + Array(repeating: "no verdict", count: max(0, payloads.count - 1))
     }
 
     /// The code as a black-on-white PGM (4 px a module, 4-module quiet zone) with the Swiss cross

@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 /// An `invoice` process left running in the background, so a test can SIGKILL it at any moment.
 /// Started with posix_spawn (stdout and stderr to files); killed only by its own pid.
-public final class BackgroundInvoice: @unchecked Sendable {
+public final class BackgroundInvoice: Sendable {
     public let pid: pid_t
-    private var exitStatus: Int32?
-    private let lock = NSLock()
+    /// The raw wait status once reaped.
+    private let exitStatus = Mutex<Int32?>(nil)
 
     /// Starts `invoice ARGUMENTS…` with `environment` added to this process's environment.
     public init(_ arguments: [String], environment: [String: String] = [:], output: URL? = nil) throws {
@@ -35,20 +36,20 @@ public final class BackgroundInvoice: @unchecked Sendable {
 
     /// Whether it has exited (reaps it if so).
     public var hasExited: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if exitStatus != nil { return true }
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid {
-            exitStatus = status
-            return true
+        exitStatus.withLock { exitStatus in
+            if exitStatus != nil { return true }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exitStatus = status
+                return true
+            }
+            return false
         }
-        return false
     }
 
     /// Whether it has ended, killed by SIGKILL (reaps it if it has ended).
     public var diedOfSIGKILL: Bool {
-        guard hasExited, let status = lock.withLock({ exitStatus }) else { return false }
+        guard hasExited, let status = exitStatus.withLock({ $0 }) else { return false }
         return status & 0x7f == SIGKILL
     }
 
@@ -64,13 +65,13 @@ public final class BackgroundInvoice: @unchecked Sendable {
     public func wait(timeout: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if hasExited { return lock.withLock { exitStatus } }
+            if hasExited { return exitStatus.withLock { $0 } }
             usleep(5_000)
         }
         Foundation.kill(pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
-        lock.withLock { exitStatus = status }
+        exitStatus.withLock { $0 = status }
         return nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The outcome of running a program to completion.
 public struct ProcessResult: Sendable {
@@ -79,9 +80,8 @@ public enum ProcessRunner: Sendable {
     }
 }
 
-final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = Data()
-    func set(_ data: Data) { lock.lock(); stored = data; lock.unlock() }
-    var data: Data { lock.lock(); defer { lock.unlock() }; return stored }
+final class DataBox: Sendable {
+    private let stored = Mutex(Data())
+    func set(_ data: Data) { stored.withLock { $0 = data } }
+    var data: Data { stored.withLock { $0 } }
 }

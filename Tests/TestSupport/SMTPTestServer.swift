@@ -31,12 +31,14 @@ public final class SMTPTestServer {
 
     public static let script = Paths.packageRoot.appendingPathComponent("Tests/SMTPTests/Peers/smtp_peer.py")
 
-    /// Starts the peer with extra command-line flags (see the script's doc string).
-    public init(arguments: [String] = []) throws {
+    /// Starts the peer with extra command-line flags (see the script's doc string). With
+    /// `recordingWire`, a proxy in front of it records every byte clients send (`wire()`).
+    public init(arguments: [String] = [], recordingWire: Bool = false) throws {
         directory = try TemporaryDirectory("smtp-peer")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script.path, "--dir", directory.path("mail")] + arguments
+            + (recordingWire ? ["--wire", directory.path("wire.bin")] : [])
         let output = Pipe()
         input = Pipe()
         process.standardOutput = output
@@ -71,8 +73,9 @@ public final class SMTPTestServer {
     }
 
     /// Runs `body` with a started peer and always stops it afterwards.
-    public static func with<T>(_ arguments: [String] = [], _ body: (SMTPTestServer) throws -> T) throws -> T {
-        let server = try SMTPTestServer(arguments: arguments)
+    public static func with<T>(_ arguments: [String] = [], recordingWire: Bool = false,
+                               _ body: (SMTPTestServer) throws -> T) throws -> T {
+        let server = try SMTPTestServer(arguments: arguments, recordingWire: recordingWire)
         defer { server.stop() }
         return try body(server)
     }
@@ -101,6 +104,11 @@ public final class SMTPTestServer {
     public func connectionCount() -> Int {
         let log = (try? String(contentsOfFile: directory.path("mail/connections.log"), encoding: .utf8)) ?? ""
         return log.split(separator: "\n").count
+    }
+
+    /// Every byte clients sent, as it went over TCP (TLS records once TLS is up); needs `recordingWire`.
+    public func wire() -> Data {
+        FileManager.default.contents(atPath: directory.path("wire.bin")) ?? Data()
     }
 
     /// The connections the peer has closed because they sat idle past `--idle-timeout`, by id.

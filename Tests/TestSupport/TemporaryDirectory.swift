@@ -4,6 +4,12 @@ import Foundation
 public struct TemporaryDirectory: Sendable {
     public let url: URL
 
+    /// A fresh directory under `base` (e.g. /dev/shm for a simulation that commits often).
+    public init(in base: URL, _ label: String) throws {
+        url = base.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
     public init(_ label: String = "invoice-test") throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")

@@ -6,5 +6,6 @@ enum BenchSections {
         DocumentBench.self,
         MailBench.self,
         ServeBench.self,
+        EInvoiceBench.self,
     ]
 }

@@ -90,7 +90,7 @@ struct MailBench: BenchSection {
     private func seedQueue(path: String, template: Template, count: Int, smtpURL: String) throws {
         let store = try Store(path: path)
         _ = try store.setSetting("email", to: template.sender)
-        _ = try store.setSetting("smtp_url", to: smtpURL)
+        try MailSettings.set("smtp_url", to: smtpURL, in: store)
         let now = Int64(Date().timeIntervalSince1970)
         try store.write {
             for index in 0..<count {

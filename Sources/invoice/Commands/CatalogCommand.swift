@@ -39,6 +39,14 @@ enum CatalogCommand {
                               .flag("--active", "offer it again"), .flag("--inactive", "stop offering it")],
                     exclusive: [ExclusiveGroup(["--free", "--not-free"]), ExclusiveGroup(["--active", "--inactive"])],
                     run: edit),
+            Command(name: "reprice", summary: "new prices for new bookings; --existing moves running ones from their next renewal",
+                    arguments: [Argument("PRODUCT", "the plan's or module's name or id")],
+                    options: [.value("--currency", "CUR", "the currency of the prices", required: true),
+                              .value("--monthly", "A", "the new monthly price"),
+                              .value("--yearly", "A", "the new yearly price"),
+                              .flag("--existing", "also move running bookings, from their next renewal (noted on that invoice)")],
+                    examples: ["invoice catalog reprice Business --currency CHF --monthly 109.00 --yearly 1090.00 --existing"],
+                    run: RepriceCommand.run),
             Command(name: "list", summary: "every plan and module with its prices", run: list),
         ])
 

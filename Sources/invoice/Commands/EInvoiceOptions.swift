@@ -1,4 +1,5 @@
 import Billing
+import Documents
 import EInvoice
 import Foundation
 import Store
@@ -47,6 +48,17 @@ enum EInvoiceOptions {
         let syntax: EInvoiceSyntax
         do { syntax = try EInvoiceSyntax(parsing: syntaxName) } catch { throw UsageError("--xml takes cii or ubl", command: "show") }
         Context.writeOut(Data(syntax.xml(try EInvoicing.eInvoice(for: invoice, store: store))))
+    }
+
+    /// `show NUMBER --facturx`: the Factur-X PDF (PDF/A-3b with the CII inside) on stdout.
+    static func writeFacturX(invoice: Invoice, store: Store, context: Context) throws {
+        let document = try Printing.document(for: invoice, store: store)
+        let (data, substitutions) = try EInvoicing.facturX(for: document, renderer: try context.renderer(), store: store)
+        if !substitutions.isEmpty {
+            let summary = substitutions.map { "'\($0.original)' as '\($0.replacement)'" }.joined(separator: ", ")
+            context.warn("invoice: warning: \(invoice.number ?? "draft \(invoice.id)"): the PDF shows \(summary)")
+        }
+        Context.writeOut(Data(data))
     }
 
     /// The e-invoice fields of a customer, for `customer show --json`.

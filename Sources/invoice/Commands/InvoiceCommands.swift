@@ -52,8 +52,9 @@ enum InvoiceCommands {
         arguments: [invoiceArgument],
         options: [.flag("--html", "the HTML document instead, to stdout"), .flag("--pdf", "the PDF document, to stdout"),
                   .flag("--txt", "the text document, to stdout"),
-                  .value("--xml", "SYNTAX", "the e-invoice XML, cii or ubl, to stdout", completion: .choices(["cii", "ubl"]))],
-        exclusive: [ExclusiveGroup(["--html", "--pdf", "--txt", "--xml"])],
+                  .value("--xml", "SYNTAX", "the e-invoice XML, cii or ubl, to stdout", completion: .choices(["cii", "ubl"])),
+                  .flag("--facturx", "the Factur-X PDF (PDF/A-3 with the CII inside), to stdout")],
+        exclusive: [ExclusiveGroup(["--html", "--pdf", "--txt", "--xml", "--facturx"])],
         run: show)
 
     static let list = Command(
@@ -189,10 +190,15 @@ enum InvoiceCommands {
         let reference = try args.positional("NUMBER|ID")
         let formats = ["--html", "--pdf", "--txt"].filter { args.flag($0) }
         let xml = try args.option("--xml")
+        let facturX = args.flag("--facturx")
         let store = try context.openStore()
         let invoice = try store.invoice(reference: reference)
         if let xml {
             try EInvoiceOptions.writeXML(xml, invoice: invoice, store: store)
+            return
+        }
+        if facturX {
+            try EInvoiceOptions.writeFacturX(invoice: invoice, store: store, context: context)
             return
         }
         if let format = formats.first {

@@ -69,21 +69,22 @@ enum MailCommands {
 
     /// The SMTP settings: URL and user from the settings (env overrides), password from the environment
     /// or the password file — never from the command line, never printed.
-    static func smtpConfiguration(_ op: Operator) throws -> SMTPConfiguration? {
+    static func smtpConfiguration(_ op: Operator, _ mail: MailSettings) throws -> SMTPConfiguration? {
         let env = ProcessInfo.processInfo.environment
-        let url = env["INVOICE_SMTP_URL"] ?? op.smtpURL
+        let url = env["INVOICE_SMTP_URL"] ?? mail.smtpURL
         guard !url.isEmpty else { return nil }
-        let user = env["INVOICE_SMTP_USER"] ?? op.smtpUser
+        let user = env["INVOICE_SMTP_USER"] ?? mail.smtpUser
         var password = env["INVOICE_SMTP_PASSWORD"]
-        if password == nil, !op.smtpPasswordFile.isEmpty {
-            guard let data = FileManager.default.contents(atPath: op.smtpPasswordFile) else {
-                throw CommandFailure(message: "cannot read the SMTP password file \(op.smtpPasswordFile)")
+        if password == nil, !mail.smtpPasswordFile.isEmpty {
+            guard let data = FileManager.default.contents(atPath: mail.smtpPasswordFile) else {
+                throw CommandFailure(message: "cannot read the SMTP password file \(mail.smtpPasswordFile)")
             }
             password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
         }
         let domain = op.email.split(separator: "@").last.map(String.init) ?? "localhost"
         do {
-            return try SMTPConfiguration(url: url, username: user.isEmpty ? nil : user, password: password, clientName: domain)
+            return try SMTPConfiguration(url: url, username: user.isEmpty ? nil : user, password: password, clientName: domain,
+                                         caBundlePath: mail.smtpCAFile.isEmpty ? nil : mail.smtpCAFile)
         } catch {
             throw CommandFailure(message: "smtp_url: \(error)")
         }
@@ -115,11 +116,10 @@ enum MailCommands {
     /// Runs the mailing run if a server is configured; nil otherwise.
     static func runMailing(store: Store, context: Context, limit: Int?, connections: Int) throws -> MailingRun.Summary? {
         let op = try store.loadOperator()
-        guard let configuration = try smtpConfiguration(op) else { return nil }
+        let mail = try MailSettings.load(from: store)
+        guard let configuration = try smtpConfiguration(op, mail) else { return nil }
         var run = MailingRun(databasePath: store.path, outboxDirectory: Outbox.defaultDirectory(databasePath: store.path),
-                             configuration: configuration,
-                             policy: RetryPolicy(maxAttempts: op.mailMaxAttempts, baseSeconds: op.mailBackoffBase,
-                                                 capSeconds: op.mailBackoffCap),
+                             configuration: configuration, policy: mail.retryPolicy,
                              clock: context.queueClock)
         if let lease = try leaseSeconds() { run.leaseSeconds = lease }
         return try run.run(limit: limit, connections: connections)
@@ -215,14 +215,6 @@ extension Presenter {
                  ("size", .int(m.size)), ("queued", .string(m.createdAt)), ("sent", .optional(m.sentAt))])
     }
 
-    static func epoch(_ seconds: Int64) -> String {
-        let day = Day(daysSinceEpoch: Int(seconds.quotientFloor(86_400)))
-        let rest = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
-        func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        return "\(day)T\(pad(rest / 3600)):\(pad(rest / 60 % 60)):\(pad(rest % 60))Z"
-    }
+    static func epoch(_ seconds: Int64) -> String { UTCTimestamp.string(epochSeconds: seconds) }
 }
 
-extension Int64 {
-    func quotientFloor(_ divisor: Int64) -> Int64 { self >= 0 ? self / divisor : -((-self + divisor - 1) / divisor) }
-}

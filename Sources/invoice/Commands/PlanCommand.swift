@@ -17,16 +17,27 @@ enum PlanCommand {
               --free     now, no invoice, open-ended
               --trial    now, for the catalog's trial days, no invoice; once per customer and plan
               --monthly, --yearly
-                         issues an invoice for one period (catalog price in the customer's currency);
-                         the booking is pending until paid, then active from the payment day for one cycle.
-            Activating another plan (or cycle) over a paid one is a change: a dearer plan or monthly →
-            yearly is an upgrade, effective when its invoice is paid, with the unused paid days credited
-            as a negative line; a cheaper plan or yearly → monthly is scheduled for the day after the paid
-            period and invoiced by `invoice run` like a renewal. Over a trial or free plan it converts it.
+                         issues an invoice for one period at the catalog price of the day (the booking
+                         keeps that price); its line reads "1 month from the day of payment": pending
+                         until paid, then active from the payment day (the day it was invoiced if the
+                         money moved earlier), whatever the payment's date. Monthly periods keep their
+                         day of the month (a start on the 31st renews on the 28th/29th/30th/31st).
+            Renewals are invoiced renewal_days before the end for the next period, contiguous; the
+            booking stays usable while that invoice is open (renewal open, then past due) up to due date
+            + grace_days, then lapses; paying later reactivates the rest of the printed period.
+            Paying for a plan during its trial ends the trial on the day of payment (Stripe's rule):
+            the remaining trial days are not added.
+            Upgrades: a dearer plan or monthly → yearly takes effect on the day its invoice is paid. The
+            invoice credits the unused part of the current paid period as of the day it is made; at
+            payment the credit is recomputed for the day the new booking starts: a smaller credit is
+            added to the customer's next plan or module invoice as a line of its own, a larger one
+            becomes customer credit, both shown in the history. A cheaper plan or yearly → monthly is
+            scheduled for the day after the paid period and invoiced by `invoice run` like a renewal.
+            Over a trial or free plan it converts it.
             cancel: no renewal, usable until the end, then expired (revoke undoes it).
             withdraw: ends now; unpaid invoices are cancelled (never deleted); credit balance dropped.
             show --json: the booking object (kind, product, status, cycle, start, end, invoice, periods,
-            next_renewal, history, change).
+            next_renewal, renewal (open|past_due|null), usable_until, price, next_price, history, change).
             """ : """
             Modules are booked like plans (see invoice plan --help), any number per customer, one
             booking per module. list --json gives the booking objects.
@@ -118,14 +129,14 @@ enum PlanCommand {
         let bookings = Bookings(store: store, outbox: try context.outbox())
         let booking = try name.map { try bookings.moduleToShow(customerReference: customer, moduleReference: $0) }
             ?? bookings.planToShow(customerReference: customer)
-        let details = try bookings.details(of: booking)
+        let details = try bookings.details(of: booking, today: context.today)
         if context.json {
             var pairs = bookingPairs(details)
-            pairs.append(("change", try details.change.map { bookingObject(try bookings.details(of: $0)) } ?? .null))
+            pairs.append(("change", try details.change.map { bookingObject(try bookings.details(of: $0, today: context.today)) } ?? .null))
             context.emit(.object(pairs))
         } else {
             context.emit(text(details))
-            if let change = details.change { context.emit(text(try bookings.details(of: change))) }
+            if let change = details.change { context.emit(text(try bookings.details(of: change, today: context.today))) }
         }
     }
 
@@ -141,7 +152,7 @@ enum PlanCommand {
             let customerID = try store.customer(reference: customer).id
             list = try store.bookings(customerID: customerID, kind: .plan)
         }
-        let details = try list.map { try bookings.details(of: $0) }
+        let details = try list.map { try bookings.details(of: $0, today: context.today) }
         if context.json {
             context.emit(.array(details.map(bookingObject)))
         } else if details.isEmpty {
@@ -160,7 +171,7 @@ enum PlanCommand {
             context.emit(outcome.message)
             return
         }
-        let details = try bookings.details(of: outcome.booking)
+        let details = try bookings.details(of: outcome.booking, today: context.today)
         var pairs: [(String, JSON)] = [("action", .string(outcome.action)),
                                        ("change", .optional(outcome.change?.rawValue)),
                                        ("message", .string(outcome.message))]
@@ -190,6 +201,14 @@ enum PlanCommand {
             ("start", .optional(b.start?.description)), ("end", .optional(b.end?.description)),
             ("invoice", .optional(details.invoiceNumber)),
             ("replaces", b.replacesID.map { .int($0) } ?? .null),
+            ("renewal", .optional(details.renewal?.state.rawValue)),
+            ("usable_until", .optional(details.renewal?.usableUntil.description)),
+            ("price", b.price.map { p in
+                .object([("currency", .string(p.amount.currency.code)), ("amount", Presenter.money(p.amount)),
+                         ("vat_rate", .string(p.vatRate.description)), ("gross", .bool(p.isGross))])
+            } ?? .null),
+            ("next_price", b.nextPrice.map { Presenter.money($0) } ?? .null),
+            ("owed_on_next_invoice", .array(details.owedOnNextInvoice.map { Presenter.money($0) })),
         ]
         pairs.append(("paying_invoice", details.invoice.map { s in
             .object([("number", .optional(s.number)), ("status", .string(s.status.rawValue)), ("total", Presenter.money(s.total)),
@@ -215,20 +234,10 @@ enum PlanCommand {
     }
 
     static func text(_ details: Bookings.Details) -> String {
-        let b = details.booking
-        let period = "\(b.start?.description ?? "-") – \(b.end?.description ?? "open-ended")"
-        var lines = ["\(b.productName) (\(b.kind.rawValue)) — \(b.status.rawValue), \(b.cycle.rawValue), \(period)"]
-        if let invoice = details.invoice {
+        var lines = details.glance
+        if let invoice = details.invoice, details.booking.status != .pending, details.renewal == nil {
             lines.append("  Invoice:  \(invoice.number ?? String(invoice.id)) \(invoice.status.rawValue), total \(invoice.currency.code) \(invoice.total.decimalString), open \(invoice.open.decimalString)")
         }
-        if let next = details.nextRenewal {
-            lines.append("  Renewal:  period from \(next.periodStart), " + (next.invoiceNumber.map { "invoice \($0)" } ?? "invoiced on \(next.invoiceOn)"))
-        }
-        if let change = details.change {
-            lines.append("  Change:   \(change.productName) \(change.cycle.rawValue) \(change.status.rawValue) from \(change.start?.description ?? "-")")
-        }
-        let later = details.periods.filter { $0.period.state == .paid && $0.period.start > (b.end ?? $0.period.start) }
-        for line in later { lines.append("  Paid ahead: \(line.period.start) – \(line.period.end) (invoice \(line.invoiceNumber ?? "-"))") }
         if !details.events.isEmpty {
             lines.append("  History:")
             for event in details.events { lines.append("    \(event.date)  \(event.action.padding(18))\(event.detail)") }

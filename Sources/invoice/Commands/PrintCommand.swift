@@ -16,7 +16,7 @@ enum PrintCommand {
         name: "print", summary: "invoices as HTML, PDF and text files",
         discussion: """
             Writes documents named after the invoice number (drafts: draft-ID) into DIR (default
-            Outbox/print/ beside the database). --format cii,ubl adds the e-invoice XML. Streams invoices from the database and renders on both cores; a progress
+            Outbox/print/ beside the database). --format facturx,cii,ubl adds the Factur-X PDF and the e-invoice XML. Streams invoices from the database and renders on both cores; a progress
             bar on a terminal, a summary line otherwise. A failing invoice is reported and the batch
             goes on; the exit status is then 1. Characters the PDF fonts cannot show are reported.
             One document to stdout: invoice show NUMBER --html|--pdf|--txt
@@ -26,7 +26,7 @@ enum PrintCommand {
                   .value("--status", "S", "the invoices with this status", completion: .choices(InvoiceCommands.statuses)),
                   .value("--customer", "C", "a customer's invoices"),
                   .value("--since", "YYYY-MM-DD", "invoices issued on or after that day"),
-                  .value("--format", "html,pdf,txt", "the formats to write (default html,pdf,txt; e-invoices: cii, ubl)"),
+                  .value("--format", "html,pdf,txt", "the formats to write (default html,pdf,txt; e-invoices: facturx, cii, ubl)"),
                   .value("--out", "DIR", "the folder (default Outbox/print/ beside the database)", completion: .directory)],
         examples: ["invoice print --all --format pdf --out /tmp/invoices"],
         run: run)
@@ -49,15 +49,18 @@ enum PrintCommand {
         }
         let formats: [DocumentFormat]
         var eInvoiceSyntaxes: [EInvoiceSyntax] = []
+        var facturX = false
         do {
             var names = (try args.option("--format") ?? "html,pdf,txt").split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
             eInvoiceSyntaxes = EInvoiceSyntax.allCases.filter { names.contains($0.rawValue) }
-            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil }
-            formats = names.isEmpty && !eInvoiceSyntaxes.isEmpty ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
+            facturX = names.contains("facturx")
+            names.removeAll { EInvoiceSyntax(rawValue: $0) != nil || $0 == "facturx" }
+            formats = names.isEmpty && (facturX || !eInvoiceSyntaxes.isEmpty)
+                ? [] : try DocumentFormat.list(parsing: names.joined(separator: ","))
         } catch {
-            throw args.usageError("--format: \(error) (e-invoices: cii, ubl)")
+            throw args.usageError("--format: \(error) (e-invoices: facturx, cii, ubl)")
         }
         let out = try args.option("--out") ?? defaultFolder(databasePath: context.databasePath)
         let numbers = args.allPositionals("NUMBER")
@@ -82,6 +85,7 @@ enum PrintCommand {
         var printing = Printing(databasePath: context.databasePath, renderer: try context.renderer(), formats: formats,
                                 outputDirectory: URL(fileURLWithPath: out))
         printing.eInvoiceSyntaxes = eInvoiceSyntaxes
+        printing.facturX = facturX
         let report = try runBatch(printing, filter: filter, context: context)
         let failures = missing + report.failures
         for failure in failures { context.warn("invoice: \(failure.invoice): \(failure.message)") }
@@ -94,7 +98,7 @@ enum PrintCommand {
                 })),
             ]))
         } else {
-            let formatList = (formats.map(\.rawValue) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
+            let formatList = (formats.map(\.rawValue) + (facturX ? ["facturx"] : []) + eInvoiceSyntaxes.map(\.rawValue)).joined(separator: ", ")
             context.emit("printed \(report.printed) invoice\(report.printed == 1 ? "" : "s") (\(report.files) files: \(formatList)) into \(out)/"
                          + (failures.isEmpty ? "" : "; \(failures.count) failed"))
         }

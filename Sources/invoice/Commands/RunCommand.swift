@@ -9,11 +9,14 @@ enum RunCommand {
         discussion: """
             The scheduled run for cron, once a day or more. For "today" (--date) it activates what
             paid invoices pay for if a payment was missed, invoices renewals renewal_days before a
-            period ends (the renewal starts the day after), starts scheduled changes, rolls paid
-            renewals in, expires ended trials and cancelled bookings, leaves a booking whose renewal is
-            unpaid at its end pending (no access until paid), stops bookings unpaid past due date +
-            grace_days (their invoice cancelled), records payment reminders due (levels 1-3 at
-            reminder_days after the due date, each once) and counts overdue invoices. Days without a
+            period ends (the renewal starts the day after, at the booking's own price), starts scheduled
+            changes, moves bookings into their next period (paid, or with its invoice open: usable up to
+            due date + grace_days), lapses bookings unpaid past that (no access until paid; unpaid at
+            the period's end they expire and the invoice is cancelled), expires ended trials and
+            cancelled bookings, stops first bookings unpaid past due date + grace_days (their invoice
+            cancelled), never renews for inactive customers (reported; what they paid runs out),
+            records payment reminders due (levels 1-3 at reminder_days after the due date, each once)
+            and counts overdue invoices. Days without a
             run are caught up. Running it again for the same date changes nothing. It ends with the
             mailing run (invoice mail run) when a mail server is configured.
             """,
@@ -38,6 +41,7 @@ enum RunCommand {
                 ("expired", .int(Int64(summary.expired))),
                 ("lapsed", .int(Int64(summary.lapsed))),
                 ("stopped", .int(Int64(summary.stopped))),
+                ("inactive_not_renewed", .int(Int64(summary.inactiveNotRenewed))),
                 ("overdue_invoices", .int(summary.overdueInvoices)),
                 ("reminders", .array(summary.reminders.map {
                     .object([("invoice", .int($0.invoiceID)), ("level", .int(Int64($0.level))), ("due_on", .string($0.dueOn.description))])
@@ -58,8 +62,11 @@ enum RunCommand {
             lines.append("  scheduled change invoices made:    \(summary.changesInvoiced)")
             lines.append("  paid renewals rolled in:           \(summary.renewed)")
             lines.append("  bookings expired:                  \(summary.expired)")
-            lines.append("  lapsed (renewal unpaid at end):    \(summary.lapsed)")
+            lines.append("  lapsed (unpaid past due + grace):  \(summary.lapsed)")
             lines.append("  stopped (unpaid past grace):       \(summary.stopped)")
+            if summary.inactiveNotRenewed > 0 {
+                lines.append("  not renewed (customer inactive):   \(summary.inactiveNotRenewed)")
+            }
             lines.append("  payment reminders due:             \(summary.reminders.count)")
             lines.append("  overdue invoices:                  \(summary.overdueInvoices)")
             lines.append("  mails queued:                      \(summary.invoiceMailsQueued) invoices, \(summary.remindersQueued) reminders")

@@ -1,10 +1,15 @@
 import Billing
 import Documents
 import Foundation
+import SMTP
 import Store
+import Workflows
 
 enum SettingsCommand {
-    static let keyList: String = Operator.settings.map { "  \($0.key.padding(16))\($0.help)" }.joined(separator: "\n")
+    /// The operator's settings, then the mail settings.
+    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings
+
+    static let keyList: String = all.map { "  \($0.key.padding(16))\($0.help)" }.joined(separator: "\n")
 
     static let command = Command(
         name: "settings", summary: "the operator's details and billing settings",
@@ -13,7 +18,7 @@ enum SettingsCommand {
             Command(name: "show", summary: "every setting with its value", run: show),
             Command(name: "set", summary: "change one setting",
                     arguments: [Argument("KEY", "the setting (see the list of keys)",
-                                         completion: .choices(Operator.settings.map(\.key))),
+                                         completion: .choices(all.map(\.key))),
                                 Argument("VALUE", "its new value")],
                     examples: ["invoice settings set number_format \"RE-{YYYY}-{SEQ:4}\""], run: set),
         ])
@@ -21,11 +26,13 @@ enum SettingsCommand {
     static func show(_ args: Arguments, _ context: Context) throws {
         let store = try context.openStore()
         let op = try store.loadOperator()
+        let mail = try MailSettings.load(from: store)
+        func value(_ key: String) -> String { op.value(for: key) ?? mail.value(for: key) ?? "" }
         if context.json {
-            context.emit(.object(Operator.settings.map { ($0.key, .string(op.value(for: $0.key) ?? "")) }))
+            context.emit(.object(all.map { ($0.key, .string(value($0.key))) }))
         } else {
-            for setting in Operator.settings {
-                context.emit("\(setting.key.padding(16))\(op.value(for: setting.key) ?? "")")
+            for setting in all {
+                context.emit("\(setting.key.padding(16))\(value(setting.key))")
             }
         }
     }
@@ -39,8 +46,19 @@ enum SettingsCommand {
             value = URL(fileURLWithPath: value).standardizedFileURL.path
             _ = try LogoFile(path: value)
         }
-        let op = try store.setSetting(key, to: value)
-        let shown = op.value(for: key) ?? value
+        if key == "smtp_ca_file" && !value.isEmpty {
+            value = URL(fileURLWithPath: value).standardizedFileURL.path
+            do { try SMTPConfiguration.checkCABundle(value) } catch {
+                guard case .invalidConfiguration(let reason) = error else { throw error }
+                throw CommandFailure(message: "smtp_ca_file: \(reason)")
+            }
+        }
+        let shown: String
+        if MailSettings.isMailSetting(key) {
+            shown = try MailSettings.set(key, to: value, in: store).value(for: key) ?? value
+        } else {
+            shown = try store.setSetting(key, to: value).value(for: key) ?? value
+        }
         context.json ? context.emit(.object([(key, .string(shown))])) : context.emit("\(key) = \(shown)")
     }
 }

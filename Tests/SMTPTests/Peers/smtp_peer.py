@@ -15,12 +15,16 @@ Behaviour is chosen per recipient by its local part (e.g. tempfail@example.org):
   slowdata    save, then wait --delay seconds before the 250
 and globally: --tempfail-every N (451 after the body of every Nth message),
 --idle-timeout S (close idle connections), --idle-421 (send 421 before that close), --auth USER:PASS (require AUTH).
+TLS: --tls-cert PEM --tls-key PEM offers STARTTLS and requires it before MAIL and AUTH; with --smtps the
+listener speaks implicit TLS instead. --wire FILE puts a recording proxy in front of the server: the
+announced port is the proxy's, and FILE gets every byte the client sent, exactly as it went over TCP.
 """
 import argparse
 import asyncio
 import json
 import os
 import signal
+import ssl
 import stat
 import sys
 
@@ -107,6 +111,38 @@ class Handler:
         return f"250 2.0.0 Ok: queued as Q{number:04d}"
 
 
+async def start_recording_proxy(options, target):
+    """Listens on --port, forwards each connection to the server on `target` and appends every
+    byte the client sends to the --wire file (the raw TCP stream: TLS records once TLS is up)."""
+    wire = open(options.wire, "ab", buffering=0)
+
+    async def pipe(reader, writer, record):
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    break
+                if record:
+                    wire.write(data)
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def client(reader, writer):
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", target)
+        except ConnectionError:
+            writer.close()
+            return
+        await asyncio.gather(pipe(reader, upstream_writer, True), pipe(upstream_reader, writer, False))
+
+    proxy = await asyncio.start_server(client, host="127.0.0.1", port=options.port)
+    return proxy.sockets[0].getsockname()[1]
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
@@ -115,7 +151,11 @@ async def main():
     parser.add_argument("--delay", type=float, default=3.0)
     parser.add_argument("--idle-timeout", type=float, default=300.0)
     parser.add_argument("--idle-421", action="store_true")
-    parser.add_argument("--auth", help="USER:PASS; AUTH becomes required (plain text allowed)")
+    parser.add_argument("--auth", help="USER:PASS; AUTH becomes required (plain text allowed without TLS)")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--smtps", action="store_true")
+    parser.add_argument("--wire")
     options = parser.parse_args()
     os.makedirs(options.dir, exist_ok=True)
     handler = Handler(options)
@@ -129,12 +169,22 @@ async def main():
                 and auth_data.password.decode() == password
             return AuthResult(success=ok)
 
-        auth = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+        auth = dict(authenticator=authenticator, auth_required=True, auth_require_tls=bool(options.tls_cert) and not options.smtps)
+    context = None
+    if options.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(options.tls_cert, options.tls_key)
+    tls = {}
+    if context is not None and not options.smtps:
+        tls = dict(tls_context=context, require_starttls=True)
     server = await loop.create_server(
         lambda: PeerSMTP(handler, options, decode_data=False, timeout=options.idle_timeout,
-                         hostname="peer.test", ident="invoice test peer", **auth),
-        host="127.0.0.1", port=options.port)
+                         hostname="peer.test", ident="invoice test peer", **auth, **tls),
+        host="127.0.0.1", port=0 if options.wire else options.port,
+        ssl=context if options.smtps else None)
     port = server.sockets[0].getsockname()[1]
+    if options.wire:
+        port = await start_recording_proxy(options, port)
     print(f"PORT {port}", flush=True)
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
