@@ -59,7 +59,9 @@ struct QRBillPDFPart: Sendable {
         if let debtor = bill.debtor {
             section(labels.payableBy, debtor.lines)
         } else {
-            section(labels.payableByBlank, [])
+            // IG 2.3 §3.5.4: a blank field with corner marks, 52 × 20 mm, for the payer to fill in.
+            page.drawText(labels.payableByBlank, x: left, y: y, font: fonts.bold, size: 6)
+            QRBillPDFPart.drawCornerMarks(on: &page, x: left, y: y + 1 * m, width: 52 * m, height: 20 * m)
         }
         let amountY = top + 68 * m
         page.drawText(labels.currency, x: left, y: amountY, font: fonts.bold, size: 6)
@@ -102,7 +104,20 @@ struct QRBillPDFPart: Sendable {
         if let debtor = bill.debtor {
             section(labels.payableBy, debtor.lines)
         } else {
-            section(labels.payableByBlank, [])
+            // IG 2.3 §3.5.4: a blank field with corner marks, 65 × 25 mm, for the payer to fill in.
+            page.drawText(labels.payableByBlank, x: infoLeft, y: y, font: fonts.bold, size: 8)
+            QRBillPDFPart.drawCornerMarks(on: &page, x: infoLeft, y: y + 1.5 * m, width: 65 * m, height: 25 * m)
+        }
+    }
+
+    /// The four corners of a blank field: 3 mm strokes, 0.75 pt wide (IG 2.3 §3.5.4).
+    static func drawCornerMarks(on page: inout PDFPage, x: Double, y: Double, width: Double, height: Double) {
+        let arm = 3 * millimetre, stroke = 0.75
+        let right = x + width, bottom = y + height
+        for (cornerX, cornerY, dx, dy) in [(x, y, arm, arm), (right, y, -arm, arm), (x, bottom, arm, -arm),
+                                           (right, bottom, -arm, -arm)] {
+            page.drawLine(fromX: cornerX, y: cornerY, toX: cornerX + dx, y: cornerY, width: stroke)
+            page.drawLine(fromX: cornerX, y: cornerY, toX: cornerX, y: cornerY + dy, width: stroke)
         }
     }
 

@@ -26,7 +26,18 @@ struct ChromiumPrint {
                 + "--user-data-dir='\(directory.path("profile-\(name)"))' --print-to-pdf='\(pdf)' 'file://\(source)' 2>&1",
             timeout: 100)
         #expect(run.status == 0, "chromium: \(run.stdout)")
-        pages = try PDFTools.pages(pdf)
+        (pages, words) = try ChromiumPrint.read(pdf)
+    }
+
+    /// An existing PDF (the native writer's, say), read the same way.
+    init(pdfAt path: String) throws {
+        pdf = path
+        (pages, words) = try ChromiumPrint.read(path)
+    }
+
+    /// The page count and every word's box, from pdfinfo and `pdftotext -bbox`.
+    static func read(_ pdf: String) throws -> (Int, [Word]) {
+        let pages = try PDFTools.pages(pdf)
         let boxes = try ProcessRunner.shell("pdftotext -bbox '\(pdf)' -").stdout
         var page = 0
         var found: [Word] = []
@@ -47,7 +58,7 @@ struct ChromiumPrint {
             found.append(Word(page: page, x: attribute("xMin") * points, y: attribute("yMin") * points,
                               right: attribute("xMax") * points, bottom: attribute("yMax") * points, text: text))
         }
-        words = found
+        return (pages, found)
     }
 
     /// The text of one page (1-based), words joined by spaces.

@@ -43,6 +43,9 @@ struct ChromiumTests {
         let recipient = try #require(printed.words.first { $0.page == 1 && $0.text == firstWord && $0.y > 50 && $0.y < 95 })
         #expect(abs(recipient.x - 118) < 0.5, "\(name): window at \(recipient.x) mm")
         #expect(printed.words.allSatisfy { $0.right <= 190.5 }, "\(name): nothing beyond the right margin")
+        // The shipped font, embedded by Chromium from the @font-face (not a system fallback).
+        let fonts = try ProcessRunner.shell("pdffonts '\(printed.pdf)'").stdout
+        #expect(fonts.contains("LiberationSans") && !fonts.contains("DejaVu"), "\(fonts)")
     }
 
     /// Before: the payment part's top line was at 178.6 mm and the QR code 42.8 mm (the page shrunk to 93 %).

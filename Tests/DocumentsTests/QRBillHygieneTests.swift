@@ -64,6 +64,8 @@ struct QRBillHygieneTests {
         #expect(bill.debtor?.name == expected)
         #expect(bill.debtor?.town == "Moskva")
         #expect(!bill.substitutions.isEmpty, "the changes are reported for a warning")
+        let warnings = Fixtures.renderer.warnings(for: document)
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("the QR-bill shows '"), "\(warnings)")
         try QRBillHygieneTests.checkOutside(bill, in: directory)
         let html = try Fixtures.renderer.html(document)
         let slip = try #require(html.range(of: "<section class=\"qrbill-page\">").map { String(html[$0.lowerBound...]) })
