@@ -23,6 +23,8 @@ public enum InvoiceStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case partiallyPaid = "partially_paid"
     case paid
     case cancelled
+    /// A credit note once numbered: a document of its own, nothing to pay on it.
+    case issued
 
     public var isIssued: Bool { self != .draft }
 
@@ -32,10 +34,13 @@ public enum InvoiceStatus: String, Sendable, Hashable, Codable, CaseIterable {
         return rawValue
     }
 
-    /// What is still to pay on an invoice in this status: never negative, nothing for drafts and
-    /// cancelled invoices (a surplus goes to the customer's credit balance).
+    /// What is still to pay on an invoice in this status: never negative, nothing for drafts,
+    /// cancelled invoices and credit notes (a surplus goes to the customer's credit balance).
+    /// `payable` is what the customer owes in all: total − prepaid − credited.
     public func openAmount(payable: Money, paid: Money) -> Money {
-        guard self != .cancelled, self != .draft, payable.minorUnits > paid.minorUnits else { return .zero(payable.currency) }
+        guard self == .open || self == .partiallyPaid || self == .paid, payable.minorUnits > paid.minorUnits else {
+            return .zero(payable.currency)
+        }
         return payable - paid
     }
 }
@@ -55,7 +60,42 @@ public struct Payment: Sendable, Hashable {
     }
 }
 
-/// An invoice: a draft until issued, then an accounting record that is never deleted.
+/// Which document a row of the invoices table is: an invoice (UNTDID 1001 code 380) or a credit
+/// note (381) that credits part or all of an issued invoice.
+public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case invoice
+    case creditNote = "credit_note"
+
+    /// The EN 16931 document type code (BT-3).
+    public var typeCode: String {
+        switch self {
+        case .invoice: "380"
+        case .creditNote: "381"
+        }
+    }
+}
+
+/// The invoice a credit note credits (EN 16931 BG-3 "preceding invoice reference": BT-25 number, BT-26 date).
+public struct PrecedingInvoice: Sendable, Hashable {
+    public var id: Int64
+    public var number: String
+    public var issueDate: Day?
+
+    public init(id: Int64, number: String, issueDate: Day?) {
+        self.id = id
+        self.number = number
+        self.issueDate = issueDate
+    }
+}
+
+/// An invoice or a credit note: a draft until issued, then an accounting record that is never deleted.
+///
+/// Money on an invoice: `totals.payable` is the total (gross + cash rounding, BT-112 + BT-114);
+/// `prepaid` (BT-113) is customer credit applied when it was issued; `credited` is the sum of its
+/// credit notes; `paid` the payments received. `open` = total − prepaid − credited − paid, never below 0.
+/// A credit note has positive lines and totals, `preceding` names the invoice it credits, and
+/// `refunded` is the part of it paid back to the customer (Stripe's `refund_amount`); the rest
+/// reduced what was due on the invoice or went to the customer's credit balance.
 public struct Invoice: Sendable, Hashable, Identifiable {
     public var id: Int64
     public var number: String?
@@ -74,13 +114,28 @@ public struct Invoice: Sendable, Hashable, Identifiable {
     public var sentAt: Day?
     /// Cash-rounding increment in minor units for the payable total (5 for CHF 0.05); 1 means none.
     public var cashRoundingIncrement: Int64
+    public var kind: DocumentKind
+    /// Customer credit applied when the invoice was issued (EN 16931 BT-113, "paid amount").
+    public var prepaid: Money
+    /// Sum of the credit notes issued against this invoice (zero for credit notes).
+    public var credited: Money
+    /// For a credit note: the invoice it credits.
+    public var preceding: PrecedingInvoice?
+    /// For a credit note: why it was issued (printed on it).
+    public var creditReason: String
+    /// For a credit note: how much of it was paid back to the customer.
+    public var refunded: Money
+
+    public var isCreditNote: Bool { kind == .creditNote }
     /// The VAT category chosen for the invoice; nil: S on taxed invoices (Z for 0 % lines), E when exempt.
     public var vatCategory: VATCategory? = nil
 
     public init(id: Int64 = 0, number: String? = nil, customerID: Int64, userID: Int64? = nil, title: String = "",
                 issueDate: Day? = nil, dueDate: Day? = nil, currency: Currency, language: Language,
                 taxMode: TaxMode = .net, notes: String = "", status: InvoiceStatus = .draft,
-                lines: [InvoiceLine] = [], payments: [Payment] = [], sentAt: Day? = nil, cashRoundingIncrement: Int64 = 1) {
+                lines: [InvoiceLine] = [], payments: [Payment] = [], sentAt: Day? = nil, cashRoundingIncrement: Int64 = 1,
+                kind: DocumentKind = .invoice, prepaid: Money? = nil, credited: Money? = nil,
+                preceding: PrecedingInvoice? = nil, creditReason: String = "", refunded: Money? = nil) {
         self.id = id
         self.number = number
         self.customerID = customerID
@@ -97,6 +152,12 @@ public struct Invoice: Sendable, Hashable, Identifiable {
         self.payments = payments
         self.sentAt = sentAt
         self.cashRoundingIncrement = cashRoundingIncrement
+        self.kind = kind
+        self.prepaid = prepaid ?? .zero(currency)
+        self.credited = credited ?? .zero(currency)
+        self.preceding = preceding
+        self.creditReason = creditReason
+        self.refunded = refunded ?? .zero(currency)
     }
 
     public var totals: InvoiceTotals { InvoiceTotals(self) }
@@ -105,8 +166,19 @@ public struct Invoice: Sendable, Hashable, Identifiable {
         payments.reduce(Money.zero(currency)) { $0 + $1.amount }
     }
 
-    /// What is still to pay (never negative; a surplus goes to the customer's credit balance).
-    public var open: Money { status.openAmount(payable: totals.payable, paid: paid) }
+    /// What the customer owes on it in all: total − prepaid − credited (before payments).
+    public var owed: Money { totals.payable - prepaid - credited }
+
+    /// What is still to pay: total − prepaid − credited − paid, never negative (a surplus goes to the
+    /// customer's credit balance); zero for drafts, cancelled invoices and credit notes.
+    public var open: Money { status.openAmount(payable: owed, paid: paid) }
+
+    /// The part of the total a credit note may still credit: total − credited.
+    public var creditable: Money {
+        guard kind == .invoice, status.isIssued, status != .cancelled else { return .zero(currency) }
+        let rest = totals.payable - credited
+        return rest.minorUnits > 0 ? rest : .zero(currency)
+    }
 
     public func displayStatus(on today: Day) -> String { status.display(dueDate: dueDate, on: today) }
 

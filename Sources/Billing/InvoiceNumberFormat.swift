@@ -9,6 +9,13 @@ public struct InvoiceNumberFormat: Sendable, Hashable {
 
     public static let `default` = InvoiceNumberFormat(checkedPattern: "INV-{YYYY}-{SEQ:5}", resetsYearly: true)
 
+    public static let creditNoteDefault = InvoiceNumberFormat(checkedPattern: "CN-{YYYY}-{SEQ:5}", resetsYearly: true)
+
+    /// A credit-note format: it resets yearly exactly when the pattern holds a year.
+    public init(creditNotePattern pattern: String) throws {
+        try self.init(pattern: pattern, resetsYearly: pattern.contains("{YYYY}") || pattern.contains("{YY}"))
+    }
+
     init(checkedPattern: String, resetsYearly: Bool) {
         pattern = checkedPattern
         self.resetsYearly = resetsYearly

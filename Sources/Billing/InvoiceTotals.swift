@@ -15,7 +15,9 @@ public struct VATGroup: Sendable, Hashable {
 ///
 /// In net mode VAT per rate is round(Σ line nets × rate); in gross mode line amounts include VAT and
 /// VAT per rate is round(Σ line grosses × rate / (100 + rate)), the base being the rest. Cash rounding
-/// (CHF 0.05) touches only the payable total and is reported as its own `rounding` amount.
+/// (CHF 0.05) touches only the amount due and is reported as its own `rounding` amount (EN 16931
+/// BT-114): it rounds gross − prepaid, so BT-115 due = BT-112 gross − BT-113 prepaid + BT-114 rounding,
+/// and `payable` (the "total" of the documents) = gross + rounding.
 public struct InvoiceTotals: Sendable, Hashable {
     public let lineAmounts: [Money]
     public let net: Money
@@ -24,6 +26,10 @@ public struct InvoiceTotals: Sendable, Hashable {
     public let gross: Money
     public let rounding: Money
     public let payable: Money
+    /// Customer credit applied (BT-113).
+    public let prepaid: Money
+    /// Amount due for payment (BT-115) = gross − prepaid + rounding = payable − prepaid.
+    public let due: Money
 
     public init(_ invoice: Invoice) {
         let currency = invoice.currency
@@ -59,7 +65,11 @@ public struct InvoiceTotals: Sendable, Hashable {
         }
         let gross = net + vat
         let increment = max(1, invoice.cashRoundingIncrement)
-        let payable = Int64(divideRoundingHalfUp(Int128(gross), Int128(increment))) * increment
+        let prepaid = invoice.prepaid.minorUnits
+        let due = Int64(divideRoundingHalfUp(Int128(gross - prepaid), Int128(increment))) * increment
+        let payable = due + prepaid
+        self.prepaid = Money(minorUnits: prepaid, currency: currency)
+        self.due = Money(minorUnits: due, currency: currency)
         self.net = Money(minorUnits: net, currency: currency)
         self.vatGroups = groups
         self.vat = Money(minorUnits: vat, currency: currency)

@@ -29,6 +29,7 @@ extension Operator {
         Setting(key: "language", help: "default language: en, de, fr or it"),
         Setting(key: "number_format", help: "invoice number pattern, e.g. INV-{YYYY}-{SEQ:5}"),
         Setting(key: "number_reset", help: "yearly or never: when the invoice counter starts again"),
+        Setting(key: "credit_note_number_format", help: "credit note number pattern, e.g. CN-{YYYY}-{SEQ:5} (own counter; yearly reset when it has a year)"),
         Setting(key: "payment_terms", help: "days from issue to due date"),
         Setting(key: "cash_rounding", help: "payable-total rounding per currency, e.g. CHF:0.05,SEK:1"),
         Setting(key: "renewal_days", help: "days before a period ends that its renewal invoice is made"),
@@ -56,6 +57,7 @@ extension Operator {
         case "language": language.rawValue
         case "number_format": numberFormat.pattern
         case "number_reset": numberFormat.resetsYearly ? "yearly" : "never"
+        case "credit_note_number_format": creditNoteNumberFormat.pattern
         case "payment_terms": String(paymentTermsDays)
         case "cash_rounding":
             cashRounding.keys.sorted().compactMap { code -> String? in
@@ -104,6 +106,7 @@ extension Operator {
         case "number_reset":
             guard value == "yearly" || value == "never" else { throw BillingError("number_reset must be yearly or never") }
             numberFormat = try InvoiceNumberFormat(pattern: numberFormat.pattern, resetsYearly: value == "yearly")
+        case "credit_note_number_format": creditNoteNumberFormat = try InvoiceNumberFormat(creditNotePattern: value)
         case "payment_terms": paymentTermsDays = try days(365)
         case "cash_rounding":
             var table: [String: Int64] = [:]

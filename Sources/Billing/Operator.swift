@@ -18,6 +18,8 @@ public struct Operator: Sendable, Hashable {
     public var currency: Currency? = nil
     public var language: Language = .en
     public var numberFormat: InvoiceNumberFormat = .default
+    /// How credit notes are numbered, from a counter of their own (resets yearly when the pattern has a year).
+    public var creditNoteNumberFormat: InvoiceNumberFormat = .creditNoteDefault
     public var paymentTermsDays: Int = 30
     /// Cash-rounding increments in minor units per currency code (CHF → 5).
     public var cashRounding: [String: Int64] = ["CHF": 5]

@@ -26,6 +26,11 @@ public enum TextField: Sendable {
     /// An email address (addr-spec, ASCII or UTF-8 local part, a domain with a dot), one line.
     public static func email(_ value: String, field: String = "email") throws -> String {
         let address = try singleLine(value, field: field, required: true, maxLength: 254)
+        // The mail path (MIME headers, SMTP envelope via libcurl) speaks ASCII only, not SMTPUTF8:
+        // an address it cannot deliver to is refused here instead of failing every mail later.
+        guard address.unicodeScalars.allSatisfy(\.isASCII) else {
+            throw BillingError("\(field) '\(address)' has non-ASCII characters, which mail cannot be sent to (no SMTPUTF8); use an ASCII address (a domain such as müller.ch in its xn-- form: xn--mller-kva.ch)")
+        }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         let forbidden: Set<Character> = [" ", "<", ">", "(", ")", ",", ";", ":", "\\", "\"", "[", "]"]
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !parts[1].isEmpty,

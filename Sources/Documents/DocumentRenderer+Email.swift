@@ -23,8 +23,15 @@ extension DocumentRenderer {
         ]
         switch context.kind {
         case .invoice:
+            // With customer credit applied or credit notes, the mail names what is still to pay.
+            let invoice = document.invoice
+            let amount = invoice.prepaid.isZero && invoice.credited.isZero ? view.total : format.money(open)
             mail["subject"] = .string(labels.text("mailInvoiceSubject", arguments))
-            mail["body"] = .string(labels.text("mailInvoiceBody", arguments.merging(["amount": view.total]) { $1 }))
+            mail["body"] = .string(labels.text("mailInvoiceBody", arguments.merging(["amount": amount]) { $1 }))
+        case .creditNote:
+            let credited = document.invoice.preceding?.number ?? ""
+            mail["subject"] = .string(labels.text("mailCreditNoteSubject", arguments))
+            mail["body"] = .string(labels.text("mailCreditNoteBody", arguments.merging(["amount": view.total, "invoice": credited]) { $1 }))
         case .reminder(let level):
             guard (1...3).contains(level) else { throw DocumentError("reminder level \(level) must be 1, 2 or 3") }
             mail["level"] = .number(String(level))

@@ -1,10 +1,12 @@
 import Billing
 
-/// Which mail about an invoice: the invoice itself, a payment reminder (level 1–3), or the receipt.
+/// Which mail about an invoice: the invoice itself, a payment reminder (level 1–3), the receipt,
+/// or a credit note (the document itself, like an invoice mail).
 public enum InvoiceEmailKind: Sendable, Hashable {
     case invoice
     case reminder(level: Int)
     case receipt
+    case creditNote
 
     /// The template base name under `email/`: `invoice`, `reminder` or `receipt`.
     public var templateName: String {
@@ -12,6 +14,7 @@ public enum InvoiceEmailKind: Sendable, Hashable {
         case .invoice: "invoice"
         case .reminder: "reminder"
         case .receipt: "receipt"
+        case .creditNote: "credit_note"
         }
     }
 }

@@ -39,7 +39,7 @@ extension InvoiceView {
             "language": .string(labels.language.rawValue),
             "invoice": .object([
                 "heading": .string(heading), "number": .string(number), "isDraft": .bool(isDraft),
-                "isCancelled": .bool(isCancelled), "subject": .string(subject), "issueDate": .string(issueDate),
+                "isCancelled": .bool(isCancelled), "isCreditNote": .bool(isCreditNote), "subject": .string(subject), "issueDate": .string(issueDate),
                 "dueDate": .string(dueDate), "currency": .string(currency), "isGross": .bool(isGross),
                 "exemptNote": .string(exemptNote), "notes": .string(notes), "notesLines": InvoiceView.lineList(notes),
                 "hasNotes": .bool(!notes.isEmpty),

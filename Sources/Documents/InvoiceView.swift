@@ -35,6 +35,8 @@ public struct InvoiceView: Sendable {
     public var number: String
     public var isDraft: Bool
     public var isCancelled: Bool
+    /// A credit note (EN 16931 type 381): its own heading, no amount due, what it credits below the totals.
+    public var isCreditNote: Bool
     public var subject: String
     public var issueDate: String
     public var dueDate: String
@@ -76,11 +78,20 @@ public struct InvoiceView: Sendable {
     /// The Swiss QR-bill, when the invoice gets one (see `QRBill`).
     public var qrBill: QRBill?
 
-    public init(_ document: InvoiceDocument, labels: DocumentLabels) {
+    public init(_ document: InvoiceDocument, labels documentLabels: DocumentLabels) {
         let invoice = document.invoice, customer = document.customer, seller = document.seller
         let format = LocaleFormat(language: invoice.language, currency: invoice.currency,
                                   country: customer.address.country)
         let totals = invoice.totals
+        var labels = documentLabels
+        if invoice.isCreditNote {
+            // The header fields name the credit note, not an invoice.
+            var values = labels.values
+            values["invoiceNumber"] = labels["creditNoteNumber"]
+            values["invoiceDate"] = labels["creditNoteDate"]
+            labels = DocumentLabels(language: labels.language, values: values)
+        }
+        isCreditNote = invoice.isCreditNote
         self.labels = labels
         self.format = format
         self.seller = SellerView(seller, labels: labels)
@@ -88,7 +99,7 @@ public struct InvoiceView: Sendable {
         number = invoice.number ?? ""
         isDraft = invoice.number == nil
         isCancelled = invoice.status == .cancelled
-        heading = isDraft ? labels["draft"] : labels["invoice"] + " " + number
+        heading = isDraft ? labels["draft"] : labels[invoice.isCreditNote ? "creditNote" : "invoice"] + " " + number
         subject = invoice.title
         issueDate = invoice.issueDate.map(format.date) ?? ""
         dueDate = invoice.dueDate.map(format.date) ?? ""
@@ -123,7 +134,18 @@ public struct InvoiceView: Sendable {
         gross = format.money(totals.gross)
         rounding = totals.rounding.isZero ? "" : format.money(totals.rounding)
         total = format.money(totals.payable)
-        payments = invoice.payments.map { payment in
+        // Customer credit applied at issue (BT-113) and credit notes count like payments: they stand
+        // between the total and the amount due, in every format (HTML, PDF, text, mail).
+        var settled: [PaymentRow] = []
+        if !invoice.prepaid.isZero {
+            settled.append(PaymentRow(date: issueDate, method: "", reference: "", amount: format.money(-invoice.prepaid),
+                                      label: labels["prepaid"]))
+        }
+        if !invoice.credited.isZero {
+            settled.append(PaymentRow(date: "", method: "", reference: "", amount: format.money(-invoice.credited),
+                                      label: labels["credited"]))
+        }
+        payments = settled + invoice.payments.map { payment in
             PaymentRow(date: format.date(payment.date), method: payment.method, reference: payment.reference,
                        amount: format.money(-payment.amount),
                        label: labels.text("paymentReceived", ["date": format.date(payment.date)])
@@ -136,7 +158,13 @@ public struct InvoiceView: Sendable {
         paymentAccount = qrBill?.formattedAccount ?? SellerView.grouped(iban: seller.iban)
         paymentReference = qrBill.map { $0.referenceType == .non ? "" : $0.formattedReference } ?? ""
         bic = invoice.currency.code == "CHF" ? "" : seller.bic
-        if invoice.status == .cancelled {
+        if let preceding = invoice.preceding {
+            var terms = [labels.text("creditNoteFor", ["amount": total, "number": preceding.number,
+                                                       "date": preceding.issueDate.map(format.date) ?? ""])]
+            if !invoice.creditReason.isEmpty { terms.append(labels.text("creditNoteReason", ["reason": invoice.creditReason])) }
+            if !invoice.refunded.isZero { terms.append(labels.text("creditNoteRefunded", ["amount": format.money(invoice.refunded)])) }
+            paymentTerms = terms.joined(separator: " ")
+        } else if invoice.status == .cancelled {
             paymentTerms = ""
         } else if openAmount.isZero {
             paymentTerms = invoice.paid.isZero ? labels["nothingDue"] : labels["paidInFull"]

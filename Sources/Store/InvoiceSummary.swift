@@ -20,8 +20,15 @@ public struct InvoiceSummary: Sendable, Hashable {
     public var rounding: Money
     public var total: Money
     public var paid: Money
+    public var kind: DocumentKind = .invoice
+    public var prepaid: Money
+    public var credited: Money
+    /// For a credit note: the number of the invoice it credits.
+    public var precedingNumber: String?
+    public var refunded: Money
 
-    public var open: Money { status.openAmount(payable: total, paid: paid) }
+    /// total − prepaid − credited − paid, never below 0 (see `Invoice.open`).
+    public var open: Money { status.openAmount(payable: total - prepaid - credited, paid: paid) }
 
     public func displayStatus(on today: Day) -> String { status.display(dueDate: dueDate, on: today) }
 }
@@ -35,9 +42,12 @@ public struct InvoiceFilter: Sendable {
     public var issuedSince: Day?
     public var numbers: [String] = []
     public var limit: Int?
+    /// Only invoices or only credit notes; nil lists both.
+    public var kind: DocumentKind?
 
     public init(statuses: [InvoiceStatus] = [], overdueOn: Day? = nil, customerID: Int64? = nil,
-                issuedSince: Day? = nil, numbers: [String] = [], limit: Int? = nil) {
+                issuedSince: Day? = nil, numbers: [String] = [], limit: Int? = nil, kind: DocumentKind? = nil) {
+        self.kind = kind
         self.statuses = statuses
         self.overdueOn = overdueOn
         self.customerID = customerID

@@ -175,6 +175,56 @@ enum Schema {
         CREATE INDEX booking_adjustments_open ON booking_adjustments(customer_id) WHERE invoice_id IS NULL;
         CREATE INDEX IF NOT EXISTS booking_periods_booking ON booking_periods(booking_id, planned_start);
         """,
+        // 8 (money): credit notes are rows of `invoices` with kind 'credit_note' and their own counter
+        // scope ('cn:' + year); customer credit applied at issue is a prepaid amount (BT-113), no longer a
+        // 0 % VAT line; refunds; payments nobody could match; webhook events that became credit.
+        // Stored "Credit balance applied" lines (matched by their ledger row) become the prepaid amount;
+        // `money_recompute` lists the invoices whose stored totals Store.init recomputes from the lines.
+        """
+        ALTER TABLE invoices ADD COLUMN kind TEXT NOT NULL DEFAULT 'invoice' CHECK (kind IN ('invoice', 'credit_note'));
+        ALTER TABLE invoices ADD COLUMN prepaid INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE invoices ADD COLUMN credited INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE invoices ADD COLUMN preceding_id INTEGER REFERENCES invoices(id);
+        ALTER TABLE invoices ADD COLUMN credit_reason TEXT NOT NULL DEFAULT '';
+        ALTER TABLE invoices ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX invoices_preceding ON invoices(preceding_id) WHERE preceding_id IS NOT NULL;
+        ALTER TABLE credit_ledger ADD COLUMN refund_id INTEGER;
+        CREATE TABLE refunds (
+            id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), currency TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0), date TEXT NOT NULL, reference TEXT NOT NULL DEFAULT '',
+            credit_note_id INTEGER REFERENCES invoices(id), event_id TEXT UNIQUE, created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX refunds_customer ON refunds(customer_id, currency);
+        CREATE TABLE unmatched_payments (
+            event_id TEXT PRIMARY KEY, invoice_number TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,
+            paid_on TEXT NOT NULL, reason TEXT NOT NULL, received_at TEXT NOT NULL,
+            assigned_invoice_id INTEGER REFERENCES invoices(id), assigned_at TEXT
+        ) STRICT;
+        CREATE TABLE webhook_events_new (
+            id TEXT PRIMARY KEY, received_at TEXT NOT NULL, payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('received', 'applied', 'ignored', 'credited', 'unmatched', 'assigned', 'refunded')),
+            result TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        INSERT INTO webhook_events_new SELECT id, received_at, payload, status, result FROM webhook_events;
+        DROP TABLE webhook_events;
+        ALTER TABLE webhook_events_new RENAME TO webhook_events;
+        CREATE TABLE pending_receipts (
+            invoice_id INTEGER PRIMARY KEY REFERENCES invoices(id), error TEXT NOT NULL, since TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE money_recompute (invoice_id INTEGER PRIMARY KEY) STRICT;
+        CREATE TEMP TABLE old_credit_lines AS
+            SELECT l.invoice_id AS invoice_id, l.position AS position, -l.amount AS prepaid
+            FROM invoice_lines l JOIN credit_ledger c ON c.invoice_id = l.invoice_id AND c.reason = 'consumed by invoice'
+            WHERE l.quantity = '1' AND l.amount = c.amount AND l.amount < 0 AND l.discount = '0'
+              AND l.title IN ('Credit balance applied', 'Verrechnetes Guthaben', 'Avoir imputé', 'Credito compensato')
+              AND CAST(l.vat_rate AS REAL) = 0
+              AND l.position = (SELECT max(position) FROM invoice_lines m WHERE m.invoice_id = l.invoice_id);
+        UPDATE invoices SET prepaid = (SELECT prepaid FROM old_credit_lines o WHERE o.invoice_id = invoices.id)
+            WHERE id IN (SELECT invoice_id FROM old_credit_lines);
+        DELETE FROM invoice_lines WHERE (invoice_id, position) IN (SELECT invoice_id, position FROM old_credit_lines);
+        INSERT INTO money_recompute (invoice_id) SELECT invoice_id FROM old_credit_lines;
+        DROP TABLE old_credit_lines;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }
@@ -193,6 +243,20 @@ enum Schema {
                 try connection.execute(migrations[index])
             }
             try connection.execute("PRAGMA user_version = \(version)")
+        }
+    }
+
+    /// Invoices a migration changed the lines of (old credit lines became prepaid amounts) get their
+    /// stored totals recomputed from the lines, in one transaction; safe to run again after a crash.
+    static func recomputeTotals(_ store: Store) throws {
+        let pending = try store.connection.query("SELECT invoice_id FROM money_recompute ORDER BY invoice_id") { $0.int(0) }
+        guard !pending.isEmpty else { return }
+        try store.write {
+            for id in try store.connection.query("SELECT invoice_id FROM money_recompute ORDER BY invoice_id") { $0.int(0) } {
+                let invoice = try store.invoice(id: id)
+                try store.updateInvoice(invoice, linesChanged: false)
+                try store.connection.run("DELETE FROM money_recompute WHERE invoice_id = ?", [.integer(id)])
+            }
         }
     }
 }

@@ -4,8 +4,10 @@ import SQLite
 extension Store {
     private static let invoiceColumns = """
         i.id, i.number, i.customer_id, i.user_id, i.title, i.issue_date, i.due_date, i.currency, i.language,
-        i.tax_mode, i.exempt_note, i.notes, i.status, i.cash_rounding, i.sent_at
+        i.tax_mode, i.exempt_note, i.notes, i.status, i.cash_rounding, i.sent_at,
+        i.kind, i.prepaid, i.credited, i.preceding_id, p.number, p.issue_date, i.credit_reason, i.refunded
         """
+    static let invoiceFrom = "FROM invoices i LEFT JOIN invoices p ON p.id = i.preceding_id"
 
     private func invoiceHeader(_ row: Row) throws -> Invoice {
         let mode: TaxMode
@@ -15,12 +17,21 @@ extension Store {
         default: mode = .net
         }
         guard let status = InvoiceStatus(rawValue: row.text(12)) else { throw StoreError("corrupt invoice status '\(row.text(12))'") }
+        guard let kind = DocumentKind(rawValue: row.text(15)) else { throw StoreError("corrupt document kind '\(row.text(15))'") }
+        let currency = try Currency(code: row.text(7))
+        let preceding = try row.optionalInt(18).map { id in
+            PrecedingInvoice(id: id, number: row.optionalText(19) ?? String(id),
+                             issueDate: try row.optionalText(20).map(Day.init(parsing:)))
+        }
         return Invoice(
             id: row.int(0), number: row.optionalText(1), customerID: row.int(2), userID: row.optionalInt(3),
             title: row.text(4), issueDate: try row.optionalText(5).map(Day.init(parsing:)),
             dueDate: try row.optionalText(6).map(Day.init(parsing:)), currency: try Currency(code: row.text(7)),
             language: try Language(code: row.text(8)), taxMode: mode, notes: row.text(11), status: status,
-            sentAt: try row.optionalText(14).map(Day.init(parsing:)), cashRoundingIncrement: row.int(13))
+            sentAt: try row.optionalText(14).map(Day.init(parsing:)), cashRoundingIncrement: row.int(13),
+            kind: kind, prepaid: Money(minorUnits: row.int(16), currency: currency),
+            credited: Money(minorUnits: row.int(17), currency: currency), preceding: preceding,
+            creditReason: row.text(21), refunded: Money(minorUnits: row.int(22), currency: currency))
     }
 
     private func loadDetails(_ invoice: inout Invoice) throws {
@@ -49,7 +60,7 @@ extension Store {
 
     public func invoice(id: Int64) throws -> Invoice {
         try read {
-            guard var found = try connection.first("SELECT \(Store.invoiceColumns) FROM invoices i WHERE i.id = ?",
+            guard var found = try connection.first("SELECT \(Store.invoiceColumns) \(Store.invoiceFrom) WHERE i.id = ?",
                                                    [.integer(id)], invoiceHeader) else {
                 throw StoreError.notFound("invoice", String(id))
             }
@@ -76,7 +87,10 @@ extension Store {
                 .text(invoice.title), invoice.issueDate.map { .text($0.description) } ?? .null,
                 invoice.dueDate.map { .text($0.description) } ?? .null, .text(invoice.currency.code),
                 .text(invoice.language.rawValue), .text(invoice.taxMode.name), .text(note), .text(invoice.notes),
-                .text(invoice.status.rawValue), .integer(invoice.cashRoundingIncrement)]
+                .text(invoice.status.rawValue), .integer(invoice.cashRoundingIncrement), .text(invoice.kind.rawValue),
+                .integer(invoice.prepaid.minorUnits), .integer(invoice.credited.minorUnits),
+                invoice.preceding.map { .integer($0.id) } ?? .null, .text(invoice.creditReason),
+                .integer(invoice.refunded.minorUnits)]
     }
 
     private func totalsValues(_ invoice: Invoice) -> [SQLValue] {
@@ -110,9 +124,9 @@ extension Store {
         try write {
             try connection.run("""
                 INSERT INTO invoices (number, customer_id, user_id, title, issue_date, due_date, currency, language,
-                    tax_mode, exempt_note, notes, status, cash_rounding, net, vat, gross, rounding, total, paid,
-                    vat_groups, created_at)
-                VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    tax_mode, exempt_note, notes, status, cash_rounding, kind, prepaid, credited, preceding_id,
+                    credit_reason, refunded, net, vat, gross, rounding, total, paid, vat_groups, created_at)
+                VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, headerValues(invoice) + totalsValues(invoice) + [.text(Store.timestamp())])
             var stored = invoice
             stored.id = connection.lastInsertRowID
@@ -129,7 +143,8 @@ extension Store {
             try connection.run("""
                 UPDATE invoices SET number = NULLIF(?, ''), customer_id = ?, user_id = ?, title = ?, issue_date = ?,
                     due_date = ?, currency = ?, language = ?, tax_mode = ?, exempt_note = ?, notes = ?, status = ?,
-                    cash_rounding = ?, net = ?, vat = ?, gross = ?, rounding = ?, total = ?, paid = ?, vat_groups = ?,
+                    cash_rounding = ?, kind = ?, prepaid = ?, credited = ?, preceding_id = ?, credit_reason = ?,
+                    refunded = ?, net = ?, vat = ?, gross = ?, rounding = ?, total = ?, paid = ?, vat_groups = ?,
                     sent_at = ?
                 WHERE id = ?
                 """, headerValues(invoice) + totalsValues(invoice)
@@ -176,8 +191,9 @@ extension Store {
 
     private static let summarySelect = """
         SELECT i.id, i.number, i.customer_id, c.company, i.title, i.issue_date, i.due_date, i.currency, i.language,
-            i.tax_mode, i.status, i.net, i.vat_groups, i.vat, i.gross, i.rounding, i.total, i.paid
-        FROM invoices i JOIN customers c ON c.id = i.customer_id
+            i.tax_mode, i.status, i.net, i.vat_groups, i.vat, i.gross, i.rounding, i.total, i.paid,
+            i.kind, i.prepaid, i.credited, p.number, i.refunded
+        FROM invoices i JOIN customers c ON c.id = i.customer_id LEFT JOIN invoices p ON p.id = i.preceding_id
         """
 
     private func summary(_ row: Row) throws -> InvoiceSummary {
@@ -198,7 +214,9 @@ extension Store {
             title: row.text(4), issueDate: try row.optionalText(5).map(Day.init(parsing:)),
             dueDate: try row.optionalText(6).map(Day.init(parsing:)), currency: currency,
             language: try Language(code: row.text(8)), taxMode: row.text(9), status: status, net: money(11),
-            vatGroups: groups, vat: money(13), gross: money(14), rounding: money(15), total: money(16), paid: money(17))
+            vatGroups: groups, vat: money(13), gross: money(14), rounding: money(15), total: money(16), paid: money(17),
+            kind: DocumentKind(rawValue: row.text(18)) ?? .invoice, prepaid: money(19), credited: money(20),
+            precedingNumber: row.optionalText(21), refunded: money(22))
     }
 
     /// Streams matching invoices in id order, one row at a time (memory stays flat).
@@ -216,6 +234,10 @@ extension Store {
         if let customer = filter.customerID {
             conditions.append("i.customer_id = ?")
             values.append(.integer(customer))
+        }
+        if let kind = filter.kind {
+            conditions.append("i.kind = ?")
+            values.append(.text(kind.rawValue))
         }
         if let since = filter.issuedSince {
             conditions.append("i.issue_date >= ?")
@@ -248,24 +270,4 @@ extension Store {
         }
     }
 
-    /// Credit balance an invoice consumed when it was issued (positive), for giving it back on cancellation.
-    public func creditConsumed(invoiceID: Int64) throws -> Money {
-        try guarded {
-            let invoice = try invoice(id: invoiceID)
-            let sum = try connection.scalarInt(
-                "SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE invoice_id = ? AND reason = 'consumed by invoice'",
-                [.integer(invoiceID)])
-            return Money(minorUnits: -sum, currency: invoice.currency)
-        }
-    }
-
-    /// Books a credit movement: positive for an overpayment, negative when consumed or dropped.
-    public func addCredit(customerID: Int64, amount: Money, reason: String, invoiceID: Int64?, date: Day) throws {
-        try write {
-            try connection.run("""
-                INSERT INTO credit_ledger (customer_id, currency, amount, reason, invoice_id, date) VALUES (?, ?, ?, ?, ?, ?)
-                """, [.integer(customerID), .text(amount.currency.code), .integer(amount.minorUnits), .text(reason),
-                      invoiceID.map { .integer($0) } ?? .null, .text(date.description)])
-        }
-    }
 }

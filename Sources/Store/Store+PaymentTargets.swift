@@ -12,12 +12,18 @@ public struct PaymentTarget: Sendable, Hashable {
     public var status: InvoiceStatus
     public let payable: Money
     public var paid: Money
+    public let kind: DocumentKind
+    /// Customer credit applied at issue (BT-113) and the sum of the invoice's credit notes.
+    public let prepaid: Money
+    public let credited: Money
+    public let issueDate: Day?
 
-    public var open: Money { status.openAmount(payable: payable, paid: paid) }
+    /// total − prepaid − credited − paid, never below 0 (see `Invoice.open`).
+    public var open: Money { status.openAmount(payable: payable - prepaid - credited, paid: paid) }
 }
 
 extension Store {
-    private static let targetSelect = "SELECT id, number, customer_id, currency, status, total, paid FROM invoices WHERE "
+    private static let targetSelect = "SELECT id, number, customer_id, currency, status, total, paid, kind, prepaid, credited, issue_date FROM invoices WHERE "
 
     /// The invoice with this number (or id, for drafts) as a payment target.
     public func paymentTarget(reference: String) throws -> PaymentTarget {
@@ -48,7 +54,11 @@ extension Store {
         return PaymentTarget(id: row.int(0), number: row.optionalText(1), customerID: row.int(2),
                              currency: currency, status: status,
                              payable: Money(minorUnits: row.int(5), currency: currency),
-                             paid: Money(minorUnits: row.int(6), currency: currency))
+                             paid: Money(minorUnits: row.int(6), currency: currency),
+                             kind: DocumentKind(rawValue: row.text(7)) ?? .invoice,
+                             prepaid: Money(minorUnits: row.int(8), currency: currency),
+                             credited: Money(minorUnits: row.int(9), currency: currency),
+                             issueDate: try row.optionalText(10).map(Day.init(parsing:)))
     }
 
     /// Stores the sum paid and the status after a payment (the totals and lines are unchanged).

@@ -18,6 +18,11 @@ public final class Store {
         } catch let error as SQLiteError {
             throw StoreError.wrapping(error, path: path)
         }
+        do {
+            try Schema.recomputeTotals(self)
+        } catch let error as SQLiteError {
+            throw StoreError.wrapping(error, path: path)
+        }
     }
 
     /// A write transaction: all of `body` lands, or none of it.

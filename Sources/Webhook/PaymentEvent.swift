@@ -12,6 +12,9 @@ import Foundation
 /// `paid_at` is RFC 3339; the payment is dated the UTC calendar day of that instant.
 public struct PaymentEvent: Sendable, Hashable {
     public static let paymentSucceeded = "payment.succeeded"
+    public static let paymentRefunded = "payment.refunded"
+    /// The longest event id kept (it is also the payment's reference, at most 140 characters).
+    public static let maxIDLength = 140
 
     public let type: String
     public let id: String
@@ -21,6 +24,7 @@ public struct PaymentEvent: Sendable, Hashable {
     public let paidAt: Day?
 
     public var isPayment: Bool { type == PaymentEvent.paymentSucceeded }
+    public var isRefund: Bool { type == PaymentEvent.paymentRefunded }
 
     public init(type: String, id: String, invoiceNumber: String, amount: Money?, paidAt: Day?) {
         self.type = type
@@ -39,10 +43,10 @@ public struct PaymentEvent: Sendable, Hashable {
         guard let root = object as? [String: Any] else { throw .malformed("the body must be a JSON object") }
         guard let type = root["type"] as? String, !type.isEmpty else { throw .malformed("type is missing") }
         guard let data = root["data"] as? [String: Any] else { throw .malformed("data is missing") }
-        let id = try PaymentEvent.text(data, "id", maxLength: 200)
+        let id = try PaymentEvent.text(data, "id", maxLength: PaymentEvent.maxIDLength)
         self.type = type
         self.id = id
-        guard type == PaymentEvent.paymentSucceeded else {
+        guard type == PaymentEvent.paymentSucceeded || type == PaymentEvent.paymentRefunded else {
             invoiceNumber = ""
             amount = nil
             paidAt = nil
@@ -64,14 +68,17 @@ public struct PaymentEvent: Sendable, Hashable {
         }
         guard parsed.minorUnits > 0 else { throw .malformed("data.amount must be more than zero") }
         amount = parsed
-        paidAt = try RFC3339.utcDay(try PaymentEvent.text(data, "paid_at", maxLength: 40))
+        let dateKey = type == PaymentEvent.paymentRefunded ? "refunded_at" : "paid_at"
+        paidAt = try RFC3339.utcDay(try PaymentEvent.text(data, dateKey, maxLength: 40), field: "data.\(dateKey)")
     }
 
     private static func text(_ object: [String: Any], _ key: String, maxLength: Int) throws(WebhookError) -> String {
         guard let value = object[key] else { throw .malformed("data.\(key) is missing") }
         guard let text = value as? String else { throw .malformed("data.\(key) must be a string") }
         guard !text.isEmpty, text.count <= maxLength,
-              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+              !text.unicodeScalars.contains(where: {
+                  [.control, .lineSeparator, .paragraphSeparator, .format].contains($0.properties.generalCategory)
+              })
         else { throw .malformed("data.\(key) must be one line of 1 to \(maxLength) characters") }
         return text
     }
@@ -79,8 +86,9 @@ public struct PaymentEvent: Sendable, Hashable {
 
 /// RFC 3339 date-times (`2026-11-25T10:00:00Z`, `2026-11-25T23:30:00.5-02:00`) to a UTC calendar day.
 enum RFC3339 {
-    static func utcDay(_ text: String) throws(WebhookError) -> Day {
-        let refusal = WebhookError.malformed("data.paid_at must be an RFC 3339 date-time such as 2026-11-25T10:00:00Z")
+    /// Only years 1900–9998 are taken, so the UTC day is always a day the store can write and read back.
+    static func utcDay(_ text: String, field: String = "data.paid_at") throws(WebhookError) -> Day {
+        let refusal = WebhookError.malformed("\(field) must be an RFC 3339 date-time such as 2026-11-25T10:00:00Z")
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { throw refusal }
         let day: Day
@@ -116,6 +124,10 @@ enum RFC3339 {
         }
         let local = day.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
         let utc = local - offsetSeconds
-        return Day(daysSinceEpoch: utc >= 0 ? utc / 86_400 : (utc - 86_399) / 86_400)
+        let result = Day(daysSinceEpoch: utc >= 0 ? utc / 86_400 : (utc - 86_399) / 86_400)
+        guard (1900...9998).contains(result.year) else {
+            throw WebhookError.malformed("\(field) \(text) is not a plausible payment time")
+        }
+        return result
     }
 }

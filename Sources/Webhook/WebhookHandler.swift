@@ -17,15 +17,18 @@ public struct WebhookHandler: Sendable {
     /// Unix seconds now, for the timestamp tolerance (tests move it).
     public let clock: @Sendable () -> Int64
     public let tolerance: Int64
+    /// "Today" for the payment-date check (tomorrow is the latest date taken); nil: the clock's UTC day.
+    public let today: Day?
     /// Where internal failures are described (stderr); the client only learns that one happened.
     public let log: @Sendable (String) -> Void
 
     public static let paymentsPath = "/webhooks/payments"
     public static let healthPath = "/healthz"
 
-    public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300,
+    public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300, today: Day? = nil,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 log: @escaping @Sendable (String) -> Void = WebhookHandler.logToStandardError) {
+        self.today = today
         self.databasePath = databasePath
         self.secret = secret
         self.outbox = outbox
@@ -59,21 +62,27 @@ public struct WebhookHandler: Sendable {
     /// The HTTP answer for what a delivery did.
     static func answer(_ result: Result<Outcome, WebhookError>) -> HTTPResponse {
         switch result {
-        case .success(let outcome): .json(200, outcome.json)
+        case .success(let outcome): .json(outcome.httpStatus, outcome.json)
         case .failure(let error): .error(error.status, error.message)
         }
     }
 
     /// What a delivery did.
     public struct Outcome: Sendable, Hashable {
-        /// `applied`, `duplicate` or `ignored`.
+        /// `applied`, `credited` (a cancelled or paid invoice: the money became customer credit),
+        /// `refunded`, `unmatched` (kept for the operator, HTTP 202), `duplicate` or `ignored`.
         public let status: String
         public let invoice: String?
         public let invoiceStatus: String?
+        public var reason: String? = nil
+
+        public var httpStatus: Int { status == "unmatched" ? 202 : 200 }
 
         var json: String {
-            JSONText.object([("status", .string(status)), ("invoice", invoice.map { .string($0) } ?? .null),
-                             ("invoice_status", invoiceStatus.map { .string($0) } ?? .null)])
+            var pairs: [(String, JSONText.Value)] = [("status", .string(status)), ("invoice", invoice.map { .string($0) } ?? .null),
+                                               ("invoice_status", invoiceStatus.map { .string($0) } ?? .null)]
+            if let reason { pairs.append(("reason", .string(reason))) }
+            return JSONText.object(pairs)
         }
     }
 
@@ -102,7 +111,7 @@ public struct WebhookHandler: Sendable {
         } catch let error as WebhookError {
             return .failure(error)
         } catch let error as WorkflowError {
-            return .failure(WebhookError(409, error.message))
+            return .failure(WebhookError(400, error.message))
         } catch {
             return .failure(internalFailure(event, error))
         }
@@ -114,43 +123,99 @@ public struct WebhookHandler: Sendable {
         return WebhookError(500, "internal error; the event was not recorded, deliver it again later")
     }
 
-    /// One write transaction: the event row first (a known id is a duplicate and changes nothing),
-    /// then the payment, then the event's result. A refusal rolls all of it back, so a refused event
-    /// leaves no trace and its redelivery is judged afresh.
-    func apply(_ event: PaymentEvent, payload: String, store: Store) throws -> Outcome {
-        try store.write {
+    /// One write transaction: the event row first (a known id with the same payload is a duplicate and
+    /// changes nothing; with another payload it is a conflict, 409), then the payment or refund, then
+    /// the event's result. Money is never refused: a cancelled or paid invoice turns the payment into
+    /// customer credit (`credited`), an unknown invoice or another currency keeps it as unmatched (202).
+    /// A refusal (400, 409) rolls all of it back, so a refused event leaves no trace.
+    func apply(_ event: PaymentEvent, payload: String, store: Store, today: Day? = nil) throws -> Outcome {
+        let today = today ?? self.today ?? Day(daysSinceEpoch: Int(clock() / 86_400))
+        return try store.write {
             guard try store.recordWebhookEvent(id: event.id, payload: payload) else {
-                let invoice = try store.webhookEvent(id: event.id).flatMap { stored in
-                    try PaymentEvent(body: Array(stored.payload.utf8)).invoiceNumber
+                let stored = try store.webhookEvent(id: event.id)
+                guard let stored, WebhookHandler.samePayload(stored.payload, payload) else {
+                    throw WebhookError(409, "event \(event.id) was received before with a different payload; nothing was changed")
                 }
-                let current = try invoice.flatMap { try store.invoiceID(number: $0) }
-                    .map { try store.paymentTarget(id: $0).status.rawValue }
-                return Outcome(status: "duplicate", invoice: invoice.flatMap { $0.isEmpty ? nil : $0 },
-                               invoiceStatus: current)
+                let invoice = try PaymentEvent(body: Array(stored.payload.utf8)).invoiceNumber
+                let current = try store.invoiceID(number: invoice).map { try store.paymentTarget(id: $0).status.rawValue }
+                return Outcome(status: "duplicate", invoice: invoice.isEmpty ? nil : invoice, invoiceStatus: current)
             }
-            guard event.isPayment, let amount = event.amount, let day = event.paidAt else {
+            guard event.isPayment || event.isRefund, let amount = event.amount, let day = event.paidAt else {
                 let outcome = Outcome(status: "ignored", invoice: nil, invoiceStatus: nil)
                 try store.finishWebhookEvent(id: event.id, status: "ignored", result: outcome.json)
                 return outcome
             }
-            guard let invoiceID = try store.invoiceID(number: event.invoiceNumber) else {
-                throw WebhookError(404, "unknown invoice '\(event.invoiceNumber)'")
+            guard day <= today.adding(days: 1) else {
+                throw WebhookError(400, "the \(event.isRefund ? "refund" : "payment") date \(day) is after tomorrow")
             }
-            let invoice = try store.paymentTarget(id: invoiceID)  // its row only: O(1) in its payments
+            func unmatched(_ reason: String) throws -> Outcome {
+                let signed = event.isRefund ? -amount : amount
+                try store.addUnmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber, amount: signed,
+                                              paidOn: day, reason: reason)
+                let outcome = Outcome(status: "unmatched", invoice: event.invoiceNumber, invoiceStatus: nil, reason: reason)
+                try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)
+                return outcome
+            }
+            // The invoice's row only (not its lines and payments): a payment costs O(1) in its payments.
+            guard let invoiceID = try store.invoiceID(number: event.invoiceNumber),
+                  case let invoice = try store.paymentTarget(id: invoiceID), invoice.kind == .invoice else {
+                return try unmatched("unknown invoice '\(event.invoiceNumber)'")
+            }
             guard amount.currency == invoice.currency else {
-                throw WebhookError(409, "invoice \(event.invoiceNumber) is in \(invoice.currency), the payment in \(amount.currency)")
+                return try unmatched("invoice \(event.invoiceNumber) is in \(invoice.currency), the \(event.isRefund ? "refund" : "payment") in \(amount.currency)")
             }
-            switch invoice.status {
-            case .cancelled: throw WebhookError(409, "invoice \(event.invoiceNumber) is cancelled and cannot be paid")
-            case .paid: throw WebhookError(409, "invoice \(event.invoiceNumber) is already paid")
-            case .draft, .open, .partiallyPaid: break
+            if let issued = invoice.issueDate {
+                do { try Invoicing.checkPaymentDate(day, issued: issued, today: today) } catch let error as WorkflowError {
+                    throw WebhookError(400, error.message)
+                }
             }
-            let paid = try Invoicing(store: store, outbox: outbox).recordPayment(
-                reference: event.invoiceNumber, amount: amount, date: day, method: "webhook",
-                paymentReference: event.id, eventID: event.id)
-            let outcome = Outcome(status: "applied", invoice: event.invoiceNumber, invoiceStatus: paid.status.rawValue)
-            try store.finishWebhookEvent(id: event.id, status: "applied", result: outcome.json)
+            let invoicing = Invoicing(store: store, outbox: outbox)
+            if event.isRefund {
+                return try refund(event, amount: amount, day: day, invoice: try store.invoice(id: invoiceID),
+                                  invoicing: invoicing, store: store,
+                                  unmatched: unmatched)
+            }
+            let wasSettled = invoice.status == .cancelled || invoice.status == .paid
+            let paid = try invoicing.recordPayment(reference: String(invoiceID), amount: amount, date: day, method: "webhook",
+                                                   paymentReference: event.id, eventID: event.id, today: today)
+            let status = wasSettled ? "credited" : "applied"
+            let outcome = Outcome(status: status, invoice: event.invoiceNumber, invoiceStatus: paid.target.status.rawValue)
+            try store.finishWebhookEvent(id: event.id, status: status, result: outcome.json)
             return outcome
         }
+    }
+
+    /// `payment.refunded` (Stripe's model): the provider paid money of this invoice back. On a paid
+    /// invoice that is a credit note of the amount, marked refunded; on a cancelled invoice (its money
+    /// is customer credit) a refund from the credit. Anything else is kept as unmatched for the operator.
+    private func refund(_ event: PaymentEvent, amount: Money, day: Day, invoice: Invoice, invoicing: Invoicing, store: Store,
+                        unmatched: (String) throws -> Outcome) throws -> Outcome {
+        let name = invoice.number ?? String(invoice.id)
+        switch invoice.status {
+        case .paid where amount <= invoice.creditable:
+            let result = try invoicing.creditNote(reference: String(invoice.id), .amount(amount), reason: "Refund \(event.id)",
+                                                  refund: true, today: day, refundReference: event.id, eventID: event.id)
+            let outcome = Outcome(status: "refunded", invoice: name, invoiceStatus: result.invoice.status.rawValue,
+                                  reason: "credit note \(result.creditNote.number ?? "")")
+            try store.finishWebhookEvent(id: event.id, status: "refunded", result: outcome.json)
+            return outcome
+        case .cancelled where amount <= (try store.creditBalance(customerID: invoice.customerID, currency: amount.currency)):
+            _ = try invoicing.refund(customerReference: String(invoice.customerID), amount: amount, date: day,
+                                     reference: event.id, today: day)
+            let outcome = Outcome(status: "refunded", invoice: name, invoiceStatus: invoice.status.rawValue,
+                                  reason: "refunded from customer credit")
+            try store.finishWebhookEvent(id: event.id, status: "refunded", result: outcome.json)
+            return outcome
+        default:
+            return try unmatched("refund of \(amount) for invoice \(name) (\(invoice.status.rawValue)) needs the operator: invoice credit-note \(name) --amount A --refund, or invoice refund")
+        }
+    }
+
+    /// Two payloads are the same event when their bytes, or their JSON values, are equal.
+    static func samePayload(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSDictionary,
+              let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSDictionary else { return false }
+        return x.isEqual(y)
     }
 }

@@ -55,7 +55,8 @@ public struct Bookings {
         /// The invoice the action made.
         public var invoice: Invoice?
         public var cancelledInvoices: [String] = []
-        public var droppedCredit: [Money] = []
+        /// Withdraw: the unused value of the withdrawn booking's paid periods, forfeited (recorded, never credited).
+        public var forfeited: [Money] = []
     }
 
     // MARK: Activate
@@ -313,23 +314,25 @@ public struct Bookings {
             for waiting in try store.successors(of: booking.id) where waiting.status == .pending || waiting.status == .scheduled {
                 cancelled += try withdrawBooking(waiting, today: today, reason: "\(booking.displayName) was withdrawn")
             }
-            cancelled += try withdrawBooking(booking, today: today, reason: "withdrawn by the operator")
-            var dropped: [Money] = []
-            for balance in try store.creditBalances(customerID: booking.customerID) where balance.minorUnits > 0 {
-                try store.addCredit(customerID: booking.customerID, amount: -balance, reason: "dropped on withdrawal",
-                                    invoiceID: nil, date: today)
-                dropped.append(balance)
+            // The unused value of what was paid for this booking is forfeited (SPEC §1 Withdraw): recorded on
+            // the booking, never credited. The customer's credit balance is cash on account and is not touched.
+            var forfeited: [Money] = []
+            for period in try store.periods(bookingID: booking.id) where period.state == .paid && period.end >= today {
+                let unused = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end, from: today)
+                if unused.minorUnits > 0 { forfeited.append(unused) }
             }
-            if !dropped.isEmpty {
-                try store.addBookingEvent(bookingID: booking.id, date: today, action: "credit dropped",
-                                          detail: dropped.map(\.description).joined(separator: ", "))
+            cancelled += try withdrawBooking(booking, today: today, reason: "withdrawn by the operator")
+            if !forfeited.isEmpty {
+                try store.addBookingEvent(bookingID: booking.id, date: today, action: "unused value forfeited",
+                                          detail: forfeited.map(\.description).joined(separator: ", ") + " not credited (withdrawn)")
             }
             let result = try store.booking(id: booking.id)
             var message = "\(result.displayName) withdrawn: ended \(today)"
-            message += cancelled.isEmpty ? "; no unpaid invoices" : "; cancelled unpaid invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", "))"
-            message += dropped.isEmpty ? "; no credit balance" : "; credit balance \(dropped.map(\.description).joined(separator: ", ")) dropped (not refunded)"
+            message += cancelled.isEmpty ? "; no unpaid invoices" : "; cancelled unpaid invoice\(cancelled.count == 1 ? "" : "s") \(cancelled.joined(separator: ", ")) by credit note"
+            if !forfeited.isEmpty { message += "; unused value \(forfeited.map(\.description).joined(separator: ", ")) forfeited" }
+            message += "; the customer's credit balance is kept"
             return Outcome(action: "withdraw", change: nil, booking: result, message: message, cancelledInvoices: cancelled,
-                           droppedCredit: dropped)
+                           forfeited: forfeited)
         }
     }
 
@@ -525,7 +528,7 @@ public struct Bookings {
         let invoice = try store.invoice(id: id)
         guard invoice.status == .open || invoice.status == .partiallyPaid else { return [] }
         let cancelled = try invoicing.cancel(reference: String(id), today: today)
-        return [cancelled.number ?? String(id)]
+        return [cancelled.invoice.number ?? String(id)]
     }
 
     /// Ends a booking now as withdrawn and cancels its unpaid invoices (never deletes them).

@@ -133,7 +133,9 @@ public struct Invoicing {
         }
     }
 
-    /// Issues a draft already loaded in this transaction.
+    /// Issues a draft already loaded in this transaction. The customer's credit balance in the
+    /// invoice's currency is applied as a prepaid amount (BT-113), up to the gross total: lines, net,
+    /// VAT and total stay as they are, the amount due drops.
     func issue(_ invoice: inout Invoice, today: Day, operator op: Operator) throws {
         try store.write {
             guard invoice.status == .draft else {
@@ -143,27 +145,24 @@ public struct Invoicing {
             if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
                 throw WorkflowError(problem)
             }
-            var linesChanged = false
-            let credit = try store.creditBalance(customerID: invoice.customerID, currency: invoice.currency)
-            let gross = invoice.totals.gross
-            if credit.minorUnits > 0 && gross.minorUnits > 0 {
-                let used = min(credit, gross)
-                invoice.lines.append(InvoiceLine(
-                    title: Labels.creditLine(invoice.language), quantity: DecimalNumber(1), unitPrice: -used,
-                    vatRate: .zero))
-                linesChanged = true
-                try store.addCredit(customerID: invoice.customerID, amount: -used,
-                                    reason: "consumed by invoice", invoiceID: invoice.id, date: today)
-            }
             let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
             #if DEBUG
             FaultPoint.afterNumberDrawn.reach()
             #endif
-            invoice.number = op.numberFormat.number(sequence: sequence, on: today)
+            let number = op.numberFormat.number(sequence: sequence, on: today)
+            invoice.number = number
             invoice.issueDate = today
             invoice.dueDate = op.dueDate(issuedOn: today)
-            invoice.status = invoice.totals.payable.isZero ? .paid : .open
-            try store.updateInvoice(invoice, linesChanged: linesChanged)
+            let credit = try store.creditBalance(customerID: invoice.customerID, currency: invoice.currency)
+            let gross = invoice.totals.gross
+            if credit.minorUnits > 0 && gross.minorUnits > 0 {
+                let used = min(credit, gross)
+                invoice.prepaid = used
+                try store.addCredit(customerID: invoice.customerID, amount: -used,
+                                    reason: "applied to invoice \(number) (prepaid)", invoiceID: invoice.id, date: today)
+            }
+            invoice.status = invoice.owed.minorUnits > 0 ? .open : .paid
+            try store.updateInvoice(invoice, linesChanged: false)
             try store.recordBilledTo(invoiceID: invoice.id, customer: try store.customer(id: invoice.customerID),
                                      addressee: try invoice.userID.map { try store.user(id: $0) })
             if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: today) }
@@ -183,79 +182,88 @@ public struct Invoicing {
         }
     }
 
-    /// Cancels an issued, not fully paid invoice; money already received goes to the customer's credit.
-    public func cancel(reference: String, today: Day) throws -> Invoice {
+    /// Cancels an issued invoice by issuing a credit note for all that is left to credit: what was
+    /// still due is no longer owed; what was paid or prepaid goes to the customer's credit.
+    public func cancel(reference: String, today: Day) throws -> CreditNoteOutcome {
         try store.write {
-            var invoice = try store.invoice(reference: reference)
+            let invoice = try store.invoice(reference: reference)
             let name = invoice.number ?? String(invoice.id)
+            guard invoice.kind == .invoice else { throw WorkflowError("\(name) is a credit note; credit notes are not cancelled") }
             switch invoice.status {
             case .draft: throw WorkflowError("invoice \(name) is a draft; delete it instead: invoice delete \(invoice.id)")
             case .cancelled: throw WorkflowError("invoice \(name) is already cancelled")
-            case .paid: throw WorkflowError("invoice \(name) is paid and cannot be cancelled; record a refund or credit outside this invoice")
-            case .open, .partiallyPaid: break
+            default: break
             }
-            let consumed = try store.creditConsumed(invoiceID: invoice.id)
-            if consumed.minorUnits > 0 {
-                try store.addCredit(customerID: invoice.customerID, amount: consumed,
-                                    reason: "credit restored: invoice \(name) cancelled", invoiceID: invoice.id, date: today)
-            }
-            if invoice.paid.minorUnits > 0 {
-                try store.addCredit(customerID: invoice.customerID, amount: invoice.paid,
-                                    reason: "payments of cancelled invoice \(name)", invoiceID: invoice.id, date: today)
-            }
-            invoice.status = .cancelled
-            try store.updateInvoice(invoice, linesChanged: false)
-            try watcher.invoiceWasCancelled(invoice, on: today)
-            return invoice
+            return try creditNote(reference: String(invoice.id), .rest, reason: Labels.cancellationReason(invoice.language),
+                                  refund: false, today: today)
         }
     }
 
-    /// Records a payment. A surplus over the open amount becomes the customer's credit balance;
-    /// when the invoice becomes paid the watcher activates what it pays for, in this transaction.
+    /// Records a payment; money is never refused. Up to the open amount it pays the invoice; a
+    /// surplus, or a payment for a cancelled or already paid invoice, becomes the customer's credit
+    /// balance. When the invoice becomes paid the watcher activates what it pays for and queues the
+    /// receipt, in this transaction. The date must be a real day between the issue date minus a year
+    /// and tomorrow (`today` is the day the payment is recorded; the date itself by default).
     /// Returns the invoice as it is afterwards (with all its payments).
     @discardableResult
     public func pay(reference: String, amount: Money, date: Day, method: String = "", paymentReference: String = "",
-                    eventID: String? = nil) throws -> Invoice {
+                    eventID: String? = nil, today: Day? = nil) throws -> PaymentOutcome {
         try store.write {
-            let target = try recordPayment(reference: reference, amount: amount, date: date, method: method,
-                                           paymentReference: paymentReference, eventID: eventID)
-            return try store.invoice(id: target.id)
+            let recorded = try recordPayment(reference: reference, amount: amount, date: date, method: method,
+                                             paymentReference: paymentReference, eventID: eventID, today: today)
+            return PaymentOutcome(invoice: try store.invoice(id: recorded.target.id), applied: recorded.applied,
+                                  credited: recorded.credited, duplicate: recorded.duplicate)
         }
     }
 
     /// `pay` without loading the invoice's lines and payments: it reads and writes the invoice's row
-    /// (payable total, sum paid, status) and adds the payment, so its cost does not grow with the
-    /// payments an invoice has collected (webhooks). Returns the invoice's state afterwards; a
-    /// payment whose `eventID` is already recorded changes nothing.
+    /// (payable total, prepaid, credited, sum paid, status) and adds the payment, so its cost does not
+    /// grow with the payments an invoice has collected (webhooks). A payment whose `eventID` is already
+    /// recorded changes nothing.
     @discardableResult
     public func recordPayment(reference: String, amount: Money, date: Day, method: String = "",
-                              paymentReference: String = "", eventID: String? = nil) throws -> PaymentTarget {
+                              paymentReference: String = "", eventID: String? = nil,
+                              today: Day? = nil) throws -> RecordedPayment {
         try store.write {
             var target = try store.paymentTarget(reference: reference)
             let name = target.number ?? String(target.id)
+            guard target.kind == .invoice else {
+                throw WorkflowError("\(name) is a credit note; payments go to the invoice it credits")
+            }
             guard amount.currency == target.currency else {
                 throw WorkflowError("invoice \(name) is in \(target.currency), the payment in \(amount.currency)")
             }
             guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
-            switch target.status {
-            case .draft: throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
-            case .cancelled: throw WorkflowError("invoice \(name) is cancelled and cannot be paid")
-            case .paid: throw WorkflowError("invoice \(name) is already paid")
-            case .open, .partiallyPaid: break
+            guard target.status != .draft, let issued = target.issueDate else {
+                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
             }
+            try Invoicing.checkPaymentDate(date, issued: issued, today: today ?? date)
             let method = try TextField.singleLine(method, field: "payment method", maxLength: 60)
             let paymentReference = try TextField.singleLine(paymentReference, field: "payment reference", maxLength: 140)
+            let statusBefore = target.status
             let openBefore = target.open
             let payment = Payment(amount: amount, date: date, method: method, reference: paymentReference)
-            guard try store.addPayment(payment, invoiceID: target.id, eventID: eventID) else { return target }
-            if amount > openBefore {
-                try store.addCredit(customerID: target.customerID, amount: amount - openBefore,
-                                    reason: "overpayment of invoice \(name)", invoiceID: target.id, date: date)
+            guard try store.addPayment(payment, invoiceID: target.id, eventID: eventID) else {
+                return RecordedPayment(target: target, applied: .zero(amount.currency), credited: .zero(amount.currency),
+                                       duplicate: true)
+            }
+            let applied = min(amount, openBefore)
+            let surplus = amount - applied
+            if surplus.minorUnits > 0 {
+                let reason: String
+                switch statusBefore {
+                case .cancelled: reason = "payment for cancelled invoice \(name)"
+                case .paid: reason = "payment for invoice \(name), which was already paid"
+                default: reason = "overpayment of invoice \(name)"
+                }
+                try store.addCredit(customerID: target.customerID, amount: surplus, reason: reason, invoiceID: target.id, date: date)
             }
             target.paid = target.paid + amount
-            target.status = target.open.isZero ? .paid : .partiallyPaid
+            if statusBefore == .open || statusBefore == .partiallyPaid {
+                target.status = target.open.isZero ? .paid : .partiallyPaid
+            }
             try store.recordPaid(invoiceID: target.id, paid: target.paid, status: target.status)
-            if target.status == .paid {
+            if statusBefore != .paid, target.status == .paid {
                 // Once per invoice: the watcher and the receipt need the whole invoice, this payment last.
                 var invoice = try store.invoice(id: target.id)
                 if let index = invoice.payments.lastIndex(of: payment) {
@@ -263,9 +271,39 @@ public struct Invoicing {
                 }
                 try watcher.invoiceBecamePaid(invoice, on: date)
             }
-            return target
+            return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }
     }
+
+    /// A payment date is a real day between the invoice's issue date minus a year and tomorrow.
+    public static func checkPaymentDate(_ date: Day, issued: Day, today: Day) throws {
+        let earliest = issued.adding(years: -1), latest = today.adding(days: 1)
+        guard date >= earliest, date <= latest else {
+            throw WorkflowError("payment date \(date) is outside \(earliest) … \(latest) (the issue date minus a year to tomorrow)")
+        }
+    }
+}
+
+/// What recording a payment did, read from the invoice's row (see `Invoicing.recordPayment`).
+public struct RecordedPayment: Sendable, Hashable {
+    public let target: PaymentTarget
+    /// The part that paid the invoice.
+    public let applied: Money
+    /// The part that went to the customer's credit (overpayment, or a cancelled or paid invoice).
+    public let credited: Money
+    /// A provider's redelivery: nothing was recorded.
+    public let duplicate: Bool
+}
+
+/// What recording a payment did.
+public struct PaymentOutcome: Sendable, Hashable {
+    public let invoice: Invoice
+    /// The part that paid the invoice.
+    public let applied: Money
+    /// The part that went to the customer's credit (overpayment, or a cancelled or paid invoice).
+    public let credited: Money
+    /// A provider's redelivery: nothing was recorded.
+    public let duplicate: Bool
 }
 
 /// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.

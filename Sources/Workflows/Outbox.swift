@@ -31,9 +31,11 @@ public struct Outbox: Sendable {
         case invoice
         case reminder(level: Int)
         case receipt
+        case creditNote
 
         var name: String {
             switch self {
+            case .creditNote: "credit_note"
             case .invoice: "invoice"
             case .reminder(let level): "reminder-\(level)"
             case .receipt: "receipt"
@@ -83,6 +85,7 @@ public struct Outbox: Sendable {
         case .invoice: emailKind = .invoice
         case .reminder(let level): emailKind = .reminder(level: level)
         case .receipt: emailKind = .receipt
+        case .creditNote: emailKind = .creditNote
         }
         let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,
                                                            dueDate: invoice.dueDate, payment: payment))
@@ -166,7 +169,7 @@ extension Outbox {
             if attempt > 1 && !again {
                 throw WorkflowError("invoice \(name) was already queued for mail; to send it once more: invoice send \(name) --again")
             }
-            guard let queued = try queue(.invoice, invoice: invoice, store: store, key: "invoice:\(invoice.id):invoice:\(attempt)",
+            guard let queued = try queue(invoice.isCreditNote ? .creditNote : .invoice, invoice: invoice, store: store, key: "invoice:\(invoice.id):invoice:\(attempt)",
                                          today: today) else {
                 throw WorkflowError("invoice \(name) is being queued by another process")
             }

@@ -28,11 +28,23 @@ public struct PaidStatusWatcher {
         }
     }
 
-    /// Called by `Invoicing` in the transaction that cancelled the invoice: its unpaid periods are void,
-    /// and a booking waiting for it gives up (pending → expired; an active booking whose renewal was
-    /// cancelled → cancelled, so it ends with its paid period; a scheduled change → expired).
-    func invoiceWasCancelled(_ invoice: Invoice, on day: Day) throws {
+    /// Called by `Invoicing` in the transaction that cancelled the invoice (credited it in full): its
+    /// unpaid periods are void, and a booking waiting for it gives up (pending → expired; an active
+    /// booking whose renewal was cancelled → cancelled, so it ends with its paid period; a scheduled
+    /// change → expired). With `paidPeriodsEnd` (a paid invoice credited in full) a booking running on a
+    /// period it paid will not renew: cancelled, usable to the end of that period.
+    func invoiceWasCancelled(_ invoice: Invoice, on day: Day, paidPeriodsEnd: Bool = false) throws {
         try store.write {
+            if paidPeriodsEnd {
+                for period in try store.periods(invoiceID: invoice.id) where period.state == .paid {
+                    var booking = try store.booking(id: period.bookingID)
+                    guard booking.status == .active, booking.invoiceID == invoice.id else { continue }
+                    booking.status = .cancelled
+                    try store.updateBooking(booking)
+                    try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice credited",
+                                              detail: "invoice \(invoice.number ?? String(invoice.id)) credited in full; booking will not renew and ends \(booking.end?.description ?? "-")")
+                }
+            }
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
                 guard try store.voidPeriod(id: period.id) else { continue }
                 var booking = try store.booking(id: period.bookingID)
@@ -177,10 +189,40 @@ public struct PaidStatusWatcher {
     /// Queues the payment receipt for `invoice`, inside the payment's transaction, so the queue row
     /// lands with the payment or not at all; keyed by invoice, so a receipt is queued once.
     /// An operator without a sender address gets no receipts (recording the payment must not fail).
+    /// A receipt that cannot be queued (an address mail cannot go to, a rendering error) never fails the
+    /// payment: its own savepoint rolls back, it is remembered, and `invoice run` tries again.
     func queueReceipt(for invoice: Invoice, on day: Day) throws {
         guard let outbox, try outbox.hasSender(store: store) else { return }
-        try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt", today: day,
-                         payment: invoice.payments.last)
+        do {
+            try store.isolated {
+                _ = try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt", today: day,
+                                     payment: invoice.payments.last)
+            }
+        } catch {
+            try store.addPendingReceipt(invoiceID: invoice.id, error: "\(error)", on: day)
+        }
+    }
+
+    /// Queues the receipts that could not be queued when their payment was recorded; returns how many.
+    public func retryPendingReceipts(today: Day) throws -> Int {
+        guard let outbox, try outbox.hasSender(store: store) else { return 0 }
+        var count = 0
+        for pending in try store.pendingReceipts() {
+            try store.write {
+                let invoice = try store.invoice(id: pending.invoiceID)
+                do {
+                    try store.isolated {
+                        _ = try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt",
+                                             today: today, payment: invoice.payments.last)
+                    }
+                    try store.removePendingReceipt(invoiceID: invoice.id)
+                    count += 1
+                } catch {
+                    try store.addPendingReceipt(invoiceID: invoice.id, error: "\(error)", on: today)
+                }
+            }
+        }
+        return count
     }
 }
 

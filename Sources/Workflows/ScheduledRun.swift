@@ -53,6 +53,8 @@ public struct ScheduledRun {
         public var remindersQueued = 0
         /// Invoice mails queued for the renewal and change invoices the run made.
         public var invoiceMailsQueued = 0
+        /// Receipts queued now that could not be queued when their payment was recorded.
+        public var receiptsRetried = 0
         /// Numbers of the invoices the run issued.
         public var invoices: [String] = []
         public var errors: [String] = []
@@ -95,6 +97,7 @@ public struct ScheduledRun {
                 }
             }
             summary.remindersQueued = try outbox.queueRecordedReminders(store: store, today: today)
+            summary.receiptsRetried = try watcher.retryPendingReceipts(today: today)
         }
         summary.overdueInvoices = try store.overdueInvoiceCount(on: today)
         return summary

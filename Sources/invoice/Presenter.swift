@@ -79,6 +79,8 @@ enum Presenter {
         })))
         pairs += amounts(net: totals.net, groups: totals.vatGroups, vat: totals.vat, gross: totals.gross,
                          rounding: totals.rounding, total: totals.payable, paid: i.paid, open: i.open)
+        pairs += money(kind: i.kind, prepaid: i.prepaid, credited: i.credited, preceding: i.preceding?.number, refunded: i.refunded)
+        if i.isCreditNote { pairs.append(("reason", .string(i.creditReason))) }
         pairs.append(("payments", .array(i.payments.map {
             .object([("amount", money($0.amount)), ("date", .string($0.date.description)), ("method", .string($0.method)),
                      ("reference", .string($0.reference))])
@@ -93,7 +95,19 @@ enum Presenter {
                        customerID: s.customerID, customerName: s.customerName, title: s.title, currency: s.currency,
                        language: s.language, taxMode: s.taxMode, issueDate: s.issueDate, dueDate: s.dueDate)
                 + amounts(net: s.net, groups: s.vatGroups, vat: s.vat, gross: s.gross, rounding: s.rounding,
-                          total: s.total, paid: s.paid, open: s.open))
+                          total: s.total, paid: s.paid, open: s.open)
+                + money(kind: s.kind, prepaid: s.prepaid, credited: s.credited, preceding: s.precedingNumber, refunded: s.refunded))
+    }
+
+    /// `type` (`invoice`/`credit_note`), `prepaid` (customer credit applied, BT-113), `credited` (its credit
+    /// notes); a credit note also names its `invoice` and what of it was `refunded`.
+    private static func money(kind: DocumentKind, prepaid: Money, credited: Money, preceding: String?, refunded: Money) -> [(String, JSON)] {
+        var pairs: [(String, JSON)] = [("type", .string(kind.rawValue)), ("prepaid", money(prepaid)), ("credited", money(credited))]
+        if kind == .creditNote {
+            pairs.append(("invoice", .optional(preceding)))
+            pairs.append(("refunded", money(refunded)))
+        }
+        return pairs
     }
 
     private static func header(id: Int64, number: String?, status: String, storedStatus: InvoiceStatus, customerID: Int64,
@@ -114,10 +128,12 @@ enum Presenter {
     static func invoiceText(_ i: Invoice, customer: Customer, today: Day) -> String {
         let t = i.totals
         var out: [String] = []
-        let name = i.number.map { "Invoice \($0)" } ?? "Draft invoice (id \(i.id))"
+        let kindName = i.isCreditNote ? "Credit note" : "Invoice"
+        let name = i.number.map { "\(kindName) \($0)" } ?? "Draft invoice (id \(i.id))"
         out.append("\(name) — \(i.displayStatus(on: today))")
         out.append("  Customer: \(customer.company) (id \(customer.id))")
         if !i.title.isEmpty { out.append("  Title:    \(i.title)") }
+        if let preceding = i.preceding { out.append("  Credits:  invoice \(preceding.number)\(i.creditReason.isEmpty ? "" : " — \(i.creditReason)")") }
         if let issue = i.issueDate, let due = i.dueDate { out.append("  Issued:   \(issue), due \(due)") }
         out.append("  Currency: \(i.currency.code), \(i.taxMode.name) prices, language \(i.language.rawValue)")
         out.append("")
@@ -137,8 +153,11 @@ enum Presenter {
         total("Gross", t.gross)
         if !t.rounding.isZero { total("Rounding", t.rounding) }
         total("Total \(i.currency.code)", t.payable)
+        if !i.prepaid.isZero { total("Already paid (credit applied)", -i.prepaid) }
+        if !i.credited.isZero { total("Credited (credit notes)", -i.credited) }
+        if !i.refunded.isZero { total("Refunded to the customer", i.refunded) }
         for p in i.payments { total("Paid \(p.date)\(p.method.isEmpty ? "" : " (\(p.method))")", -p.amount) }
-        if i.status.isIssued { total("Open", i.open) }
+        if i.status.isIssued && !i.isCreditNote { total("Open", i.open) }
         if !i.notes.isEmpty { out.append(""); out.append("  \(i.notes.replacingNewlines)") }
         return out.joined(separator: "\n")
     }

@@ -95,7 +95,13 @@ struct TextFieldTests {
     }
 
     @Test func acceptsRealAddressesAndRefusesBrokenOnes() throws {
-        #expect(try TextField.email("jürg.müller@example.ch") == "jürg.müller@example.ch")
+        #expect(try TextField.email("juerg.mueller@example.ch") == "juerg.mueller@example.ch")
+        // Issue 8: a non-ASCII address was accepted and then no mail (the receipt) could be queued.
+        // Mutation: remove the ASCII guard in `TextField.email` → this test fails.
+        for nonASCII in ["jürg@müller.ch", "jürg.müller@example.ch", "juerg@müller.ch"] {
+            let error = #expect(throws: BillingError.self) { try TextField.email(nonASCII) }
+            #expect(error?.message.contains("non-ASCII") == true)
+        }
         for bad in ["no-at.example", "a@b", "a b@example.com", "<a@example.com>", "a@@example.com", "a@example..com", "a@example.com\r\n"] {
             #expect(throws: BillingError.self, "\(bad)") { try TextField.email(bad) }
         }

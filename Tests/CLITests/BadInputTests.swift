@@ -122,10 +122,12 @@ struct BadInputTests {
         try expectRefusal(["pay", openNumber, "--amount", "10.00 EUR"], says: "is in CHF, the payment in EUR")
     }
 
-    @Test func payingACancelledInvoice() throws {
-        let number = try cli.ok("new", customer, "--line", "X;1;10.00;8.1", "--issue")
-        try cli.ok("cancel", number)
-        try expectRefusal(["pay", number, "--amount", "10.80"], says: "is cancelled and cannot be paid")
+    /// Payment dates are real days between the issue date minus a year and tomorrow (a payment for a
+    /// cancelled invoice is no longer refused: it becomes credit, see MoneyCommandTests).
+    /// Mutation: drop `Invoicing.checkPaymentDate` → this test fails.
+    @Test func aPaymentDatedMoreThanAYearBeforeTheInvoice() throws {
+        try expectRefusal(["pay", openNumber, "--amount", "10.00", "--date", "2024-01-01"], says: "is outside")
+        try expectRefusal(["pay", openNumber, "--amount", "10.00", "--date", "2026-02-30"], says: "not a calendar date")
     }
 
     @Test func unknownOptionsAndCommandsAreUsageErrors() throws {

@@ -65,7 +65,10 @@ import TestSupport
         // Mutation: EInvoicing.eInvoice ignoring the store's booking periods → this expectation fails.
         let renewal = try String(contentsOfFile: "\(out)/CW-2026-00018.cii.xml", encoding: .utf8)
         #expect(renewal.contains("<ram:BillingSpecifiedPeriod><ram:StartDateTime><udt:DateTimeString format=\"102\">20261116</udt:DateTimeString></ram:StartDateTime><ram:EndDateTime><udt:DateTimeString format=\"102\">20261215</udt:DateTimeString>"))
-        let draft = try cli.run("show", "27", "--xml", "cii")
+        // The demo's draft (its id depends on how many documents the demo made before it).
+        let all = try #require(try cli.json("list") as? [[String: Any]])
+        let draftID = try #require(all.first { $0["status"] as? String == "draft" }?["id"] as? Int)
+        let draft = try cli.run("show", String(draftID), "--xml", "cii")
         #expect(draft.status == 1)
         #expect(draft.stderr.contains("issue it first"))
     }

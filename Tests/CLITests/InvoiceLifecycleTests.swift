@@ -61,6 +61,8 @@ struct InvoiceLifecycleTests {
         #expect(invoice["paid"] as? String == "108.10")
     }
 
+    /// Issue 8: applied credit was a "Credit balance applied" line at 0 % VAT that misstated net and VAT.
+    /// Mutation: apply the credit as a negative 0 % line again (`invoice.lines.append(…)`) → this test fails.
     @Test func anOverpaymentBecomesCreditThatTheNextInvoiceConsumes() throws {
         let first = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
         let answer = try cli.ok("pay", first, "--amount", "120.00")
@@ -70,16 +72,29 @@ struct InvoiceLifecycleTests {
         let second = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
         let invoice = try object("show", second)
         let lines = try #require(invoice["lines"] as? [[String: Any]])
-        #expect(lines.last?["amount"] as? String == "-11.90")
-        #expect(invoice["total"] as? String == "96.20")
+        #expect(lines.count == 1)
+        #expect(invoice["net"] as? String == "100.00")
+        #expect(invoice["vat_total"] as? String == "8.10")
+        #expect((invoice["vat"] as? [[String: Any]])?.count == 1)
+        #expect(invoice["total"] as? String == "108.10")
+        #expect(invoice["prepaid"] as? String == "11.90")
+        #expect(invoice["open"] as? String == "96.20")
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "0.00")
+        let text = try cli.ok("show", second)
+        #expect(text.contains("Already paid (credit applied)"))
     }
 
     @Test func cancellingKeepsTheNumberAndMovesPaymentsToCredit() throws {
         let number = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
         try cli.ok("pay", number, "--amount", "20.00")
-        #expect(try cli.ok("cancel", number).contains("CHF 20.00 already paid went to the customer's credit"))
+        let creditNote = try cli.ok("cancel", number)
+        #expect(creditNote.hasPrefix("CN-2026-"))
+        let note = try object("show", creditNote)
+        #expect(note["type"] as? String == "credit_note")
+        #expect(note["invoice"] as? String == number)
+        #expect(note["total"] as? String == "108.10")
         let invoice = try object("show", number)
+        #expect(invoice["credited"] as? String == "108.10")
         #expect(invoice["status"] as? String == "cancelled")
         #expect(invoice["number"] as? String == number)
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "20.00")

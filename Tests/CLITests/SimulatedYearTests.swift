@@ -213,7 +213,11 @@ import Workflows
                 HTTPHeader("webhook-signature", secret.signature(id: "msg_\(events)", timestamp: stamp, body: body)),
                 HTTPHeader("Content-Type", "application/json"),
             ], body: body)
-            let response = webhook.respond(to: request)
+            // The provider delivers on the day it was paid: that is "today" for the payment-date check.
+            let deliveredOn = try Day(parsing: String(paidAt.prefix(10)))
+            let handler = WebhookHandler(databasePath: path, secret: secret, outbox: nil, today: deliveredOn,
+                                         clock: { 1_795_000_000 })
+            let response = handler.respond(to: request)
             #expect(response.status == 200, "webhook for \(invoice.number ?? ""): \(response.bodyText)")
         }
 

@@ -18,7 +18,7 @@ struct BackdatedPaymentTests {
         let outbox = Outbox(directory: Outbox.defaultDirectory(databasePath: database), renderer: try DocumentRenderer(),
                             clock: QueueClock(overrideDay: try Day(parsing: BillingFixture.today)))
         let handler = WebhookHandler(databasePath: database, secret: try TestSecret.secret, outbox: outbox,
-                                     clock: { WebhookHandlerTests.now })
+                                     today: try Day(parsing: BillingFixture.today), clock: { WebhookHandlerTests.now })
         let number = try fixture.planInvoice()
         let total = try #require(try fixture.invoice(number)["total"] as? String)
         let body = paymentBody(id: "evt_late", invoice: number, amount: total, paidAt: "2026-11-24T23:45:00Z")

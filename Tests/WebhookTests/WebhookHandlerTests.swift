@@ -19,7 +19,7 @@ struct WebhookHandlerTests {
         let outbox = Outbox(directory: Outbox.defaultDirectory(databasePath: database), renderer: try DocumentRenderer(),
                             clock: QueueClock(overrideDay: try Day(parsing: BillingFixture.today)))
         handler = WebhookHandler(databasePath: database, secret: try TestSecret.secret, outbox: outbox,
-                                 clock: { WebhookHandlerTests.now })
+                                 today: try Day(parsing: BillingFixture.today), clock: { WebhookHandlerTests.now })
     }
 
     func post(_ body: [UInt8], messageID: String = "msg_1", timestamp: Int64 = now, signature: String? = nil,
@@ -51,7 +51,7 @@ struct WebhookHandlerTests {
         let number = try fixture.planInvoice()
         #expect(try fixture.planStatus() == "pending")
         let total = try #require(try fixture.invoice(number)["total"] as? String)
-        let response = try post(paymentBody(id: "evt_1", invoice: number, amount: total, paidAt: "2026-11-26T23:30:00-02:00"))
+        let response = try post(paymentBody(id: "evt_1", invoice: number, amount: total, paidAt: "2026-11-25T23:30:00-02:00"))
         #expect(response.status == 200)
         let json = try answer(response)
         #expect(json["status"] as? String == "applied")
@@ -62,10 +62,10 @@ struct WebhookHandlerTests {
         #expect(invoice["paid"] as? String == total)
         #expect(try fixture.planStatus() == "active")
         #expect(try fixture.outbox().contains { $0["kind"] as? String == "receipt" })
-        // The payment is dated the UTC day of paid_at (01:30 UTC on the 27th).
+        // The payment is dated the UTC day of paid_at (01:30 UTC on the 26th).
         let date = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
                                          [fixture.cli.database, "SELECT date, method, reference, event_id FROM payments"])
-        #expect(date.stdout == "2026-11-27|webhook|evt_1|evt_1\n")
+        #expect(date.stdout == "2026-11-26|webhook|evt_1|evt_1\n")
         let stored = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
                                            [fixture.cli.database, "SELECT id, status FROM webhook_events"])
         #expect(stored.stdout == "evt_1|applied\n")
@@ -143,28 +143,112 @@ struct WebhookHandlerTests {
         try expectRefusal(401) { try post(body, signature: other) }
     }
 
-    @Test func anUnknownInvoiceIs404AndAnIdIsNotANumber() throws {
-        defer { fixture.remove() }
-        _ = try fixture.issuedInvoice()
-        try expectRefusal(404) { try post(paymentBody(id: "evt_u", invoice: "INV-2099-99999", amount: "10.00")) }
-        try expectRefusal(404) { try post(paymentBody(id: "evt_u", invoice: "1", amount: "10.00")) }
-    }
-
-    @Test func aCurrencyMismatchACancelledOrPaidInvoiceIs409() throws {
+    /// Issue 8: an event for an unknown invoice was answered 404 and lost.
+    /// Mutation: `return try unmatched(…)` for an unknown invoice → `throw WebhookError(404, …)` → this test fails.
+    @Test func anUnknownInvoiceIsKeptAsUnmatchedAndCanBeAssigned() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()
-        try expectRefusal(409) { try post(paymentBody(id: "evt_c", invoice: number, amount: "10.00", currency: "CHF")) }
+        let response = try post(paymentBody(id: "evt_u", invoice: "INV-2099-99999", amount: "10.00"))
+        #expect(response.status == 202)
+        #expect(try answer(response)["status"] as? String == "unmatched")
+        // An id is not a number: "1" is unknown too.
+        #expect(try post(paymentBody(id: "evt_u2", invoice: "1", amount: "5.00")).status == 202)
+        let unmatched = try #require(try fixture.cli.json("payments", "unmatched") as? [[String: Any]])
+        #expect(unmatched.map { $0["event"] as? String } == ["evt_u", "evt_u2"])
+        #expect(unmatched.first?["amount"] as? String == "10.00")
+        #expect(try fixture.paymentCount() == 0)
+        try fixture.cli.ok("payments", "assign", "evt_u", number)
+        #expect(try fixture.invoice(number)["paid"] as? String == "10.00")
+        #expect((try fixture.cli.json("payments", "unmatched") as? [[String: Any]])?.count == 1)
+        // Assigned once only; a redelivery of the assigned event is a duplicate and changes nothing.
+        let again = try fixture.cli.run("payments", "assign", "evt_u", number)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("assigned already"))
+        let before = try fixture.cli.dump()
+        #expect(try answer(try post(paymentBody(id: "evt_u", invoice: "INV-2099-99999", amount: "10.00")))["status"] as? String == "duplicate")
+        #expect(try fixture.cli.dump() == before)
+    }
+
+    /// Issue 8: money for a cancelled or paid invoice was answered 409 and recorded nowhere.
+    /// Mutation: in `WebhookHandler.apply` answer `.cancelled`/`.paid` with 409 again → this test fails.
+    @Test func moneyForACancelledOrPaidInvoiceBecomesCreditAndAnotherCurrencyIsUnmatched() throws {
+        defer { fixture.remove() }
+        let number = try fixture.issuedInvoice()
+        let other = try post(paymentBody(id: "evt_c", invoice: number, amount: "10.00", currency: "CHF"))
+        #expect(other.status == 202)
+        #expect(try answer(other)["status"] as? String == "unmatched")
         let cancelled = try fixture.issuedInvoice(net: "20.00")
         try fixture.cli.ok("cancel", cancelled)
-        try expectRefusal(409) { try post(paymentBody(id: "evt_x", invoice: cancelled, amount: "10.00")) }
+        let late = try post(paymentBody(id: "evt_x", invoice: cancelled, amount: "10.00"))
+        #expect(late.status == 200)
+        #expect(try answer(late)["status"] as? String == "credited")
         try fixture.cli.ok("pay", number, "--amount", "119.00")
-        try expectRefusal(409) { try post(paymentBody(id: "evt_y", invoice: number, amount: "10.00")) }
+        let twice = try post(paymentBody(id: "evt_y", invoice: number, amount: "10.00"))
+        #expect(try answer(twice)["status"] as? String == "credited")
+        let customer = try jsonObject(try fixture.cli.json("customer", "show", fixture.customer))
+        #expect(customer["credit_balance"] as? String == "20.00")
+        #expect(try fixture.paymentCount() == 3)
+    }
+
+    /// Issue 8: the same event id with another payload was answered 200 "duplicate" and the payment lost.
+    /// Mutation: drop the `samePayload` check (every known id is a duplicate) → this test fails.
+    @Test func theSameEventIdWithAnotherPayloadIsAConflictAndChangesNothing() throws {
+        defer { fixture.remove() }
+        let number = try fixture.issuedInvoice()
+        let second = try fixture.issuedInvoice(net: "30.00")
+        #expect(try post(paymentBody(id: "evt_same", invoice: number, amount: "10.00")).status == 200)
+        try expectRefusal(409) { try post(paymentBody(id: "evt_same", invoice: number, amount: "11.00")) }
+        try expectRefusal(409) { try post(paymentBody(id: "evt_same", invoice: second, amount: "10.00")) }
+        let pending = Array(#"{"type":"payment.pending","data":{"id":"evt_pend"}}"#.utf8)
+        #expect(try answer(try post(pending))["status"] as? String == "ignored")
+        try expectRefusal(409) { try post(paymentBody(id: "evt_pend", invoice: number, amount: "5.00")) }
+        // The same JSON with other whitespace is the same event.
+        let spaced = Array(String(decoding: paymentBody(id: "evt_same", invoice: number, amount: "10.00"), as: UTF8.self)
+            .replacingOccurrences(of: ",", with: ", ").utf8)
+        #expect(try answer(try post(spaced))["status"] as? String == "duplicate")
+        #expect(try fixture.paymentCount() == 1)
+    }
+
+    /// Issue 8: extreme paid_at values were stored as days the store cannot read back (0000-12-31,
+    /// 10000-01-01) and broke the invoice; ids of 141–200 characters or with U+2028 gave 500 forever.
+    /// Mutation: remove the year bound in `RFC3339.utcDay` → this test fails (the payment is stored).
+    @Test func impossibleDatesAndUnstorableIdsAre400AndTheInvoiceStaysUsable() throws {
+        defer { fixture.remove() }
+        let number = try fixture.issuedInvoice()
+        for paidAt in ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "2024-11-24T10:00:00Z", "2026-11-27T10:00:00Z"] {
+            try expectRefusal(400) { try post(paymentBody(id: "evt_d", invoice: number, amount: "1.00", paidAt: paidAt)) }
+        }
+        for id in [String(repeating: "e", count: 141), String(repeating: "e", count: 200), "evt\\u2028x", "evt\\u2029x"] {
+            try expectRefusal(400) { try post(paymentBody(id: id, invoice: number, amount: "1.00")) }
+        }
+        #expect(try post(paymentBody(id: String(repeating: "e", count: 140), invoice: number, amount: "1.00")).status == 200)
+        #expect(try fixture.invoice(number)["paid"] as? String == "1.00")
+        try fixture.cli.ok("cancel", number)
+    }
+
+    /// Mutation: `payment.refunded` ignored like other types → this test fails.
+    @Test func aProviderRefundOfAPaidInvoiceIsACreditNoteMarkedRefunded() throws {
+        defer { fixture.remove() }
+        let number = try fixture.issuedInvoice()
+        try fixture.cli.ok("pay", number, "--amount", "119.00")
+        let body = Array(#"{"type":"payment.refunded","data":{"id":"re_1","invoice":"\#(number)","amount":"19.00","currency":"EUR","refunded_at":"2026-11-25T09:00:00Z"}}"#.utf8)
+        let response = try post(body)
+        #expect(response.status == 200)
+        #expect(try answer(response)["status"] as? String == "refunded")
+        let invoice = try fixture.invoice(number)
+        #expect(invoice["credited"] as? String == "19.00")
+        let notes = try #require(try fixture.cli.json("list", "--type", "credit_note") as? [[String: Any]])
+        #expect(notes.count == 1)
+        #expect(notes.first?["refunded"] as? String == "19.00")
+        #expect(notes.first?["total"] as? String == "19.00")
+        #expect(notes.first?["invoice"] as? String == number)
+        #expect(try jsonObject(try fixture.cli.json("customer", "show", fixture.customer))["credit_balance"] as? String == "0.00")
     }
 
     @Test func aRefusedEventIsJudgedAfreshWhenRedelivered() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()
-        try expectRefusal(409) { try post(paymentBody(id: "evt_r", invoice: number, amount: "10.00", currency: "CHF")) }
+        try expectRefusal(400) { try post(paymentBody(id: "evt_r", invoice: number, amount: "10.00", paidAt: "2030-01-01T00:00:00Z")) }
         #expect(try post(paymentBody(id: "evt_r", invoice: number, amount: "10.00")).status == 200)
     }
 

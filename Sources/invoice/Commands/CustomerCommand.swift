@@ -16,7 +16,7 @@ enum CustomerCommand {
     ] + EInvoiceOptions.customerOptions
 
     static let command = Command(
-        name: "customer", summary: "the customers: add, edit, show, list, delete",
+        name: "customer", summary: "the customers: add, edit, show, list, delete, credit",
         discussion: """
             Customers are referred to by id (or exact company name). `add` prints the new id
             (with --json the customer object). A customer with invoices cannot be deleted: deactivate it.
@@ -44,6 +44,7 @@ enum CustomerCommand {
             Command(name: "show", summary: "one customer with its users and credit balance", arguments: [customerArgument], run: show),
             Command(name: "list", summary: "the active customers", options: [.flag("--all", "inactive ones too")], run: list),
             Command(name: "delete", summary: "delete a customer without invoices", arguments: [customerArgument], run: delete),
+            MoneyCommands.customerCreditCommand,
         ])
 
     static func show(_ args: Arguments, _ context: Context) throws {

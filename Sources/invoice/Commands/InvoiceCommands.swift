@@ -16,7 +16,7 @@ enum InvoiceCommands {
     static let taxModes = ExclusiveGroup(["--gross", "--net", "--exempt"])
     static let lineHelp = "a line: TITLE;QUANTITY;UNIT PRICE;VAT RATE[;DISCOUNT %[;UNIT]]"
     static let invoiceArgument = Argument("NUMBER|ID", "the invoice's number, or a draft's id")
-    static let statuses = ["draft", "open", "partially_paid", "paid", "cancelled", "overdue"]
+    static let statuses = ["draft", "open", "partially_paid", "paid", "cancelled", "issued", "overdue"]
 
     static let new = Command(
         name: "new", summary: "add an invoice (a draft, or issued with --issue)",
@@ -60,8 +60,10 @@ enum InvoiceCommands {
     static let list = Command(
         name: "list", summary: "the invoices, newest last, with status and open amount",
         discussion: "Streams invoices (--json: an array of invoice objects without lines).",
-        options: [.value("--status", "S", "only this status: draft, open, partially_paid, paid, cancelled or overdue",
+        options: [.value("--status", "S", "only this status: draft, open, partially_paid, paid, cancelled, issued (credit notes) or overdue",
                          completion: .choices(statuses)),
+                  .value("--type", "T", "only invoices or only credit notes: invoice or credit_note",
+                         completion: .choices(["invoice", "credit_note"])),
                   .value("--customer", "C", "only this customer's (id or exact company name)"),
                   .value("--limit", "N", "at most N invoices")],
         run: list)
@@ -77,15 +79,20 @@ enum InvoiceCommands {
         arguments: [Argument("ID", "the draft's id")], run: delete)
 
     static let cancel = Command(
-        name: "cancel", summary: "cancel an issued invoice",
-        discussion: "Cancels an issued invoice that is not fully paid. Payments received become credit.",
+        name: "cancel", summary: "cancel an issued invoice by a full credit note; prints its number",
+        discussion: """
+            Cancels an issued invoice by issuing a credit note for all that is left to credit, and prints
+            the credit note's number. What was still due is no longer owed; what was paid or applied from
+            credit goes back to the customer's credit.
+            """,
         arguments: [Argument("NUMBER", "the invoice's number")], run: cancel)
 
     static let pay = Command(
         name: "pay", summary: "record a payment",
         discussion: """
-            Records a payment dated --date (which is also "today" for the command). A surplus becomes
-            the customer's credit balance, used by the next invoice. The amount is digits with an
+            Records a payment dated --date (which is also "today" for the command). Money is never
+            refused: a surplus, or a payment for a cancelled or already paid invoice, becomes the
+            customer's credit balance, used by the next invoice as a prepaid amount. The amount is digits with an
             optional point and at most the currency's decimals ("500.00"); "500.00 EUR" names its currency.
             """,
         arguments: [Argument("NUMBER", "the invoice's number")],
@@ -214,8 +221,14 @@ enum InvoiceCommands {
             } else if let s = InvoiceStatus(rawValue: status.replacingOccurrences(of: "-", with: "_")) {
                 filter.statuses = [s]
             } else {
-                throw args.usageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled or overdue")
+                throw args.usageError("unknown status '\(status)'; use draft, open, partially_paid, paid, cancelled, issued or overdue")
             }
+        }
+        if let type = try args.option("--type") {
+            guard let kind = DocumentKind(rawValue: type.replacingOccurrences(of: "-", with: "_")) else {
+                throw args.usageError("unknown type '\(type)'; use invoice or credit_note")
+            }
+            filter.kind = kind
         }
         let store = try context.openStore()
         if let customer = try args.option("--customer") { filter.customerID = try store.customer(reference: customer).id }
@@ -237,13 +250,13 @@ enum InvoiceCommands {
             }
             out.write(first ? "]\n" : "\n]\n")
         } else {
-            out.write("NUMBER            STATUS          ISSUED      DUE         CUSTOMER                        TOTAL          OPEN\n")
+            out.write("NUMBER            TYPE    STATUS          ISSUED      DUE         CUSTOMER                        TOTAL          OPEN\n")
             var count = 0
             try store.read {
                 try store.forEachInvoice(filter) { s in
                     count += 1
                     let number = s.number ?? "(draft \(s.id))"
-                    out.write("\(number.padding(18))\(s.displayStatus(on: context.today).padding(16))\((s.issueDate?.description ?? "-").padding(12))\((s.dueDate?.description ?? "-").padding(12))\(s.customerName.truncated(28).padding(29))\(s.currency.code) \(s.total.decimalString.leftPadded(10))\(s.open.decimalString.leftPadded(14))\n")
+                    out.write("\(number.padding(18))\((s.kind == .creditNote ? "credit" : "invoice").padding(8))\(s.displayStatus(on: context.today).padding(16))\((s.issueDate?.description ?? "-").padding(12))\((s.dueDate?.description ?? "-").padding(12))\(s.customerName.truncated(28).padding(29))\(s.currency.code) \(s.total.decimalString.leftPadded(10))\(s.open.decimalString.leftPadded(14))\n")
                 }
             }
             if count == 0 { out.write("no invoices\n") }
@@ -269,9 +282,9 @@ enum InvoiceCommands {
     static func cancel(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("NUMBER")
         let store = try context.openStore()
-        let invoice = try Invoicing(store: store).cancel(reference: reference, today: context.today)
-        try emitChange(invoice, store: store, context: context, text: "cancelled \(invoice.number ?? String(invoice.id))"
-                       + (invoice.paid.isZero ? "" : "; \(invoice.paid) already paid went to the customer's credit"))
+        let outcome = try Invoicing(store: store, outbox: try context.outbox()).cancel(reference: reference, today: context.today)
+        // Prints the credit note's number (scripts capture it); --json gives the credit note object.
+        try emitChange(outcome.creditNote, store: store, context: context, text: outcome.creditNote.number ?? "")
     }
 
     static func pay(_ args: Arguments, _ context: Context) throws {
@@ -292,13 +305,15 @@ enum InvoiceCommands {
         }
         if let currencyText { currency = try Currency(code: currencyText) }
         let amount = try Money(parsing: amountPart, currency: currency)
-        let before = target.status
-        let invoice = try Invoicing(store: store, outbox: try context.outbox()).pay(reference: String(target.id), amount: amount, date: context.today,
+        let outcome = try Invoicing(store: store, outbox: try context.outbox()).pay(reference: String(target.id), amount: amount, date: context.today,
                                                       method: method, paymentReference: paymentReference)
+        let invoice = outcome.invoice
         var text = "recorded \(amount) on \(invoice.number ?? String(invoice.id)) dated \(context.today): now \(invoice.status.rawValue)"
         if invoice.status == .partiallyPaid { text += ", \(invoice.open) open" }
-        let surplus = amount.minorUnits - (invoice.totals.payable.minorUnits - (invoice.paid.minorUnits - amount.minorUnits))
-        if before != .paid, surplus > 0 { text += "; \(Money(minorUnits: surplus, currency: currency)) went to the customer's credit balance" }
+        if outcome.credited.minorUnits > 0 {
+            let why = outcome.applied.isZero ? " (the invoice was \(target.status == .cancelled ? "cancelled" : "already paid"))" : ""
+            text += "; \(outcome.credited) went to the customer's credit balance\(why)"
+        }
         try emitChange(invoice, store: store, context: context, text: text)
     }
 

@@ -182,7 +182,7 @@ enum PlanCommand {
         } ?? .null))
         pairs.append(("amount", outcome.invoice.map { Presenter.money($0.totals.payable) } ?? .null))
         pairs.append(("cancelled_invoices", .array(outcome.cancelledInvoices.map { .string($0) })))
-        pairs.append(("credit_dropped", .array(outcome.droppedCredit.map {
+        pairs.append(("forfeited", .array(outcome.forfeited.map {
             .object([("currency", .string($0.currency.code)), ("amount", Presenter.money($0))])
         })))
         context.emit(.object(pairs))

@@ -59,7 +59,8 @@ enum ServeCommand {
         let secret: WebhookSecret
         do { secret = try WebhookSecret(secretText) } catch { throw CommandFailure(message: error.message) }
         _ = try context.openStore()  // migrate and check the file once, before answering anyone
-        let handler = WebhookHandler(databasePath: context.databasePath, secret: secret, outbox: try context.outbox())
+        let handler = WebhookHandler(databasePath: context.databasePath, secret: secret, outbox: try context.outbox(),
+                                     today: context.todayIsExplicit ? context.today : nil)
 
         // Block the stop signals before any thread starts, so every thread inherits the mask and
         // only the sigwait below receives them.

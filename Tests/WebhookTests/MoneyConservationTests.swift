@@ -1,0 +1,221 @@
+import Billing
+import Foundation
+import HTTPServer
+import Store
+import Testing
+import TestSupport
+import Webhook
+import Workflows
+
+/// Money is conserved: over 2,000 random operations on 20 customers (issue, pay, overpay, pay a
+/// cancelled or paid invoice, cancel, credit notes with and without refund, refunds, plan bookings
+/// withdrawn, signed webhook payments and refunds incl. redeliveries, conflicting payloads and unknown
+/// invoices), after every step and for every customer:
+///
+///     received − refunded = Σ over its invoices (total − credited − open) + credit balance
+///
+/// where each term is read from the public model (`InvoiceSummary`, `Store.creditBalance`,
+/// `receivedTotal`, `refundedTotal`): what an invoice keeps is what it costs after credit notes, less
+/// what is still open. No operation fails except the refusals the SPEC names, and those change nothing.
+/// Runs in process through the Workflows, Store and Webhook APIs (a few seconds).
+struct MoneyConservationTests {
+    typealias Generator = SplitMix
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    struct Sent {
+        let id: String
+        let body: [UInt8]
+    }
+
+    // Mutation: withdraw drops the credit balance again ("dropped on withdrawal") → the identity breaks.
+    // Mutation: `pay` puts only `amount − openBefore` to credit for a cancelled invoice (applied := amount)
+    //           → the identity breaks.
+    // Mutation: a credit note's post-payment rest is neither credited nor refunded → the identity breaks.
+    // Mutation: issuing uses prepaid without the ledger entry (`addCredit(-used …)` removed) → breaks.
+    @Test func receivedMinusRefundedIsAlwaysAppliedPlusCreditBalance() throws {
+        let directory = try TemporaryDirectory("money-conservation")
+        defer { directory.remove() }
+        let path = directory.path("money.sqlite")
+        let store = try Store(path: path)
+        try store.setSetting("company", to: "Conservation AG")
+        let invoicing = Invoicing(store: store)
+        let bookings = Bookings(store: store)
+        let chf = try Currency(code: "CHF"), eur = try Currency(code: "EUR")
+        _ = try store.saveProduct(Product(id: 0, kind: .plan, name: "Pro", prices: [
+            ProductPrice(currency: chf, monthly: Money(minorUnits: 4_990, currency: chf), yearly: Money(minorUnits: 49_900, currency: chf),
+                         vatRate: try Percentage(parsing: "8.1", field: "VAT"), isGross: false),
+            ProductPrice(currency: eur, monthly: Money(minorUnits: 3_900, currency: eur), yearly: Money(minorUnits: 39_000, currency: eur),
+                         vatRate: try Percentage(parsing: "19", field: "VAT"), isGross: true),
+        ]))
+        var customers: [Customer] = []
+        for index in 0..<20 {
+            customers.append(try store.addCustomer(Customer(
+                id: 0, company: "Customer \(index)", address: Address(country: try Country(code: index % 2 == 0 ? "CH" : "DE")),
+                email: "c\(index)@example.com", currency: index % 2 == 0 ? chf : eur, language: .en)))
+        }
+        var rng = SplitMix(state: 2_000)
+        var day = try Day(parsing: "2026-01-05")
+        var sent: [Sent] = []
+        var counts: [String: Int] = [:]
+        let secret = try TestSecret.secret
+        let rates = ["8.1", "2.6", "0", "19", "7"]
+
+        func post(_ body: [UInt8], id: String) throws -> HTTPResponse {
+            let handler = WebhookHandler(databasePath: path, secret: secret, outbox: nil, today: day, clock: { 1_800_000_000 })
+            let stamp = "1800000000"
+            return handler.respond(to: HTTPRequest(method: "POST", target: "/webhooks/payments", headers: [
+                HTTPHeader("webhook-id", id), HTTPHeader("webhook-timestamp", stamp),
+                HTTPHeader("webhook-signature", secret.signature(id: id, timestamp: stamp, body: body)),
+            ], body: body))
+        }
+        func issued(_ customer: Customer) throws -> [InvoiceSummary] {
+            var list: [InvoiceSummary] = []
+            try store.forEachInvoice(InvoiceFilter(customerID: customer.id, kind: .invoice)) { if $0.status.isIssued { list.append($0) } }
+            return list
+        }
+        func checkIdentity(_ step: Int, _ what: String, _ which: [Customer]) throws {
+            for customer in which {
+                let currency = customer.currency
+                let received = try store.receivedTotal(customerID: customer.id, currency: currency).minorUnits
+                let refunded = try store.refundedTotal(customerID: customer.id, currency: currency).minorUnits
+                let balance = try store.creditBalance(customerID: customer.id, currency: currency).minorUnits
+                let applied = try issued(customer).reduce(Int64(0)) { $0 + $1.total.minorUnits - $1.credited.minorUnits - $1.open.minorUnits }
+                #expect(balance >= 0, "step \(step) \(what): negative balance for \(customer.id)")
+                #expect(received - refunded == applied + balance,
+                        "step \(step) \(what): customer \(customer.id) received \(received) − refunded \(refunded) ≠ applied \(applied) + credit \(balance)")
+                if received - refunded != applied + balance { throw CancellationError() }
+            }
+        }
+        func refused(_ body: () throws -> Void) -> Bool {
+            do { try body(); return false } catch { return true }
+        }
+
+        for step in 0..<2_000 {
+            if Int.random(in: 0..<10, using: &rng) == 0 { day = day.adding(days: Int.random(in: 1...5, using: &rng)) }
+            let customer = customers.randomElement(using: &rng) ?? customers[0]
+            let currency = customer.currency
+            let invoices = try issued(customer)
+            let roll = Int.random(in: 0..<100, using: &rng)
+            var what = ""
+            func money(_ low: Int64, _ high: Int64) -> Money { Money(minorUnits: Int64.random(in: low...max(low, high), using: &rng), currency: currency) }
+            switch roll {
+            case 0..<18:
+                what = "issue"
+                let lines = try (0..<Int.random(in: 1...3, using: &rng)).map { _ in
+                    InvoiceLine(title: "Service", quantity: DecimalNumber(Int.random(in: 1...3, using: &rng)),
+                                unitPrice: money(100, 30_000),
+                                vatRate: try Percentage(parsing: rates.randomElement(using: &rng) ?? "0", field: "VAT"))
+                }
+                _ = try invoicing.create(customerReference: String(customer.id), InvoiceDraft(addedLines: lines), issue: true, today: day)
+            case 18..<40 where !invoices.isEmpty:
+                let target = invoices.randomElement(using: &rng) ?? invoices[0]
+                let open = target.open.minorUnits
+                let amount = Int.random(in: 0..<4, using: &rng) == 0 ? money(1, open + 5_000) : money(1, max(1, open))
+                what = "pay \(amount) on \(target.number ?? "") (\(target.status.rawValue))"
+                _ = try invoicing.pay(reference: String(target.id), amount: amount, date: day, today: day)
+            case 40..<48 where !invoices.isEmpty:
+                let target = invoices.randomElement(using: &rng) ?? invoices[0]
+                what = "cancel \(target.number ?? "") (\(target.status.rawValue))"
+                if target.status == .cancelled {
+                    // SPEC: an invoice is cancelled once.
+                    #expect(refused { _ = try invoicing.cancel(reference: String(target.id), today: day) })
+                } else {
+                    _ = try invoicing.cancel(reference: String(target.id), today: day)
+                }
+            case 48..<62 where !invoices.isEmpty:
+                let target = invoices.randomElement(using: &rng) ?? invoices[0]
+                let left = target.total.minorUnits - target.credited.minorUnits
+                let refund = Int.random(in: 0..<3, using: &rng) == 0
+                what = "credit note on \(target.number ?? "") (\(target.status.rawValue), left \(left)\(refund ? ", refund" : ""))"
+                let full = try store.invoice(id: target.id)
+                if target.status == .cancelled || left <= 0 {
+                    #expect(refused { _ = try invoicing.creditNote(reference: String(target.id), .rest, reason: "", refund: false, today: day) })
+                    break
+                }
+                let amount = money(1, left)
+                let rest = amount.minorUnits - min(amount.minorUnits, full.open.minorUnits)
+                if refund && rest == 0 {
+                    // SPEC: nothing paid beyond what is due → nothing to refund.
+                    #expect(refused { _ = try invoicing.creditNote(reference: String(target.id), .amount(amount), reason: "", refund: true, today: day) })
+                } else {
+                    _ = try invoicing.creditNote(reference: String(target.id), .amount(amount), reason: "goodwill", refund: refund, today: day)
+                }
+                if Int.random(in: 0..<4, using: &rng) == 0 {
+                    let over = Money(minorUnits: left + 1, currency: currency)
+                    #expect(refused { _ = try invoicing.creditNote(reference: String(target.id), .amount(over), reason: "", refund: false, today: day) })
+                }
+            case 62..<70:
+                let balance = try store.creditBalance(customerID: customer.id, currency: currency).minorUnits
+                if balance > 0 {
+                    let amount = money(1, balance)
+                    what = "refund \(amount)"
+                    _ = try invoicing.refund(customerReference: String(customer.id), amount: amount, date: day, reference: "R", today: day)
+                }
+                what += " refund above the balance"
+                // SPEC: a refund never takes the balance below zero.
+                #expect(refused {
+                    _ = try invoicing.refund(customerReference: String(customer.id), amount: Money(minorUnits: try store.creditBalance(customerID: customer.id, currency: currency).minorUnits + 1, currency: currency),
+                                             date: day, reference: "", today: day)
+                })
+            case 70..<76:
+                what = "plan"
+                let plan = try store.bookings(customerID: customer.id, kind: .plan, productID: nil).last
+                if let plan, !plan.status.isHistory {
+                    what = "withdraw plan (\(plan.status.rawValue))"
+                    _ = try bookings.withdraw(customerReference: String(customer.id), kind: .plan, productReference: nil, today: day)
+                } else {
+                    what = "activate plan"
+                    _ = try bookings.activate(customerReference: String(customer.id), kind: .plan, productReference: "Pro", as: .monthly, today: day)
+                }
+            case 76..<100:
+                let kind = Int.random(in: 0..<10, using: &rng)
+                if kind < 3, let earlier = sent.randomElement(using: &rng) {
+                    what = "webhook redelivery \(earlier.id)"
+                    let response = try post(earlier.body, id: earlier.id)
+                    #expect(response.status == 200 || response.status == 202, "\(response.bodyText)")
+                } else if kind < 5, let earlier = sent.randomElement(using: &rng) {
+                    what = "webhook conflict \(earlier.id)"
+                    let conflicting = paymentBody(id: earlier.id, invoice: invoices.first?.number ?? "X", amount: "0.07",
+                                                  currency: currency.code, paidAt: "\(day)T08:00:00Z")
+                    #expect(try post(conflicting, id: earlier.id).status == 409)
+                } else {
+                    let id = "evt_\(step)"
+                    let unknown = invoices.isEmpty || Int.random(in: 0..<8, using: &rng) == 0
+                    let target = invoices.randomElement(using: &rng)
+                    let number = unknown ? "NOPE-\(step)" : (target?.number ?? "")
+                    let refund = !unknown && Int.random(in: 0..<4, using: &rng) == 0
+                    let amount = refund ? money(1, max(1, (target?.total.minorUnits ?? 1) / 3)) : money(1, (target?.open.minorUnits ?? 0) + 3_000)
+                    let body: [UInt8]
+                    if refund {
+                        body = Array(#"{"type":"payment.refunded","data":{"id":"\#(id)","invoice":"\#(number)","amount":"\#(amount.decimalString)","currency":"\#(currency.code)","refunded_at":"\#(day)T09:00:00Z"}}"#.utf8)
+                    } else {
+                        body = paymentBody(id: id, invoice: number, amount: amount.decimalString, currency: currency.code, paidAt: "\(day)T09:00:00Z")
+                    }
+                    what = "webhook \(refund ? "refund" : "payment") \(amount) for \(number)"
+                    let response = try post(body, id: id)
+                    #expect(response.status == 200 || response.status == 202, "\(what): \(response.bodyText)")
+                    sent.append(Sent(id: id, body: body))
+                }
+            default:
+                what = "nothing"
+            }
+            counts[String(what.prefix(while: { $0 != " " })), default: 0] += 1
+            // The customer acted on after every step; everyone every 50 steps (nobody else's money may move).
+            try checkIdentity(step, what, step % 50 == 49 ? customers : [customer])
+        }
+        // The sequence really exercised every kind of operation.
+        for kind in ["issue", "pay", "cancel", "credit", "refund", "withdraw", "activate", "webhook"] {
+            #expect((counts[kind] ?? 0) > 10, "\(kind): \(counts)")
+        }
+    }
+}
