@@ -118,7 +118,9 @@ struct MoneyCommandTests {
         for _ in 0..<24 { seeds.append(try cli.ok("new", customer, "--line", "Abo;1;10.00;8.1", "--issue")) }
         let exe = Paths.invoiceExecutable.path
         func command(_ arguments: String) -> String {
-            "\"\(exe)\" --db \"\(cli.database)\" --date 2026-11-25 \(arguments) >/dev/null || echo FAIL"
+            // A failed command stops its shell with status 1 (checked below). Mutation: `--amount 1.001`
+            // in the first shell (refused) → terminationStatus 1, this test fails.
+            "\"\(exe)\" --db \"\(cli.database)\" --date 2026-11-25 \(arguments) >/dev/null || exit 1"
         }
         var first: [String] = [], second: [String] = []
         for index in 0..<12 {
