@@ -70,8 +70,11 @@ import Testing
         let made = texts.map { Self.render($0, font: shared) }
         let fresh = try PDFFont(contentsOf: url)
         for (text, bytes) in zip(texts, made) {
-            #expect(Self.render(text, font: fresh) == bytes, "\(text)")
-            #expect(Self.render(text, font: shared) == bytes, "\(text) again, after evictions")
+            // Compared first, so that a failure names the text instead of printing two whole files.
+            let sameAsFresh = Self.render(text, font: fresh) == bytes
+            let sameAgain = Self.render(text, font: shared) == bytes
+            #expect(sameAsFresh, "\(text)")
+            #expect(sameAgain, "\(text) again, after evictions")
         }
         #expect(Self.render("Müller & Söhne AG", font: shared) == first, "evicted and made again")
     }

@@ -20,8 +20,9 @@ struct QRCodeTests {
         }
     }
 
-    // Mutation: QRCode.version(forByteCount:) compares with `<` instead of `<=` → a payload that
-    // exactly fills a version is given the next one → the capacity rows below fail.
+    // Mutation: QRCode.version(forByteCount:) weighs every level's capacity as level L's → 15
+    // bytes at M get version 1 → fails (the encoder, which uses it, then traps: the run fails).
+    // (`<` for `<=` is no mutation here: byte mode needs 4 + 8|16 + 8n bits, never a multiple of 8.)
     @Test func theVersionForAByteCountIsTheOneTheEncoderChooses() throws {
         // Byte-mode capacities at level M (ISO/IEC 18004 table 7): 14 bytes fill version 1, 997 version 25.
         #expect(QRCode.version(forByteCount: 14, errorCorrection: .medium) == 1)

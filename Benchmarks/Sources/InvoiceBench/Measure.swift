@@ -35,8 +35,8 @@ func measureProcess(_ executable: String, _ arguments: [String]) throws -> (seco
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     guard status == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
-    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-    return (seconds, peakKiB > 0 ? peakKiB : Int(usage.ru_maxrss), seconds(usage.ru_utime) + seconds(usage.ru_stime))
+    func cpu(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return (seconds, peakKiB > 0 ? peakKiB : Int(usage.ru_maxrss), cpu(usage.ru_utime) + cpu(usage.ru_stime))
 }
 
 /// The peak resident memory (KiB) of a running process's current program, 0 when unknown.
