@@ -29,8 +29,7 @@ extension Store {
             var candidates: [ReminderRecord] = []
             // Still owed, by a customer we still bill: the same test for every level.
             let owed = """
-                i.kind = 'invoice' AND i.status IN ('open', 'partially_paid')
-                AND i.total - i.prepaid - i.paid - i.credited > 0
+                i.kind = 'invoice' AND i.status IN ('open', 'partially_paid') AND i.total - i.prepaid - i.paid - i.credited > 0
                 AND EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id AND c.active = 1)
                 """
             // Level 1: the invoice was sent, d1 days past its due date, no reminder yet.
