@@ -81,8 +81,9 @@ import TestSupport
 
     /// A run every day for 120 days: each level once, in order, spaced by reminder_days; nothing for an
     /// invoice paid after level 1, nothing for one paid in time, nothing for a cancelled one.
-    // Mutation: in Store.recordDueReminders, the paid/cancelled test `i.status IN ('open', 'partially_paid')` →
-    // `i.status <> 'draft'` → the paid and cancelled invoices get reminders → fails.
+    // Mutation: in Store.recordDueReminders, the owed line (`i.status IN ('open', 'partially_paid') AND` an amount open)
+    // → `i.kind = 'invoice'` → the paid and the cancelled invoice get reminders → fails.
+    // Mutation: in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` → sent days are the wall clock's → fails.
     @Test func aRunEachDayFor120DaysSendsEachLevelOnceInOrderSpaced() throws {
         try SMTPTestServer.with { server in
             let desk = try DunningDesk(label: "120-days")
@@ -122,7 +123,8 @@ import TestSupport
 
     /// Level 1 is deferred by the server (451) for five days: level 2 waits for level 1's 250 and counts
     /// its spacing from that day.
-    // Mutation: in Store.recordDueReminders, `m.state = 'sent'` → `m.state <> 'cancelled'` → level 2 on 02-21 → fails.
+    // Mutation: in Store.recordDueReminders, the level L+1 line `WHERE r.level = ? AND m.state = 'sent' AND … sent_at …`
+    // → `WHERE r.level = ? AND r.recorded_on <= ?` (spaced from recording, not waiting for the 250) → level 2 on 02-21 → fails.
     // Mutation: in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` (wall-clock sent_at) → level 2
     // counted from today's real date → fails.
     @Test func levelTwoWaitsForLevelOnesAcceptanceThenItsSpacing() throws {
