@@ -33,9 +33,8 @@ extension InvoiceView {
                      "amount": .string(row.amount), "label": .string(row.label),
                      "textRow": .string(InvoiceView.textRow(row.label, row.amount))])
         }
-        let labelValues = TemplateValue.object(labels.values.mapValues { .string($0) })
         return .object([
-            "labels": labelValues,
+            "labels": labels.templateValue,
             "language": .string(labels.language.rawValue),
             "invoice": .object([
                 "heading": .string(heading), "number": .string(number), "isDraft": .bool(isDraft),
@@ -107,13 +106,26 @@ extension InvoiceView {
     static func wrap(_ text: String, width: Int = textWidth, keeping: [String] = []) -> [String] {
         guard !text.isEmpty else { return [] }
         guard text.count > width else { return [text] }
-        // A control character never reaches documents (input refuses them): a safe stand-in for kept spaces.
-        let glue = "\u{1}"
-        var glued = text
-        for part in keeping where part.contains(" ") {
-            glued = glued.replacingOccurrences(of: part, with: part.replacingOccurrences(of: " ", with: glue))
+        // A control character never reaches documents (input refuses them): a safe stand-in for kept
+        // spaces. Space and glue are one UTF-8 byte each, so the kept parts are glued in place, bytewise.
+        let glue = UInt8(1)
+        var bytes = Array(text.utf8)
+        for part in keeping where part.utf8.contains(UInt8(ascii: " ")) {
+            let needle = Array(part.utf8)
+            var start = 0
+            while start + needle.count <= bytes.count {
+                guard bytes[start..<start + needle.count].elementsEqual(needle) else {
+                    start += 1
+                    continue
+                }
+                for offset in needle.indices where needle[offset] == UInt8(ascii: " ") { bytes[start + offset] = glue }
+                start += needle.count
+            }
         }
-        return wrapWords(glued, width: width).map { $0.replacingOccurrences(of: glue, with: " ") }
+        guard bytes.contains(glue) else { return wrapWords(text, width: width) }
+        return wrapWords(String(decoding: bytes, as: UTF8.self), width: width).map { line in
+            line.utf8.contains(glue) ? String(decoding: line.utf8.map { $0 == glue ? UInt8(ascii: " ") : $0 }, as: UTF8.self) : line
+        }
     }
 
     private static func wrapWords(_ text: String, width: Int) -> [String] {

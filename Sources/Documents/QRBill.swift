@@ -163,10 +163,17 @@ public struct QRBill: Sendable, Hashable {
     /// One line within the QR-bill's character set, at most `limit` characters. Input is refused
     /// beyond the limits (`AddressLimits`); the cut only guards data stored before they existed.
     private static func clean(_ text: String, limit: Int, changes: inout [CharacterSubstitution]) -> String {
-        let single = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-            .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
-        let (allowed, substituted) = QRBillText.clean(single)
-        for change in substituted where !changes.contains(change) { changes.append(change) }
+        let allowed: String
+        if QRBillText.isWithinSetAndComposed(text) {
+            // No line break, control character or character outside the set: only the spaces to tidy.
+            allowed = text
+        } else {
+            let single = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+                .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
+            let (cleaned, substituted) = QRBillText.clean(single)
+            for change in substituted where !changes.contains(change) { changes.append(change) }
+            allowed = cleaned
+        }
         let collapsed = allowed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         return String(collapsed.prefix(limit)).trimmingCharacters(in: .whitespaces)
     }

@@ -79,14 +79,7 @@ public struct PDFPage: Sendable {
         content.appendSpace()
         content.append(size.height - y)
         content.append(" cm\n")
-        for run in runs {
-            content.append(run.x)
-            content.appendSpace()
-            content.append(run.y)
-            content.appendSpace()
-            content.append(run.length)
-            content.append(" 1 re\n")
-        }
+        content.appendGridRuns(runs)
         content.append("f Q\n")
     }
 

@@ -180,18 +180,9 @@ struct QRMatrix: Sendable {
         runs.reserveCapacity(size * size / 4)
         for (y, row) in rows.enumerated() {
             // A run starts where a dark bit follows a light one and ends before the next light one.
-            let starts = row & ~(row << 1), ends = row & ~(row >> 1)
-            var startBits = [starts.w0, starts.w1, starts.w2], endBits = [ends.w0, ends.w1, ends.w2]
-            var startWord = 0, endWord = 0
-            while true {
-                while startWord < 3 && startBits[startWord] == 0 { startWord += 1 }
-                while endWord < 3 && endBits[endWord] == 0 { endWord += 1 }
-                guard startWord < 3, endWord < 3 else { break }
-                let start = startWord * 64 + startBits[startWord].trailingZeroBitCount
-                let end = endWord * 64 + endBits[endWord].trailingZeroBitCount
+            var starts = row & ~(row << 1), ends = row & ~(row >> 1)
+            while let start = starts.removeLowest(), let end = ends.removeLowest() {
                 runs.append((start - 4, y, end - start + 1))
-                startBits[startWord] &= startBits[startWord] - 1
-                endBits[endWord] &= endBits[endWord] - 1
             }
         }
         return runs
@@ -239,6 +230,8 @@ struct QRMatrix: Sendable {
         let padLight = ~dark & padded
         // 1011101 starting at each bit, and four light modules starting at each bit.
         let core = dark & (padLight >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (padLight >> 5) & (dark >> 6)
+        // Most lines hold no 1011101 at all: then there is nothing to look for around it.
+        guard core.w0 | core.w1 | core.w2 != 0 else { return score }
         let fourLight = padLight & (padLight >> 1) & (padLight >> 2) & (padLight >> 3)
         let before = fourLight & (core >> 4)  // light×4 then 1011101
         let after = core & (fourLight >> 7)   // 1011101 then light×4
@@ -324,6 +317,24 @@ struct ModuleLine: Sendable, Hashable {
     }
 
     var nonzeroBitCount: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount }
+
+    /// Clears the lowest set bit and returns its index; nil when no bit is set.
+    @inline(__always)
+    mutating func removeLowest() -> Int? {
+        if w0 != 0 {
+            defer { w0 &= w0 - 1 }
+            return w0.trailingZeroBitCount
+        }
+        if w1 != 0 {
+            defer { w1 &= w1 - 1 }
+            return 64 + w1.trailingZeroBitCount
+        }
+        if w2 != 0 {
+            defer { w2 &= w2 - 1 }
+            return 128 + w2.trailingZeroBitCount
+        }
+        return nil
+    }
 
     /// Bit i of the result is bit i + k of `line` (0 < k < 64): looks k modules ahead.
     @inline(__always)
