@@ -19,6 +19,8 @@ struct QRMatrix: Sendable {
     private let windowStarts: ModuleLine
     /// Starts of 2×2 blocks: x from 0 to size − 2, at bits 4 … size + 2.
     private let blockStarts: ModuleLine
+    /// Bits i whose next bit i + 1 is inside the symbol as well: 4 … size + 2 (as `blockStarts`).
+    private var insidePairs: ModuleLine { blockStarts }
 
     init(version: QRVersion) {
         size = version.size
@@ -37,10 +39,17 @@ struct QRMatrix: Sendable {
 
     /// Every module, row by row.
     var modules: [Bool] {
-        var result: [Bool] = []
-        result.reserveCapacity(size * size)
-        for row in rows {
-            for x in 0..<size { result.append(row[x + 4]) }
+        var result = [Bool](repeating: false, count: size * size)
+        let size = self.size
+        result.withUnsafeMutableBufferPointer { out in
+            for (y, row) in rows.enumerated() {
+                var index = y * size
+                for bit in 4..<size + 4 {
+                    let word = bit < 64 ? row.w0 : bit < 128 ? row.w1 : row.w2
+                    out[index] = (word >> UInt64(bit & 63)) & 1 != 0
+                    index += 1
+                }
+            }
         }
         return result
     }
@@ -226,7 +235,12 @@ struct QRMatrix: Sendable {
     /// of one row or column.
     @inline(__always)
     private func linePenalty(_ dark: ModuleLine) -> Int {
-        var score = QRMatrix.runPenalty(dark) + QRMatrix.runPenalty(~dark & inside)
+        // N1 for both colours at once: bit i of `same` says module i + 1 has the colour of module i
+        // (both inside), so five equal modules from i are four `same` bits from i. Runs of the two
+        // colours never touch in `five` (the window across a colour change is not all same).
+        let same = ~(dark ^ (dark >> 1)) & insidePairs
+        let five = same & (same >> 1) & (same >> 2) & (same >> 3)
+        var score = five.nonzeroBitCount + 2 * (five & ~(five << 1)).nonzeroBitCount
         let padLight = ~dark & padded
         // 1011101 starting at each bit, and four light modules starting at each bit.
         let core = dark & (padLight >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (padLight >> 5) & (dark >> 6)
