@@ -80,7 +80,7 @@ extension InvoiceView {
                 "rounding": .string(InvoiceView.textRow(labels["rounding"], rounding)),
                 "total": .string(InvoiceView.textRow(labels["total"], total)),
                 "open": .string(InvoiceView.textRow(labels["open"], open)),
-                "rule": .string(String(repeating: "-", count: InvoiceView.textWidth)),
+                "rule": .string(String(repeating: "-" as Character, count: InvoiceView.textWidth)),
                 "paymentTerms": InvoiceView.strings(InvoiceView.wrap(paymentTerms, keeping: [paymentAccount, paymentReference])),
                 "bankLine": InvoiceView.strings(InvoiceView.wrap(bankLine, keeping: [paymentAccount, "\(labels["bic"]) \(bic)"])),
                 "exemptNote": InvoiceView.strings(InvoiceView.wrap(exemptNote)),
@@ -95,8 +95,15 @@ extension InvoiceView {
     /// `label` then `amount` ending at column `textWidth` (at least one space between).
     static func textRow(_ label: String, _ amount: String) -> String {
         let gap = max(1, textWidth - label.count - amount.count)
-        return label + String(repeating: " ", count: gap) + amount
+        var row = label
+        row.reserveCapacity(label.utf8.count + gap + amount.utf8.count)
+        row += gap <= spaces.utf8.count ? spaces.prefix(gap) : Substring(String(repeating: " " as Character, count: gap))
+        row += amount
+        return row
     }
+
+    /// `textWidth` spaces, to pad rows from.
+    private static let spaces = String(repeating: " " as Character, count: textWidth)
 
     static func strings(_ values: [String]) -> TemplateValue { .array(values.map { .string($0) }) }
 

@@ -22,7 +22,21 @@ struct QRMatrix: Sendable {
     /// Bits i whose next bit i + 1 is inside the symbol as well: 4 … size + 2 (as `blockStarts`).
     private var insidePairs: ModuleLine { blockStarts }
 
+    /// A grid with `version`'s function patterns drawn (format area reserved), data modules light:
+    /// a copy of the version's template for versions 1–25 (every QR-bill), drawn afresh beyond.
     init(version: QRVersion) {
+        if version.number <= QRMatrix.templates.count {
+            self = QRMatrix.templates[version.number - 1]
+        } else {
+            self.init(drawing: version)
+        }
+    }
+
+    /// Versions 1–25 with their function patterns, drawn once on first use (~1 ms): every code of
+    /// a version starts from the same grid. Immutable once made.
+    private static let templates: [QRMatrix] = (1...25).map { QRMatrix(drawing: QRVersion(number: $0)) }
+
+    private init(drawing version: QRVersion) {
         size = version.size
         rows = Array(repeating: ModuleLine(), count: size)
         columns = rows
