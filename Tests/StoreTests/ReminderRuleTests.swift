@@ -131,6 +131,8 @@ import TestSupport
     }
 
     /// A database whose old run recorded the final notice only (the catch-up bug) gets nothing more.
+    // Mutation: the level-1 guard `NOT EXISTS (… reminders r WHERE r.invoice_id = i.id)` → `… AND r.level = 1)` → a level 1
+    // after the final notice → fails.
     @Test func anInvoiceWhoseOldRunJumpedToTheFinalNoticeGetsNothingMore() throws {
         let desk = try Desk()
         defer { desk.remove() }
