@@ -32,6 +32,15 @@ public final class SMTPSender {
     /// and without a real answer (a dropped or 421-closed idle connection) is retried once at once
     /// on a fresh connection, because nothing can have been delivered.
     public func send(_ message: [UInt8], from: String, to: String) throws(SMTPError) -> SMTPOutcome {
+        let result: Result<SMTPOutcome, SMTPError> = message.withUnsafeBytes { bytes in
+            do throws(SMTPError) { return .success(try send(bytes: bytes, from: from, to: to)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Sends the message in `bytes` like `send(_:from:to:)`, without copying it: `bytes` is only
+    /// read during the call, so a caller can keep one buffer and read each message file into it.
+    public func send(bytes message: UnsafeRawBufferPointer, from: String, to: String) throws(SMTPError) -> SMTPOutcome {
         try Self.validateEnvelope(from, allowEmpty: true)
         try Self.validateEnvelope(to, allowEmpty: false)
         let first = try attempt(message, from: from, to: to)
@@ -56,7 +65,7 @@ public final class SMTPSender {
         case retryOnFreshConnection(SMTPFailure)
     }
 
-    private func attempt(_ message: [UInt8], from: String, to: String) throws(SMTPError) -> Attempt {
+    private func attempt(_ message: UnsafeRawBufferPointer, from: String, to: String) throws(SMTPError) -> Attempt {
         if let lastUsed, ContinuousClock.now - lastUsed > configuration.maxIdleAge {
             discardHandle()
         }
