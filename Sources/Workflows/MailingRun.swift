@@ -86,7 +86,8 @@ public struct MailingRun: Sendable {
         func writePending() throws {
             for r in pending {
                 try store.recordMailAttempt(id: r.id, owner: owner, state: r.state, reply: r.reply,
-                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome)
+                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome,
+                                            sentAt: r.state == .sent ? clock.now : nil)
             }
         }
         func flush() throws {
