@@ -115,17 +115,21 @@ public final class SMTPSender {
             if allowEmpty { return }
             throw .invalidEnvelopeAddress(address, reason: "it is empty")
         }
-        if address.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        // On the UTF-8 bytes (twice per message, so no Character or split work): a control
+        // character is a byte below 0x20 or 0x7F, anything non-ASCII has a byte ≥ 0x80.
+        let bytes = address.utf8
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw .invalidEnvelopeAddress(address, reason: "it contains a line break or another control character")
         }
-        if address.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
+        if bytes.contains(where: { $0 >= 0x80 }) {
             throw .invalidEnvelopeAddress(address, reason: "only ASCII addresses are supported")
         }
-        if address.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," }) {
+        if bytes.contains(where: { $0 == 0x20 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x2C }) {
             throw .invalidEnvelopeAddress(address, reason: "spaces, quotes, commas and angle brackets are not allowed")
         }
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, address.utf8.count <= 254 else {
+        let at = bytes.firstIndex(of: 0x40)
+        guard let at, at != bytes.startIndex, bytes.index(after: at) != bytes.endIndex,
+              !bytes[bytes.index(after: at)...].contains(0x40), bytes.count <= 254 else {
             throw .invalidEnvelopeAddress(address, reason: "expected local@domain")
         }
     }

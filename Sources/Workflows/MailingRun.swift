@@ -19,8 +19,10 @@ public struct MailingRun: Sendable {
     public let clock: QueueClock
     /// How long a claim is held before another run may take the message over (a run that died).
     public var leaseSeconds: Int64 = 600
+    /// Messages claimed per round trip to the database (and results per commit).
+    public static let defaultBatchSize = 8
     /// Messages claimed per round trip to the database.
-    public var batchSize = 8
+    public var batchSize = MailingRun.defaultBatchSize
 
     public init(databasePath: String, outboxDirectory: URL, configuration: SMTPConfiguration, policy: RetryPolicy,
                 clock: QueueClock) {
