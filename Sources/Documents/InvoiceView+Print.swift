@@ -33,7 +33,7 @@ extension InvoiceView {
                 }
                 return total + rows(count)
             }
-            return text.split(separator: "\n", omittingEmptySubsequences: false).map { rows($0.count) }.reduce(0, +)
+            return InvoiceView.lines(of: text).map { rows($0.count) }.reduce(0, +)
         }
         let body = 4.2, small = 3.7, paragraph = 1.5
         var height = 6.5 + 1.5  // h1

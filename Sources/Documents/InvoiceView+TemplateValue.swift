@@ -20,7 +20,7 @@ extension InvoiceView {
                 "textRow": .string(InvoiceView.textRow("   " + detail, line.amount)),
                 "textTitleLines": InvoiceView.strings(InvoiceView.wrap("\(line.position). \(line.title)")),
                 "textDescriptionLines": InvoiceView.strings(
-                    line.description.split(separator: "\n", omittingEmptySubsequences: false)
+                    InvoiceView.lines(of: line.description)
                         .flatMap { InvoiceView.wrap(String($0), width: InvoiceView.textWidth - 3) }),
             ])
         }
@@ -84,9 +84,9 @@ extension InvoiceView {
                 "paymentTerms": InvoiceView.strings(InvoiceView.wrap(paymentTerms, keeping: [paymentAccount, paymentReference])),
                 "bankLine": InvoiceView.strings(InvoiceView.wrap(bankLine, keeping: [paymentAccount, "\(labels["bic"]) \(bic)"])),
                 "exemptNote": InvoiceView.strings(InvoiceView.wrap(exemptNote)),
-                "notes": InvoiceView.strings(notes.split(separator: "\n", omittingEmptySubsequences: false)
+                "notes": InvoiceView.strings(InvoiceView.lines(of: notes)
                     .flatMap { InvoiceView.wrap(String($0)) }),
-                "billingInfo": InvoiceView.strings(billingInfo.split(separator: "\n", omittingEmptySubsequences: false)
+                "billingInfo": InvoiceView.strings(InvoiceView.lines(of: billingInfo)
                     .flatMap { InvoiceView.wrap(String($0)) }),
             ]),
         ])
@@ -161,10 +161,31 @@ extension InvoiceView {
         return lines
     }
 
+    /// `text.split(separator: "\n", omittingEmptySubsequences: false)`, split at LF bytes when the
+    /// text has no CR: a line feed is then always a character of its own (Unicode grapheme rules
+    /// GB4/GB5), and nothing else needs breaking into characters. With a CR (CR LF is one
+    /// character, not a line break for `split`), the general path.
+    static func lines(of text: String) -> [Substring] {
+        let utf8 = text.utf8
+        guard !utf8.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x0A {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
     /// Text split into lines, so templates can put `<br>` between them without unescaped HTML.
     static func lineList(_ text: String) -> TemplateValue {
         guard !text.isEmpty else { return .array([]) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = InvoiceView.lines(of: text)
         return .array(lines.enumerated().map { index, line in
             .object(["line": .string(String(line)), "isFirst": .bool(index == 0)])
         })

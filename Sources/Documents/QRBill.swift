@@ -174,7 +174,17 @@ public struct QRBill: Sendable, Hashable {
             for change in substituted where !changes.contains(change) { changes.append(change) }
             allowed = cleaned
         }
-        let collapsed = allowed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let collapsed: String
+        if QRBillText.isWithinSetAndComposed(allowed) {
+            // Every scalar below U+0300 is a character of its own: spaces collapse byte by byte.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(allowed.utf8.count)
+            for byte in allowed.utf8 where byte != 0x20 || (bytes.last.map { $0 != 0x20 } ?? false) { bytes.append(byte) }
+            if bytes.last == 0x20 { bytes.removeLast() }
+            collapsed = String(decoding: bytes, as: UTF8.self)
+        } else {
+            collapsed = allowed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
         return String(collapsed.prefix(limit)).trimmingCharacters(in: .whitespaces)
     }
 }
