@@ -36,6 +36,8 @@ public struct MailingRun: Sendable {
         public var deferred = 0
         public var failed = 0
         public var unknown = 0
+        /// Messages cancelled at claim time because their document or customer changed since they were queued.
+        public var cancelled = 0
         /// Why the run stopped early (authentication, TLS), if it did.
         public var pausedBecause: String?
         public var errors: [String] = []
@@ -82,9 +84,11 @@ public struct MailingRun: Sendable {
             pending.append((id, state, reply, nextAttemptAt, unknownOutcome))
         }
         func writePending() throws {
+            // The queue clock's day: an accepted invoice mail marks its invoice sent on that day.
+            let day = Day(daysSinceEpoch: Int(max(0, clock.now) / 86_400))
             for r in pending {
                 try store.recordMailAttempt(id: r.id, owner: owner, state: r.state, reply: r.reply,
-                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome)
+                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome, on: day)
             }
         }
         func flush() throws {
@@ -105,7 +109,13 @@ public struct MailingRun: Sendable {
             pending.removeAll()
             shared.giveBack(wanted - claimed.count)
             if claimed.isEmpty { return }
-            for (index, mail) in claimed.enumerated() {
+            let cancelled = claimed.filter { $0.state == .cancelled }.count
+            if cancelled > 0 {
+                // Cancelled at claim time (the books changed since): not sent, not counted against --limit.
+                shared.update { $0.cancelled += cancelled }
+                shared.giveBack(cancelled)
+            }
+            for (index, mail) in claimed.enumerated() where mail.state != .cancelled {
                 if shared.isStopped {
                     try flush()
                     try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)

@@ -51,13 +51,15 @@ public struct ScheduledRun {
         public var reminders: [Store.ReminderRecord] = []
         /// Reminder mails queued (recorded reminders of earlier runs whose mail was not queued included).
         public var remindersQueued = 0
-        /// Invoice mails queued for the renewal and change invoices the run made.
+        /// Invoice and credit-note mails queued for issued documents never mailed.
         public var invoiceMailsQueued = 0
         /// Receipts queued now that could not be queued when their payment was recorded.
         public var receiptsRetried = 0
         /// Numbers of the invoices the run issued.
         public var invoices: [String] = []
         public var errors: [String] = []
+        /// Mail that could not be queued (an address, a rendering error): reported, never fatal.
+        public var mailErrors: [String] = []
 
         public var changedAnything: Bool {
             paymentsCaughtUp + scheduledStarted + renewalsInvoiced + changesInvoiced + renewed + expired + lapsed + stopped > 0
@@ -87,17 +89,29 @@ public struct ScheduledRun {
         }
         summary.reminders = try store.recordDueReminders(on: today, reminderDays: op.reminderDays)
         if let outbox, try outbox.hasSender(store: store) {
-            for id in try store.runInvoicesWithoutMail() {
-                try store.write {
-                    if try outbox.queue(.invoice, invoice: try store.invoice(id: id), store: store,
-                                        key: "invoice:\(id):invoice:1", today: today) != nil {
-                        try store.markInvoiceSent(id: id, on: today)
-                        summary.invoiceMailsQueued += 1
+            // Every issued invoice and credit note reaches the customer once: whatever made it (a plan,
+            // a module, a renewal, an upgrade, `invoice new --issue`), unless opted out (`--no-mail`).
+            // One document's mail problem (an address, a rendering error) is reported and skipped.
+            for id in try store.documentsWithoutMail() {
+                do {
+                    try store.isolated {
+                        if try outbox.queueDocumentMail(invoice: try store.invoice(id: id), store: store, today: today) != nil {
+                            summary.invoiceMailsQueued += 1
+                        }
                     }
+                } catch {
+                    summary.mailErrors.append("\(error)")
                 }
             }
-            summary.remindersQueued = try outbox.queueRecordedReminders(store: store, today: today)
+            do {
+                summary.remindersQueued = try outbox.queueRecordedReminders(store: store, today: today)
+            } catch {
+                summary.mailErrors.append("reminders: \(error)")
+            }
             summary.receiptsRetried = try watcher.retryPendingReceipts(today: today)
+            for pending in try store.pendingReceipts() {
+                summary.mailErrors.append("receipt for invoice \(try store.invoiceNumber(id: pending.invoiceID) ?? String(pending.invoiceID)) not queued: \(pending.error)")
+            }
         }
         summary.overdueInvoices = try store.overdueInvoiceCount(on: today)
         return summary
