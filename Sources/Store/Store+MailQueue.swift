@@ -81,8 +81,6 @@ extension Store {
                     WHEN c.active = 0 THEN 'customer ' || c.id || ' (' || c.company || ') is inactive'
                     WHEN q.kind = 'invoice' AND i.status = 'cancelled'
                         THEN 'invoice ' || coalesce(i.number, i.id) || ' was cancelled after the mail was queued'
-                    WHEN q.kind LIKE 'reminder-%' AND i.status = 'paid'
-                        THEN 'invoice ' || coalesce(i.number, i.id) || ' was paid after the reminder was queued'
                     WHEN q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')
                         THEN 'invoice ' || coalesce(i.number, i.id) || ' was ' || i.status || ' after the reminder was queued'
                     END

@@ -58,7 +58,8 @@ import TestSupport
         }
     }
 
-    // Mutation: drop the `q.kind LIKE 'reminder-%' AND i.status = 'paid'` branch in Store.claimDueMail →
+    // Mutation: in Store.claimDueMail, `q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')`
+    // → `… NOT IN ('open', 'partially_paid', 'paid')` →
     // the reminder of the invoice paid since is delivered and this test fails.
     @Test func aReminderQueuedBeforeThePaymentIsCancelledNotSent() throws {
         try SMTPTestServer.with { server in
@@ -108,9 +109,8 @@ import TestSupport
         }
     }
 
-    // Mutation: put `try store.markInvoiceSent(...)` back into Outbox.queueInvoiceMail (sent when queued)
-    // → `sent` is set before the server answered and this test fails. Mutation: drop the
-    // `UPDATE invoices SET sent_at` in Store.recordMailAttempt → the accepted invoice never reads sent.
+    // Mutation: in Store.recordMailAttempt, `WHERE id = (SELECT invoice_id …` → `WHERE id = -(SELECT invoice_id …`
+    // (the accepted mail no longer marks its invoice) → this test fails.
     @Test func sentMeansTheServerAcceptedTheInvoiceMail() throws {
         try SMTPTestServer.with { server in
             let desk = try MailDesk(label: "books-sent")
