@@ -141,7 +141,7 @@ import TestSupport
 
     // Mutation: put back the old sweep (only booking periods with reason 'renewal'/'change') in
     // Store.documentsWithoutMail → the plan, module and manual invoices are never queued and this fails.
-    // Mutation: drop `AND i.no_mail = 0` from the sweep → the opted-out invoice is queued and this fails.
+    // Mutation: Store.setNoMail stores `0` whatever it is told → the opted-out invoices are queued and this fails.
     @Test func runMailsEveryIssuedDocumentOnceUnlessOptedOut() throws {
         let desk = try BookingDesk(label: "books-every").withCustomer()
         defer { desk.remove() }
@@ -178,7 +178,7 @@ import TestSupport
         #expect(try desk.jsonList(["outbox", "list"]).count == 5)
     }
 
-    // Mutation: in ScheduledRun.run, let the error of `queueDocumentMail` propagate (drop its do/catch)
+    // Mutation: in ScheduledRun.run, rethrow the error of `queueDocumentMail` instead of reporting it
     // → `run` exits 1 without a summary, the other customers' mail is never queued, and this test fails.
     @Test func oneCustomersBadAddressNeverBlocksTheRunAPaymentOrAnyoneElsesMail() throws {
         try SMTPTestServer.with { server in
