@@ -140,7 +140,9 @@ public enum CIIWriter: Sendable {
             if let payment = invoice.payment {
                 w.element("ram:SpecifiedTradeSettlementPaymentMeans") { w in
                     w.element("ram:TypeCode", payment.meansCode)
-                    w.element("ram:PayeePartyCreditorFinancialAccount") { $0.element("ram:IBANID", payment.iban) }
+                    if !payment.iban.isEmpty {
+                        w.element("ram:PayeePartyCreditorFinancialAccount") { $0.element("ram:IBANID", payment.iban) }
+                    }
                 }
             }
             for group in invoice.vatBreakdown {
@@ -160,9 +162,10 @@ public enum CIIWriter: Sendable {
                     w.element("ram:EndDateTime") { date(&$0, end) }
                 }
             }
-            if let due = invoice.dueDate {
+            if invoice.dueDate != nil || !invoice.paymentTerms.isEmpty {
                 w.element("ram:SpecifiedTradePaymentTerms") { w in
-                    w.element("ram:DueDateDateTime") { date(&$0, due) }
+                    w.optional("ram:Description", invoice.paymentTerms)
+                    if let due = invoice.dueDate { w.element("ram:DueDateDateTime") { date(&$0, due) } }
                 }
             }
             let totals = invoice.totals

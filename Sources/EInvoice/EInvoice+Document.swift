@@ -2,14 +2,21 @@ import Billing
 import Documents
 
 extension EInvoice {
-    /// The EN 16931 data of an issued invoice, as its printed document shows it.
+    /// The EN 16931 data of an issued invoice or credit note, as its printed document shows it.
+    ///
+    /// All from the stored document: a credit note is type 381 with positive amounts (EN 16931 states
+    /// a credit note's amounts as positive; the type code gives them their direction), its preceding
+    /// invoice (BG-3) and its reason as a note; it is settled against that invoice or the customer's
+    /// credit balance, so its payment means is 97 (clearing between partners) without an account.
+    /// Customer credit applied when an invoice was issued is its prepaid amount (BT-113), and the
+    /// amount due (BT-115) is the total less it.
     ///
     /// Net invoices: each line's price is its unit price, a discount is a line allowance with its
     /// percentage. Gross invoices: EN 16931 wants net line amounts, so each rate's extracted net base is
     /// spread over its lines (largest lines absorb the rounding units) and a line's price is its net
     /// amount for its whole quantity (BT-149), exact. A negative price (a credit line) becomes a negative
     /// quantity at a positive price (BR-27). Refuses drafts, and what EN 16931 cannot carry.
-    public init(_ document: InvoiceDocument, prepaid: Money? = nil) throws {
+    public init(_ document: InvoiceDocument) throws {
         let invoice = document.invoice, customer = document.customer, seller = document.seller
         guard let number = invoice.number, !number.isEmpty, let issueDate = invoice.issueDate else {
             throw EInvoiceError("draft \(invoice.id) has no number yet; issue it first (invoice issue \(invoice.id))")
@@ -28,15 +35,21 @@ extension EInvoice {
         }
         let totals = invoice.totals
 
-        type = .invoice
+        let credit = invoice.isCreditNote
+        if credit && invoice.preceding == nil {
+            throw EInvoiceError("credit note \(number) names no invoice it credits; EN 16931 wants the preceding invoice (BT-25)")
+        }
+        type = credit ? .creditNote : .invoice
         self.number = number
         self.issueDate = issueDate
         dueDate = invoice.dueDate
         self.currency = currency
         buyerReference = customer.buyerReference
         specification = customer.buyerReference.isEmpty ? .en16931 : .xRechnung
-        notes = [invoice.title, invoice.notes].filter { !$0.isEmpty }
-        precedingInvoice = nil
+        notes = [invoice.title, invoice.notes, credit ? invoice.creditReason : ""].filter { !$0.isEmpty }
+        precedingInvoice = invoice.preceding.map { PrecedingInvoice(number: $0.number, issueDate: $0.issueDate) }
+        paymentTerms = credit ? EInvoice.creditTerms(invoice.language, invoice: invoice.preceding?.number ?? "",
+                                                      refunded: invoice.refunded) : ""
         deliveryDate = issueDate
         deliverToCountry = category == .intraCommunity ? customer.address.country.code : ""
 
@@ -113,14 +126,16 @@ extension EInvoice {
                                          exemptionReasonCode: category.chargesByRate ? "" : (category.exemptionReasonCode ?? ""))]
         }
 
-        let prepaidAmount = prepaid ?? .zero(currency)
+        // A credit note has no prepaid amount (customer credit is applied to invoices only).
+        let prepaid = credit ? .zero(currency) : invoice.prepaid
         self.totals = Totals(lineNet: totals.net, taxExclusive: totals.net, tax: totals.vat, taxInclusive: totals.gross,
-                             prepaid: prepaidAmount, rounding: totals.rounding,
-                             payable: totals.payable - prepaidAmount)
+                             prepaid: prepaid, rounding: totals.rounding, payable: totals.payable - prepaid)
 
         let account = (seller.qrIBAN.isEmpty || !["CHF", "EUR"].contains(currency.code) ? seller.iban : seller.qrIBAN)
             .filter { $0 != " " }
-        if account.isEmpty {
+        if credit {
+            payment = Payment(meansCode: "97", remittance: "", iban: "")
+        } else if account.isEmpty {
             payment = nil
         } else {
             payment = Payment(meansCode: currency.code == "EUR" ? "58" : "30",
@@ -128,6 +143,26 @@ extension EInvoice {
                               iban: account)
         }
         try checkDecimals()
+    }
+
+    /// BT-20 of a credit note, in the document's language: what it is settled against, and what of it
+    /// was paid back to the customer (`refunded`), as the printed credit note says.
+    static func creditTerms(_ language: Language, invoice: String, refunded: Money) -> String {
+        let back = refunded.isZero ? "" : EInvoice.amountText(refunded) + " " + refunded.currency.code
+        switch language {
+        case .en:
+            return "Settled against invoice \(invoice) or the customer's credit balance"
+                + (back.isEmpty ? "." : "; \(back) paid back to the customer.")
+        case .de:
+            return "Verrechnet mit Rechnung \(invoice) oder dem Guthaben des Kunden"
+                + (back.isEmpty ? "." : "; \(back) an den Kunden zurückgezahlt.")
+        case .fr:
+            return "Imputée sur la facture \(invoice) ou le solde créditeur du client"
+                + (back.isEmpty ? "." : " ; \(back) remboursés au client.")
+        case .it:
+            return "Compensata con la fattura \(invoice) o il credito del cliente"
+                + (back.isEmpty ? "." : "; \(back) rimborsati al cliente.")
+        }
     }
 
     /// BT-83: what the printed document asks the payer to quote. With a Swiss QR-bill (CHF/EUR to a CH/LI

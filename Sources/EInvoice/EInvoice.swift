@@ -109,11 +109,12 @@ public struct EInvoice: Sendable, Hashable {
 
     /// Payment instructions (BG-16).
     public struct Payment: Sendable, Hashable {
-        /// BT-81: 58 SEPA credit transfer, 30 credit transfer.
+        /// BT-81: 58 SEPA credit transfer, 30 credit transfer, 97 clearing between partners (a credit note,
+        /// settled against the invoice it credits or the customer's credit balance).
         public var meansCode: String
-        /// BT-83 remittance information: the QR or creditor reference, else the invoice number.
+        /// BT-83 remittance information: the QR or creditor reference, else the invoice number; empty for none.
         public var remittance: String
-        /// BT-84.
+        /// BT-84; empty when nothing is to be paid into an account (clearing).
         public var iban: String
     }
 
@@ -137,10 +138,13 @@ public struct EInvoice: Sendable, Hashable {
     public var buyerReference: String
     /// BT-22.
     public var notes: [String]
+    /// BT-20: payment terms in words (a credit note says what it is settled against); empty for none.
+    public var paymentTerms: String
     /// BG-14.
     public var period: (start: Day, end: Day)? { periodStart.flatMap { s in periodEnd.map { (s, $0) } } }
     public var periodStart: Day?
     public var periodEnd: Day?
+    /// BG-3: for a credit note, the invoice it credits (BT-25 number, BT-26 issue date).
     public var precedingInvoice: PrecedingInvoice?
     /// BT-72: when the service was supplied (the issue date unless a period says more).
     public var deliveryDate: Day?

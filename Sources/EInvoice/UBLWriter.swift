@@ -59,8 +59,13 @@ public enum UBLWriter: Sendable {
                     w.element("cbc:PaymentMeansCode", payment.meansCode)
                     if credit, let due = invoice.dueDate { w.element("cbc:PaymentDueDate", due.description) }
                     w.optional("cbc:PaymentID", payment.remittance)
-                    w.element("cac:PayeeFinancialAccount") { $0.element("cbc:ID", payment.iban) }
+                    if !payment.iban.isEmpty {
+                        w.element("cac:PayeeFinancialAccount") { $0.element("cbc:ID", payment.iban) }
+                    }
                 }
+            }
+            if !invoice.paymentTerms.isEmpty {
+                w.element("cac:PaymentTerms") { $0.element("cbc:Note", invoice.paymentTerms) }
             }
             w.element("cac:TaxTotal") { w in
                 w.element("cbc:TaxAmount", amount(invoice.totals.tax), ["currencyID": currency])

@@ -91,7 +91,10 @@ public struct Outbox: Sendable {
                                                            dueDate: invoice.dueDate, payment: payment))
         var pdf = try renderer.pdf(document)
         var files: [(name: String, data: [UInt8])] = []
-        if case .invoice = kind {
+        // Invoices and credit notes go out as the e-invoice the customer asked for; reminders and receipts do not.
+        var carriesEInvoice = false
+        if case .invoice = kind { carriesEInvoice = true } else if case .creditNote = kind { carriesEInvoice = true }
+        if carriesEInvoice {
             let stem = String((invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
             var extra: (pdf: [UInt8]?, xml: [(name: String, data: [UInt8])])
             do {

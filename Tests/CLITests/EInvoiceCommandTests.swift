@@ -117,13 +117,13 @@ import TestSupport
 
 extension EInvoiceCommandTests {
     /// The attachments of the newest queued message whose subject names `number`, read by Python's `email`.
-    func attachments(of number: String, in directory: TemporaryDirectory) throws -> [String] {
+    func attachments(of number: String, in directory: TemporaryDirectory, kind: String = "invoice") throws -> [String] {
         let script = """
             import email, glob, os, sys
             from email import policy
             for path in sorted(glob.glob(os.path.join(sys.argv[1], '*.eml')), key=os.path.getmtime):
                 message = email.message_from_binary_file(open(path, 'rb'), policy=policy.default)
-                if sys.argv[2] not in str(message['Subject']) or message['X-Invoice-Kind'] != 'invoice':
+                if sys.argv[2] not in str(message['Subject']) or message['X-Invoice-Kind'] != sys.argv[3]:
                     continue
                 for part in message.iter_attachments():
                     data = part.get_content()
@@ -131,7 +131,7 @@ extension EInvoiceCommandTests {
                     print(part.get_filename(), part.get_content_type(), marker)
             """
         let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"),
-                                           ["python3", "-c", script, directory.path("Outbox"), number])
+                                           ["python3", "-c", script, directory.path("Outbox"), number, kind])
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     }
@@ -163,5 +163,123 @@ extension EInvoiceCommandTests {
         #expect(none == ["\(numbers["none"] ?? "").pdf application/pdf"])
         let shown = try #require(try cli.json("customer", "show", try customer("Buyer default", "DE", "default")) as? [String: Any])
         #expect(shown["einvoice"] as? String == "facturx")
+    }
+}
+
+extension EInvoiceCommandTests {
+    /// What `check_facturx.py` (the `factur-x` library and pikepdf) says about one PDF.
+    func facturXReport(_ file: String) throws -> [String: Any] {
+        let checker = Paths.packageRoot.appendingPathComponent("Tests/EInvoiceTests/Fixtures/check_facturx.py").path
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", checker, file], timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    /// From an empty desk: an overpaid invoice leaves customer credit, the next invoice is issued with it
+    /// (BT-113), and `cancel` credits the first one. Every way out (show --xml, show --facturx, print
+    /// --format) carries 381 with the invoice as BT-25, and the prepaid amount; CEN's rules and the
+    /// `factur-x` library accept them.
+    // Mutation: EInvoice.init typing every document 380 → the 381 expectations fail (and the UBL is an Invoice).
+    // Mutation: EInvoicing.eInvoice building from a fresh document without the stored prepaid amount
+    //           (`document.invoice.prepaid = .zero(…)`) → no TotalPrepaidAmount; this test fails.
+    @Test("cancel issues a credit note whose e-invoices are 381 with BT-25; customer credit is BT-113")
+    func creditNoteAndPrepaidFromTheCommandLine() throws {
+        let directory = try TemporaryDirectory("einvoice-credit")
+        defer { directory.remove() }
+        let cli = try InvoiceCLI.creating(database: directory.path("desk.sqlite"), today: "2026-11-25")
+        for (key, value) in [("company", "Nordlicht GmbH"), ("street", "Torstraße"), ("building", "5"), ("postcode", "10119"),
+                             ("town", "Berlin"), ("country", "DE"), ("vat_id", "DE811907980"),
+                             ("email", "billing@nordlicht.example"), ("iban", "DE89370400440532013000")] {
+            try cli.ok("settings", "set", key, value)
+        }
+        let customer = try cli.ok("customer", "add", "--company", "Kunde <&> \"AG\"", "--email", "ap@kunde.example",
+                                  "--country", "DE", "--currency", "EUR", "--language", "de", "--street", "Marienplatz",
+                                  "--building", "1", "--postcode", "80331", "--town", "München", "--vat-id", "DE123456789")
+        // 2 × 150.00 + 19 % = 357.00; 49.90 + 7 % = 53.39; total 410.39, paid 450.39: 40.00 customer credit.
+        let first = try cli.ok("new", customer, "--line", "Beratung;2;150.00;19;;h", "--line", "Fachbuch;1;49.90;7", "--issue")
+        try cli.ok("pay", first, "--amount", "450.39")
+        let second = try cli.ok("new", customer, "--line", "Plan Business;1;100.00;19;;Monat", "--issue")
+        let creditNote = try cli.ok("cancel", first)
+        #expect(creditNote == "CN-2026-00001")
+
+        let out = directory.path("print")
+        let printed = try cli.run("print", creditNote, second, "--format", "facturx,cii,ubl", "--out", out)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        var files: [String] = []
+        for number in [creditNote, second] {
+            for syntax in ["cii", "ubl"] {
+                let shown = try cli.run("show", number, "--xml", syntax)
+                #expect(shown.status == 0, "\(shown.stderr)")
+                let file = "\(out)/\(number).\(syntax).xml"
+                // show and print write the same document.
+                #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == shown.stdoutData, "\(file)")
+                files.append(file)
+            }
+        }
+        for (file, verdict) in try officialVerdicts(files, in: directory) {
+            #expect(verdict.isEmpty, "\(file): \(verdict)")
+        }
+
+        let cii = try String(contentsOfFile: "\(out)/\(creditNote).cii.xml", encoding: .utf8)
+        #expect(cii.contains("<ram:ID>\(creditNote)</ram:ID><ram:TypeCode>381</ram:TypeCode>"), "\(cii)")
+        #expect(cii.contains("<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>\(first)</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format=\"102\">20261125</qdt:DateTimeString>"), "\(cii)")
+        #expect(cii.contains("<ram:GrandTotalAmount>410.39</ram:GrandTotalAmount><ram:DuePayableAmount>410.39</ram:DuePayableAmount>"), "\(cii)")
+        let ubl = try String(contentsOfFile: "\(out)/\(creditNote).ubl.xml", encoding: .utf8)
+        #expect(ubl.contains("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"), "\(ubl)")
+        #expect(ubl.contains("<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>\(first)</cbc:ID><cbc:IssueDate>2026-11-25</cbc:IssueDate>"), "\(ubl)")
+        #expect(ubl.contains("<cac:CreditNoteLine><cbc:ID>1</cbc:ID><cbc:CreditedQuantity unitCode=\"HUR\">2</cbc:CreditedQuantity>"), "\(ubl)")
+
+        let prepaidCII = try String(contentsOfFile: "\(out)/\(second).cii.xml", encoding: .utf8)
+        #expect(prepaidCII.contains("<ram:TypeCode>380</ram:TypeCode>"))
+        #expect(prepaidCII.contains("<ram:GrandTotalAmount>119.00</ram:GrandTotalAmount><ram:TotalPrepaidAmount>40.00</ram:TotalPrepaidAmount><ram:DuePayableAmount>79.00</ram:DuePayableAmount>"), "\(prepaidCII)")
+        let prepaidUBL = try String(contentsOfFile: "\(out)/\(second).ubl.xml", encoding: .utf8)
+        #expect(prepaidUBL.contains("<cbc:PrepaidAmount currencyID=\"EUR\">40.00</cbc:PrepaidAmount><cbc:PayableAmount currencyID=\"EUR\">79.00</cbc:PayableAmount>"), "\(prepaidUBL)")
+
+        // The Factur-X PDF of the credit note, from show and from print: the factur-x library extracts
+        // our CII (381, BT-25) and validates it; the XMP keeps DocumentType INVOICE, as Factur-X 1.0 wants
+        // for every invoice type including credit notes (the library writes the same).
+        let shownPDF = try cli.run("show", creditNote, "--facturx")
+        #expect(shownPDF.status == 0, "\(shownPDF.stderr)")
+        try shownPDF.stdoutData.write(to: URL(fileURLWithPath: directory.path("shown.pdf")))
+        for file in [directory.path("shown.pdf"), "\(out)/\(creditNote).facturx.pdf"] {
+            let report = try facturXReport(file)
+            #expect(report["xml_name"] as? String == "factur-x.xml", "\(file)")
+            #expect(report["xsd"] as? String == "ok", "\(file): \(report["xsd"] ?? "-")")
+            // No buyer reference: the embedded CII is the very document show --xml cii gives (judged above).
+            #expect(report["xml"] as? String == cii, "\(file)")
+            #expect((report["fx"] as? [String: Any])?["DocumentType"] as? String == "INVOICE", "\(file)")
+            #expect(report["pdfaid"] as? String == "3B", "\(file)")
+        }
+    }
+}
+
+extension EInvoiceCommandTests {
+    /// The credit note's mail carries the customer's e-invoice like the invoice's: Factur-X instead of the
+    /// plain PDF, or the UBL `CreditNote` beside it.
+    // Mutation: Outbox.compose attaching e-invoices to `.invoice` mails only → the credit notes go out as
+    //           plain PDFs; this test fails.
+    @Test("the credit note mail carries the e-invoice the customer asked for")
+    func creditNoteMailCarriesTheEInvoice() throws {
+        let directory = try TemporaryDirectory("einvoice-credit-mail")
+        defer { directory.remove() }
+        let cli = try InvoiceCLI.creating(database: directory.path("desk.sqlite"), today: "2026-11-25")
+        for (key, value) in [("company", "Nordlicht GmbH"), ("postcode", "10119"), ("town", "Berlin"), ("country", "DE"),
+                             ("vat_id", "DE811907980"), ("email", "billing@nordlicht.example"), ("iban", "DE89370400440532013000")] {
+            try cli.ok("settings", "set", key, value)
+        }
+        var notes: [String: String] = [:]
+        for format in ["facturx", "ubl"] {
+            let customer = try cli.ok("customer", "add", "--company", "Buyer \(format)", "--email", "ap@\(format).example",
+                                      "--country", "DE", "--currency", "EUR", "--language", "de", "--town", "Köln",
+                                      "--postcode", "50667", "--vat-id", "DE123456789", "--einvoice", format)
+            let number = try cli.ok("new", customer, "--line", "Plan;1;100.00;19", "--issue")
+            let note = try cli.ok("cancel", number)
+            try cli.ok("send", note)
+            notes[format] = note
+        }
+        let facturX = try #require(notes["facturx"]), ubl = try #require(notes["ubl"])
+        #expect(try attachments(of: facturX, in: directory, kind: "credit_note") == ["\(facturX).pdf application/pdf facturx"])
+        #expect(try attachments(of: ubl, in: directory, kind: "credit_note")
+                == ["\(ubl).pdf application/pdf", "\(ubl).ubl.xml application/xml"])
     }
 }

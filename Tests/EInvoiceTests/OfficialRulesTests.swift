@@ -14,12 +14,17 @@ import TestSupport
         var examples: [String]
         var broken: [(file: String, rule: String)]
         var refusedKWD: Int
+        /// Random documents written that are credit notes, and invoices with a prepaid amount.
+        var creditNotes: Int
+        var prepaid: Int
         var verdicts: [String: OfficialRules.Verdict]
     }
 
     static let goldens: [(String, @Sendable () throws -> InvoiceDocument)] = [
         ("german-net", Fixtures.germanNet), ("swiss-gross", Fixtures.swissGross), ("french-exempt", Fixtures.frenchExempt),
         ("us", Fixtures.american), ("long", Fixtures.long), ("hostile", Fixtures.hostile),
+        ("german-credit-note", Fixtures.germanCreditNote), ("partial-credit-note", Fixtures.partialCreditNote),
+        ("german-prepaid", Fixtures.germanPrepaid), ("swiss-prepaid", Fixtures.swissPrepaid),
     ]
 
     static let randomCount = 260
@@ -39,18 +44,21 @@ import TestSupport
             try write(UBLWriter.xml(invoice), "\(name).ubl.xml", label: "golden \(name) UBL")
         }
         var generator = RandomInvoices(seed: 20_261_126)
-        var refusedKWD = 0
+        var refusedKWD = 0, creditNotes = 0, prepaid = 0
         for index in 0..<randomCount {
-            let generated = try generator.makeCase(index: index)
+            let document = try generator.makeCase(index: index)
             let invoice: EInvoice
             do {
-                invoice = try EInvoice(generated.document, prepaid: generated.prepaid)
-            } catch let error as EInvoiceError where generated.document.invoice.currency.code == "KWD" && error.message.contains("BR-DEC") {
+                invoice = try EInvoice(document)
+            } catch let error as EInvoiceError where document.invoice.currency.code == "KWD" && error.message.contains("BR-DEC") {
                 refusedKWD += 1
                 continue
             }
-            try write(CIIWriter.xml(invoice), "random-\(index).cii.xml", label: "random \(index) CII")
-            try write(UBLWriter.xml(invoice), "random-\(index).ubl.xml", label: "random \(index) UBL")
+            let kind = invoice.type == .creditNote ? " credit note" : invoice.totals.prepaid.isZero ? "" : " prepaid"
+            if invoice.type == .creditNote { creditNotes += 1 }
+            if !invoice.totals.prepaid.isZero { prepaid += 1 }
+            try write(CIIWriter.xml(invoice), "random-\(index).cii.xml", label: "random \(index)\(kind) CII")
+            try write(UBLWriter.xml(invoice), "random-\(index).ubl.xml", label: "random \(index)\(kind) UBL")
         }
         let examples = try FileManager.default.contentsOfDirectory(
             atPath: OfficialRules.fixtures.appendingPathComponent("einvoice/examples").path)
@@ -71,11 +79,13 @@ import TestSupport
             broken.append((path, "BR-CO-15"))
         }
         let verdicts = try OfficialRules.check(ours.map(\.0) + examples + broken.map(\.0))
-        return Batch(ours: ours, examples: examples, broken: broken, refusedKWD: refusedKWD, verdicts: verdicts)
+        return Batch(ours: ours, examples: examples, broken: broken, refusedKWD: refusedKWD, creditNotes: creditNotes,
+                     prepaid: prepaid, verdicts: verdicts)
     }
 
     // Mutation: lineNetAmounts returning the gross line amounts on gross invoices → BR-S-08 fatal; this test fails.
     // Mutation: CIIWriter dropping RoundingAmount → BR-CO-16 fatal for swiss-gross; this test fails.
+    // Mutation: CIIWriter dropping TotalPrepaidAmount → BR-CO-16 fatal for german-prepaid and the random prepaid; fails.
     @Test func everyGoldenAndRandomInvoicePassesTheOfficialRules() throws {
         let batch = try Self.batch.get()
         #expect(batch.ours.count >= 2 * (Self.goldens.count + 200), "only \(batch.ours.count) files were written")
@@ -86,6 +96,9 @@ import TestSupport
             #expect(verdict.xsd == "ok", "\(label): XSD: \(verdict.xsd)")
             for rule in verdict.warnings { warnings[rule, default: 0] += 1 }
         }
+        // The random set covers credit notes (381, with their preceding invoice) and prepaid amounts (BT-113).
+        #expect(batch.creditNotes >= 40, "only \(batch.creditNotes) random credit notes")
+        #expect(batch.prepaid >= 30, "only \(batch.prepaid) random invoices with a prepaid amount")
         // Warnings are allowed; list them in the test log.
         print("EN 16931 warnings over \(batch.ours.count) files: \(warnings.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" })")
     }

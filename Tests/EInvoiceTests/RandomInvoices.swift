@@ -3,7 +3,9 @@ import Documents
 import Foundation
 
 /// Reproducible random invoices over everything an e-invoice must carry: every VAT category, net and gross,
-/// discounts, credit lines, cash rounding, prepaid amounts, JPY/KWD, XRechnung buyers, hostile texts.
+/// discounts, credit lines, cash rounding, prepaid amounts, JPY/KWD, XRechnung buyers, hostile texts, and
+/// credit notes (a quarter of the cases) made by the billing core's `CreditNoteBuilder` from the invoice:
+/// in full or for a random amount, some partly paid back.
 struct RandomInvoices {
     struct Generator: RandomNumberGenerator {
         var state: UInt64
@@ -16,12 +18,6 @@ struct RandomInvoices {
         }
     }
 
-    /// One generated case: the document and the prepaid amount (BT-113) it carries.
-    struct Case {
-        var document: InvoiceDocument
-        var prepaid: Money
-    }
-
     static let texts = ["Beratung <b>& \"Planung\"</b> für Jürgen", "Tom's <Diner> & Co", "a ]]> b", "Łódź, Dvořák, Ærøskøbing €",
                         "R&D 'quoted' \"double\"", "Plan Business", "Zeiterfassung", "x < y > z & w"]
     static let units = ["", "h", "Std.", "Monat", "month", "Jahr", "an", "Stück", "day"]
@@ -32,7 +28,7 @@ struct RandomInvoices {
 
     mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &rng)] }
 
-    mutating func makeCase(index: Int) throws -> Case {
+    mutating func makeCase(index: Int) throws -> InvoiceDocument {
         let currencyCode = pick(["EUR", "EUR", "EUR", "CHF", "CHF", "USD", "JPY", "KWD"])
         let currency = try Currency(code: currencyCode)
         let category = pick([VATCategory?.none, .standard, .zeroRated, .exempt, .reverseCharge, .intraCommunity,
@@ -93,10 +89,27 @@ struct RandomInvoices {
         if Int.random(in: 0..<4, using: &rng) == 0 { customer.buyerReference = "991-12345-67" }
         if Int.random(in: 0..<4, using: &rng) == 0 { customer.electronicAddress = "0204:991-12345-67" }
         let payable = invoice.totals.payable
-        let prepaid = payable.minorUnits > 0 && Int.random(in: 0..<3, using: &rng) == 0
-            ? Money(minorUnits: Int64.random(in: 0...payable.minorUnits, using: &rng) / increment * increment, currency: currency)
-            : .zero(currency)
-        return Case(document: InvoiceDocument(invoice: invoice, customer: customer, seller: seller), prepaid: prepaid)
+        if payable.minorUnits > 0 && Int.random(in: 0..<4, using: &rng) == 0 {
+            let request: CreditNoteRequest = Int.random(in: 0..<2, using: &rng) == 0
+                ? .rest : .amount(Money(minorUnits: Int64.random(in: 1...payable.minorUnits, using: &rng), currency: currency))
+            var note = try CreditNoteBuilder.creditNote(for: invoice, previous: [], request: request, reason: pick(Self.texts),
+                                                        lineTitle: pick(Self.texts))
+            note.id = invoice.id + 10_000
+            note.number = "RCN-2026-\(String(format: "%05d", index + 1))"
+            note.issueDate = issue.adding(days: Int.random(in: 0...60, using: &rng))
+            note.status = .issued
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                note.refunded = Money(minorUnits: Int64.random(in: 1...note.totals.payable.minorUnits, using: &rng), currency: currency)
+            }
+            return InvoiceDocument(invoice: note, customer: customer, seller: seller)
+        }
+        // Customer credit applied at issue (BT-113): at most the gross total, as Invoicing.issue applies it.
+        if payable.minorUnits > 0 && Int.random(in: 0..<3, using: &rng) == 0 {
+            let most = min(payable.minorUnits, invoice.totals.gross.minorUnits)
+            let step: Int64 = currency.exponent > 2 ? 10 : 1  // KWD: amounts that fit two decimals (BR-DEC)
+            invoice.prepaid = Money(minorUnits: Int64.random(in: 1...max(1, most), using: &rng) / step * step, currency: currency)
+        }
+        return InvoiceDocument(invoice: invoice, customer: customer, seller: seller)
     }
 
     private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { value, _ in value * 10 } }
