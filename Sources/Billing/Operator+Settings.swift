@@ -34,7 +34,7 @@ extension Operator {
         Setting(key: "cash_rounding", help: "payable-total rounding per currency, e.g. CHF:0.05,SEK:1"),
         Setting(key: "renewal_days", help: "days before a period ends that its renewal invoice is made"),
         Setting(key: "grace_days", help: "days past due before an unpaid renewal stops the booking"),
-        Setting(key: "reminder_days", help: "days past due for reminders 1, 2 and 3, e.g. 7,21,35"),
+        Setting(key: "reminder_days", help: "dunning d1,d2,d3, e.g. 7,21,35: reminder 1 d1 days past due (only for an invoice that was sent), reminder 2 d2-d1 days after reminder 1 was sent, reminder 3 d3-d2 days after reminder 2 was sent"),
     ]
 
     public func value(for key: String) -> String? {

@@ -120,25 +120,30 @@ extension Store {
     }
 
     /// Records the result of one attempt, only while `owner` still holds the lease. Returns false if not.
-    /// An invoice or credit-note mail the server accepted marks its document sent on `day` (the queue
-    /// clock's day), in the same statement batch: `invoices.sent_at` means "the customer's server has it".
+    /// `sentAt` is the queue clock's time of a `sent` result (with `--date`, that day: the dunning
+    /// spacing counts from it); nil stamps the wall clock. An invoice or credit-note mail the server
+    /// accepted marks its document sent on that day, in the same transaction: `invoices.sent_at` means
+    /// "the customer's server has it".
     @discardableResult
     public func recordMailAttempt(id: Int64, owner: String, state: QueuedMail.State, reply: String, nextAttemptAt: Int64?,
-                                  unknownOutcome: Bool, on day: Day) throws -> Bool {
+                                  unknownOutcome: Bool, sentAt: Int64? = nil) throws -> Bool {
         try write {
             let now = Store.timestamp()
+            let sent = sentAt.map { UTCTimestamp.string(epochSeconds: $0) } ?? now
             let changed = try connection.run("""
                 UPDATE mail_queue SET state = ?, attempts = attempts + 1, last_reply = ?, next_attempt_at = coalesce(?, next_attempt_at),
                     unknown_outcome = max(unknown_outcome, ?), lease_owner = NULL, lease_until = NULL, updated_at = ?,
                     sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
                 WHERE id = ? AND state = 'sending' AND lease_owner = ?
                 """, [.text(state.rawValue), .text(reply), nextAttemptAt.map { .integer($0) } ?? .null,
-                      .integer(unknownOutcome ? 1 : 0), .text(now), .text(state.rawValue), .text(now), .integer(id), .text(owner)])
+                      .integer(unknownOutcome ? 1 : 0), .text(now), .text(state.rawValue), .text(sent), .integer(id), .text(owner)])
             if changed == 1 && state == .sent {
+                // The day of `sent` (UTC, YYYY-MM-DD…), the queue clock's when given.
+                let day = String(sent.prefix(10))
                 try connection.run("""
                     UPDATE invoices SET sent_at = coalesce(sent_at, ?)
                     WHERE id = (SELECT invoice_id FROM mail_queue WHERE id = ? AND kind IN ('invoice', 'credit_note'))
-                    """, [.text(day.description), .integer(id)])
+                    """, [.text(day), .integer(id)])
             }
             return changed == 1
         }

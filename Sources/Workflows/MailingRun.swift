@@ -84,11 +84,10 @@ public struct MailingRun: Sendable {
             pending.append((id, state, reply, nextAttemptAt, unknownOutcome))
         }
         func writePending() throws {
-            // The queue clock's day: an accepted invoice mail marks its invoice sent on that day.
-            let day = Day(daysSinceEpoch: Int(max(0, clock.now) / 86_400))
             for r in pending {
                 try store.recordMailAttempt(id: r.id, owner: owner, state: r.state, reply: r.reply,
-                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome, on: day)
+                                            nextAttemptAt: r.nextAttemptAt, unknownOutcome: r.unknownOutcome,
+                                            sentAt: r.state == .sent ? clock.now : nil)
             }
         }
         func flush() throws {

@@ -193,23 +193,38 @@ extension Outbox {
     /// Whether mail can be addressed at all: the operator has a sender address.
     public func hasSender(store: Store) throws -> Bool { !(try store.loadOperator().email.isEmpty) }
 
+    /// What queueing the recorded reminders did: mails queued, and the reminders that could not be
+    /// queued, each with its reason (they stay recorded and are tried again by the next run).
+    public struct ReminderQueueing: Sendable {
+        public var queued = 0
+        public var errors: [String] = []
+    }
+
     /// Reminders the scheduled run recorded and no mail was queued for yet (they wait while the
-    /// operator has no sender address).
-    public func queueRecordedReminders(store: Store, today: Day) throws -> Int {
-        guard try hasSender(store: store) else { return 0 }
-        var count = 0
+    /// operator has no sender address). Each reminder in its own savepoint: one that cannot be rendered
+    /// or addressed (a bad address, a template error) is reported and never stops the others.
+    public func queueRecordedReminders(store: Store, today: Day) throws -> ReminderQueueing {
+        var result = ReminderQueueing()
+        guard try hasSender(store: store) else { return result }
         for reminder in try store.unqueuedReminders() {
-            try store.write {
-                let invoice = try store.invoice(id: reminder.invoiceID)
-                if invoice.status == .open || invoice.status == .partiallyPaid {
-                    if try queue(.reminder(level: reminder.level), invoice: invoice, store: store,
-                                 key: "invoice:\(invoice.id):reminder:\(reminder.level)", today: today) != nil {
-                        count += 1
+            var name = String(reminder.invoiceID)
+            do {
+                try store.isolated {
+                    let invoice = try store.invoice(id: reminder.invoiceID)
+                    name = invoice.number ?? name
+                    if invoice.status == .open || invoice.status == .partiallyPaid {
+                        if try queue(.reminder(level: reminder.level), invoice: invoice, store: store,
+                                     key: Store.reminderMailKey(invoiceID: invoice.id, level: reminder.level),
+                                     today: today) != nil {
+                            result.queued += 1
+                        }
                     }
+                    try store.markReminderQueued(invoiceID: reminder.invoiceID, level: reminder.level)
                 }
-                try store.markReminderQueued(invoiceID: reminder.invoiceID, level: reminder.level)
+            } catch {
+                result.errors.append("reminder \(reminder.level) for invoice \(name) not queued: \(error)")
             }
         }
-        return count
+        return result
     }
 }

@@ -8,7 +8,9 @@ import Store
 ///    before a period ends (the renewal starts the day after — contiguous), invoice and start scheduled
 ///    changes, roll paid renewals in, expire trials and cancelled bookings, stop bookings whose invoice
 ///    stayed unpaid past due date + `grace_days` (the invoice is cancelled, never deleted),
-/// 3. records the payment reminders that became due (levels 1–3, once each),
+/// 3. records the payment reminders that became due: per invoice the next level only, level 1 `reminder_days[0]`
+///    days past due for an invoice that was sent, level L+1 (d(L+1) − dL) days after level L's mail was sent
+///    (see `Store.recordDueReminders`), then queues their mails, each on its own (one that fails is reported),
 /// 4. counts overdue invoices (overdue is derived from the due date, nothing to store).
 ///
 /// A period whose renewal is unpaid when it ends moves into the renewal period anyway: usable while its
@@ -51,6 +53,9 @@ public struct ScheduledRun {
         public var reminders: [Store.ReminderRecord] = []
         /// Reminder mails queued (recorded reminders of earlier runs whose mail was not queued included).
         public var remindersQueued = 0
+        /// Reminders whose mail could not be queued, with the reason (the run goes on; they are tried
+        /// again by the next run). Reported, not an error of the run.
+        public var reminderErrors: [String] = []
         /// Invoice and credit-note mails queued for issued documents never mailed.
         public var invoiceMailsQueued = 0
         /// Receipts queued now that could not be queued when their payment was recorded.
@@ -104,7 +109,9 @@ public struct ScheduledRun {
                 }
             }
             do {
-                summary.remindersQueued = try outbox.queueRecordedReminders(store: store, today: today)
+                let reminders = try outbox.queueRecordedReminders(store: store, today: today)
+                summary.remindersQueued = reminders.queued
+                summary.reminderErrors = reminders.errors
             } catch {
                 summary.mailErrors.append("reminders: \(error)")
             }

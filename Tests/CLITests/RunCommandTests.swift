@@ -32,8 +32,9 @@ import TestSupport
         #expect(open["status"] as? String == "active")
         #expect(open["renewal"] as? String == "open")
         #expect(open["usable_until"] as? String == "2026-02-21")
+        // Past due + 7 days, but the desk has no sender address: the invoice was never sent, so no reminder.
         let reminded = try desk.json(["run"], date: "2026-02-14")
-        #expect((reminded["reminders"] as? [Any])?.count == 1)
+        #expect((reminded["reminders"] as? [Any])?.count == 0)
         #expect(try desk.plan("2026-02-14")["renewal"] as? String == "past_due")
         #expect(try desk.json(["run"], date: "2026-02-21")["lapsed"] as? Int == 0)
         #expect(try desk.json(["run"], date: "2026-02-22")["lapsed"] as? Int == 1)

@@ -15,7 +15,10 @@ enum RunCommand {
             the period's end they expire and the invoice is cancelled), expires ended trials and
             cancelled bookings, stops first bookings unpaid past due date + grace_days (their invoice
             cancelled), never renews for inactive customers (reported; what they paid runs out),
-            records payment reminders due (levels 1-3 at reminder_days after the due date, each once)
+            records payment reminders due and queues their mails (dunning: level 1 reminder_days[0]
+            days past due, only for an invoice whose mail was sent; level 2 and 3 each only once the
+            previous level's mail was sent, the difference of reminder_days after it; one level per
+            run, never skipped; a reminder that cannot be queued is reported and does not stop the run)
             and counts overdue invoices. Days without a
             run are caught up. Running it again for the same date changes nothing. It ends with the
             mailing run (invoice mail run) when a mail server is configured.
@@ -62,6 +65,7 @@ enum RunCommand {
                 ("invoice_mails_queued", .int(Int64(summary.invoiceMailsQueued))),
                 ("reminder_mails_queued", .int(Int64(summary.remindersQueued))),
                 ("mail_errors", .array(summary.mailErrors.map { .string($0) })),
+                ("reminder_errors", .array(summary.reminderErrors.map { .string($0) })),
                 ("mail", mailing.map { m in .object([("sent", .int(Int64(m.sent))), ("deferred", .int(Int64(m.deferred))),
                                                       ("failed", .int(Int64(m.failed))), ("cancelled", .int(Int64(m.cancelled))),
                                                       ("unknown_outcome", .int(Int64(m.unknown))),
@@ -100,6 +104,7 @@ enum RunCommand {
                 let more = summary.invoices.count > 10 ? " … and \(summary.invoices.count - 10) more (--json lists all)" : ""
                 lines.append("  invoices: \(shown)\(more)")
             }
+            for error in summary.reminderErrors { lines.append("  reminder: \(error)") }
             for error in summary.errors { lines.append("  error: \(error)") }
             if !summary.changedAnything && summary.errors.isEmpty { lines.append("  nothing was due") }
             context.emit(lines.joined(separator: "\n"))
