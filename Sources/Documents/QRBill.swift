@@ -113,10 +113,11 @@ public struct QRBill: Sendable, Hashable {
 
     /// Encodes once, at init: choosing the mask scores all eight, which is the costly part.
     private static func encode(_ payload: String) -> QRCode? {
-        // The natural version is found with a fixed mask (no scoring), then the code is made once.
-        guard let natural = try? QRCode(text: payload, errorCorrection: .medium, mask: 0) else { return nil }
-        return try? QRCode(text: payload, errorCorrection: .medium,
-                           minimumVersion: (7...13).contains(natural.version) ? 14 : natural.version)
+        // The natural version comes from the byte count alone; the code is made once.
+        let bytes = Array(payload.utf8)
+        guard let natural = QRCode.version(forByteCount: bytes.count, errorCorrection: .medium) else { return nil }
+        return try? QRCode(bytes: bytes, errorCorrection: .medium,
+                           minimumVersion: (7...13).contains(natural) ? 14 : natural)
     }
 
     /// `CH44 3199 9123 0008 8901 2`

@@ -34,27 +34,37 @@ struct QRBillHTML: Sendable {
             + "<path d=\"\(path)\" fill=\"#000\"/>" + square(7, "#fff") + square(6.2, "#000") + cross + "</svg>"
     }
 
-    /// `M{x} {y}h{length}v1h-{length}z` for each run, written as bytes: thousands of runs per code.
+    /// `M{x} {y}h{length}v1h-{length}z` for each run, written straight into the string's storage:
+    /// thousands of runs per code. Every number is below 1000 (a code has at most 177 modules a side).
     static func svgPath(_ runs: [(x: Int, y: Int, length: Int)]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(runs.count * 18)
-        func append(_ value: Int) {
-            if value >= 100 { bytes.append(UInt8(ascii: "0") + UInt8(value / 100 % 10)) }
-            if value >= 10 { bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10)) }
-            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        // "M" 3 " " 3 "h" 3 "v1h-" 3 "z": at most 20 bytes a run.
+        String(unsafeUninitializedCapacity: runs.count * 20) { buffer in
+            var index = 0
+            func put(_ byte: UInt8) {
+                buffer[index] = byte
+                index += 1
+            }
+            func number(_ value: Int) {
+                if value >= 100 { put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 100 % 10)) }
+                if value >= 10 { put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10)) }
+                put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+            }
+            for run in runs {
+                put(UInt8(ascii: "M"))
+                number(run.x)
+                put(UInt8(ascii: " "))
+                number(run.y)
+                put(UInt8(ascii: "h"))
+                number(run.length)
+                put(UInt8(ascii: "v"))
+                put(UInt8(ascii: "1"))
+                put(UInt8(ascii: "h"))
+                put(UInt8(ascii: "-"))
+                number(run.length)
+                put(UInt8(ascii: "z"))
+            }
+            return index
         }
-        for run in runs {
-            bytes.append(UInt8(ascii: "M"))
-            append(run.x)
-            bytes.append(UInt8(ascii: " "))
-            append(run.y)
-            bytes.append(UInt8(ascii: "h"))
-            append(run.length)
-            bytes.append(contentsOf: "v1h-".utf8)
-            append(run.length)
-            bytes.append(UInt8(ascii: "z"))
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     var templateValue: TemplateValue {

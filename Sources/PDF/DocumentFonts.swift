@@ -12,6 +12,8 @@ struct DocumentFonts {
     private(set) var fonts: [PDFFont] = []
     /// The subset of each embedded font (nil for standard fonts).
     private(set) var subsets: [FontSubset?] = []
+    /// The subset of each embedded font with its name, widths and CMap (nil for standard fonts).
+    private var embedded: [EmbeddedSubset?] = []
 
     init(pages: [PDFPage]) {
         var drawn: [GlyphSet] = []
@@ -25,10 +27,11 @@ struct DocumentFonts {
                 }
             }
         }
-        subsets = zip(fonts, drawn).map { font, glyphs in
-            if case .trueType(let trueType) = font.storage { return trueType.subset(glyphs) }
+        embedded = zip(fonts, drawn).map { font, glyphs in
+            if case .trueType(let trueType) = font.storage { return trueType.embedding(glyphs) }
             return nil
         }
+        subsets = embedded.map { $0?.subset }
     }
 
     func index(of font: PDFFont) -> Int {
@@ -61,13 +64,13 @@ struct DocumentFonts {
             writer.buffer.append(" ] >>")
             writer.end()
         case .trueType(let trueType):
-            guard let subset = subsets[index] else { return }
-            writeEmbedded(trueType, subset, object: object, into: &writer)
+            guard let embedded = embedded[index] else { return }
+            writeEmbedded(trueType, embedded, object: object, into: &writer)
         }
     }
 
-    private func writeEmbedded(_ font: TrueTypeFont, _ subset: FontSubset, object: Int, into writer: inout ObjectWriter) {
-        let name = Self.tag(font, subset) + "+" + font.postScriptName
+    private func writeEmbedded(_ font: TrueTypeFont, _ embedded: EmbeddedSubset, object: Int, into writer: inout ObjectWriter) {
+        let subset = embedded.subset, name = embedded.name
         let scale = 1000 / Double(font.unitsPerEm)
         func scaled(_ value: Int) -> Int { Int((Double(value) * scale).rounded()) }
 
@@ -87,10 +90,7 @@ struct DocumentFonts {
         writer.buffer.append(" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ")
         writer.buffer.append(object + 2)
         writer.buffer.append(" 0 R /CIDToGIDMap /Identity /W [0 [")
-        for (cid, glyph) in subset.glyphs.enumerated() {
-            writer.buffer.append(byte: cid % 16 == 0 ? 0x0A : 0x20)
-            writer.buffer.append(Double(font.advances[Int(glyph)]) * scale)
-        }
+        writer.buffer.append(embedded.widths.bytes)
         writer.buffer.append(" ]] >>")
         writer.end()
 
@@ -134,7 +134,7 @@ struct DocumentFonts {
         writer.buffer.append("\nendstream")
         writer.end()
 
-        let cmap = Self.toUnicode(font, subset)
+        let cmap = embedded.toUnicode
         writer.begin(object + 4)
         writer.buffer.append("<< /Length ")
         writer.buffer.append(cmap.count)
@@ -142,6 +142,17 @@ struct DocumentFonts {
         writer.buffer.append(cmap.bytes)
         writer.buffer.append("\nendstream")
         writer.end()
+    }
+
+    /// The `/W` entries of `subset`: each CID's advance in thousandths of an em, 16 a line.
+    static func widths(_ font: TrueTypeFont, _ subset: FontSubset) -> ByteBuffer {
+        let scale = 1000 / Double(font.unitsPerEm)
+        var buffer = ByteBuffer(capacity: subset.glyphs.count * 5)
+        for (cid, glyph) in subset.glyphs.enumerated() {
+            buffer.append(byte: cid % 16 == 0 ? 0x0A : 0x20)
+            buffer.append(Double(font.advances[Int(glyph)]) * scale)
+        }
+        return buffer
     }
 
     /// A CMap from each drawn CID to the character its glyph shows (UTF-16BE, surrogate pairs

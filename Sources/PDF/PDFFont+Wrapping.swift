@@ -12,6 +12,18 @@ extension PDFFont {
     public func lines(wrapping text: String, size: Double, width: Double) -> [String] {
         guard !text.isEmpty, size > 0 else { return [] }
         let limit = max(width, 0) * Double(unitsPerEm) / size + 1e-9
+        // Most text of an invoice is Latin: below U+0300 every scalar is a character of its own
+        // (no combining marks; CR LF aside), so it can be wrapped scalar by scalar, without
+        // breaking it into grapheme clusters twice. Same lines as below.
+        if case .trueType(let font) = storage, text.utf8.allSatisfy({ $0 < 0xCC }) {
+            return font.lines(wrappingLatin: text, limit: limit)
+        }
+        return lines(wrappingCharacters: text, limit: limit)
+    }
+
+    /// The general path of `lines(wrapping:size:width:)`, character by character; `limit` is the
+    /// width in font units.
+    func lines(wrappingCharacters text: String, limit: Double) -> [String] {
         let spaceUnits = units(of: " ")
         var lines: [String] = []
 
@@ -58,5 +70,80 @@ extension PDFFont {
     public func height(wrapping text: String, size: Double, width: Double, leading: Double? = nil) -> Double {
         let count = lines(wrapping: text, size: size, width: width).count
         return Double(count) * (leading ?? defaultLeading(size: size))
+    }
+}
+
+extension TrueTypeFont {
+    /// `PDFFont.lines(wrapping:size:width:)` for text whose scalars are all below U+0300, each a
+    /// character of its own: `limit` is the width in font units. Breaks at spaces and tabs, starts
+    /// a line at LF, VT, FF, CR, CR LF and NEL, like the general path.
+    func lines(wrappingLatin text: String, limit: Double) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var lineUnits = 0
+        let spaceUnits = units(of: " ")
+        func advance(_ scalar: Unicode.Scalar) -> Int {
+            let glyph = resolve(scalar.value)
+            if glyph == Self.dropped { return 0 }
+            return Int(advances[Int(glyph == 0 ? substituteGlyph : glyph)])
+        }
+        func place(_ range: Range<String.Index>, _ wordUnits: Int) {
+            if !line.isEmpty {
+                if Double(lineUnits + spaceUnits + wordUnits) <= limit {
+                    line += " "
+                    line += text[range]
+                    lineUnits += spaceUnits + wordUnits
+                    return
+                }
+                lines.append(line)
+                line = ""
+                lineUnits = 0
+            }
+            if Double(wordUnits) <= limit {
+                line = String(text[range])
+                lineUnits = wordUnits
+                return
+            }
+            for scalar in text.unicodeScalars[range] {
+                let units = advance(scalar)
+                if !line.isEmpty && Double(lineUnits + units) > limit {
+                    lines.append(line)
+                    line = ""
+                    lineUnits = 0
+                }
+                line.unicodeScalars.append(scalar)
+                lineUnits += units
+            }
+        }
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        var wordStart: String.Index?
+        var wordUnits = 0
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            switch scalar.value {
+            case 0x20, 0x09:
+                if let start = wordStart { place(start..<index, wordUnits) }
+                wordStart = nil
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x85:
+                if let start = wordStart { place(start..<index, wordUnits) }
+                wordStart = nil
+                lines.append(line)
+                line = ""
+                lineUnits = 0
+                let next = scalars.index(after: index)
+                if scalar.value == 0x0D, next < scalars.endIndex, scalars[next].value == 0x0A { index = next }
+            default:
+                if wordStart == nil {
+                    wordStart = index
+                    wordUnits = 0
+                }
+                wordUnits += advance(scalar)
+            }
+            index = scalars.index(after: index)
+        }
+        if let start = wordStart { place(start..<scalars.endIndex, wordUnits) }
+        lines.append(line)
+        return lines
     }
 }

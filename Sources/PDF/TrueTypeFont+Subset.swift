@@ -15,6 +15,17 @@ struct FontSubset: Sendable {
 }
 
 extension TrueTypeFont {
+    /// The subset for `drawn` with its name, `/W` widths and `ToUnicode` CMap, made once per
+    /// glyph set and then taken from `subsets` (the same bytes either way).
+    func embedding(_ drawn: GlyphSet) -> EmbeddedSubset {
+        subsets.subset(drawn) { drawn in
+            let subset = self.subset(drawn)
+            return EmbeddedSubset(subset: subset, name: DocumentFonts.tag(self, subset) + "+" + postScriptName,
+                                  widths: DocumentFonts.widths(self, subset),
+                                  toUnicode: DocumentFonts.toUnicode(self, subset))
+        }
+    }
+
     /// A font file holding only `drawn` and the glyphs their outlines are built from.
     ///
     /// Tables: `head`, `hhea`, `maxp`, `OS/2`, `hmtx`, `loca`, `glyf` and a version 3 `post`

@@ -50,6 +50,9 @@ public final class TrueTypeFont: Sendable {
     let substituteGlyph: UInt16
     let substituteCharacter: Character
 
+    /// Subsets made so far, by glyph set (see `embedding(_:)`).
+    let subsets = SubsetCache()
+
     /// Parses `bytes` as a TrueType (`glyf`-outline) font file.
     public convenience init(contentsOf url: URL) throws {
         guard let data = FileManager.default.contents(atPath: url.path) else {

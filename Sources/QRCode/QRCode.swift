@@ -28,11 +28,11 @@ public struct QRCode: Sendable, Hashable {
         if let requestedMask, !(0...7).contains(requestedMask) {
             throw QRCodeError("mask \(requestedMask) is not within 0…7")
         }
-        guard let version = (minimumVersion...40).lazy.map(QRVersion.init(number:)).first(where: {
-            QRCode.bitsNeeded(byteCount: bytes.count, version: $0) <= $0.dataCodewords(errorCorrection) * 8
-        }) else {
+        guard let number = QRCode.version(forByteCount: bytes.count, errorCorrection: errorCorrection,
+                                          minimumVersion: minimumVersion) else {
             throw QRCodeError("\(bytes.count) bytes do not fit in a QR code at error-correction level \(errorCorrection)")
         }
+        let version = QRVersion(number: number)
 
         let data = QRCode.dataCodewords(bytes, version: version, errorCorrection: errorCorrection)
         var matrix = QRMatrix(version: version)
@@ -74,6 +74,18 @@ public struct QRCode: Sendable, Hashable {
         return maskPenalties(&matrix, errorCorrection: errorCorrection)
     }
 
+    /// The version `init(bytes:errorCorrection:minimumVersion:)` chooses for `byteCount` bytes: the
+    /// smallest from `minimumVersion` (1…40) that holds them, nil when none does. Costs nothing
+    /// next to encoding, so a caller can pick a minimum version without making a code twice.
+    public static func version(forByteCount byteCount: Int, errorCorrection: QRErrorCorrection = .medium,
+                               minimumVersion: Int = 1) -> Int? {
+        guard QRVersion.range.contains(minimumVersion) else { return nil }
+        return (minimumVersion...40).first { number in
+            let version = QRVersion(number: number)
+            return QRCode.bitsNeeded(byteCount: byteCount, version: version) <= version.dataCodewords(errorCorrection) * 8
+        }
+    }
+
     /// Encodes `text` as UTF-8 bytes.
     public init(text: String, errorCorrection: QRErrorCorrection = .medium, minimumVersion: Int = 1,
                 mask: Int? = nil) throws(QRCodeError) {
@@ -105,30 +117,40 @@ public struct QRCode: Sendable, Hashable {
         return 4 + version.byteCountBits + byteCount * 8
     }
 
-    /// Mode indicator, count, bytes, terminator and padding, as codewords.
+    /// Mode indicator, count, bytes, terminator and padding, as codewords: bits are packed
+    /// straight into bytes (a QR-bill holds up to 997 bytes; one `Bool` per bit cost more than
+    /// the error correction).
     private static func dataCodewords(_ bytes: [UInt8], version: QRVersion,
                                       errorCorrection: QRErrorCorrection) -> [UInt8] {
-        var bits: [Bool] = []
-        func append(_ value: Int, _ count: Int) {
-            for i in stride(from: count - 1, through: 0, by: -1) { bits.append((value >> i) & 1 != 0) }
+        let capacity = version.dataCodewords(errorCorrection)
+        var codewords = [UInt8](repeating: 0, count: capacity)
+        var bitCount = 0
+        codewords.withUnsafeMutableBufferPointer { out in
+            func append(_ value: Int, _ count: Int) {
+                for i in stride(from: count - 1, through: 0, by: -1) where (value >> i) & 1 != 0 {
+                    let bit = bitCount + (count - 1 - i)
+                    out[bit >> 3] |= 0x80 >> UInt8(bit & 7)
+                }
+                bitCount += count
+            }
+            append(0b0100, 4)
+            append(bytes.count, version.byteCountBits)
+            for byte in bytes {
+                // Byte-aligned or not, a byte spans at most two codewords.
+                let shift = bitCount & 7, index = bitCount >> 3
+                out[index] |= byte >> UInt8(shift)
+                if shift != 0 { out[index + 1] |= byte << UInt8(8 - shift) }
+                bitCount += 8
+            }
         }
-        append(0b0100, 4)
-        append(bytes.count, version.byteCountBits)
-        for byte in bytes { append(Int(byte), 8) }
-        let capacity = version.dataCodewords(errorCorrection) * 8
-        append(0, min(4, capacity - bits.count))
-        append(0, (8 - bits.count % 8) % 8)
-        var codewords: [UInt8] = []
-        codewords.reserveCapacity(capacity / 8)
-        for start in stride(from: 0, to: bits.count, by: 8) {
-            var byte: UInt8 = 0
-            for bit in bits[start..<start + 8] { byte = byte << 1 | (bit ? 1 : 0) }
-            codewords.append(byte)
-        }
+        // The terminator (up to four zero bits) and the zero bits to the byte boundary are already 0.
+        bitCount += min(4, capacity * 8 - bitCount)
+        var index = (bitCount + 7) / 8
         var pad: UInt8 = 0xEC
-        while codewords.count < capacity / 8 {
-            codewords.append(pad)
+        while index < capacity {
+            codewords[index] = pad
             pad = pad == 0xEC ? 0x11 : 0xEC
+            index += 1
         }
         return codewords
     }

@@ -20,6 +20,27 @@ struct QRCodeTests {
         }
     }
 
+    // Mutation: QRCode.version(forByteCount:) weighs every level's capacity as level L's → 15
+    // bytes at M get version 1 → fails (the encoder, which uses it, then traps: the run fails).
+    // (`<` for `<=` is no mutation here: byte mode needs 4 + 8|16 + 8n bits, never a multiple of 8.)
+    @Test func theVersionForAByteCountIsTheOneTheEncoderChooses() throws {
+        // Byte-mode capacities at level M (ISO/IEC 18004 table 7): 14 bytes fill version 1, 997 version 25.
+        #expect(QRCode.version(forByteCount: 14, errorCorrection: .medium) == 1)
+        #expect(QRCode.version(forByteCount: 15, errorCorrection: .medium) == 2)
+        #expect(QRCode.version(forByteCount: 997, errorCorrection: .medium) == 25)
+        #expect(QRCode.version(forByteCount: 998, errorCorrection: .medium) == 26)
+        #expect(QRCode.version(forByteCount: 2331, errorCorrection: .medium) == 40)
+        #expect(QRCode.version(forByteCount: 2332, errorCorrection: .medium) == nil)
+        #expect(QRCode.version(forByteCount: 10, errorCorrection: .medium, minimumVersion: 14) == 14)
+        #expect(QRCode.version(forByteCount: 10, minimumVersion: 41) == nil)
+        for count in stride(from: 0, through: 1_000, by: 37) {
+            for level in [QRErrorCorrection.low, .medium, .quartile, .high] {
+                let code = try QRCode(bytes: [UInt8](repeating: 0x41, count: count), errorCorrection: level, mask: 0)
+                #expect(QRCode.version(forByteCount: count, errorCorrection: level) == code.version, "\(count) bytes at \(level)")
+            }
+        }
+    }
+
     @Test func everyMaskDecodes() throws {
         let decoder = try QRDecoder()
         defer { decoder.remove() }

@@ -7,6 +7,7 @@ enum BenchCommand {
     static let usage = """
         Usage: invoice-bench [--quick] [--json] [--invoice PATH] [--peers DIR] [SECTION...]
                invoice-bench seed-run DB [CUSTOMERS]
+               invoice-bench seed-print DB [INVOICES]
 
         Measures this machine, each figure next to a peer measured in the same run. Sections (all by
         default, in this order):
@@ -17,7 +18,8 @@ enum BenchCommand {
         are Benchmarks/peers of the package (--peers to choose another folder). scripts/bench
         installs the peers, builds both in release and runs this.
         `seed-run DB [CUSTOMERS]` seeds a database (default 100,000 customers) for timing
-        `invoice run` by hand.
+        `invoice run` by hand; `seed-print DB [INVOICES]` one of issued invoices (default 10,000; the
+        documents section's) for timing or profiling `invoice print --all` by hand.
         """
 
     static func run(_ arguments: [String]) throws {
@@ -28,6 +30,7 @@ enum BenchCommand {
         var names: [String] = []
         var rest = arguments[...]
         if rest.first == "seed-run" { return try seedRun(Array(rest.dropFirst())) }
+        if rest.first == "seed-print" { return try seedPrint(Array(rest.dropFirst())) }
         while let argument = rest.popFirst() {
             switch argument {
             case "--quick": quick = true
@@ -70,6 +73,17 @@ enum BenchCommand {
         let store = try Store(path: path)
         try RunSeed.seed(store: store, customers: count, today: try Day(parsing: "2026-06-01"))
         print("seeded \(count) customers into \(path); time it with: invoice --db \(path) --date 2026-06-01 run")
+    }
+
+    /// `seed-print DB [INVOICES]`: the documents section's database for timing `invoice print` by hand.
+    static func seedPrint(_ arguments: [String]) throws {
+        guard let path = arguments.first, arguments.count <= 2 else { throw BenchError("usage: invoice-bench seed-print DB [INVOICES]") }
+        let count = try arguments.dropFirst().first.map {
+            guard let value = Int($0), value > 0 else { throw BenchError("INVOICES must be a positive number, not \($0)") }
+            return value
+        } ?? 10_000
+        try DocumentBench.seed(path: path, count: count)
+        print("seeded \(count) invoices into \(path); time it with: invoice --db \(path) print --all --out DIR")
     }
 
     /// A file beside this very executable.

@@ -7,8 +7,9 @@ func measure(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// Runs a command line to completion and returns its wall time and peak resident memory (KiB).
-func measureProcess(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakKiB: Int) {
+/// Runs a command line to completion and returns its wall time, peak resident memory (KiB) and
+/// the CPU time (user + system, all threads) it used.
+func measureProcess(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakKiB: Int, cpuSeconds: Double) {
     var pid: pid_t = 0
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
@@ -34,7 +35,8 @@ func measureProcess(_ executable: String, _ arguments: [String]) throws -> (seco
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     guard status == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
-    return (seconds, peakKiB > 0 ? peakKiB : Int(usage.ru_maxrss))
+    func cpu(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return (seconds, peakKiB > 0 ? peakKiB : Int(usage.ru_maxrss), cpu(usage.ru_utime) + cpu(usage.ru_stime))
 }
 
 /// The peak resident memory (KiB) of a running process's current program, 0 when unknown.
