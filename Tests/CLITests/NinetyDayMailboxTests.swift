@@ -120,7 +120,16 @@ import TestSupport
                         }
                     case 4, 5:
                         // Paid only once its mail is on its way (a customer pays what it was sent).
-                        guard let id = random.pick(openInvoices.filter { mailQueued.contains($0) }) else { continue }
+                        // Half the time one whose reminder waits in the queue: the claim must catch it.
+                        var candidates = openInvoices.filter { mailQueued.contains($0) }
+                        if random.below(2) == 0 {
+                            let reminded = try desk.outbox(on: cli).filter {
+                                ($0["kind"] as? String)?.hasPrefix("reminder") == true && ["queued", "deferred"].contains($0["state"] as? String)
+                            }.compactMap { $0["invoice"] as? Int }
+                            let waiting = candidates.filter { reminded.contains($0) }
+                            if !waiting.isEmpty { candidates = waiting }
+                        }
+                        guard let id = random.pick(candidates) else { continue }
                         let open = try #require(try object(cli, "show", String(id))["open"] as? String)
                         let extra = random.below(2) == 0 ? Decimal(0) : Decimal(20)
                         let amount = try #require(Decimal(string: open)) + extra
