@@ -47,7 +47,7 @@ let package = Package(
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
         .executableTarget(name: "InvoiceBench",
-                          dependencies: ["Billing", "Documents", "EInvoice", "Mustache", "PDF", "SQLite", "Store", "Webhook", "Workflows"],
+                          dependencies: ["Billing", "Documents", "EInvoice", "Mustache", "PDF", "SMTP", "SQLite", "Store", "Webhook", "Workflows"],
                           path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

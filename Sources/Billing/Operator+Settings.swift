@@ -35,6 +35,7 @@ extension Operator {
         Setting(key: "renewal_days", help: "days before a period ends that its renewal invoice is made"),
         Setting(key: "grace_days", help: "days past due before an unpaid renewal stops the booking"),
         Setting(key: "reminder_days", help: "dunning d1,d2,d3, e.g. 7,21,35: reminder 1 d1 days past due (only for an invoice that was sent), reminder 2 d2-d1 days after reminder 1 was sent, reminder 3 d3-d2 days after reminder 2 was sent"),
+        Setting(key: "reminder_fees", help: "optional fee per reminder 1, 2, 3, stated on the reminder mail and never added to the invoice, per currency: CHF 0,10.00,20.00; EUR 0,8.00,15.00 (without a code: the default currency); none: no fees"),
     ]
 
     public func value(for key: String) -> String? {
@@ -67,6 +68,11 @@ extension Operator {
         case "renewal_days": String(renewalLeadDays)
         case "grace_days": String(graceDays)
         case "reminder_days": reminderDays.map(String.init).joined(separator: ",")
+        case "reminder_fees":
+            reminderFees.keys.sorted().compactMap { code -> String? in
+                guard let currency = try? Currency(code: code), let fees = reminderFees[code] else { return nil }
+                return "\(code) " + fees.map { Money(minorUnits: $0, currency: currency).decimalString }.joined(separator: ",")
+            }.joined(separator: "; ")
         default: nil
         }
     }
@@ -127,9 +133,41 @@ extension Operator {
                   list[0] < list[1], list[1] < list[2]
             else { throw BillingError("reminder_days must be three increasing day counts, e.g. 7,21,35") }
             reminderDays = list
+        case "reminder_fees": reminderFees = try Operator.parsedReminderFees(value, defaultCurrency: currency)
         default:
             throw BillingError("unknown setting '\(key)'; see 'invoice settings show' for the keys")
         }
+    }
+
+    /// `CHF 0,10.00,20.00; EUR 0,8.00,15.00`: per currency the fees of reminders 1, 2 and 3 (exact amounts in
+    /// that currency, none negative); a list without a code is in `defaultCurrency`; empty or `none`: no fees.
+    static func parsedReminderFees(_ value: String, defaultCurrency: Currency?) throws -> [String: [Int64]] {
+        if value.isEmpty || value.lowercased() == "none" { return [:] }
+        let example = "e.g. CHF 0,10.00,20.00; EUR 0,8.00,15.00"
+        var table: [String: [Int64]] = [:]
+        for entry in value.split(separator: ";").map({ String($0).trimmingSpaces }) where !entry.isEmpty {
+            let parts = entry.split(separator: " ", maxSplits: 1).map { String($0).trimmingSpaces }
+            let currency: Currency
+            let list: String
+            if parts.count == 2, parts[0].first?.isLetter == true {
+                currency = try Currency(code: parts[0])
+                list = parts[1]
+            } else if let defaultCurrency, parts[0].first?.isLetter != true {
+                currency = defaultCurrency
+                list = entry
+            } else {
+                throw BillingError("reminder_fees '\(entry)' names no currency and no default currency is set; write the currency: \(example)")
+            }
+            let amounts = list.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            guard amounts.count == 3 else {
+                throw BillingError("reminder_fees needs three amounts per currency, one per reminder level (0 for none): \(example)")
+            }
+            let fees = try amounts.map { try Money(parsing: $0, currency: currency, field: "reminder fee") }
+            guard fees.allSatisfy({ $0.minorUnits >= 0 }) else { throw BillingError("a reminder fee cannot be negative: \(example)") }
+            guard table[currency.code] == nil else { throw BillingError("reminder_fees names \(currency.code) twice") }
+            table[currency.code] = fees.map(\.minorUnits)
+        }
+        return table
     }
 
     /// A BIC (ISO 9362): bank code (4 letters), country (2 letters), location (2), branch (3, optional).

@@ -29,8 +29,17 @@ public struct Operator: Sendable, Hashable {
     public var graceDays: Int = 14
     /// Days after the due date that reminders 1, 2 and 3 are due.
     public var reminderDays: [Int] = [7, 21, 35]
+    /// Optional reminder fees per currency code: minor units for levels 1, 2 and 3 (none by default).
+    /// Stated on the reminder mail; never added to the invoice.
+    public var reminderFees: [String: [Int64]] = [:]
 
     public init() {}
+
+    /// The fee stated on reminder `level` of an invoice in `currency`; nil when there is none (or it is 0).
+    public func reminderFee(level: Int, currency: Currency) -> Money? {
+        guard let fees = reminderFees[currency.code], (1...fees.count).contains(level), fees[level - 1] > 0 else { return nil }
+        return Money(minorUnits: fees[level - 1], currency: currency)
+    }
 
     public func cashRoundingIncrement(for currency: Currency) -> Int64 { cashRounding[currency.code] ?? 1 }
 

@@ -36,8 +36,19 @@ extension DocumentRenderer {
             guard (1...3).contains(level) else { throw DocumentError("reminder level \(level) must be 1, 2 or 3") }
             mail["level"] = .number(String(level))
             mail["isFinal"] = .bool(level == 3)
-            mail["subject"] = .string(labels.text("mailReminder\(level)Subject", arguments))
-            mail["body"] = .string(labels.text("mailReminder\(level)Body", arguments))
+            var reminder = arguments
+            // A reminder fee is stated beside the invoice's open amount, with the sum to pay; the body names the sum.
+            if let fee = context.reminderFee, fee.minorUnits > 0 {
+                guard fee.currency == open.currency else {
+                    throw DocumentError("the reminder fee is in \(fee.currency.code), the invoice in \(open.currency.code)")
+                }
+                let toPay = format.money(open + fee)
+                mail["fee"] = .string(format.money(fee))
+                mail["amountToPay"] = .string(toPay)
+                reminder["amount"] = toPay
+            }
+            mail["subject"] = .string(labels.text("mailReminder\(level)Subject", reminder))
+            mail["body"] = .string(labels.text("mailReminder\(level)Body", reminder))
         case .receipt:
             let received = payment.map { format.money($0.amount) } ?? view.paid
             mail["subject"] = .string(labels.text("mailReceiptSubject", arguments))

@@ -29,14 +29,17 @@ public struct InvoiceEmailContext: Sendable {
     public var dueDate: Day?
     /// For a receipt: the payment being confirmed; defaults to the latest payment.
     public var payment: Payment?
+    /// For a reminder: the reminder fee it states (the invoice itself is not changed); nil: none.
+    public var reminderFee: Money?
 
     public init(document: InvoiceDocument, kind: InvoiceEmailKind, openAmount: Money? = nil, dueDate: Day? = nil,
-                payment: Payment? = nil) {
+                payment: Payment? = nil, reminderFee: Money? = nil) {
         self.document = document
         self.kind = kind
         self.openAmount = openAmount
         self.dueDate = dueDate
         self.payment = payment
+        self.reminderFee = reminderFee
     }
 }
 

@@ -82,42 +82,49 @@ public struct XMLWriter: Sendable {
     }
 
     private mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }  // contiguous bytes (small strings too): one copy
     }
 
     /// Escapes markup characters; drops characters XML 1.0 cannot carry at all (C0 controls other than
     /// tab, LF and CR, U+FFFE/U+FFFF). The billing core already refuses those in every text field.
+    ///
+    /// Works on the UTF-8 bytes: every character that needs care is ASCII except U+FFFE/U+FFFF
+    /// (EF BF BE/BF), so runs of other bytes are copied as they are, in one step.
     private mutating func escape(_ value: String, inAttribute: Bool) {
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": append("&amp;")
-            case "<": append("&lt;")
-            case ">": append("&gt;")
-            case "\"" where inAttribute: append("&quot;")
-            case "'" where inAttribute: append("&apos;")
-            case "\r": append("&#13;")
-            case "\n" where inAttribute: append("&#10;")
-            case "\t" where inAttribute: append("&#9;")
-            default:
-                let v = scalar.value
-                if (v < 0x20 && v != 0x09 && v != 0x0A) || v == 0xFFFE || v == 0xFFFF { continue }
-                switch v {
-                case ..<0x80:
-                    bytes.append(UInt8(v))
-                case ..<0x800:
-                    bytes.append(0xC0 | UInt8(v >> 6))
-                    bytes.append(0x80 | UInt8(v & 0x3F))
-                case ..<0x10000:
-                    bytes.append(0xE0 | UInt8(v >> 12))
-                    bytes.append(0x80 | UInt8((v >> 6) & 0x3F))
-                    bytes.append(0x80 | UInt8(v & 0x3F))
-                default:
-                    bytes.append(0xF0 | UInt8(v >> 18))
-                    bytes.append(0x80 | UInt8((v >> 12) & 0x3F))
-                    bytes.append(0x80 | UInt8((v >> 6) & 0x3F))
-                    bytes.append(0x80 | UInt8(v & 0x3F))
+        var value = value
+        value.withUTF8 { utf8 in
+            var runStart = 0
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let byte = utf8[index]
+                var replacement: StaticString? = nil
+                var skip = 0
+                switch byte {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\"") where inAttribute: replacement = "&quot;"
+                case UInt8(ascii: "'") where inAttribute: replacement = "&apos;"
+                case UInt8(ascii: "\r"): replacement = "&#13;"
+                case UInt8(ascii: "\n") where inAttribute: replacement = "&#10;"
+                case UInt8(ascii: "\t") where inAttribute: replacement = "&#9;"
+                case 0x00..<0x20 where byte != 0x09 && byte != 0x0A: skip = 1
+                case 0xEF where index + 2 < count && utf8[index + 1] == 0xBF && (utf8[index + 2] == 0xBE || utf8[index + 2] == 0xBF):
+                    skip = 3
+                default: break
                 }
+                if replacement == nil && skip == 0 {
+                    index += 1
+                    continue
+                }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                if let replacement { replacement.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+                index += max(skip, 1)
+                runStart = index
             }
+            if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count])) }
         }
     }
 }

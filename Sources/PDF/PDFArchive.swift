@@ -176,8 +176,16 @@ public enum PDFArchive: Sendable {
     /// The XMP packet: PDF/A identification, Dublin Core, PDF and XMP basic properties, then `extra`.
     static func xmp(_ info: PDFDocumentInfo, extra: String) -> String {
         func escaped(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;")
+            var out = ""
+            for character in text {
+                switch character {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                default: out.append(character)
+                }
+            }
+            return out
         }
         var out = "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
         out += "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
@@ -206,16 +214,41 @@ public enum PDFArchive: Sendable {
         out += "</rdf:Description>\n"
         out += extra
         out += "</rdf:RDF>\n</x:xmpmeta>\n"
-        out += String(repeating: String(repeating: " ", count: 99) + "\n", count: 20)
+        out += padding
         out += "<?xpacket end=\"w\"?>"
         return out
     }
+
+    /// Room to edit the XMP in place (20 lines of spaces, as XMP writers leave).
+    private static let padding = String(repeating: String(repeating: " ", count: 99) + "\n", count: 20)
 
     /// `2026-11-25T10:00:00Z`: the same instant as the information dictionary's `D:20261125100000Z`.
     static func xmpDate(_ date: Date) -> String {
         let d = Array(PDFDocumentInfo.pdfDate(date).dropFirst(2))
         let s = { (range: Range<Int>) in String(d[range]) }
         return "\(s(0..<4))-\(s(4..<6))-\(s(6..<8))T\(s(8..<10)):\(s(10..<12)):\(s(12..<14))Z"
+    }
+
+    /// Where `needle` last starts in `bytes` (an index of the underlying array).
+    static func lastIndex(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.count >= needle.count, let first = needle.first else { return nil }
+        var index = bytes.endIndex - needle.count
+        while index >= bytes.startIndex {
+            if bytes[index] == first && bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Where `needle` first starts in `bytes` (an index of the underlying array).
+    static func firstIndex(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.count >= needle.count, let first = needle.first else { return nil }
+        var index = bytes.startIndex
+        while index <= bytes.endIndex - needle.count {
+            if bytes[index] == first && bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// What the last trailer of a PDF says, and where its catalog is.
@@ -226,12 +259,15 @@ public enum PDFArchive: Sendable {
         var startXref: Int
 
         init(_ pdf: [UInt8]) throws {
-            let tail = String(decoding: pdf.suffix(2048), as: UTF8.self)
-            guard let startRange = tail.range(of: "startxref", options: .backwards),
-                  let offset = Int(tail[startRange.upperBound...].split(whereSeparator: \.isWhitespace).first ?? ""),
-                  let trailerRange = tail.range(of: "trailer", options: .backwards)
+            // Searched as bytes: decoding the tail as a String and searching it with Foundation cost more
+            // than the rest of the update (perf, bench section einvoice).
+            let tail = pdf.suffix(2048)
+            guard let startIndex = PDFArchive.lastIndex(of: Array("startxref".utf8), in: tail),
+                  let offset = Int(String(decoding: pdf[(startIndex + 9)...], as: UTF8.self)
+                    .split(whereSeparator: \.isWhitespace).first ?? ""),
+                  let trailerIndex = PDFArchive.lastIndex(of: Array("trailer".utf8), in: tail[..<startIndex])
             else { throw PDFError.malformedPDF("not a PDF with a cross-reference table and trailer") }
-            let dictionary = String(tail[trailerRange.upperBound..<startRange.lowerBound])
+            let dictionary = String(decoding: pdf[(trailerIndex + 7)..<startIndex], as: UTF8.self)
             func number(after key: String) -> Int? {
                 guard let range = dictionary.range(of: key + " ") else { return nil }
                 return Int(dictionary[range.upperBound...].split(separator: " ").first ?? "")
@@ -259,11 +295,11 @@ public enum PDFArchive: Sendable {
             guard entry + 10 <= pdf.count, let offset = Int(String(decoding: pdf[entry..<(entry + 10)], as: UTF8.self)),
                   offset < pdf.count
             else { throw PDFError.malformedPDF("the catalog is not in the cross-reference table") }
-            let text = String(decoding: pdf[offset..<min(pdf.count, offset + 4096)], as: UTF8.self)
-            guard let open = text.range(of: "obj"), let close = text.range(of: "endobj") else {
-                throw PDFError.malformedPDF("the catalog object cannot be read")
-            }
-            let dictionary = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+            let window = pdf[offset..<min(pdf.count, offset + 4096)]
+            guard let open = PDFArchive.firstIndex(of: Array("obj".utf8), in: window),
+                  let close = PDFArchive.firstIndex(of: Array("endobj".utf8), in: window), open + 3 <= close
+            else { throw PDFError.malformedPDF("the catalog object cannot be read") }
+            let dictionary = String(decoding: pdf[(open + 3)..<close], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard dictionary.hasPrefix("<<"), dictionary.hasSuffix(">>") else { throw PDFError.malformedPDF("the catalog is not a dictionary") }
             return dictionary
         }

@@ -20,6 +20,10 @@ final class CurlEasyHandle {
         codes.append(ccurl_setopt_string(raw, CURLOPT_PROTOCOLS_STR, "smtp,smtps"))
         codes.append(ccurl_setopt_pointer(raw, CURLOPT_ERRORBUFFER, errorBuffer))
         codes.append(ccurl_setopt_long(raw, CURLOPT_UPLOAD, 1))
+        codes.append(ccurl_setopt_long(raw, CURLOPT_UPLOAD_BUFFERSIZE, min(max(c.uploadBufferSize, 16 * 1024), 2 * 1024 * 1024)))
+        // libcurl's default since 7.50.2, set so it stays so: SMTP commands are small writes that
+        // each wait for a reply, and Nagle would hold them back.
+        codes.append(ccurl_setopt_long(raw, CURLOPT_TCP_NODELAY, 1))
         let ssl: curl_usessl = switch c.security {
         case .startTLSRequired, .implicitTLS: CURLUSESSL_ALL
         case .startTLSIfOffered: CURLUSESSL_TRY

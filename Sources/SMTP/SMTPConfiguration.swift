@@ -42,6 +42,11 @@ public struct SMTPConfiguration: Sendable, Hashable {
     /// still checked against `host`, and `security` still follows `host`. For a relay reached
     /// through a tunnel, and for tests that give a loopback server a real-looking name.
     public var address: String?
+    /// libcurl's upload buffer (CURLOPT_UPLOAD_BUFFERSIZE, 16 KiB to 2 MiB): how much of the message
+    /// the read callback hands over at once. libcurl scans and copies each chunk for dot-stuffing
+    /// and sends it with one `send`, so a buffer that holds a whole invoice mail means one callback,
+    /// one scan and one `send` per message instead of one per 64 KiB (libcurl's default).
+    public var uploadBufferSize = 512 * 1024
 
     /// Parses `smtp://host[:port]` or `smtps://host[:port]` (default ports 587 and 465).
     public init(

@@ -32,6 +32,15 @@ public final class SMTPSender {
     /// and without a real answer (a dropped or 421-closed idle connection) is retried once at once
     /// on a fresh connection, because nothing can have been delivered.
     public func send(_ message: [UInt8], from: String, to: String) throws(SMTPError) -> SMTPOutcome {
+        let result: Result<SMTPOutcome, SMTPError> = message.withUnsafeBytes { bytes in
+            do throws(SMTPError) { return .success(try send(bytes: bytes, from: from, to: to)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Sends the message in `bytes` like `send(_:from:to:)`, without copying it: `bytes` is only
+    /// read during the call, so a caller can keep one buffer and read each message file into it.
+    public func send(bytes message: UnsafeRawBufferPointer, from: String, to: String) throws(SMTPError) -> SMTPOutcome {
         try Self.validateEnvelope(from, allowEmpty: true)
         try Self.validateEnvelope(to, allowEmpty: false)
         let first = try attempt(message, from: from, to: to)
@@ -56,7 +65,7 @@ public final class SMTPSender {
         case retryOnFreshConnection(SMTPFailure)
     }
 
-    private func attempt(_ message: [UInt8], from: String, to: String) throws(SMTPError) -> Attempt {
+    private func attempt(_ message: UnsafeRawBufferPointer, from: String, to: String) throws(SMTPError) -> Attempt {
         if let lastUsed, ContinuousClock.now - lastUsed > configuration.maxIdleAge {
             discardHandle()
         }
@@ -106,17 +115,21 @@ public final class SMTPSender {
             if allowEmpty { return }
             throw .invalidEnvelopeAddress(address, reason: "it is empty")
         }
-        if address.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        // On the UTF-8 bytes (twice per message, so no Character or split work): a control
+        // character is a byte below 0x20 or 0x7F, anything non-ASCII has a byte ≥ 0x80.
+        let bytes = address.utf8
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw .invalidEnvelopeAddress(address, reason: "it contains a line break or another control character")
         }
-        if address.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
+        if bytes.contains(where: { $0 >= 0x80 }) {
             throw .invalidEnvelopeAddress(address, reason: "only ASCII addresses are supported")
         }
-        if address.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," }) {
+        if bytes.contains(where: { $0 == 0x20 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x2C }) {
             throw .invalidEnvelopeAddress(address, reason: "spaces, quotes, commas and angle brackets are not allowed")
         }
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, address.utf8.count <= 254 else {
+        let at = bytes.firstIndex(of: 0x40)
+        guard let at, at != bytes.startIndex, bytes.index(after: at) != bytes.endIndex,
+              !bytes[bytes.index(after: at)...].contains(0x40), bytes.count <= 254 else {
             throw .invalidEnvelopeAddress(address, reason: "expected local@domain")
         }
     }

@@ -3,10 +3,13 @@ import CCurl
 /// The per-transaction state shared with libcurl's C callbacks through an `Unmanaged` pointer:
 /// the bytes to upload and what the server said.
 ///
+/// `body` is borrowed, not copied: it must stay valid while the transaction runs (`SMTPSender.send`
+/// creates the transcript inside the caller's buffer access and drops it before returning).
+///
 /// Only the command verb of each outgoing line is kept, so AUTH credentials (including the
 /// base64 lines of AUTH LOGIN) are never stored or logged.
 final class SMTPTranscript {
-    let body: [UInt8]
+    let body: UnsafeRawBufferPointer
     private(set) var offset = 0
     /// Set once the read callback has handed curl the last byte (curl sends end-of-data next).
     private(set) var bodyHandedOver = false
@@ -19,11 +22,11 @@ final class SMTPTranscript {
     /// The first reply that arrived after the body was handed over: the answer to end-of-data.
     private(set) var replyAfterBody: SMTPReply?
 
-    init(body: [UInt8]) {
+    init(body: UnsafeRawBufferPointer) {
         self.body = body
     }
 
-    private static let verbs: Set<String> = [
+    private static let verbs: [String] = [
         "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "QUIT",
     ]
 
@@ -33,10 +36,9 @@ final class SMTPTranscript {
             bodyHandedOver = true
             return 0
         }
-        body.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress {
-                UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
-            }
+        // One copy per call straight into curl's upload buffer, as large as curl asks for.
+        if let base = body.baseAddress {
+            UnsafeMutableRawPointer(buffer).copyMemory(from: base + offset, byteCount: count)
         }
         offset += count
         // curl stops calling once INFILESIZE bytes were read, so EOF may never be asked for.
@@ -44,22 +46,24 @@ final class SMTPTranscript {
         return count
     }
 
+    /// Called by libcurl's debug callback for every command line sent and reply received. Works on
+    /// the bytes: the only String made is the reply line that is kept.
     func record(type: curl_infotype, data: UnsafePointer<CChar>, size: Int) {
+        let bytes = UnsafeRawBufferPointer(start: data, count: size)
         if type == CURLINFO_HEADER_OUT {
-            let bytes = UnsafeRawBufferPointer(start: data, count: min(size, 16))
-            let word = String(decoding: bytes.prefix { $0 != 0x20 && $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
-                .uppercased()
-            if word == "QUIT" { return }
+            let word = bytes.prefix(16).prefix { $0 != 0x20 && $0 != 0x0D && $0 != 0x0A }
+                .lazy.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }
+            if "QUIT".utf8.elementsEqual(word) { return }
             // Anything that is not a verb is a continuation of AUTH (e.g. the LOGIN credentials).
-            lastCommand = Self.verbs.contains(word) ? word : "AUTH"
+            lastCommand = Self.verbs.first { $0.utf8.elementsEqual(word) } ?? "AUTH"
             lastCommandAnswered = false
         } else if type == CURLINFO_HEADER_IN {
-            let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-            for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) where !line.isEmpty {
-                guard line.utf8.count >= 3, let code = Int(line.prefix(3)) else { continue }
+            for line in bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }) {
+                guard line.count >= 3, line.prefix(3).allSatisfy({ (0x30...0x39).contains($0) }) else { continue }
+                let code = line.prefix(3).reduce(0) { $0 * 10 + Int($1 - 0x30) }
                 if code == 221 && lastCommand == nil { continue }
                 if code == 221 && lastCommandAnswered { continue }
-                let reply = SMTPReply(code: code, line: String(line.prefix(512)))
+                let reply = SMTPReply(code: code, line: String(decoding: line.prefix(512), as: UTF8.self))
                 lastReply = reply
                 lastCommandAnswered = true
                 if bodyHandedOver && replyAfterBody == nil && code != 354 { replyAfterBody = reply }

@@ -19,8 +19,10 @@ public struct MailingRun: Sendable {
     public let clock: QueueClock
     /// How long a claim is held before another run may take the message over (a run that died).
     public var leaseSeconds: Int64 = 600
+    /// Messages claimed per round trip to the database (and results per commit).
+    public static let defaultBatchSize = 8
     /// Messages claimed per round trip to the database.
-    public var batchSize = 8
+    public var batchSize = MailingRun.defaultBatchSize
 
     public init(databasePath: String, outboxDirectory: URL, configuration: SMTPConfiguration, policy: RetryPolicy,
                 clock: QueueClock) {
@@ -75,6 +77,8 @@ public struct MailingRun: Sendable {
         let sender: SMTPSender
         do { sender = try SMTPSender(configuration: configuration) } catch { throw WorkflowError("cannot start SMTP: \(error)") }
         defer { sender.close() }
+        let reader = MessageFileReader()
+        let outboxPath = outboxDirectory.path
         var generator = SystemRandomNumberGenerator()
         // Results are recorded once per batch, in one transaction: one durable commit per batch
         // instead of one per message. A run that dies loses at most one batch of results per
@@ -92,7 +96,7 @@ public struct MailingRun: Sendable {
         }
         func flush() throws {
             guard !pending.isEmpty else { return }
-            try store.write(writePending)
+            try shared.serializingWrites { try store.write(writePending) }
             pending.removeAll()
         }
         defer { try? flush() }
@@ -100,10 +104,12 @@ public struct MailingRun: Sendable {
             let wanted = shared.reserve(batchSize)
             guard wanted > 0 else { try flush(); return }
             // The last batch's results and the next claim share one transaction (one fsync).
-            let claimed = try store.write { () throws -> [QueuedMail] in
-                try writePending()
-                return try store.claimDueMail(now: clock.now, wallNow: clock.wallNow, owner: owner,
-                                              leaseUntil: clock.wallNow + leaseSeconds, limit: wanted)
+            let claimed = try shared.serializingWrites {
+                try store.write { () throws -> [QueuedMail] in
+                    try writePending()
+                    return try store.claimDueMail(now: clock.now, wallNow: clock.wallNow, owner: owner,
+                                                  leaseUntil: clock.wallNow + leaseSeconds, limit: wanted)
+                }
             }
             pending.removeAll()
             shared.giveBack(wanted - claimed.count)
@@ -117,18 +123,14 @@ public struct MailingRun: Sendable {
             for (index, mail) in claimed.enumerated() where mail.state != .cancelled {
                 if shared.isStopped {
                     try flush()
-                    try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)
+                    try shared.serializingWrites { try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner) }
                     return
                 }
                 let outcome: SMTPOutcome
                 do {
-                    guard let data = FileManager.default.contents(atPath: outboxDirectory.appendingPathComponent(mail.file).path) else {
-                        record(id: mail.id, owner: owner, state: .failed,
-                               reply: "message file \(mail.file) is missing", nextAttemptAt: nil, unknownOutcome: false)
-                        shared.update { $0.failed += 1 }
-                        continue
+                    outcome = try reader.withContents(ofFile: mail.file, in: outboxPath) { bytes in
+                        try sender.send(bytes: bytes, from: mail.sender, to: mail.recipient)
                     }
-                    outcome = try sender.send([UInt8](data), from: mail.sender, to: mail.recipient)
                 } catch {
                     record(id: mail.id, owner: owner, state: .failed, reply: "\(error)",
                            nextAttemptAt: nil, unknownOutcome: false)
@@ -160,7 +162,7 @@ public struct MailingRun: Sendable {
                     }
                 case .pauseRun(let failure):
                     try flush()
-                    try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner)
+                    try shared.serializingWrites { try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner) }
                     shared.stop(because: failure.description)
                     return
                 }
@@ -169,9 +171,20 @@ public struct MailingRun: Sendable {
         try flush()
     }
 
-    /// What the worker threads share: the budget of messages and the counts.
+    /// What the worker threads share: the budget of messages, the counts, and a lock that
+    /// serializes their database writes.
     final class Shared: Sendable {
         private let state: Mutex<(budget: Int, stopped: Bool, summary: Summary)>
+        private let writes = Mutex(())
+
+        /// Runs one write transaction of a worker while no other worker of this run writes. The
+        /// workers' connections would otherwise meet SQLite's busy handler, which sleeps 1 ms, then
+        /// 2, 5, 10… before it retries (a third of the transactions with 4 connections did); a
+        /// worker waiting on this lock wakes as soon as the other commit is done. Other processes
+        /// still meet the busy timeout.
+        func serializingWrites<R>(_ body: () throws -> R) throws -> R {
+            try writes.withLock { _ in try body() }
+        }
 
         init(limit: Int) { state = Mutex((limit, false, Summary())) }
 

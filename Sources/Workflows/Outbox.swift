@@ -87,8 +87,10 @@ public struct Outbox: Sendable {
         case .receipt: emailKind = .receipt
         case .creditNote: emailKind = .creditNote
         }
+        var fee: Money?
+        if case .reminder(let level) = kind { fee = seller.reminderFee(level: level, currency: invoice.currency) }
         let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,
-                                                           dueDate: invoice.dueDate, payment: payment))
+                                                           dueDate: invoice.dueDate, payment: payment, reminderFee: fee))
         var pdf = try renderer.pdf(document)
         var files: [(name: String, data: [UInt8])] = []
         // Invoices and credit notes go out as the e-invoice the customer asked for; reminders and receipts do not.
