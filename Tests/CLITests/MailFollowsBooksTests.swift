@@ -178,6 +178,20 @@ import TestSupport
         #expect(try desk.jsonList(["outbox", "list"]).count == 5)
     }
 
+    // Mutation: in PlanCommand.activate, drop `if noMail, let invoice = outcome.invoice { … setNoMail … }` →
+    // the plan's and module's invoices are queued by the run and this test fails.
+    @Test func planAndModuleInvoicesCanBeOptedOutWithNoMail() throws {
+        let desk = try BookingDesk(label: "books-plan-no-mail").withCustomer()
+        defer { desk.remove() }
+        try desk.ok(["settings", "set", "email", "billing@desk.example"])
+        let plan = try #require(try desk.json(["plan", desk.customer, "activate", "Starter", "--monthly", "--no-mail"])["invoice"] as? String)
+        let module = try #require(try desk.json(["module", desk.customer, "activate", "Mahnwesen", "--yearly", "--no-mail"])["invoice"] as? String)
+        #expect(try desk.json(["run", "--no-mail"], date: "2026-01-02")["invoice_mails_queued"] as? Int == 0)
+        #expect(try desk.jsonList(["outbox", "list"]).isEmpty)
+        #expect(try desk.json(["show", plan])["mail"] as? String == "no_mail")
+        #expect(try desk.json(["show", module])["mail"] as? String == "no_mail")
+    }
+
     // Mutation: in ScheduledRun.run, rethrow the error of `queueDocumentMail` instead of reporting it
     // → `run` exits 1 without a summary, the other customers' mail is never queued, and this test fails.
     @Test func oneCustomersBadAddressNeverBlocksTheRunAPaymentOrAnyoneElsesMail() throws {
