@@ -178,7 +178,7 @@ import TestSupport
         #expect(try desk.jsonList(["outbox", "list"]).count == 5)
     }
 
-    // Mutation: in PlanCommand.activate, drop `if noMail, let invoice = outcome.invoice { … setNoMail … }` →
+    // Mutation: in PlanCommand.activate, `if noMail, let invoice = outcome.invoice` → `if !noMail && noMail, …` →
     // the plan's and module's invoices are queued by the run and this test fails.
     @Test func planAndModuleInvoicesCanBeOptedOutWithNoMail() throws {
         let desk = try BookingDesk(label: "books-plan-no-mail").withCustomer()
