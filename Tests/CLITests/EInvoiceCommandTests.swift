@@ -283,8 +283,8 @@ extension EInvoiceCommandTests {
                                       "--country", "DE", "--currency", "EUR", "--language", "de", "--town", "Köln",
                                       "--postcode", "50667", "--vat-id", "DE123456789", "--einvoice", format)
             let number = try cli.ok("new", customer, "--line", "Plan;1;100.00;19", "--issue")
+            // Queued by `cancel` itself: the operator has a sender address (issue 10: credit notes are mailed like invoices).
             let note = try cli.ok("cancel", number)
-            try cli.ok("send", note)
             notes[format] = note
         }
         let facturX = try #require(notes["facturx"]), ubl = try #require(notes["ubl"])
