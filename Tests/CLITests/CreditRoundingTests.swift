@@ -69,7 +69,8 @@ import TestSupport
     }
 
     // Mutation: InvoiceTotals rounding the gross instead of gross − prepaid
-    // (`let due = round(gross) - prepaid`, the suspected bug) → open is -0.02 and this test fails.
+    // (`let due = round(gross) - prepaid`, the suspected bug) → total 10.00 below prepaid 10.02, BT-115
+    // −0.02 (`open` shows it clamped to 0.00, so the BR-CO-16 sum in `checkRule` is what catches it) → fails.
     @Test("credit above a total that rounds down pays it exactly, the amount due is 0.00, not negative")
     func creditCoversATotalRoundedDown() throws {
         defer { directory.remove() }
@@ -87,7 +88,7 @@ import TestSupport
         try checkRule(number, creditBefore: 2000)
     }
 
-    // Mutation: the same (`let due = round(gross) - prepaid` in InvoiceTotals) → open is +0.02 and this fails.
+    // Mutation: the same (`let due = round(gross) - prepaid` in InvoiceTotals) → open is 0.02, status open → fails.
     @Test("credit above a total that rounds up pays it exactly, the amount due is 0.00")
     func creditCoversATotalRoundedUp() throws {
         defer { directory.remove() }
