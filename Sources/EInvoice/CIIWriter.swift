@@ -86,6 +86,12 @@ public enum CIIWriter: Sendable {
                     w.element("ram:CategoryCode", line.category.code)
                     if let rate = line.rate { w.element("ram:RateApplicablePercent", rate.description) }
                 }
+                if line.periodStart != nil || line.periodEnd != nil {
+                    w.element("ram:BillingSpecifiedPeriod") { w in
+                        if let start = line.periodStart { w.element("ram:StartDateTime") { date(&$0, start) } }
+                        if let end = line.periodEnd { w.element("ram:EndDateTime") { date(&$0, end) } }
+                    }
+                }
                 if let allowance = line.allowance {
                     w.element("ram:SpecifiedTradeAllowanceCharge") { w in
                         w.element("ram:ChargeIndicator") { $0.element("udt:Indicator", "false") }

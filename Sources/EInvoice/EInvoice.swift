@@ -77,6 +77,9 @@ public struct EInvoice: Sendable, Hashable {
         public var category: VATCategory
         /// BT-152; nil for category O.
         public var rate: Percentage?
+        /// BG-26: the period this line bills (BT-134 start, BT-135 end), when it bills one.
+        public var periodStart: Day? = nil
+        public var periodEnd: Day? = nil
     }
 
     /// One VAT breakdown (BG-23): per category and rate.

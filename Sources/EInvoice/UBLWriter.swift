@@ -138,6 +138,12 @@ public enum UBLWriter: Sendable {
             w.element(credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity", line.quantity.plainString,
                       ["unitCode": line.unitCode])
             w.element("cbc:LineExtensionAmount", amount(line.netAmount), ["currencyID": currency])
+            if line.periodStart != nil || line.periodEnd != nil {
+                w.element("cac:InvoicePeriod") { w in
+                    if let start = line.periodStart { w.element("cbc:StartDate", start.description) }
+                    if let end = line.periodEnd { w.element("cbc:EndDate", end.description) }
+                }
+            }
             if let allowance = line.allowance {
                 w.element("cac:AllowanceCharge") { w in
                     w.element("cbc:ChargeIndicator", "false")

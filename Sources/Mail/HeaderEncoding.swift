@@ -62,12 +62,16 @@ enum HeaderEncoding {
         return phraseTokens(name, firstLineUsed: headerName.utf8.count + 2) + ["<\(mailbox.address)>"]
     }
 
+    /// A display name as atoms, a quoted string, or — when it is not ASCII or contains `=?` — encoded
+    /// words for the whole phrase. Readers (Python's `email`, many clients) decode encoded-word-looking
+    /// text even inside quotes, so `"=?utf-8?B?Q0VPIDxjZW9AYmFuay5jb20+?="` would read as
+    /// `CEO <ceo@bank.com>`; encoded as a whole it decodes to exactly the stored text.
     static func phraseTokens(_ name: String, firstLineUsed: Int) -> [String] {
         let bytes = Array(name.utf8)
         let ascii = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        if ascii && name.utf8.count <= 900 {
+        if ascii && name.utf8.count <= 900 && !name.contains("=?") {
             let atoms = name.split(separator: " ", omittingEmptySubsequences: false)
-            let allAtoms = !name.contains("=?") && atoms.allSatisfy { atom in
+            let allAtoms = atoms.allSatisfy { atom in
                 !atom.isEmpty && atom.utf8.allSatisfy(HeaderValidation.isAtext)
             }
             if allAtoms { return atoms.map(String.init) }

@@ -10,13 +10,31 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
     public let address: String
 
     /// Validates both parts; throws `MailError` for control characters or a malformed address.
+    ///
+    /// Bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) are stripped from the
+    /// display name: they reorder what a reader sees (`Evil\u{202E}moc.knab` shows as "Evilbank.com")
+    /// and no company or person needs them to be named. A name that looks like an RFC 2047 encoded
+    /// word is sent as encoded words itself (HeaderEncoding.phraseTokens), so it reads as written.
     public init(_ address: String, displayName: String? = nil) throws(MailError) {
         try Self.validate(address: address)
         if let displayName {
             try HeaderValidation.requireSingleLine(displayName, field: "display name")
         }
         self.address = address
-        self.displayName = displayName
+        self.displayName = displayName.map(Self.withoutBidiControls)
+    }
+
+    /// True for the Unicode bidi embedding, override, isolate and mark characters.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    static func withoutBidiControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isBidiControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isBidiControl($0) }))
     }
 
     /// The domain part, used for Message-IDs.

@@ -24,11 +24,13 @@ public struct QueuedMail: Sendable, Hashable, Identifiable {
     public var unknownOutcome: Bool
     public var createdAt: String
     public var sentAt: String?
+    /// Why it was cancelled: the state of its document when it was claimed, or the operator.
+    public var cancelReason: String
 
     public init(id: Int64 = 0, idempotencyKey: String, kind: String, invoiceID: Int64?, sender: String, recipient: String,
                 subject: String, file: String, messageID: String, size: Int64, state: State = .queued, attempts: Int = 0,
                 nextAttemptAt: Int64, lastReply: String = "", unknownOutcome: Bool = false, createdAt: String = "",
-                sentAt: String? = nil) {
+                sentAt: String? = nil, cancelReason: String = "") {
         self.id = id
         self.idempotencyKey = idempotencyKey
         self.kind = kind
@@ -46,5 +48,6 @@ public struct QueuedMail: Sendable, Hashable, Identifiable {
         self.unknownOutcome = unknownOutcome
         self.createdAt = createdAt
         self.sentAt = sentAt
+        self.cancelReason = cancelReason
     }
 }

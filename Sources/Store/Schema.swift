@@ -225,6 +225,22 @@ enum Schema {
         INSERT INTO money_recompute (invoice_id) SELECT invoice_id FROM old_credit_lines;
         DROP TABLE old_credit_lines;
         """,
+        // 9 (mail follows the books): `sent_at` means the server accepted the invoice mail (250), no longer
+        // that it was queued: invoices whose mail waits (or failed) are unsent again. `no_mail` opts one
+        // invoice out of the scheduled run's mailing; `cancel_reason` says why a message was cancelled
+        // (the document's state when it was claimed, or the operator). The partial index serves the
+        // run's sweep for issued documents never mailed.
+        """
+        ALTER TABLE invoices ADD COLUMN no_mail INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE mail_queue ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';
+        UPDATE invoices SET sent_at = NULL WHERE sent_at IS NOT NULL
+            AND EXISTS (SELECT 1 FROM mail_queue m WHERE m.invoice_id = invoices.id AND m.kind IN ('invoice', 'credit_note'))
+            AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invoice_id = invoices.id
+                            AND m.kind IN ('invoice', 'credit_note') AND m.state = 'sent');
+        UPDATE mail_queue SET cancel_reason = 'cancelled by the operator' WHERE state = 'cancelled';
+        CREATE INDEX invoices_unmailed ON invoices(id)
+            WHERE sent_at IS NULL AND no_mail = 0 AND status IN ('open', 'partially_paid', 'issued');
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -137,7 +137,8 @@ extension Store {
     }
 
     /// Rewrites an invoice's header and totals, and its lines unless `linesChanged` is false
-    /// (payments are added with `addPayment`).
+    /// (payments are added with `addPayment`). `sent_at` is never cleared here: it is set when the
+    /// server accepted the invoice mail (`recordMailAttempt`), perhaps after `invoice` was loaded.
     public func updateInvoice(_ invoice: Invoice, linesChanged: Bool = true) throws {
         try write {
             try connection.run("""
@@ -145,7 +146,7 @@ extension Store {
                     due_date = ?, currency = ?, language = ?, tax_mode = ?, exempt_note = ?, notes = ?, status = ?,
                     cash_rounding = ?, kind = ?, prepaid = ?, credited = ?, preceding_id = ?, credit_reason = ?,
                     refunded = ?, net = ?, vat = ?, gross = ?, rounding = ?, total = ?, paid = ?, vat_groups = ?,
-                    sent_at = ?
+                    sent_at = coalesce(sent_at, ?)
                 WHERE id = ?
                 """, headerValues(invoice) + totalsValues(invoice)
                     + [invoice.sentAt.map { .text($0.description) } ?? .null, .integer(invoice.id)])

@@ -6,7 +6,7 @@ import SQLite
 extension Store {
     private static let mailColumns = """
         id, idempotency_key, kind, invoice_id, sender, recipient, subject, file, message_id, size, state, attempts,
-        next_attempt_at, last_reply, unknown_outcome, created_at, sent_at
+        next_attempt_at, last_reply, unknown_outcome, created_at, sent_at, cancel_reason
         """
 
     private func queuedMail(_ row: Row) throws -> QueuedMail {
@@ -15,7 +15,7 @@ extension Store {
                           sender: row.text(4), recipient: row.text(5), subject: row.text(6), file: row.text(7),
                           messageID: row.text(8), size: row.int(9), state: state, attempts: Int(row.int(11)),
                           nextAttemptAt: row.int(12), lastReply: row.text(13), unknownOutcome: row.bool(14),
-                          createdAt: row.text(15), sentAt: row.optionalText(16))
+                          createdAt: row.text(15), sentAt: row.optionalText(16), cancelReason: row.text(17))
     }
 
     /// Whether a message with this key was ever queued (whatever became of it).
@@ -62,29 +62,57 @@ extension Store {
 
     /// Claims up to `limit` messages that are due at `now` (queue clock) or whose lease ran out at
     /// `wallNow` (a mailing run that died), for `owner` until `leaseUntil`. Atomic: two runs get disjoint sets.
+    ///
+    /// The mail follows the books: in the same transaction each due message is checked against its
+    /// document and customer as they are now. A message that must no longer go out is returned in
+    /// state `cancelled` with its `cancelReason` (and is not sent); the others come back `sending`.
+    /// - any mail of a customer made inactive since;
+    /// - an invoice mail of an invoice cancelled since (a credit note for all of it cancels it too);
+    /// - a reminder of an invoice paid or cancelled since.
+    /// Credit-note mails and receipts only follow the customer: a receipt confirms a payment that
+    /// happened, and a credit note stays valid whatever becomes of its invoice.
     public func claimDueMail(now: Int64, wallNow: Int64, owner: String, leaseUntil: Int64, limit: Int) throws -> [QueuedMail] {
         try write {
             // One index range per state, each already in order and cut at the limit: a claim reads
             // O(limit) rows however long the queue is (an OR over the states sorted every due row).
-            let ids = try connection.query("""
-                SELECT id FROM (
+            // The state check joins each of those rows to its invoice and customer by primary key.
+            let due = try connection.query("""
+                SELECT d.id, CASE
+                    WHEN c.active = 0 THEN 'customer ' || c.id || ' (' || c.company || ') is inactive'
+                    WHEN q.kind = 'invoice' AND i.status = 'cancelled'
+                        THEN 'invoice ' || coalesce(i.number, i.id) || ' was cancelled after the mail was queued'
+                    WHEN q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')
+                        THEN 'invoice ' || coalesce(i.number, i.id) || ' was ' || i.status || ' after the reminder was queued'
+                    END
+                FROM (
                     SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
                         WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
                     UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
                         WHERE state = 'deferred' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
                     UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'sending' AND lease_until < ?2 LIMIT ?3))
-                ORDER BY next_attempt_at, id LIMIT ?3
-                """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
+                        WHERE state = 'sending' AND lease_until < ?2 LIMIT ?3)
+                    ORDER BY next_attempt_at, id LIMIT ?3) d
+                JOIN mail_queue q ON q.id = d.id
+                LEFT JOIN invoices i ON i.id = q.invoice_id
+                LEFT JOIN customers c ON c.id = i.customer_id
+                ORDER BY d.next_attempt_at, d.id
+                """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { ($0.int(0), $0.optionalText(1)) }
             var claimed: [QueuedMail] = []
-            for id in ids {
-                // A row still 'sending' belonged to a run that died: it may have been delivered already,
-                // so the retry is flagged as a possible duplicate (like a timeout after the data).
-                try connection.run("""
-                    UPDATE mail_queue SET unknown_outcome = CASE WHEN state = 'sending' THEN 1 ELSE unknown_outcome END,
-                        state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?
-                    """,
-                                   [.text(owner), .integer(leaseUntil), .text(Store.timestamp()), .integer(id)])
+            let stamp = Store.timestamp()
+            for (id, reason) in due {
+                if let reason {
+                    try connection.run("""
+                        UPDATE mail_queue SET state = 'cancelled', cancel_reason = ?, lease_owner = NULL, lease_until = NULL,
+                            updated_at = ? WHERE id = ?
+                        """, [.text(reason), .text(stamp), .integer(id)])
+                } else {
+                    // A row still 'sending' belonged to a run that died: it may have been delivered already,
+                    // so the retry is flagged as a possible duplicate (like a timeout after the data).
+                    try connection.run("""
+                        UPDATE mail_queue SET unknown_outcome = CASE WHEN state = 'sending' THEN 1 ELSE unknown_outcome END,
+                            state = 'sending', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?
+                        """, [.text(owner), .integer(leaseUntil), .text(stamp), .integer(id)])
+                }
                 claimed.append(try mail(id: id))
             }
             return claimed
@@ -93,7 +121,9 @@ extension Store {
 
     /// Records the result of one attempt, only while `owner` still holds the lease. Returns false if not.
     /// `sentAt` is the queue clock's time of a `sent` result (with `--date`, that day: the dunning
-    /// spacing counts from it); nil stamps the wall clock.
+    /// spacing counts from it); nil stamps the wall clock. An invoice or credit-note mail the server
+    /// accepted marks its document sent on that day, in the same transaction: `invoices.sent_at` means
+    /// "the customer's server has it".
     @discardableResult
     public func recordMailAttempt(id: Int64, owner: String, state: QueuedMail.State, reply: String, nextAttemptAt: Int64?,
                                   unknownOutcome: Bool, sentAt: Int64? = nil) throws -> Bool {
@@ -107,6 +137,14 @@ extension Store {
                 WHERE id = ? AND state = 'sending' AND lease_owner = ?
                 """, [.text(state.rawValue), .text(reply), nextAttemptAt.map { .integer($0) } ?? .null,
                       .integer(unknownOutcome ? 1 : 0), .text(now), .text(state.rawValue), .text(sent), .integer(id), .text(owner)])
+            if changed == 1 && state == .sent {
+                // The day of `sent` (UTC, YYYY-MM-DD…), the queue clock's when given.
+                let day = String(sent.prefix(10))
+                try connection.run("""
+                    UPDATE invoices SET sent_at = coalesce(sent_at, ?)
+                    WHERE id = (SELECT invoice_id FROM mail_queue WHERE id = ? AND kind IN ('invoice', 'credit_note'))
+                    """, [.text(day), .integer(id)])
+            }
             return changed == 1
         }
     }
@@ -130,7 +168,9 @@ extension Store {
             guard [.failed, .deferred, .cancelled].contains(mail.state) else {
                 throw StoreError("message \(id) is \(mail.state.rawValue); only failed, deferred or cancelled messages can be retried")
             }
-            try connection.run("UPDATE mail_queue SET state = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+            try connection.run("""
+                UPDATE mail_queue SET state = 'queued', attempts = 0, next_attempt_at = ?, cancel_reason = '', updated_at = ? WHERE id = ?
+                """,
                                [.integer(now), .text(Store.timestamp()), .integer(id)])
             return try self.mail(id: id)
         }
@@ -142,7 +182,7 @@ extension Store {
             guard [.queued, .deferred, .failed].contains(mail.state) else {
                 throw StoreError("message \(id) is \(mail.state.rawValue) and cannot be cancelled")
             }
-            try connection.run("UPDATE mail_queue SET state = 'cancelled', updated_at = ? WHERE id = ?",
+            try connection.run("UPDATE mail_queue SET state = 'cancelled', cancel_reason = 'cancelled by the operator', updated_at = ? WHERE id = ?",
                                [.text(Store.timestamp()), .integer(id)])
             return try self.mail(id: id)
         }
@@ -173,25 +213,45 @@ extension Store {
                                [.text(Store.timestamp()), .integer(invoiceID), .integer(Int64(level))])
         }
     }
-
-    public func markInvoiceSent(id: Int64, on day: Day) throws {
-        try write {
-            try connection.run("UPDATE invoices SET sent_at = coalesce(sent_at, ?) WHERE id = ?", [.text(day.description), .integer(id)])
-        }
-    }
 }
 
 extension Store {
-    /// Open invoices the scheduled run made for renewals and plan changes whose invoice mail was
-    /// never queued (the sweep is idempotent, so a crash between the two loses nothing).
-    public func runInvoicesWithoutMail() throws -> [Int64] {
+    /// Issued documents never mailed, for the scheduled run to queue: open or partially paid invoices
+    /// and credit notes with no invoice mail queued (whatever became of it), not opted out with
+    /// `--no-mail`, of active customers. The sweep is idempotent, so a crash between issuing and
+    /// queueing loses nothing; it reads the partial index `invoices_unmailed`, not every invoice.
+    public func documentsWithoutMail() throws -> [Int64] {
         try guarded {
             try connection.query("""
-                SELECT DISTINCT p.invoice_id FROM booking_periods p JOIN invoices i ON i.id = p.invoice_id
-                WHERE p.reason IN ('renewal', 'change') AND p.state = 'invoiced' AND i.status IN ('open', 'partially_paid')
-                  AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invoice_id = i.id AND m.kind = 'invoice')
-                ORDER BY p.invoice_id
+                SELECT i.id FROM invoices i INDEXED BY invoices_unmailed JOIN customers c ON c.id = i.customer_id
+                WHERE i.sent_at IS NULL AND i.no_mail = 0 AND i.status IN ('open', 'partially_paid', 'issued') AND c.active = 1
+                  AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invoice_id = i.id AND m.kind IN ('invoice', 'credit_note'))
+                ORDER BY i.id
                 """) { $0.int(0) }
+        }
+    }
+
+    /// Opts an invoice out of (or back into) the scheduled run's mailing (`--no-mail`).
+    public func setNoMail(invoiceID: Int64, _ noMail: Bool) throws {
+        try write {
+            try connection.run("UPDATE invoices SET no_mail = ? WHERE id = ?", [.integer(noMail ? 1 : 0), .integer(invoiceID)])
+        }
+    }
+
+    /// Whether the invoice is opted out of the scheduled run's mailing.
+    public func isNoMail(invoiceID: Int64) throws -> Bool {
+        try guarded { try connection.scalarInt("SELECT no_mail FROM invoices WHERE id = ?", [.integer(invoiceID)]) == 1 }
+    }
+
+    /// The state of the newest invoice (or credit-note) mail of a document, nil when none was queued.
+    public func documentMailState(invoiceID: Int64) throws -> QueuedMail.State? {
+        try guarded {
+            try connection.first("""
+                SELECT state FROM mail_queue WHERE invoice_id = ? AND kind IN ('invoice', 'credit_note') ORDER BY id DESC LIMIT 1
+                """, [.integer(invoiceID)]) { row -> QueuedMail.State in
+                guard let state = QueuedMail.State(rawValue: row.text(0)) else { throw StoreError("corrupt mail state '\(row.text(0))'") }
+                return state
+            }
         }
     }
 }

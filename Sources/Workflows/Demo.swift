@@ -147,7 +147,6 @@ public struct Demo {
                     if try outbox.queue(.invoice, invoice: try store.invoice(id: summary.id), store: store,
                                         key: "invoice:\(summary.id):invoice:1", today: today) != nil {
                         mails += 1
-                        try store.markInvoiceSent(id: summary.id, on: today)
                     }
                 }
             }

@@ -12,7 +12,9 @@ public enum EInvoicing: Sendable {
     }
 
     /// With `store`, the invoicing period (BG-14) is the span of the booking periods the invoice bills whose
-    /// dates are fixed, as the document prints them (renewals, and periods already paid).
+    /// dates are fixed, as the document prints them (renewals, and periods already paid). An invoice for
+    /// one booking period bills it on its first line (`Bookings.invoicePeriod` puts the period line first,
+    /// credits and adjustments after it): that line gets the period too (BG-26, BT-134/BT-135).
     public static func eInvoice(for document: InvoiceDocument, store: Store? = nil) throws -> EInvoice {
         var invoice = try EInvoice(document)
         if let store {
@@ -20,6 +22,10 @@ public enum EInvoicing: Sendable {
                 .filter { $0.state == .paid || ($0.state == .invoiced && $0.reason == .renewal) }
             invoice.periodStart = fixed.map(\.start).min()
             invoice.periodEnd = fixed.map(\.end).max()
+            if fixed.count == 1, let period = fixed.first, !invoice.lines.isEmpty {
+                invoice.lines[0].periodStart = period.start
+                invoice.lines[0].periodEnd = period.end
+            }
         }
         return invoice
     }

@@ -20,8 +20,11 @@ extension Invoicing {
     /// counter. Its amount first reduces what is still due on the invoice; the rest (money already
     /// paid or prepaid) goes to the customer's credit, or with `refund` is recorded as paid back.
     /// Credited in full, the invoice is cancelled and the bookings it pays for react as to a cancellation.
+    ///
+    /// With a sender address, the credit note's mail is queued at once (unless `noMail`); a mail
+    /// problem never fails the credit note: the next `invoice run` queues it or reports why not.
     public func creditNote(reference: String, _ request: CreditNoteRequest, reason: String, refund: Bool, today: Day,
-                           refundReference: String = "", eventID: String? = nil) throws -> CreditNoteOutcome {
+                           refundReference: String = "", eventID: String? = nil, noMail: Bool = false) throws -> CreditNoteOutcome {
         try store.write {
             var invoice = try store.invoice(reference: reference)
             let name = invoice.number ?? String(invoice.id)
@@ -49,6 +52,15 @@ extension Invoicing {
             note = try store.insertInvoice(note)
             try store.recordBilledTo(invoiceID: note.id, customer: try store.customer(id: note.customerID),
                                      addressee: try note.userID.map { try store.user(id: $0) })
+            if noMail {
+                try store.setNoMail(invoiceID: note.id, true)
+            } else if let outbox = watcher.outbox, try outbox.hasSender(store: store) {
+                do {
+                    try store.isolated { _ = try outbox.queueDocumentMail(invoice: note, store: store, today: today) }
+                } catch {
+                    // Left for the scheduled run's sweep, which retries it and reports the reason.
+                }
+            }
             let noteNumber = note.number ?? ""
             if rest.minorUnits > 0 {
                 if refund {

@@ -13,8 +13,10 @@ public struct Invoicing {
         watcher = PaidStatusWatcher(store: store, outbox: outbox)
     }
 
-    /// Adds a draft for a customer; with `issue` it is numbered at once.
-    public func create(customerReference: String, _ draft: InvoiceDraft, issue: Bool, today: Day) throws -> Invoice {
+    /// Adds a draft for a customer; with `issue` it is numbered at once. `noMail` opts it out of the
+    /// scheduled run's mailing (`--no-mail`: the operator delivers it another way).
+    public func create(customerReference: String, _ draft: InvoiceDraft, issue: Bool, today: Day,
+                       noMail: Bool = false) throws -> Invoice {
         try store.write {
             let customer = try store.customer(reference: customerReference)
             guard customer.isActive else { throw WorkflowError("customer \(customer.id) (\(customer.company)) is inactive") }
@@ -25,6 +27,7 @@ public struct Invoicing {
             try apply(draft, to: &invoice, customer: customer)
             if let problem = invoice.vatCategoryProblem(seller: op, buyer: customer) { throw WorkflowError(problem) }
             invoice = try store.insertInvoice(try invoice.validated())
+            if noMail { try store.setNoMail(invoiceID: invoice.id, true) }
             if issue { try self.issue(&invoice, today: today, operator: op) }
             return invoice
         }
@@ -95,6 +98,11 @@ public struct Invoicing {
             if invoice.status == .open, invoice.sentAt != nil {
                 throw WorkflowError("invoice \(name) was sent and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
             }
+            // Its mail is written when queued: an edit now would send the customer the old document.
+            if invoice.status == .open, let state = try store.documentMailState(invoiceID: invoice.id),
+               [.queued, .sending, .deferred, .sent].contains(state) {
+                throw WorkflowError("invoice \(name) is queued for mail and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
+            }
             let customer = try store.customer(id: invoice.customerID)
             try apply(draft, to: &invoice, customer: customer)
             if let problem = invoice.vatCategoryProblem(seller: try store.loadOperator(), buyer: customer) {
@@ -121,8 +129,12 @@ public struct Invoicing {
     /// Numbers a draft from the gapless counter, dates it, consumes the customer's credit balance,
     /// and opens it, in one transaction.
     @discardableResult
-    public func issue(reference: String, today: Day) throws -> Invoice {
-        try store.write { try issue(invoiceID: try store.invoice(reference: reference).id, today: today) }
+    public func issue(reference: String, today: Day, noMail: Bool = false) throws -> Invoice {
+        try store.write {
+            let id = try store.invoice(reference: reference).id
+            if noMail { try store.setNoMail(invoiceID: id, true) }
+            return try issue(invoiceID: id, today: today)
+        }
     }
 
     func issue(invoiceID: Int64, today: Day) throws -> Invoice {
@@ -184,7 +196,7 @@ public struct Invoicing {
 
     /// Cancels an issued invoice by issuing a credit note for all that is left to credit: what was
     /// still due is no longer owed; what was paid or prepaid goes to the customer's credit.
-    public func cancel(reference: String, today: Day) throws -> CreditNoteOutcome {
+    public func cancel(reference: String, today: Day, noMail: Bool = false) throws -> CreditNoteOutcome {
         try store.write {
             let invoice = try store.invoice(reference: reference)
             let name = invoice.number ?? String(invoice.id)
@@ -195,7 +207,7 @@ public struct Invoicing {
             default: break
             }
             return try creditNote(reference: String(invoice.id), .rest, reason: Labels.cancellationReason(invoice.language),
-                                  refund: false, today: today)
+                                  refund: false, today: today, noMail: noMail)
         }
     }
 

@@ -38,6 +38,8 @@ public struct MailingRun: Sendable {
         public var deferred = 0
         public var failed = 0
         public var unknown = 0
+        /// Messages cancelled at claim time because their document or customer changed since they were queued.
+        public var cancelled = 0
         /// Why the run stopped early (authentication, TLS), if it did.
         public var pausedBecause: String?
         public var errors: [String] = []
@@ -112,7 +114,13 @@ public struct MailingRun: Sendable {
             pending.removeAll()
             shared.giveBack(wanted - claimed.count)
             if claimed.isEmpty { return }
-            for (index, mail) in claimed.enumerated() {
+            let cancelled = claimed.filter { $0.state == .cancelled }.count
+            if cancelled > 0 {
+                // Cancelled at claim time (the books changed since): not sent, not counted against --limit.
+                shared.update { $0.cancelled += cancelled }
+                shared.giveBack(cancelled)
+            }
+            for (index, mail) in claimed.enumerated() where mail.state != .cancelled {
                 if shared.isStopped {
                     try flush()
                     try shared.serializingWrites { try store.releaseMail(ids: claimed[index...].map(\.id), owner: owner) }

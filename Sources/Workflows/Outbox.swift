@@ -157,7 +157,8 @@ public struct Outbox: Sendable {
 }
 
 extension Outbox {
-    /// `invoice send`: the invoice mail, once per invoice unless `again` (a deliberate resend).
+    /// `invoice send`: the invoice mail, once per invoice unless `again` (a deliberate resend). The key of
+    /// the first one is the scheduled run's (`invoice:ID:invoice:1`): `send` and `run` never queue it twice.
     public func queueInvoiceMail(reference: String, store: Store, today: Day, again: Bool) throws -> QueuedMail {
         try store.write {
             let invoice = try store.invoice(reference: reference)
@@ -178,9 +179,17 @@ extension Outbox {
                                          today: today) else {
                 throw WorkflowError("invoice \(name) is being queued by another process")
             }
-            try store.markInvoiceSent(id: invoice.id, on: today)
+            // Sent once the server accepts it (the mailing run records that), not now.
             return queued
         }
+    }
+
+    /// Queues the mail of an issued invoice or credit note that was never mailed (the scheduled run's
+    /// sweep, and credit notes at issue). Keyed like `invoice send`'s first mail; nil if it exists.
+    @discardableResult
+    public func queueDocumentMail(invoice: Invoice, store: Store, today: Day) throws -> QueuedMail? {
+        try queue(invoice.isCreditNote ? .creditNote : .invoice, invoice: invoice, store: store,
+                  key: "invoice:\(invoice.id):invoice:1", today: today)
     }
 
     /// Whether mail can be addressed at all: the operator has a sender address.

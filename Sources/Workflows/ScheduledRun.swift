@@ -56,13 +56,15 @@ public struct ScheduledRun {
         /// Reminders whose mail could not be queued, with the reason (the run goes on; they are tried
         /// again by the next run). Reported, not an error of the run.
         public var reminderErrors: [String] = []
-        /// Invoice mails queued for the renewal and change invoices the run made.
+        /// Invoice and credit-note mails queued for issued documents never mailed.
         public var invoiceMailsQueued = 0
         /// Receipts queued now that could not be queued when their payment was recorded.
         public var receiptsRetried = 0
         /// Numbers of the invoices the run issued.
         public var invoices: [String] = []
         public var errors: [String] = []
+        /// Mail that could not be queued (an address, a rendering error): reported, never fatal.
+        public var mailErrors: [String] = []
 
         public var changedAnything: Bool {
             paymentsCaughtUp + scheduledStarted + renewalsInvoiced + changesInvoiced + renewed + expired + lapsed + stopped > 0
@@ -92,19 +94,31 @@ public struct ScheduledRun {
         }
         summary.reminders = try store.recordDueReminders(on: today, reminderDays: op.reminderDays)
         if let outbox, try outbox.hasSender(store: store) {
-            for id in try store.runInvoicesWithoutMail() {
-                try store.write {
-                    if try outbox.queue(.invoice, invoice: try store.invoice(id: id), store: store,
-                                        key: "invoice:\(id):invoice:1", today: today) != nil {
-                        try store.markInvoiceSent(id: id, on: today)
-                        summary.invoiceMailsQueued += 1
+            // Every issued invoice and credit note reaches the customer once: whatever made it (a plan,
+            // a module, a renewal, an upgrade, `invoice new --issue`), unless opted out (`--no-mail`).
+            // One document's mail problem (an address, a rendering error) is reported and skipped.
+            for id in try store.documentsWithoutMail() {
+                do {
+                    try store.isolated {
+                        if try outbox.queueDocumentMail(invoice: try store.invoice(id: id), store: store, today: today) != nil {
+                            summary.invoiceMailsQueued += 1
+                        }
                     }
+                } catch {
+                    summary.mailErrors.append("\(error)")
                 }
             }
-            let reminders = try outbox.queueRecordedReminders(store: store, today: today)
-            summary.remindersQueued = reminders.queued
-            summary.reminderErrors = reminders.errors
+            do {
+                let reminders = try outbox.queueRecordedReminders(store: store, today: today)
+                summary.remindersQueued = reminders.queued
+                summary.reminderErrors = reminders.errors
+            } catch {
+                summary.mailErrors.append("reminders: \(error)")
+            }
             summary.receiptsRetried = try watcher.retryPendingReceipts(today: today)
+            for pending in try store.pendingReceipts() {
+                summary.mailErrors.append("receipt for invoice \(try store.invoiceNumber(id: pending.invoiceID) ?? String(pending.invoiceID)) not queued: \(pending.error)")
+            }
         }
         summary.overdueInvoices = try store.overdueInvoiceCount(on: today)
         return summary

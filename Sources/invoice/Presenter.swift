@@ -61,7 +61,8 @@ enum Presenter {
     }
 
     /// The invoice object of the scripting contract (`show --json`; `list --json` without lines).
-    static func invoice(_ i: Invoice, customer: Customer, today: Day) -> JSON {
+    /// `mail`: where the document's own mail is (`MailCommands.mailStatus`), shown by `show`.
+    static func invoice(_ i: Invoice, customer: Customer, today: Day, mail: String? = nil) -> JSON {
         let totals = i.totals
         var pairs = header(id: i.id, number: i.number, status: i.displayStatus(on: today), storedStatus: i.status,
                            customerID: i.customerID, customerName: customer.company, title: i.title,
@@ -87,6 +88,7 @@ enum Presenter {
         })))
         pairs.append(("notes", .string(i.notes)))
         pairs.append(("sent", .optional(i.sentAt?.description)))
+        if let mail { pairs.append(("mail", .string(mail))) }
         return .object(pairs)
     }
 
@@ -125,7 +127,7 @@ enum Presenter {
          ("rounding", money(rounding)), ("total", money(total)), ("paid", money(paid)), ("open", money(open))]
     }
 
-    static func invoiceText(_ i: Invoice, customer: Customer, today: Day) -> String {
+    static func invoiceText(_ i: Invoice, customer: Customer, today: Day, mail: String? = nil) -> String {
         let t = i.totals
         var out: [String] = []
         let kindName = i.isCreditNote ? "Credit note" : "Invoice"
@@ -135,6 +137,7 @@ enum Presenter {
         if !i.title.isEmpty { out.append("  Title:    \(i.title)") }
         if let preceding = i.preceding { out.append("  Credits:  invoice \(preceding.number)\(i.creditReason.isEmpty ? "" : " — \(i.creditReason)")") }
         if let issue = i.issueDate, let due = i.dueDate { out.append("  Issued:   \(issue), due \(due)") }
+        if let mail { out.append("  Mail:     \(i.sentAt.map { "sent \($0) (accepted by the mail server)" } ?? mail.replacingOccurrences(of: "_", with: " "))") }
         out.append("  Currency: \(i.currency.code), \(i.taxMode.name) prices, language \(i.language.rawValue)")
         out.append("")
         out.append("  POS  TITLE                              QTY        UNIT PRICE   DISC   VAT      AMOUNT")

@@ -105,7 +105,8 @@ struct BadInputTests {
     @Test func editingASentInvoice() throws {
         try cli.ok("settings", "set", "email", "billing@example.ch")
         try cli.ok("send", openNumber)
-        try expectRefusal(["edit", openNumber, "--title", "Changed"], says: "was sent and cannot be edited; cancel it")
+        // Queued is enough: the message file already holds the document (sent itself means the server's 250).
+        try expectRefusal(["edit", openNumber, "--title", "Changed"], says: "is queued for mail and cannot be edited; cancel it")
     }
 
     @Test func sendingADraftOrWithoutASenderAddress() throws {

@@ -49,7 +49,7 @@ import TestSupport
             let document = try generator.makeCase(index: index)
             let invoice: EInvoice
             do {
-                invoice = try EInvoice(document)
+                invoice = RandomInvoices.withPeriods(try EInvoice(document), index: index)
             } catch let error as EInvoiceError where document.invoice.currency.code == "KWD" && error.message.contains("BR-DEC") {
                 refusedKWD += 1
                 continue

@@ -1,5 +1,6 @@
 import Billing
 import Documents
+import EInvoice
 import Foundation
 
 /// Reproducible random invoices over everything an e-invoice must carry: every VAT category, net and gross,
@@ -110,6 +111,18 @@ struct RandomInvoices {
             invoice.prepaid = Money(minorUnits: Int64.random(in: 1...max(1, most), using: &rng) / step * step, currency: currency)
         }
         return InvoiceDocument(invoice: invoice, customer: customer, seller: seller)
+    }
+
+    /// Line periods (BG-26) come from the store's booking periods (`EInvoicing`), not from the document:
+    /// the random sets give every third document one on its first line, and every ninth only a start
+    /// or only an end (EN 16931 wants at least one of the two, BR-CO-20).
+    static func withPeriods(_ invoice: EInvoice, index: Int) -> EInvoice {
+        guard index % 3 == 0, !invoice.lines.isEmpty else { return invoice }
+        var copy = invoice
+        let start = invoice.issueDate.adding(days: -(index % 40)), end = invoice.issueDate.adding(days: 30 - index % 40)
+        copy.lines[0].periodStart = index % 9 == 3 ? nil : start
+        copy.lines[0].periodEnd = index % 9 == 6 ? nil : end
+        return copy
     }
 
     private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { value, _ in value * 10 } }

@@ -84,7 +84,9 @@ import Testing
                             try text(line, "SpecifiedLineTradeSettlement/SpecifiedTradeSettlementLineMonetarySummation/LineTotalAmount"),
                             try text(line, "SpecifiedLineTradeSettlement/ApplicableTradeTax/CategoryCode"),
                             try text(line, "SpecifiedLineTradeSettlement/ApplicableTradeTax/RateApplicablePercent"),
-                            try text(line, "SpecifiedLineTradeSettlement/SpecifiedTradeAllowanceCharge/ActualAmount")])
+                            try text(line, "SpecifiedLineTradeSettlement/SpecifiedTradeAllowanceCharge/ActualAmount"),
+                            dashed(try text(line, "SpecifiedLineTradeSettlement/BillingSpecifiedPeriod/StartDateTime/DateTimeString")),
+                            dashed(try text(line, "SpecifiedLineTradeSettlement/BillingSpecifiedPeriod/EndDateTime/DateTimeString"))])
         }
         return t
     }
@@ -130,7 +132,8 @@ import Testing
                             try text(line, "InvoicedQuantity") + (try text(line, "CreditedQuantity")),
                             try text(line, "Price/PriceAmount"), try text(line, "LineExtensionAmount"),
                             try text(line, "Item/ClassifiedTaxCategory/ID"), try text(line, "Item/ClassifiedTaxCategory/Percent"),
-                            try text(line, "AllowanceCharge/Amount")])
+                            try text(line, "AllowanceCharge/Amount"),
+                            try text(line, "InvoicePeriod/StartDate"), try text(line, "InvoicePeriod/EndDate")])
         }
         return t
     }
@@ -150,12 +153,13 @@ import Testing
     // Mutation: EInvoice.init typing every document 380 → BT-3 differs from the stored kind's 381; this test fails.
     // Mutation: EInvoice.init leaving precedingInvoice nil → BT-25 is empty for the credit notes; this test fails.
     // Mutation: EInvoice.init ignoring invoice.prepaid → BT-113 empty and BT-115 too high; this test fails.
+    // Mutation: UBLWriter leaving out the line's InvoicePeriod → BT-134/BT-135 differ from the CII; this test fails.
     @Test func ciiAndUBLCarryTheSameBusinessTerms() throws {
         let all = try Self.cases()
         #expect(all.filter { $0.1.invoice.isCreditNote }.count >= 15)
         #expect(all.filter { !$0.1.invoice.prepaid.isZero }.count >= 10)
-        for (label, document) in all {
-            let invoice = try EInvoice(document)
+        for (index, (label, document)) in all.enumerated() {
+            let invoice = RandomInvoices.withPeriods(try EInvoice(document), index: index)
             let cii = try Self.cii(CIIWriter.xml(invoice)), ubl = try Self.ubl(UBLWriter.xml(invoice))
             #expect(cii == ubl, "\(label):\nCII \(cii)\nUBL \(ubl)")
             // And both say what the billing core stored and computed.
@@ -173,6 +177,8 @@ import Testing
             #expect(cii.values["BT-2"] == stored.issueDate?.description, "\(label)")
             #expect(cii.lines.count == stored.lines.count, "\(label)")
             #expect(cii.breakdown.count == max(1, totals.vatGroups.count), "\(label)")
+            #expect(cii.lines.map { $0[8] } == invoice.lines.map { $0.periodStart?.description ?? "" }, "\(label)")
+            #expect(cii.lines.map { $0[9] } == invoice.lines.map { $0.periodEnd?.description ?? "" }, "\(label)")
             if stored.isCreditNote {
                 // A credit note's amounts are positive (its type code gives the direction), and it is
                 // settled by clearing, with no account to pay into (BT-81 97, no BT-84).
@@ -191,7 +197,7 @@ import Testing
         #expect(cii.values["BT-106"] == "1642.90")  // the golden document: Total netto 1.642,90 €
         #expect(cii.values["BT-110"] == "306.16")  // 3,49 + 302,67
         #expect(cii.values["BT-112"] == "1949.06")
-        #expect(cii.lines[1] == ["2", "Schulung vor Ort", "2.5", "180.00", "405.00", "S", "19", "45.00"])
+        #expect(cii.lines[1] == ["2", "Schulung vor Ort", "2.5", "180.00", "405.00", "S", "19", "45.00", "", ""])
         var yen = try Fixtures.american()
         yen.invoice.currency = try Currency(code: "JPY")
         yen.invoice.lines[0].unitPrice = Money(minorUnits: 123_450, currency: yen.invoice.currency)

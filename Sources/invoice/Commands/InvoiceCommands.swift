@@ -29,7 +29,8 @@ enum InvoiceCommands {
         arguments: [Argument("CUSTOMER", "the customer's id (or exact company name)")],
         options: draftOptions + [.repeatable("--line", "SPEC", lineHelp),
                                  .value("--from", "FILE.json", "read the title, notes and lines from a JSON file", completion: .file),
-                                 .flag("--issue", "issue it at once; prints its number")],
+                                 .flag("--issue", "issue it at once; prints its number"),
+                                 .flag("--no-mail", "never mail it: invoice run skips it (invoice send still can)")],
         exclusive: [taxModes],
         examples: [#"invoice new 3 --title "Setup" --line "Consulting;1.5;150.00;8.1;;h" --issue"#],
         run: new)
@@ -71,7 +72,8 @@ enum InvoiceCommands {
     static let issue = Command(
         name: "issue", summary: "number and open a draft",
         discussion: "Numbers a draft from the gapless counter, dates it and opens it; consumes credit.",
-        arguments: [Argument("ID", "the draft's id")], run: issue)
+        arguments: [Argument("ID", "the draft's id")],
+        options: [.flag("--no-mail", "never mail it: invoice run skips it (invoice send still can)")], run: issue)
 
     static let delete = Command(
         name: "delete", summary: "delete a draft (issued invoices are cancelled instead)",
@@ -85,7 +87,8 @@ enum InvoiceCommands {
             the credit note's number. What was still due is no longer owed; what was paid or applied from
             credit goes back to the customer's credit.
             """,
-        arguments: [Argument("NUMBER", "the invoice's number")], run: cancel)
+        arguments: [Argument("NUMBER", "the invoice's number")],
+        options: [.flag("--no-mail", "do not mail the credit note (otherwise queued at once when a sender is set)")], run: cancel)
 
     static let pay = Command(
         name: "pay", summary: "record a payment",
@@ -113,7 +116,8 @@ enum InvoiceCommands {
         let issue = args.flag("--issue")
         draft.lines = draft.addedLines
         draft.addedLines = []
-        let invoice = try Invoicing(store: store).create(customerReference: String(customer.id), draft, issue: issue, today: context.today)
+        let invoice = try Invoicing(store: store).create(customerReference: String(customer.id), draft, issue: issue, today: context.today,
+                                                         noMail: args.flag("--no-mail"))
         try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
@@ -206,10 +210,25 @@ enum InvoiceCommands {
             return
         }
         let customer = try store.customer(id: invoice.customerID)
+        let mail = invoice.status.isIssued ? try mailStatus(invoice, store: store) : nil
         if context.json {
-            context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
+            context.emit(Presenter.invoice(invoice, customer: customer, today: context.today, mail: mail))
         } else {
-            context.emit(Presenter.invoiceText(invoice, customer: customer, today: context.today))
+            context.emit(Presenter.invoiceText(invoice, customer: customer, today: context.today, mail: mail))
+        }
+    }
+
+    /// Where an issued document's own mail is: `sent` (the server accepted it; `sent` holds the day),
+    /// `queued` (waiting or being retried), `failed`, `cancelled`, `not_sent` (none queued yet: the next
+    /// `invoice run` with a sender queues it) or `no_mail` (opted out with --no-mail).
+    static func mailStatus(_ invoice: Invoice, store: Store) throws -> String {
+        if invoice.sentAt != nil { return "sent" }
+        switch try store.documentMailState(invoiceID: invoice.id) {
+        case .sent: return "sent"
+        case .queued, .sending, .deferred: return "queued"
+        case .failed: return "failed"
+        case .cancelled: return "cancelled"
+        case nil: return try store.isNoMail(invoiceID: invoice.id) ? "no_mail" : "not_sent"
         }
     }
 
@@ -267,7 +286,7 @@ enum InvoiceCommands {
     static func issue(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("ID")
         let store = try context.openStore()
-        let invoice = try Invoicing(store: store).issue(reference: reference, today: context.today)
+        let invoice = try Invoicing(store: store).issue(reference: reference, today: context.today, noMail: args.flag("--no-mail"))
         try emitChange(invoice, store: store, context: context,
                        text: "issued \(invoice.number ?? "") to \(try store.customer(id: invoice.customerID).company): \(invoice.totals.payable), due \(invoice.dueDate?.description ?? "")")
     }
@@ -282,7 +301,8 @@ enum InvoiceCommands {
     static func cancel(_ args: Arguments, _ context: Context) throws {
         let reference = try args.positional("NUMBER")
         let store = try context.openStore()
-        let outcome = try Invoicing(store: store, outbox: try context.outbox()).cancel(reference: reference, today: context.today)
+        let outcome = try Invoicing(store: store, outbox: try context.outbox()).cancel(reference: reference, today: context.today,
+                                                                                     noMail: args.flag("--no-mail"))
         // Prints the credit note's number (scripts capture it); --json gives the credit note object.
         try emitChange(outcome.creditNote, store: store, context: context, text: outcome.creditNote.number ?? "")
     }

@@ -44,7 +44,10 @@ enum MailCommands {
         name: "outbox", summary: "the mail queue: list, show, retry, cancel",
         discussion: """
             States: queued, sending, sent, deferred, failed, cancelled. retry makes a failed, deferred or
-            cancelled message due now with a fresh attempt budget.
+            cancelled message due now with a fresh attempt budget. The mailing run checks each message
+            against the books as it takes it: the mail of an invoice cancelled (or credited in full) since
+            it was queued, a reminder of an invoice paid or cancelled since, and any mail of a customer
+            made inactive are cancelled, not sent, with the reason shown here (cancel_reason in --json).
             """,
         subcommands: [
             Command(name: "list", summary: "the queued messages",
@@ -140,11 +143,13 @@ enum MailCommands {
         if context.json {
             context.emit(.object([("sent", .int(Int64(summary.sent))), ("deferred", .int(Int64(summary.deferred))),
                                   ("failed", .int(Int64(summary.failed))), ("unknown_outcome", .int(Int64(summary.unknown))),
+                                  ("cancelled", .int(Int64(summary.cancelled))),
                                   ("paused", .optional(summary.pausedBecause)),
                                   ("errors", .array(summary.errors.map { .string($0) }))]))
         } else {
             var text = "mail run: \(summary.sent) sent, \(summary.deferred) deferred, \(summary.failed) failed"
             if summary.unknown > 0 { text += ", \(summary.unknown) with unknown outcome (will be retried, may duplicate)" }
+            if summary.cancelled > 0 { text += ", \(summary.cancelled) cancelled (their invoice or customer changed since they were queued; outbox list --state cancelled)" }
             context.emit(text)
             if let reason = summary.pausedBecause { context.emit("paused: \(reason); the remaining messages wait untouched") }
             for error in summary.errors { context.emit("error: \(error)") }
@@ -167,7 +172,8 @@ enum MailCommands {
             if context.json {
                 rows.append(Presenter.mail(mail))
             } else {
-                context.emit("\(String(mail.id).padding(7))\(mail.state.rawValue.padding(11))\(String(mail.attempts).padding(7))\(mail.kind.padding(12))\(mail.recipient.truncated(34).padding(35))\(mail.subject.truncated(50))")
+                let reason = mail.state == .cancelled && !mail.cancelReason.isEmpty ? "  [\(mail.cancelReason)]" : ""
+                context.emit("\(String(mail.id).padding(7))\(mail.state.rawValue.padding(11))\(String(mail.attempts).padding(7))\(mail.kind.padding(12))\(mail.recipient.truncated(34).padding(35))\(mail.subject.truncated(50))\(reason)")
             }
         }
         if context.json { context.emit(.array(rows)) }
@@ -189,7 +195,7 @@ enum MailCommands {
         } else if action == "show" {
             let file = Outbox.defaultDirectory(databasePath: store.path).appendingPathComponent(mail.file).path
             context.emit("""
-                Message \(mail.id): \(mail.state.rawValue)\(mail.unknownOutcome ? " (an earlier attempt may have been delivered)" : "")
+                Message \(mail.id): \(mail.state.rawValue)\(mail.cancelReason.isEmpty ? "" : " (\(mail.cancelReason))")\(mail.unknownOutcome ? " (an earlier attempt may have been delivered)" : "")
                   To:        \(mail.recipient)
                   From:      \(mail.sender)
                   Subject:   \(mail.subject)
@@ -212,7 +218,8 @@ extension Presenter {
                  ("subject", .string(m.subject)), ("state", .string(m.state.rawValue)), ("attempts", .int(Int64(m.attempts))),
                  ("next_attempt", .string(epoch(m.nextAttemptAt))), ("last_reply", .string(m.lastReply)),
                  ("unknown_outcome", .bool(m.unknownOutcome)), ("message_id", .string(m.messageID)), ("file", .string(m.file)),
-                 ("size", .int(m.size)), ("queued", .string(m.createdAt)), ("sent", .optional(m.sentAt))])
+                 ("size", .int(m.size)), ("queued", .string(m.createdAt)), ("sent", .optional(m.sentAt)),
+                 ("cancel_reason", m.state == .cancelled ? .string(m.cancelReason) : .null)])
     }
 
     static func epoch(_ seconds: Int64) -> String { UTCTimestamp.string(epochSeconds: seconds) }

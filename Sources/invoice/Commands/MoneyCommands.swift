@@ -19,7 +19,8 @@ enum MoneyCommands {
         options: [.value("--amount", "A", "credit this amount (VAT split in proportion)"),
                   .repeatable("--line", "SPEC", "credit this line: TITLE;QUANTITY;UNIT PRICE;VAT RATE"),
                   .value("--reason", "TEXT", "why (printed on the credit note)"),
-                  .flag("--refund", "record the part already paid as refunded instead of customer credit")],
+                  .flag("--refund", "record the part already paid as refunded instead of customer credit"),
+                  .flag("--no-mail", "do not mail it (otherwise queued at once when a sender is set, or by invoice run)")],
         exclusive: [ExclusiveGroup(["--amount", "--line"])],
         examples: [#"invoice credit-note INV-2026-00012 --amount 50.00 --reason "Goodwill""#],
         run: creditNote)
@@ -72,7 +73,8 @@ enum MoneyCommands {
             request = .rest
         }
         let outcome = try Invoicing(store: store, outbox: try context.outbox())
-            .creditNote(reference: String(invoice.id), request, reason: reason, refund: refund, today: context.today)
+            .creditNote(reference: String(invoice.id), request, reason: reason, refund: refund, today: context.today,
+                        noMail: args.flag("--no-mail"))
         if context.json {
             context.emit(Presenter.invoice(outcome.creditNote, customer: try store.customer(id: invoice.customerID), today: context.today))
         } else {

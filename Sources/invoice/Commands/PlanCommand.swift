@@ -53,7 +53,8 @@ enum PlanCommand {
                         options: [.flag("--free", "now, no invoice, open-ended"),
                                   .flag("--trial", "now, for the catalog's trial days, no invoice"),
                                   .flag("--monthly", "an invoice for one month; active once it is paid"),
-                                  .flag("--yearly", "an invoice for one year; active once it is paid")],
+                                  .flag("--yearly", "an invoice for one year; active once it is paid"),
+                                  .flag("--no-mail", "never mail its invoice: invoice run skips it (invoice send still can)")],
                         exclusive: [ExclusiveGroup(["--free", "--trial", "--monthly", "--yearly"], required: true)],
                         examples: [kind == .plan ? "invoice plan 3 activate Business --monthly"
                                                  : "invoice module 3 activate Zeiterfassung --trial"],
@@ -89,8 +90,13 @@ enum PlanCommand {
         }
         let store = try context.openStore()
         let bookings = Bookings(store: store, outbox: try context.outbox())
-        let outcome = try bookings.activate(customerReference: customer, kind: kind, productReference: name,
-                                            as: activation, today: context.today)
+        let noMail = args.flag("--no-mail")
+        let outcome = try store.write {
+            let outcome = try bookings.activate(customerReference: customer, kind: kind, productReference: name,
+                                                as: activation, today: context.today)
+            if noMail, let invoice = outcome.invoice { try store.setNoMail(invoiceID: invoice.id, true) }
+            return outcome
+        }
         try emit(outcome, bookings: bookings, context: context)
     }
 

@@ -31,8 +31,18 @@ enum RunCommand {
         let noMail = args.flag("--no-mail")
         let store = try context.openStore()
         let summary = try ScheduledRun(store: store, outbox: try context.outbox()).run(today: context.today)
-        // The run ends with the mailing run (when a mail server is configured).
-        let mailing = noMail ? nil : try MailCommands.runMailing(store: store, context: context, limit: nil, connections: 2)
+        // The run ends with the mailing run (when a mail server is configured). One message's problem
+        // is that message's (failed, with the reason); a mailing run that cannot start at all is
+        // reported after the summary, which is always printed.
+        var mailing: MailingRun.Summary?
+        var mailingBroke: String?
+        if !noMail {
+            do {
+                mailing = try MailCommands.runMailing(store: store, context: context, limit: nil, connections: 2)
+            } catch {
+                mailingBroke = "\(error)"
+            }
+        }
         if context.json {
             context.emit(.object([
                 ("date", .string(summary.date.description)),
@@ -54,9 +64,14 @@ enum RunCommand {
                 ("changed", .bool(summary.changedAnything)),
                 ("invoice_mails_queued", .int(Int64(summary.invoiceMailsQueued))),
                 ("reminder_mails_queued", .int(Int64(summary.remindersQueued))),
+                ("mail_errors", .array(summary.mailErrors.map { .string($0) })),
                 ("reminder_errors", .array(summary.reminderErrors.map { .string($0) })),
                 ("mail", mailing.map { m in .object([("sent", .int(Int64(m.sent))), ("deferred", .int(Int64(m.deferred))),
-                                                      ("failed", .int(Int64(m.failed))), ("paused", .optional(m.pausedBecause))]) } ?? .null),
+                                                      ("failed", .int(Int64(m.failed))), ("cancelled", .int(Int64(m.cancelled))),
+                                                      ("unknown_outcome", .int(Int64(m.unknown))),
+                                                      ("paused", .optional(m.pausedBecause)),
+                                                      ("errors", .array(m.errors.map { .string($0) }))]) } ?? .null),
+                ("mail_run_error", .optional(mailingBroke)),
             ]))
         } else {
             var lines = ["invoice run for \(summary.date):"]
@@ -74,8 +89,13 @@ enum RunCommand {
             lines.append("  payment reminders due:             \(summary.reminders.count)")
             lines.append("  overdue invoices:                  \(summary.overdueInvoices)")
             lines.append("  mails queued:                      \(summary.invoiceMailsQueued) invoices, \(summary.remindersQueued) reminders")
+            for error in summary.mailErrors { lines.append("  mail not queued: \(error)") }
             if let m = mailing {
-                lines.append("  mail run:                          \(m.sent) sent, \(m.deferred) deferred, \(m.failed) failed\(m.pausedBecause.map { " (paused: \($0))" } ?? "")")
+                let cancelled = m.cancelled > 0 ? ", \(m.cancelled) cancelled (the books changed)" : ""
+                lines.append("  mail run:                          \(m.sent) sent, \(m.deferred) deferred, \(m.failed) failed\(cancelled)\(m.pausedBecause.map { " (paused: \($0))" } ?? "")")
+                for error in m.errors { lines.append("  mail run error: \(error)") }
+            } else if let mailingBroke {
+                lines.append("  mail run:                          could not run: \(mailingBroke)")
             } else if !noMail {
                 lines.append("  mail run:                          no SMTP server configured; mail waits in the outbox")
             }
@@ -92,5 +112,8 @@ enum RunCommand {
         if !summary.errors.isEmpty {
             throw CommandFailure(message: "\(summary.errors.count) booking\(summary.errors.count == 1 ? "" : "s") could not be processed; see above")
         }
+        // Mail that could not be queued is one message's problem (reported above, exit 0); a mailing
+        // run that could not start at all (no connection, a bad smtp_url) is the run's.
+        if let mailingBroke { throw CommandFailure(message: "the mailing run could not run: \(mailingBroke)") }
     }
 }
