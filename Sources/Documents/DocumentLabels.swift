@@ -1,5 +1,6 @@
 import Billing
 import Foundation
+import Mustache
 
 /// The words of one language's documents, read from `labels/<language>.json` (a flat JSON object
 /// of strings). Values may hold `{name}` placeholders filled by `text(_:_:)`.
@@ -10,10 +11,13 @@ import Foundation
 public struct DocumentLabels: Sendable, Hashable {
     public let language: Language
     public let values: [String: String]
+    /// `values` as template data (`labels` in the templates), made once, not once an invoice.
+    public let templateValue: TemplateValue
 
     public init(language: Language, values: [String: String]) {
         self.language = language
         self.values = values
+        templateValue = .object(values.mapValues { .string($0) })
     }
 
     /// Loads and merges the label files for `language` from `directories` (first = highest priority).

@@ -112,8 +112,8 @@ public struct DocumentRenderer: Sendable {
             case .html, .txt:
                 let value = template ?? templateValue(view)
                 template = value
-                let text = try library.render(format == .html ? "invoice.html" : "invoice.txt", value)
-                rendered = RenderedDocument(format: format, data: Data(text.utf8))
+                let bytes = try library.renderUTF8(format == .html ? "invoice.html" : "invoice.txt", value)
+                rendered = RenderedDocument(format: format, data: Data(bytes))
             case .pdf:
                 rendered = try pdf(document, view: view)
             }

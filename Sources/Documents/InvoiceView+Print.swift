@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import PDF
 
 /// What the HTML needs to print faithfully from a browser (see `Templates/partials/styles.html`).
 extension InvoiceView {
@@ -17,8 +18,22 @@ extension InvoiceView {
     var estimatedBodyHeight: Double {
         func lineCount(_ text: String, _ perLine: Int) -> Double {
             guard !text.isEmpty else { return 0 }
-            return text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { Double(max(1, ($0.count + perLine - 1) / perLine)) }.reduce(0, +)
+            func rows(_ count: Int) -> Double { Double(max(1, (count + perLine - 1) / perLine)) }
+            // Where every scalar is a character (no CR: CR LF is one), lines are counted in scalars,
+            // without breaking the text into grapheme clusters.
+            if !text.utf8.contains(0x0D), PDFFont.isOneScalarPerCharacter(text) {
+                var total = 0.0, count = 0
+                for scalar in text.unicodeScalars {
+                    if scalar == "\n" {
+                        total += rows(count)
+                        count = 0
+                    } else {
+                        count += 1
+                    }
+                }
+                return total + rows(count)
+            }
+            return InvoiceView.lines(of: text).map { rows($0.count) }.reduce(0, +)
         }
         let body = 4.2, small = 3.7, paragraph = 1.5
         var height = 6.5 + 1.5  // h1
@@ -78,11 +93,12 @@ extension InvoiceView {
     func printValue(fonts: [String: String]) -> TemplateValue {
         var fontValues: [String: TemplateValue] = [:]
         for (style, url) in fonts { fontValues[style] = .string(url) }
+        let fits = qrBill != nil && fitsAbovePaymentPart
         return .object([
             "pageNumber": .string(pageNumberCSS),
             "runningHeader": .string(runningHeaderCSS),
-            "paymentPartOnLastPage": .bool(qrBill != nil && fitsAbovePaymentPart),
-            "paymentPartOnOwnPage": .bool(qrBill != nil && !fitsAbovePaymentPart),
+            "paymentPartOnLastPage": .bool(fits),
+            "paymentPartOnOwnPage": .bool(qrBill != nil && !fits),
             "fonts": .object(fontValues),
         ])
     }

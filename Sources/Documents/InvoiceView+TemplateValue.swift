@@ -20,7 +20,7 @@ extension InvoiceView {
                 "textRow": .string(InvoiceView.textRow("   " + detail, line.amount)),
                 "textTitleLines": InvoiceView.strings(InvoiceView.wrap("\(line.position). \(line.title)")),
                 "textDescriptionLines": InvoiceView.strings(
-                    line.description.split(separator: "\n", omittingEmptySubsequences: false)
+                    InvoiceView.lines(of: line.description)
                         .flatMap { InvoiceView.wrap(String($0), width: InvoiceView.textWidth - 3) }),
             ])
         }
@@ -33,9 +33,8 @@ extension InvoiceView {
                      "amount": .string(row.amount), "label": .string(row.label),
                      "textRow": .string(InvoiceView.textRow(row.label, row.amount))])
         }
-        let labelValues = TemplateValue.object(labels.values.mapValues { .string($0) })
         return .object([
-            "labels": labelValues,
+            "labels": labels.templateValue,
             "language": .string(labels.language.rawValue),
             "invoice": .object([
                 "heading": .string(heading), "number": .string(number), "isDraft": .bool(isDraft),
@@ -81,13 +80,13 @@ extension InvoiceView {
                 "rounding": .string(InvoiceView.textRow(labels["rounding"], rounding)),
                 "total": .string(InvoiceView.textRow(labels["total"], total)),
                 "open": .string(InvoiceView.textRow(labels["open"], open)),
-                "rule": .string(String(repeating: "-", count: InvoiceView.textWidth)),
+                "rule": .string(String(repeating: "-" as Character, count: InvoiceView.textWidth)),
                 "paymentTerms": InvoiceView.strings(InvoiceView.wrap(paymentTerms, keeping: [paymentAccount, paymentReference])),
                 "bankLine": InvoiceView.strings(InvoiceView.wrap(bankLine, keeping: [paymentAccount, "\(labels["bic"]) \(bic)"])),
                 "exemptNote": InvoiceView.strings(InvoiceView.wrap(exemptNote)),
-                "notes": InvoiceView.strings(notes.split(separator: "\n", omittingEmptySubsequences: false)
+                "notes": InvoiceView.strings(InvoiceView.lines(of: notes)
                     .flatMap { InvoiceView.wrap(String($0)) }),
-                "billingInfo": InvoiceView.strings(billingInfo.split(separator: "\n", omittingEmptySubsequences: false)
+                "billingInfo": InvoiceView.strings(InvoiceView.lines(of: billingInfo)
                     .flatMap { InvoiceView.wrap(String($0)) }),
             ]),
         ])
@@ -96,8 +95,15 @@ extension InvoiceView {
     /// `label` then `amount` ending at column `textWidth` (at least one space between).
     static func textRow(_ label: String, _ amount: String) -> String {
         let gap = max(1, textWidth - label.count - amount.count)
-        return label + String(repeating: " ", count: gap) + amount
+        var row = label
+        row.reserveCapacity(label.utf8.count + gap + amount.utf8.count)
+        row += gap <= spaces.utf8.count ? spaces.prefix(gap) : Substring(String(repeating: " " as Character, count: gap))
+        row += amount
+        return row
     }
+
+    /// `textWidth` spaces, to pad rows from.
+    private static let spaces = String(repeating: " " as Character, count: textWidth)
 
     static func strings(_ values: [String]) -> TemplateValue { .array(values.map { .string($0) }) }
 
@@ -107,13 +113,26 @@ extension InvoiceView {
     static func wrap(_ text: String, width: Int = textWidth, keeping: [String] = []) -> [String] {
         guard !text.isEmpty else { return [] }
         guard text.count > width else { return [text] }
-        // A control character never reaches documents (input refuses them): a safe stand-in for kept spaces.
-        let glue = "\u{1}"
-        var glued = text
-        for part in keeping where part.contains(" ") {
-            glued = glued.replacingOccurrences(of: part, with: part.replacingOccurrences(of: " ", with: glue))
+        // A control character never reaches documents (input refuses them): a safe stand-in for kept
+        // spaces. Space and glue are one UTF-8 byte each, so the kept parts are glued in place, bytewise.
+        let glue = UInt8(1)
+        var bytes = Array(text.utf8)
+        for part in keeping where part.utf8.contains(UInt8(ascii: " ")) {
+            let needle = Array(part.utf8)
+            var start = 0
+            while start + needle.count <= bytes.count {
+                guard bytes[start..<start + needle.count].elementsEqual(needle) else {
+                    start += 1
+                    continue
+                }
+                for offset in needle.indices where needle[offset] == UInt8(ascii: " ") { bytes[start + offset] = glue }
+                start += needle.count
+            }
         }
-        return wrapWords(glued, width: width).map { $0.replacingOccurrences(of: glue, with: " ") }
+        guard bytes.contains(glue) else { return wrapWords(text, width: width) }
+        return wrapWords(String(decoding: bytes, as: UTF8.self), width: width).map { line in
+            line.utf8.contains(glue) ? String(decoding: line.utf8.map { $0 == glue ? UInt8(ascii: " ") : $0 }, as: UTF8.self) : line
+        }
     }
 
     private static func wrapWords(_ text: String, width: Int) -> [String] {
@@ -142,10 +161,31 @@ extension InvoiceView {
         return lines
     }
 
+    /// `text.split(separator: "\n", omittingEmptySubsequences: false)`, split at LF bytes when the
+    /// text has no CR: a line feed is then always a character of its own (Unicode grapheme rules
+    /// GB4/GB5), and nothing else needs breaking into characters. With a CR (CR LF is one
+    /// character, not a line break for `split`), the general path.
+    static func lines(of text: String) -> [Substring] {
+        let utf8 = text.utf8
+        guard !utf8.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x0A {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
     /// Text split into lines, so templates can put `<br>` between them without unescaped HTML.
     static func lineList(_ text: String) -> TemplateValue {
         guard !text.isEmpty else { return .array([]) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = InvoiceView.lines(of: text)
         return .array(lines.enumerated().map { index, line in
             .object(["line": .string(String(line)), "isFirst": .bool(index == 0)])
         })

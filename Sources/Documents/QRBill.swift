@@ -163,11 +163,28 @@ public struct QRBill: Sendable, Hashable {
     /// One line within the QR-bill's character set, at most `limit` characters. Input is refused
     /// beyond the limits (`AddressLimits`); the cut only guards data stored before they existed.
     private static func clean(_ text: String, limit: Int, changes: inout [CharacterSubstitution]) -> String {
-        let single = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-            .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
-        let (allowed, substituted) = QRBillText.clean(single)
-        for change in substituted where !changes.contains(change) { changes.append(change) }
-        let collapsed = allowed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let allowed: String
+        if QRBillText.isWithinSetAndComposed(text) {
+            // No line break, control character or character outside the set: only the spaces to tidy.
+            allowed = text
+        } else {
+            let single = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+                .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
+            let (cleaned, substituted) = QRBillText.clean(single)
+            for change in substituted where !changes.contains(change) { changes.append(change) }
+            allowed = cleaned
+        }
+        let collapsed: String
+        if QRBillText.isWithinSetAndComposed(allowed) {
+            // Every scalar below U+0300 is a character of its own: spaces collapse byte by byte.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(allowed.utf8.count)
+            for byte in allowed.utf8 where byte != 0x20 || (bytes.last.map { $0 != 0x20 } ?? false) { bytes.append(byte) }
+            if bytes.last == 0x20 { bytes.removeLast() }
+            collapsed = String(decoding: bytes, as: UTF8.self)
+        } else {
+            collapsed = allowed.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
         return String(collapsed.prefix(limit)).trimmingCharacters(in: .whitespaces)
     }
 }

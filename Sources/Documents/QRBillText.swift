@@ -15,6 +15,12 @@ enum QRBillText {
         }
     }
 
+    /// Whether `text` needs no cleaning: every scalar is in the set (so no control character) and
+    /// below U+0300, where no two scalars compose, so the text is already in NFC as `clean` makes it.
+    static func isWithinSetAndComposed(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.value < 0x300 && isAllowed($0) }
+    }
+
     /// Replacements where the general rules below would drop or mangle a common character.
     private static let table: [Unicode.Scalar: String] = [
         "\u{2018}": "'", "\u{2019}": "'", "\u{201A}": "'", "\u{201B}": "'", "\u{2032}": "'", "\u{2039}": "'",

@@ -29,6 +29,11 @@ struct Renderer {
         String(decoding: buffer, as: UTF8.self)
     }
 
+    /// The output as UTF-8 (valid when the template source is: values are Strings).
+    consuming func outputBytes() -> [UInt8] {
+        buffer
+    }
+
     mutating func render(_ template: Template, from start: Int, to end: Int) throws {
         var index = start
         while index < end {

@@ -41,4 +41,18 @@ public struct Template: Sendable {
         try renderer.render(self, from: 0, to: nodes.count)
         return renderer.output()
     }
+
+    /// `render` as UTF-8 bytes, for output written to a file: no String is made of it. Valid UTF-8
+    /// when `source` is (`TemplateLibrary` repairs files when it loads them).
+    func renderUTF8(
+        _ data: TemplateValue,
+        limits: RenderLimits = RenderLimits(),
+        missingPartials: MissingPartialBehavior,
+        resolve: @escaping (String, Template) throws -> Template?
+    ) throws -> [UInt8] {
+        var renderer = Renderer(data: data, capacity: min(source.count * 2, limits.outputBytes), limits: limits,
+                                missingPartials: missingPartials, resolve: resolve)
+        try renderer.render(self, from: 0, to: nodes.count)
+        return renderer.outputBytes()
+    }
 }

@@ -41,6 +41,13 @@ public final class TemplateLibrary: Sendable {
         }
     }
 
+    /// `render(_:_:)` as UTF-8 bytes: the same text, without making a String of it (for files).
+    public func renderUTF8(_ name: String, _ data: TemplateValue) throws -> [UInt8] {
+        try template(named: name).renderUTF8(data, limits: limits, missingPartials: .fail) { [self] partial, includer in
+            try self.partial(named: partial, includedFrom: includer)
+        }
+    }
+
     private func partial(named name: String, includedFrom includer: Template) throws -> Template? {
         if let template = try load(name) { return template }
         let fileExtension = (includer.name as NSString).pathExtension
@@ -67,7 +74,10 @@ public final class TemplateLibrary: Sendable {
             } catch {
                 throw MustacheError(file: name, message: "cannot read \(url.path): \(error.localizedDescription)")
             }
-            let template = try Template(bytes: Array(data), name: name)
+            // Invalid UTF-8 is repaired (U+FFFD) once here, so rendered bytes are always valid UTF-8.
+            let bytes = [UInt8](data)
+            let valid = String(validating: bytes, as: UTF8.self) != nil ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8)
+            let template = try Template(bytes: valid, name: name)
             cache[name] = template
             return template
         }

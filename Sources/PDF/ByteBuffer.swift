@@ -129,34 +129,71 @@ struct ByteBuffer: Sendable {
 
     /// Appends each value as four uppercase hex digits (no brackets): glyph ids in a string.
     mutating func appendHex(_ values: [UInt16]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: values.count * 4))
         let digits: StaticString = "0123456789ABCDEF"
         digits.withUTF8Buffer { hex in
-            for value in values {
-                bytes.append(hex[Int(value >> 12)])
-                bytes.append(hex[Int((value >> 8) & 0xF)])
-                bytes.append(hex[Int((value >> 4) & 0xF)])
-                bytes.append(hex[Int(value & 0xF)])
+            bytes.withUnsafeMutableBufferPointer { out in
+                var index = start
+                for value in values {
+                    out[index] = hex[Int(value >> 12)]
+                    out[index + 1] = hex[Int((value >> 8) & 0xF)]
+                    out[index + 2] = hex[Int((value >> 4) & 0xF)]
+                    out[index + 3] = hex[Int(value & 0xF)]
+                    index += 4
+                }
             }
         }
+    }
+
+    /// Appends `x y length 1 re` and a line feed for each run (the modules of a QR code): up to
+    /// 17 bytes a run, written in place. Values are clamped to 0…999 (a code has at most 177 modules a side).
+    mutating func appendGridRuns(_ runs: [(x: Int, y: Int, length: Int)]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: runs.count * 17))
+        let written: Int = bytes.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return 0 }
+            var writer = ASCIIWriter(base + start)
+            for run in runs {
+                writer.number(run.x)
+                writer.put(0x20)
+                writer.number(run.y)
+                writer.put(0x20)
+                writer.number(run.length)
+                writer.put(0x20)
+                writer.put(UInt8(ascii: "1"))
+                writer.put(0x20)
+                writer.put(UInt8(ascii: "r"))
+                writer.put(UInt8(ascii: "e"))
+                writer.put(0x0A)
+            }
+            return writer.pointer - (base + start)
+        }
+        bytes.removeLast(bytes.count - start - written)
     }
 
     /// Rewrites the four-hex-digit values in `range` through `map` (old value → new value).
     mutating func remapHex(in range: Range<Int>, _ map: [UInt16]) {
         let digits: StaticString = "0123456789ABCDEF"
+        let range = range.clamped(to: 0..<bytes.count)
         digits.withUTF8Buffer { hex in
-            var index = range.lowerBound
-            while index + 4 <= range.upperBound {
-                var value = 0
-                for offset in 0..<4 {
-                    let byte = bytes[index + offset]
-                    value = value << 4 | Int(byte <= 0x39 ? byte - 0x30 : byte - 0x37)
+            map.withUnsafeBufferPointer { map in
+                bytes.withUnsafeMutableBufferPointer { bytes in
+                    var index = range.lowerBound
+                    while index + 4 <= range.upperBound {
+                        var value = 0
+                        for offset in 0..<4 {
+                            let byte = bytes[index + offset]
+                            value = value << 4 | Int(byte <= 0x39 ? byte &- 0x30 : byte &- 0x37)
+                        }
+                        let mapped = value < map.count ? map[value] : 0
+                        bytes[index] = hex[Int(mapped >> 12)]
+                        bytes[index + 1] = hex[Int((mapped >> 8) & 0xF)]
+                        bytes[index + 2] = hex[Int((mapped >> 4) & 0xF)]
+                        bytes[index + 3] = hex[Int(mapped & 0xF)]
+                        index += 4
+                    }
                 }
-                let mapped = value < map.count ? map[value] : 0
-                bytes[index] = hex[Int(mapped >> 12)]
-                bytes[index + 1] = hex[Int((mapped >> 8) & 0xF)]
-                bytes[index + 2] = hex[Int((mapped >> 4) & 0xF)]
-                bytes[index + 3] = hex[Int(mapped & 0xF)]
-                index += 4
             }
         }
     }
@@ -172,5 +209,30 @@ struct ByteBuffer: Sendable {
             }
         }
         bytes.append(UInt8(ascii: ">"))
+    }
+}
+
+/// Writes ASCII bytes through a pointer into space reserved beforehand: for loops that write
+/// thousands of small numbers. A value type used as a local, so each byte costs a store.
+struct ASCIIWriter {
+    private(set) var pointer: UnsafeMutablePointer<UInt8>
+
+    init(_ pointer: UnsafeMutablePointer<UInt8>) {
+        self.pointer = pointer
+    }
+
+    @inline(__always)
+    mutating func put(_ byte: UInt8) {
+        pointer.pointee = byte
+        pointer += 1
+    }
+
+    /// `value` clamped to 0…999, in one to three digits.
+    @inline(__always)
+    mutating func number(_ value: Int) {
+        let value = min(max(value, 0), 999)
+        if value >= 100 { put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 100)) }
+        if value >= 10 { put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10 % 10)) }
+        put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
     }
 }

@@ -40,13 +40,28 @@ struct DocumentFonts {
 
     /// The page's content stream with embedded fonts' glyph ids renumbered to their subsets.
     func content(of page: PDFPage) -> [UInt8] {
-        guard !page.glyphRuns.isEmpty else { return page.content.bytes }
-        var content = page.content
+        var buffer = ByteBuffer(capacity: page.content.count)
+        appendContent(of: page, to: &buffer)
+        return buffer.bytes
+    }
+
+    /// Appends `content(of: page)` to `buffer`, renumbering the glyph ids where they land (the
+    /// page's own buffer is not copied first).
+    func appendContent(of page: PDFPage, to buffer: inout ByteBuffer) {
+        let start = buffer.count
+        buffer.append(page.content.bytes)
+        guard !page.glyphRuns.isEmpty else { return }
         let maps = page.fonts.map { subsets[index(of: $0)]?.newIDs ?? [] }
         for run in page.glyphRuns {
-            content.remapHex(in: run.range, maps[run.slot])
+            buffer.remapHex(in: run.range.lowerBound + start..<run.range.upperBound + start, maps[run.slot])
         }
-        return content.bytes
+    }
+
+    /// Bytes of the embedded fonts' subsets, widths and CMaps, to size the file's buffer.
+    var embeddedByteCount: Int {
+        embedded.reduce(0) { total, font in
+            total + (font.map { $0.subset.file.count + $0.widths.count + $0.toUnicode.count + 1024 } ?? 1024)
+        }
     }
 
     func write(_ index: Int, object: Int, into writer: inout ObjectWriter) {

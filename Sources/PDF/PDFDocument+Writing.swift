@@ -2,11 +2,11 @@ extension PDFDocument {
     /// The complete file: header, objects, cross-reference table and trailer.
     /// A document without pages gets one empty page of the default size.
     public func render() -> [UInt8] {
-        var writer = ObjectWriter(capacity: pages.reduce(4096) { $0 + $1.content.count + 1024 })
         let pages = self.pages.isEmpty ? [PDFPage()] : self.pages
-
         // Object numbers: 1 catalog, 2 page tree, 3 info, then fonts, images, pages.
         let fonts = DocumentFonts(pages: pages)
+        // Sized for everything but images, so that the buffer does not grow (and copy) while writing.
+        var writer = ObjectWriter(capacity: pages.reduce(4096 + fonts.embeddedByteCount) { $0 + $1.content.count + 1024 })
         var next = 4
         var fontObjects: [Int] = []
         for index in fonts.fonts.indices {
@@ -105,7 +105,7 @@ extension PDFDocument {
             writer.buffer.append("<< /Length ")
             writer.buffer.append(page.content.count)
             writer.buffer.append(" >>\nstream\n")
-            writer.buffer.append(fonts.content(of: page))
+            fonts.appendContent(of: page, to: &writer.buffer)
             writer.buffer.append("\nendstream")
             writer.end()
         }

@@ -12,10 +12,10 @@ extension PDFFont {
     public func lines(wrapping text: String, size: Double, width: Double) -> [String] {
         guard !text.isEmpty, size > 0 else { return [] }
         let limit = max(width, 0) * Double(unitsPerEm) / size + 1e-9
-        // Most text of an invoice is Latin: below U+0300 every scalar is a character of its own
-        // (no combining marks; CR LF aside), so it can be wrapped scalar by scalar, without
-        // breaking it into grapheme clusters twice. Same lines as below.
-        if case .trueType(let font) = storage, text.utf8.allSatisfy({ $0 < 0xCC }) {
+        // Most text of an invoice is Latin with some punctuation, where every scalar is a character
+        // of its own (CR LF aside): it can be wrapped scalar by scalar, without breaking it into
+        // grapheme clusters twice. Same lines as below.
+        if case .trueType(let font) = storage, TrueTypeFont.isOneScalarPerCharacter(text) {
             return font.lines(wrappingLatin: text, limit: limit)
         }
         return lines(wrappingCharacters: text, limit: limit)
@@ -65,6 +65,13 @@ extension PDFFont {
         return lines
     }
 
+    /// Whether every character of `text` is a single Unicode scalar (CR LF aside), so that it can
+    /// be measured or counted scalar by scalar: Latin text with common punctuation and currency
+    /// signs. False for combining marks, emoji sequences, most other scripts.
+    public static func isOneScalarPerCharacter(_ text: String) -> Bool {
+        TrueTypeFont.isOneScalarPerCharacter(text)
+    }
+
     /// The height `text` takes when wrapped to `width`: the number of lines × `leading`
     /// (default `defaultLeading(size:)`); 0 for empty text.
     public func height(wrapping text: String, size: Double, width: Double, leading: Double? = nil) -> Double {
@@ -74,9 +81,24 @@ extension PDFFont {
 }
 
 extension TrueTypeFont {
-    /// `PDFFont.lines(wrapping:size:width:)` for text whose scalars are all below U+0300, each a
-    /// character of its own: `limit` is the width in font units. Breaks at spaces and tabs, starts
-    /// a line at LF, VT, FF, CR, CR LF and NEL, like the general path.
+    /// Whether every scalar of `text` is a character of its own (CR LF aside) and no line
+    /// separator beyond NEL: Latin, Latin-1 and Latin Extended below U+0300 (no combining marks
+    /// there), dashes, quotes, bullets and the ellipsis (U+2010–2027), per mille, primes and
+    /// guillemets (U+2030–205E), currency signs (U+20A0–20C0) and ™. None of them joins a
+    /// grapheme cluster with its neighbours (Unicode grapheme break property Other or Control).
+    static func isOneScalarPerCharacter(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0xCC }) { return true }
+        return text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2122: true
+            default: false
+            }
+        }
+    }
+
+    /// `PDFFont.lines(wrapping:size:width:)` for text of which `isOneScalarPerCharacter` holds:
+    /// `limit` is the width in font units. Breaks at spaces and tabs, starts a line at LF, VT, FF,
+    /// CR, CR LF and NEL, like the general path.
     func lines(wrappingLatin text: String, limit: Double) -> [String] {
         var lines: [String] = []
         var line = ""

@@ -9,7 +9,8 @@ public struct PDFPage: Sendable {
     /// Every substitution made on this page, each once, in drawing order.
     public private(set) var substitutions: [PDFSubstitution] = []
 
-    var content = ByteBuffer(capacity: 8192)
+    /// Room for a page with a QR code (its modules alone are ~20 KB), so it rarely grows.
+    var content = ByteBuffer(capacity: 32_768)
     /// The fonts drawn with, in order of first use: font `i` is the page resource `/F(i+1)`.
     private(set) var fonts: [PDFFont] = []
     /// For each of `fonts`, the glyphs drawn with it (empty for the standard fonts).
@@ -79,14 +80,7 @@ public struct PDFPage: Sendable {
         content.appendSpace()
         content.append(size.height - y)
         content.append(" cm\n")
-        for run in runs {
-            content.append(run.x)
-            content.appendSpace()
-            content.append(run.y)
-            content.appendSpace()
-            content.append(run.length)
-            content.append(" 1 re\n")
-        }
+        content.appendGridRuns(runs)
         content.append("f Q\n")
     }
 

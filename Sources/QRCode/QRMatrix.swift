@@ -19,8 +19,24 @@ struct QRMatrix: Sendable {
     private let windowStarts: ModuleLine
     /// Starts of 2×2 blocks: x from 0 to size − 2, at bits 4 … size + 2.
     private let blockStarts: ModuleLine
+    /// Bits i whose next bit i + 1 is inside the symbol as well: 4 … size + 2 (as `blockStarts`).
+    private var insidePairs: ModuleLine { blockStarts }
 
+    /// A grid with `version`'s function patterns drawn (format area reserved), data modules light:
+    /// a copy of the version's template for versions 1–25 (every QR-bill), drawn afresh beyond.
     init(version: QRVersion) {
+        if version.number <= QRMatrix.templates.count {
+            self = QRMatrix.templates[version.number - 1]
+        } else {
+            self.init(drawing: version)
+        }
+    }
+
+    /// Versions 1–25 with their function patterns, drawn once on first use (~1 ms): every code of
+    /// a version starts from the same grid. Immutable once made.
+    private static let templates: [QRMatrix] = (1...25).map { QRMatrix(drawing: QRVersion(number: $0)) }
+
+    private init(drawing version: QRVersion) {
         size = version.size
         rows = Array(repeating: ModuleLine(), count: size)
         columns = rows
@@ -37,10 +53,17 @@ struct QRMatrix: Sendable {
 
     /// Every module, row by row.
     var modules: [Bool] {
-        var result: [Bool] = []
-        result.reserveCapacity(size * size)
-        for row in rows {
-            for x in 0..<size { result.append(row[x + 4]) }
+        var result = [Bool](repeating: false, count: size * size)
+        let size = self.size
+        result.withUnsafeMutableBufferPointer { out in
+            for (y, row) in rows.enumerated() {
+                var index = y * size
+                for bit in 4..<size + 4 {
+                    let word = bit < 64 ? row.w0 : bit < 128 ? row.w1 : row.w2
+                    out[index] = (word >> UInt64(bit & 63)) & 1 != 0
+                    index += 1
+                }
+            }
         }
         return result
     }
@@ -180,18 +203,9 @@ struct QRMatrix: Sendable {
         runs.reserveCapacity(size * size / 4)
         for (y, row) in rows.enumerated() {
             // A run starts where a dark bit follows a light one and ends before the next light one.
-            let starts = row & ~(row << 1), ends = row & ~(row >> 1)
-            var startBits = [starts.w0, starts.w1, starts.w2], endBits = [ends.w0, ends.w1, ends.w2]
-            var startWord = 0, endWord = 0
-            while true {
-                while startWord < 3 && startBits[startWord] == 0 { startWord += 1 }
-                while endWord < 3 && endBits[endWord] == 0 { endWord += 1 }
-                guard startWord < 3, endWord < 3 else { break }
-                let start = startWord * 64 + startBits[startWord].trailingZeroBitCount
-                let end = endWord * 64 + endBits[endWord].trailingZeroBitCount
+            var starts = row & ~(row << 1), ends = row & ~(row >> 1)
+            while let start = starts.removeLowest(), let end = ends.removeLowest() {
                 runs.append((start - 4, y, end - start + 1))
-                startBits[startWord] &= startBits[startWord] - 1
-                endBits[endWord] &= endBits[endWord] - 1
             }
         }
         return runs
@@ -235,10 +249,17 @@ struct QRMatrix: Sendable {
     /// of one row or column.
     @inline(__always)
     private func linePenalty(_ dark: ModuleLine) -> Int {
-        var score = QRMatrix.runPenalty(dark) + QRMatrix.runPenalty(~dark & inside)
+        // N1 for both colours at once: bit i of `same` says module i + 1 has the colour of module i
+        // (both inside), so five equal modules from i are four `same` bits from i. Runs of the two
+        // colours never touch in `five` (the window across a colour change is not all same).
+        let same = ~(dark ^ (dark >> 1)) & insidePairs
+        let five = same & (same >> 1) & (same >> 2) & (same >> 3)
+        var score = five.nonzeroBitCount + 2 * (five & ~(five << 1)).nonzeroBitCount
         let padLight = ~dark & padded
         // 1011101 starting at each bit, and four light modules starting at each bit.
         let core = dark & (padLight >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (padLight >> 5) & (dark >> 6)
+        // Most lines hold no 1011101 at all: then there is nothing to look for around it.
+        guard core.w0 | core.w1 | core.w2 != 0 else { return score }
         let fourLight = padLight & (padLight >> 1) & (padLight >> 2) & (padLight >> 3)
         let before = fourLight & (core >> 4)  // light×4 then 1011101
         let after = core & (fourLight >> 7)   // 1011101 then light×4
@@ -324,6 +345,24 @@ struct ModuleLine: Sendable, Hashable {
     }
 
     var nonzeroBitCount: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount }
+
+    /// Clears the lowest set bit and returns its index; nil when no bit is set.
+    @inline(__always)
+    mutating func removeLowest() -> Int? {
+        if w0 != 0 {
+            defer { w0 &= w0 - 1 }
+            return w0.trailingZeroBitCount
+        }
+        if w1 != 0 {
+            defer { w1 &= w1 - 1 }
+            return 64 + w1.trailingZeroBitCount
+        }
+        if w2 != 0 {
+            defer { w2 &= w2 - 1 }
+            return 128 + w2.trailingZeroBitCount
+        }
+        return nil
+    }
 
     /// Bit i of the result is bit i + k of `line` (0 < k < 64): looks k modules ahead.
     @inline(__always)

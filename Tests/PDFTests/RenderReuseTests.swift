@@ -14,14 +14,20 @@ import Testing
         "Łódź Dvořák Kőszegi Ærøskøbing Șoseaua Ğebze ŒUVRE ǺǼǾ",
         "soft\u{AD}hyphen and control\u{01}glue \u{7F}del",
         "ɐɓɔɗɘəɛ IPA letters the font may lack ʃʒʔ",
-        "1’234.50 – „Zitat“ € 99",  // beyond U+0300: the general path
+        "1’234.50 – „Zitat“ € 99 ‰ «Guillemets» ‹x› • … ™",  // punctuation: one scalar a character
+        "Cafe\u{0301} Mu\u{0308}ller",  // combining marks: the general path
+        "東京 👩‍👩‍👧 🇨🇭 Line\u{2028}separator",  // the general path
         "", " ", "\n", "\n\n", "x",
     ]
 
     // Mutation: lines(wrappingLatin:) treats CR LF as two line breaks (drops `index = next`) →
-    // "Windows\r\nline" gains empty lines and this test fails. Mutation: the Latin path counts a
+    // "Windows\r\nline" gains empty lines and this test fails. Mutation: isOneScalarPerCharacter
+    // also admits U+0300–036F (combining marks) → "Cafe\u{0301}" is wrapped as two characters → fails. Mutation: the Latin path counts a
     // missing glyph as 0 units instead of the substitute's → the IPA line breaks elsewhere → fails.
     @Test func theLatinPathWrapsExactlyLikeTheGeneralOne() throws {
+        #expect(PDFFont.isOneScalarPerCharacter(Self.texts[8]))
+        #expect(!PDFFont.isOneScalarPerCharacter(Self.texts[9]))
+        #expect(!PDFFont.isOneScalarPerCharacter(Self.texts[10]))
         for font in [ShippedFonts.regular, ShippedFonts.bold, ShippedFonts.italic] {
             let trueType = try ShippedFonts.trueType(font)
             for text in Self.texts {
@@ -31,7 +37,7 @@ import Testing
                         let general = font.lines(wrappingCharacters: text, limit: limit)
                         #expect(font.lines(wrapping: text, size: size, width: width) == (text.isEmpty ? [] : general),
                                 "\(font.name) \(size) pt, \(width) wide: \(text.debugDescription)")
-                        if text.utf8.allSatisfy({ $0 < 0xCC }) {
+                        if PDFFont.isOneScalarPerCharacter(text) {
                             #expect(trueType.lines(wrappingLatin: text, limit: limit) == general,
                                     "\(font.name) \(size) pt, \(width) wide: \(text.debugDescription)")
                         }

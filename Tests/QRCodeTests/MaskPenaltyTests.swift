@@ -46,6 +46,8 @@ import Testing
 
     // Mutation: the N3 window misses its mirror (`after`) → penalties differ from the reference
     // and this test fails. Mutation: runPenalty drops the `2 ×` for run starts → fails.
+    // Mutation: linePenalty's N1 takes `same` within `padded` instead of `insidePairs` → light
+    // runs reach into the padding → fails (checked).
     @Test func everyMaskScoresAsTheReferenceReadingOfTheStandard() throws {
         let payloads: [(String, QRErrorCorrection)] = [
             ("A", .low), ("Hello, world!", .medium), (String(repeating: "0123456789", count: 7), .quartile),
