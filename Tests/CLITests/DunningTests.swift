@@ -79,6 +79,36 @@ import TestSupport
         }
     }
 
+    /// Issue 10: "a reminder goes out for an invoice the customer never received". The invoice mail was
+    /// refused by the server (550): the invoice was never sent, so it gets no reminder, however overdue;
+    /// once its mail is retried and accepted (another relay), dunning starts at level 1.
+    // Mutation: in Store.recordDueReminders, drop `i.sent_at IS NOT NULL` from the level-1 query → fails.
+    @Test func anInvoiceWhoseMailTheServerRefusedGetsNoReminder() throws {
+        try SMTPTestServer.with { server in
+            let desk = try DunningDesk(label: "refused")
+            defer { desk.remove() }
+            try desk.useServer(server.url)
+            let customer = try desk.addCustomer("Acme Ltd", email: "reject@acme.example")
+            let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
+            try desk.run(on: "2026-01-01")
+            #expect(try desk.mails(invoice: number) == ["invoice:failed"])
+            for day in ["2026-02-07", "2026-02-21", "2026-03-20"] { try desk.run(on: day) }
+            #expect(try desk.reminders(invoice: number).isEmpty)
+            #expect(try desk.sql("SELECT count(*) FROM invoices WHERE sent_at IS NOT NULL") == ["0"])
+
+            // The operator moves to a relay that takes the address (smtp-sink accepts any recipient) and retries.
+            let sink = try LoopbackSink()
+            defer { sink.stop() }
+            try desk.useServer(sink.url)
+            let failed = try #require(try desk.outbox().first { $0["kind"] as? String == "invoice" }?["id"] as? Int)
+            try desk.ok(["outbox", "retry", String(failed)], on: "2026-03-21")
+            try desk.run(on: "2026-03-21")
+            try desk.run(on: "2026-03-22")
+            #expect(try desk.reminders(invoice: number).count == 1)
+            #expect(try desk.reminders(invoice: number).first?.hasPrefix("1@") == true)
+        }
+    }
+
     /// A run every day for 120 days: each level once, in order, spaced by reminder_days; nothing for an
     /// invoice paid after level 1, nothing for one paid in time, nothing for a cancelled one.
     // Mutation: in Store.recordDueReminders, the owed line (`i.status IN ('open', 'partially_paid') AND` an amount open)

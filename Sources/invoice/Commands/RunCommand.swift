@@ -20,7 +20,7 @@ enum RunCommand {
             previous level's mail was sent, the difference of reminder_days after it; one level per
             run, never skipped; a reminder that cannot be queued is reported and does not stop the run)
             and counts overdue invoices. Days without a
-            run are caught up. Running it again for the same date changes nothing. It ends with the
+            run are caught up (bookings step by step; reminders one level per run). Running it again for the same date changes nothing. It ends with the
             mailing run (invoice mail run) when a mail server is configured.
             """,
         options: [.flag("--no-mail", "skip the mailing run at the end")],
