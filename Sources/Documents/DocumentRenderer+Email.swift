@@ -55,6 +55,12 @@ extension DocumentRenderer {
             mail["body"] = .string(labels.text("mailReceiptBody", arguments.merging(["amount": received]) { $1 }))
             mail["status"] = .string(open.isZero ? labels["mailReceiptPaid"]
                                      : labels.text("mailReceiptOpen", ["amount": format.money(open)]))
+            // What the payment activated: "Business Tarif: aktiv vom 28.11.2026 bis 27.12.2026."
+            mail["activated"] = .array(context.activated.map { period in
+                let product = labels.text(period.kind == .plan ? "bookingPlan" : "bookingModule", ["product": period.productName])
+                return .object(["text": .string(labels.text("mailReceiptActivated", [
+                    "product": product, "start": format.date(period.start), "end": format.date(period.end)]))])
+            })
         }
         guard case .object(var data) = view.templateValue else { throw DocumentError("invoice view is not an object") }
         data["mail"] = .object(mail)

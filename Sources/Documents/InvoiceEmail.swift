@@ -31,9 +31,12 @@ public struct InvoiceEmailContext: Sendable {
     public var payment: Payment?
     /// For a reminder: the reminder fee it states (the invoice itself is not changed); nil: none.
     public var reminderFee: Money?
+    /// For a receipt: the plan and module periods the payment activated, each named with its dates.
+    public var activated: [ActivatedPeriod]
 
     public init(document: InvoiceDocument, kind: InvoiceEmailKind, openAmount: Money? = nil, dueDate: Day? = nil,
-                payment: Payment? = nil, reminderFee: Money? = nil) {
+                payment: Payment? = nil, reminderFee: Money? = nil, activated: [ActivatedPeriod] = []) {
+        self.activated = activated
         self.document = document
         self.kind = kind
         self.openAmount = openAmount

@@ -89,8 +89,18 @@ public struct Outbox: Sendable {
         }
         var fee: Money?
         if case .reminder(let level) = kind { fee = seller.reminderFee(level: level, currency: invoice.currency) }
+        // A receipt names the plan and module periods the invoice paid for, with the dates they run.
+        var activated: [ActivatedPeriod] = []
+        if case .receipt = kind {
+            for period in try store.periods(invoiceID: invoice.id) where period.state == .paid {
+                let booking = try store.booking(id: period.bookingID)
+                activated.append(ActivatedPeriod(productName: booking.productName, kind: booking.kind,
+                                                 start: period.start, end: period.end))
+            }
+        }
         let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,
-                                                           dueDate: invoice.dueDate, payment: payment, reminderFee: fee))
+                                                           dueDate: invoice.dueDate, payment: payment, reminderFee: fee,
+                                                           activated: activated))
         var pdf = try renderer.pdf(document)
         var files: [(name: String, data: [UInt8])] = []
         // Invoices and credit notes go out as the e-invoice the customer asked for; reminders and receipts do not.
