@@ -75,28 +75,35 @@ extension Store {
         try write {
             // One index range per state, each already in order and cut at the limit: a claim reads
             // O(limit) rows however long the queue is (an OR over the states sorted every due row).
-            // The state check joins each of those rows to its invoice and customer by primary key.
-            let due = try connection.query("""
-                SELECT d.id, CASE
+            let ids = try connection.query("""
+                SELECT id FROM (
+                    SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                        WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
+                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                        WHERE state = 'deferred' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
+                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                        WHERE state = 'sending' AND lease_until < ?2 LIMIT ?3))
+                ORDER BY next_attempt_at, id LIMIT ?3
+                """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
+            guard !ids.isEmpty else { return [] }
+            // The state check: one query for the whole batch, each row joined to its invoice and customer
+            // by primary key. (Joined into the query above, SQLite sorted every due row instead: 312 µs per
+            // claim of 8 over 100k queued rows against 23–41 µs without the check; as a second query, 24 µs.)
+            var reasons: [Int64: String] = [:]
+            try connection.forEach("""
+                SELECT q.id, CASE
                     WHEN c.active = 0 THEN 'customer ' || c.id || ' (' || c.company || ') is inactive'
                     WHEN q.kind = 'invoice' AND i.status = 'cancelled'
                         THEN 'invoice ' || coalesce(i.number, i.id) || ' was cancelled after the mail was queued'
                     WHEN q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')
                         THEN 'invoice ' || coalesce(i.number, i.id) || ' was ' || i.status || ' after the reminder was queued'
                     END
-                FROM (
-                    SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
-                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'deferred' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
-                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'sending' AND lease_until < ?2 LIMIT ?3)
-                    ORDER BY next_attempt_at, id LIMIT ?3) d
-                JOIN mail_queue q ON q.id = d.id
-                LEFT JOIN invoices i ON i.id = q.invoice_id
-                LEFT JOIN customers c ON c.id = i.customer_id
-                ORDER BY d.next_attempt_at, d.id
-                """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { ($0.int(0), $0.optionalText(1)) }
+                FROM mail_queue q LEFT JOIN invoices i ON i.id = q.invoice_id LEFT JOIN customers c ON c.id = i.customer_id
+                WHERE q.id IN (SELECT value FROM json_each(?))
+                """, [.text("[" + ids.map(String.init).joined(separator: ",") + "]")]) { row in
+                if let reason = row.optionalText(1) { reasons[row.int(0)] = reason }
+            }
+            let due = ids.map { ($0, reasons[$0]) }
             var claimed: [QueuedMail] = []
             let stamp = Store.timestamp()
             for (id, reason) in due {
