@@ -158,7 +158,9 @@ import TestSupport
     // Mutation: in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` (wall-clock sent_at) → level 2
     // counted from today's real date → fails.
     @Test func levelTwoWaitsForLevelOnesAcceptanceThenItsSpacing() throws {
-        let desk = try DunningDesk(label: "deferred")
+        // Backoff of at most a second: each day's run finds the deferred mail due, even when the test
+        // runs just before midnight UTC (the queue clock is the --date day at the wall clock's time of day).
+        let desk = try DunningDesk(label: "deferred", settings: [("mail_backoff", "1,1")])
         defer { desk.remove() }
         let customer = try desk.addCustomer("Late Ltd", email: "ap@late.example")
         let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
