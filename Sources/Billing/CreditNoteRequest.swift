@@ -12,7 +12,7 @@ public enum CreditNoteRequest: Sendable, Hashable {
 /// copies the invoice's lines, so every per-rate VAT amount is the invoice's; an amount, or the rest
 /// after earlier credit notes, is split over the VAT rates in proportion to what each rate has left
 /// (largest remainder, so the shares add up to the amount exactly) as gross lines, one per rate.
-public enum CreditNoteBuilder {
+public enum CreditNoteBuilder: Sendable {
     public static func creditNote(for invoice: Invoice, previous: [Invoice], request: CreditNoteRequest,
                                   reason: String, lineTitle: String) throws -> Invoice {
         let name = invoice.number ?? String(invoice.id)

@@ -268,7 +268,9 @@ enum Schema {
         let pending = try store.connection.query("SELECT invoice_id FROM money_recompute ORDER BY invoice_id") { $0.int(0) }
         guard !pending.isEmpty else { return }
         try store.write {
-            for id in try store.connection.query("SELECT invoice_id FROM money_recompute ORDER BY invoice_id") { $0.int(0) } {
+            // Read again inside the transaction: another process may have recomputed some meanwhile.
+            let ids = try store.connection.query("SELECT invoice_id FROM money_recompute ORDER BY invoice_id") { $0.int(0) }
+            for id in ids {
                 let invoice = try store.invoice(id: id)
                 try store.updateInvoice(invoice, linesChanged: false)
                 try store.connection.run("DELETE FROM money_recompute WHERE invoice_id = ?", [.integer(id)])
