@@ -27,7 +27,7 @@ enum CustomerCommand {
                               .value("--email", "E", "the billing email address", required: true),
                               .value("--country", "CC", "ISO country code (CH, DE, ...)", required: true),
                               .value("--currency", "CUR", "its invoices' currency (default: the currency setting)"),
-                              .value("--language", "LL", "its invoices' language: en, de, fr or it (default: the language setting)",
+                              .value("--language", "LL", "its invoices' language (default: the language setting)",
                                      completion: .choices(["en", "de", "fr", "it"]))] + fields,
                     examples: [#"invoice customer add --company "Müller AG" --email ap@mueller.ch --country CH --currency CHF"#],
                     run: add),

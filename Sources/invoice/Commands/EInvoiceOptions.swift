@@ -11,12 +11,12 @@ enum EInvoiceOptions {
     static let customerOptions: [Option] = [
         .value("--buyer-reference", "REF", "the buyer's reference on its e-invoices (BT-10, e.g. a Leitweg-ID)"),
         .value("--electronic-address", "SCHEME:ID", "the buyer's electronic address (BT-49, e.g. 0088:4000001000005)"),
-        .value("--einvoice", "FORMAT", "its e-invoice format: none, facturx, xrechnung-cii, ubl or default",
+        .value("--einvoice", "FORMAT", "what its invoice mails carry (default: by the buyer's country)",
                completion: .choices(["none", "facturx", "xrechnung-cii", "ubl", "default"])),
     ]
 
     static let draftOptions: [Option] = [
-        .value("--tax-category", "CODE", "the VAT category: S, Z, E, AE, K, G or O",
+        .value("--tax-category", "CODE", "the VAT category (UNTDID 5305)",
                completion: .choices(["S", "Z", "E", "AE", "K", "G", "O"])),
         .value("--exemption-reason", "TEXT", "why no VAT is charged (categories E, AE, K, G, O)"),
     ]
