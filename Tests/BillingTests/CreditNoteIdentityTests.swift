@@ -28,7 +28,7 @@ struct CreditNoteIdentityTests {
     // → BT-115 is no longer a multiple of the cash-rounding step and this test fails.
     // Mutation: drop `+ prepaid` from `payable` → BT-115 ≠ BT-112 − BT-113 + BT-114 fails.
     @Test func prepaidAmountsKeepTheTotalsAndReduceOnlyTheAmountDue() throws {
-        var rng = Generator(state: 8_2026)
+        var rng = Generator(seed: 8_2026)
         for _ in 0..<10_000 {
             let invoice = try invoice(&rng)
             var without = invoice
@@ -48,7 +48,7 @@ struct CreditNoteIdentityTests {
     // is left (`remainingByRate`) → the "rest" note no longer credits each rate exactly and this fails.
     // Mutation: drop the `amount <= creditable` guard → Σ credit notes > total and this fails.
     @Test func creditNotesSplitVATByRateAndNeverExceedTheTotal() throws {
-        var rng = Generator(state: 381)
+        var rng = Generator(seed: 381)
         var checked = 0
         for _ in 0..<10_000 {
             var invoice = try invoice(&rng)

@@ -19,18 +19,7 @@ import Workflows
 /// what is still open. No operation fails except the refusals the SPEC names, and those change nothing.
 /// Runs in process through the Workflows, Store and Webhook APIs (a few seconds).
 struct MoneyConservationTests {
-    typealias Generator = SplitMix
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     struct Sent {
         let id: String
@@ -63,7 +52,7 @@ struct MoneyConservationTests {
                 id: 0, company: "Customer \(index)", address: Address(country: try Country(code: index % 2 == 0 ? "CH" : "DE")),
                 email: "c\(index)@example.com", currency: index % 2 == 0 ? chf : eur, language: .en)))
         }
-        var rng = SplitMix(state: 2_000)
+        var rng = SplitMix64(seed: 2_000)
         var day = try Day(parsing: "2026-01-05")
         var sent: [Sent] = []
         var counts: [String: Int] = [:]
