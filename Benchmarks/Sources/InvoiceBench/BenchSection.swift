@@ -4,7 +4,7 @@ import Foundation
 ///
 /// To add a section: write one file with a type conforming to this protocol and list the type in
 /// `BenchSections.all` (the one registration point). `invoice-bench NAME…` runs only the named sections.
-protocol BenchSection {
+protocol BenchSection: SendableMetatype {
     /// The name on the command line, e.g. `store`.
     static var name: String { get }
     /// One line for `invoice-bench --help`.
