@@ -212,6 +212,9 @@ import TestSupport
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("invoice run for 2026-11-26:"))
             #expect(result.stdout.contains("mails queued:                      24 invoices"), "\(result.stdout)")
+            // Mutation: RunCommand prints "nothing was due" on `!changedAnything` alone (the mail it queued
+            // not counted) → fails.
+            #expect(!result.stdout.contains("nothing was due"), "\(result.stdout)")
             #expect(result.stdout.contains("mail not queued: cannot mail invoice \(numbers[12])"), "\(result.stdout)")
             #expect(result.stdout.contains("mail run:                          24 sent"), "\(result.stdout)")
             #expect(try server.messages().count == 24)

@@ -106,7 +106,11 @@ enum RunCommand {
             }
             for error in summary.reminderErrors { lines.append("  reminder: \(error)") }
             for error in summary.errors { lines.append("  error: \(error)") }
-            if !summary.changedAnything && summary.errors.isEmpty { lines.append("  nothing was due") }
+            let mailQueued = summary.invoiceMailsQueued + summary.remindersQueued + summary.receiptsRetried
+            if !summary.changedAnything && mailQueued == 0 && summary.errors.isEmpty && summary.mailErrors.isEmpty
+                && summary.reminderErrors.isEmpty {
+                lines.append("  nothing was due")
+            }
             context.emit(lines.joined(separator: "\n"))
         }
         if !summary.errors.isEmpty {
