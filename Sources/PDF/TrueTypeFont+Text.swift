@@ -13,23 +13,9 @@ extension TrueTypeFont {
         var codes: [UInt16] = []
         codes.reserveCapacity(text.utf8.count)
         var units = 0
-        var clean = true
-        advances.withUnsafeBufferPointer { advances in
-            for scalar in text.unicodeScalars {
-                let value = scalar.value
-                if Self.isCombining(value) {
-                    clean = false
-                    break
-                }
-                let glyph = resolve(value)
-                if glyph == Self.dropped { continue }
-                if glyph == 0 {
-                    clean = false
-                    break
-                }
-                codes.append(glyph)
-                units &+= Int(advances[Int(glyph)])
-            }
+        let clean = forEachPlainGlyph(in: text) { glyph, advance in
+            codes.append(glyph)
+            units &+= advance
         }
         if clean { return ShapedText(codes: codes, units: units, substitutions: []) }
 
@@ -63,24 +49,26 @@ extension TrueTypeFont {
     /// The width of `word` in font units, as `shape` would draw it.
     func units<S: StringProtocol>(of word: S) -> Int {
         var units = 0
-        var clean = true
+        let clean = forEachPlainGlyph(in: word) { _, advance in units &+= advance }
+        return clean ? units : shape(String(word)).units
+    }
+
+    /// The fast path of `shape` and `units(of:)`: hands each glyph of `text` and its advance to `body`,
+    /// skipping characters that draw nothing. Returns false, having stopped early, at the first combining
+    /// mark or missing glyph: such text needs NFC composition and substitutes (the slow path of `shape`).
+    @inline(__always)
+    private func forEachPlainGlyph<S: StringProtocol>(in text: S, _ body: (UInt16, Int) -> Void) -> Bool {
         advances.withUnsafeBufferPointer { advances in
-            for scalar in word.unicodeScalars {
+            for scalar in text.unicodeScalars {
                 let value = scalar.value
-                if Self.isCombining(value) {
-                    clean = false
-                    break
-                }
+                if Self.isCombining(value) { return false }
                 let glyph = resolve(value)
                 if glyph == Self.dropped { continue }
-                if glyph == 0 {
-                    clean = false
-                    break
-                }
-                units &+= Int(advances[Int(glyph)])
+                if glyph == 0 { return false }
+                body(glyph, Int(advances[Int(glyph)]))
             }
+            return true
         }
-        return clean ? units : shape(String(word)).units
     }
 
     /// A marker glyph id for characters that draw nothing.
