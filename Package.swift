@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "EInvoice", dependencies: ["Billing", "Documents", "PDF"], swiftSettings: strict),
 
         // Edges: storage, network, the command line.
+        // The store's engine interface (no C library), and one wrapper per engine conforming to it.
+        .target(name: "Database", swiftSettings: strict),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Billing", "SQLite"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
