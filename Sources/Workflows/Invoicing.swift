@@ -157,7 +157,12 @@ public struct Invoicing {
             if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
                 throw WorkflowError(problem)
             }
-            let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            let scope = op.numberFormat.counterScope(on: today)
+            if let later = try store.claimIssueDate(today, series: scope, kind: .invoice,
+                                                    year: op.numberFormat.resetsYearly ? today.year : nil) {
+                throw WorkflowError("cannot issue on \(today): invoice numbers follow their dates, and \(op.numberFormat.pattern) has an invoice issued on \(later); issue on \(later) or later")
+            }
+            let sequence = try store.nextSequence(scope: scope)
             #if DEBUG
             FaultPoint.afterNumberDrawn.reach()
             #endif
