@@ -262,6 +262,7 @@ public struct Invoicing {
             let paymentReference = try TextField.singleLine(paymentReference, field: "payment reference", maxLength: 140)
             let statusBefore = target.status
             let openBefore = target.open
+            let paidAfter = try target.paid.adding(amount)  // before anything is written: the poison pill of issue 24
             let payment = Payment(amount: amount, date: date, method: method, reference: paymentReference)
             guard try store.addPayment(payment, invoiceID: target.id, eventID: eventID) else {
                 return RecordedPayment(target: target, applied: .zero(amount.currency), credited: .zero(amount.currency),
@@ -278,7 +279,7 @@ public struct Invoicing {
                 }
                 try store.addCredit(customerID: target.customerID, amount: surplus, reason: reason, invoiceID: target.id, date: date)
             }
-            target.paid = target.paid + amount
+            target.paid = paidAfter
             if statusBefore == .open || statusBefore == .partiallyPaid {
                 target.status = target.open.isZero ? .paid : .partiallyPaid
             }
