@@ -154,9 +154,11 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
             }
             try checkIssuable(invoice)
-            if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
+            let buyer = try store.customer(id: invoice.customerID)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: buyer) {
                 throw WorkflowError(problem)
             }
+            if let problem = try EInvoicing.issueProblem(seller: op, customer: buyer) { throw WorkflowError(problem) }
             let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
             #if DEBUG
             FaultPoint.afterNumberDrawn.reach()
