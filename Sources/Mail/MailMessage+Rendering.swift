@@ -47,6 +47,16 @@ extension MailMessage {
             .split(separator: " ").map(String.init))
         out += HeaderEncoding.fold(name: "From", tokens: HeaderEncoding.mailboxTokens(from, headerName: "From"))
         out += HeaderEncoding.fold(name: "To", tokens: HeaderEncoding.mailboxTokens(to, headerName: "To"))
+        if !cc.isEmpty {
+            // A mailbox list: each mailbox's tokens, a comma after all but the last.
+            var tokens: [String] = []
+            for (index, mailbox) in cc.enumerated() {
+                var part = HeaderEncoding.mailboxTokens(mailbox, headerName: "Cc")
+                if index < cc.count - 1, let last = part.popLast() { part.append(last + ",") }
+                tokens += part
+            }
+            out += HeaderEncoding.fold(name: "Cc", tokens: tokens)
+        }
         if let replyTo {
             out += HeaderEncoding.fold(name: "Reply-To", tokens: HeaderEncoding.mailboxTokens(replyTo, headerName: "Reply-To"))
         }

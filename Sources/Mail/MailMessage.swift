@@ -7,6 +7,8 @@ import Foundation
 public struct MailMessage: Sendable, Hashable {
     public var from: MailAddress
     public var to: MailAddress
+    /// Copies (`Cc`): in the header and in the SMTP envelope, one transaction for all.
+    public var cc: [MailAddress]
     public var replyTo: MailAddress?
     public var subject: String
     public var textBody: String
@@ -21,6 +23,7 @@ public struct MailMessage: Sendable, Hashable {
     public init(
         from: MailAddress,
         to: MailAddress,
+        cc: [MailAddress] = [],
         replyTo: MailAddress? = nil,
         subject: String,
         textBody: String,
@@ -32,6 +35,7 @@ public struct MailMessage: Sendable, Hashable {
     ) {
         self.from = from
         self.to = to
+        self.cc = cc
         self.replyTo = replyTo
         self.subject = subject
         self.textBody = textBody
@@ -42,15 +46,24 @@ public struct MailMessage: Sendable, Hashable {
         self.extraHeaders = extraHeaders
     }
 
-    /// The SMTP envelope: the sender's address and the single recipient. There is no Bcc;
-    /// further recipients get their own transaction and message.
+    /// The SMTP envelope: the sender's address and the recipient. There is no Bcc; copies (`cc`)
+    /// are further `RCPT TO`s of the same transaction (see `recipients`).
     public var envelope: MailEnvelope {
         MailEnvelope(mailFrom: from.address, recipient: to.address)
     }
 
+    /// Every envelope recipient, `to` first, each once.
+    public var recipients: [String] {
+        var seen: [String] = []
+        for address in [to.address] + cc.map(\.address) where !seen.contains(where: { $0.lowercased() == address.lowercased() }) {
+            seen.append(address)
+        }
+        return seen
+    }
+
     /// Checks every header input without rendering.
     public func validate() throws(MailError) {
-        for mailbox in [from, to] + (replyTo.map { [$0] } ?? []) {
+        for mailbox in [from, to] + cc + (replyTo.map { [$0] } ?? []) {
             try MailAddress.validate(address: mailbox.address)
             if let name = mailbox.displayName {
                 try HeaderValidation.requireSingleLine(name, field: "display name")

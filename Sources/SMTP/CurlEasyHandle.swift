@@ -70,13 +70,15 @@ final class CurlEasyHandle {
         }
     }
 
-    /// Runs one transaction: `MAIL FROM:<from>`, `RCPT TO:<to>`, DATA with `transcript.body`.
+    /// Runs one transaction: `MAIL FROM:<from>`, `RCPT TO:<…>` for each address in `to`, DATA with `transcript.body`.
     func perform(from: String, to: String, transcript: SMTPTranscript) -> CURLcode {
         errorBuffer[0] = 0
         let pointer = Unmanaged.passUnretained(transcript).toOpaque()
         _ = ccurl_setopt_string(raw, CURLOPT_MAIL_FROM, "<\(from)>")
         if let recipients { _ = ccurl_setopt_slist(raw, CURLOPT_MAIL_RCPT, nil); curl_slist_free_all(recipients) }
-        recipients = curl_slist_append(nil, "<\(to)>")
+        // `to` is one address or a comma-separated list (dot-atom addresses hold no comma).
+        recipients = nil
+        for recipient in to.split(separator: ",") { recipients = curl_slist_append(recipients, "<\(recipient)>") }
         _ = ccurl_setopt_slist(raw, CURLOPT_MAIL_RCPT, recipients)
         _ = ccurl_setopt_pointer(raw, CURLOPT_READDATA, pointer)
         _ = ccurl_setopt_pointer(raw, CURLOPT_DEBUGDATA, pointer)

@@ -25,7 +25,8 @@ public final class SMTPSender {
         self.configuration = configuration
     }
 
-    /// Sends `message` (exact bytes, CRLF line ends) from `from` to the single recipient `to`.
+    /// Sends `message` (exact bytes, CRLF line ends) from `from` to `to`: one address, or several
+    /// separated by commas (the message's To and Cc), each a `RCPT TO` of the one transaction.
     ///
     /// Throws only for unusable envelope addresses, before any network traffic; every network
     /// result is an `SMTPOutcome`. A failure on a reused connection before any body byte was sent
@@ -42,7 +43,9 @@ public final class SMTPSender {
     /// read during the call, so a caller can keep one buffer and read each message file into it.
     public func send(bytes message: UnsafeRawBufferPointer, from: String, to: String) throws(SMTPError) -> SMTPOutcome {
         try Self.validateEnvelope(from, allowEmpty: true)
-        try Self.validateEnvelope(to, allowEmpty: false)
+        for recipient in to.split(separator: ",", omittingEmptySubsequences: false) {
+            try Self.validateEnvelope(String(recipient), allowEmpty: false)
+        }
         let first = try attempt(message, from: from, to: to)
         if case .retryOnFreshConnection(let failure) = first {
             let second = try attempt(message, from: from, to: to)

@@ -57,7 +57,7 @@ public struct Outbox: Sendable {
         let file = try write(bytes, name: key)
         do {
             let row = QueuedMail(idempotencyKey: key, kind: kind.name, invoiceID: invoice.id, sender: message.from.address,
-                                 recipient: message.to.address, subject: message.subject, file: file,
+                                 recipient: message.recipients.joined(separator: ","), subject: message.subject, file: file,
                                  messageID: message.messageID.description, size: Int64(bytes.count), nextAttemptAt: clock.now)
             guard let queued = try store.enqueueMail(row) else {
                 try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
@@ -118,13 +118,32 @@ public struct Outbox: Sendable {
             if let facturX = extra.pdf { pdf.data = Data(facturX) }
             files = extra.xml
         }
+        // Who receives it (SPEC §1 addressee, issue 17): an invoice made out to a user (`new … --user ID`)
+        // goes to that user, at their address of today (or the one on the invoice if the user was
+        // deleted), with copies to the customer's billing address and its other users; without an
+        // addressee it goes to the billing address alone.
+        let users = try store.users(customerID: customer.id)
+        let addresseeUser = invoice.userID.flatMap { id in users.first { $0.id == id } }
+        let addresseeEmail = addresseeUser?.email ?? addressee?.email ?? ""
         let recipientName = addressee?.fullName ?? (customer.contact.isEmpty ? customer.company : customer.contact)
+        var copies: [(address: String, name: String?)] = []
+        if !addresseeEmail.isEmpty {
+            copies.append((customer.email, customer.contact.isEmpty ? customer.company : customer.contact))
+            for user in users where user.id != invoice.userID && !user.email.isEmpty {
+                copies.append((user.email, user.fullName.isEmpty ? nil : user.fullName))
+            }
+        }
         let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
         let result: Result<MailMessage, MailError> = Result { () throws(MailError) -> MailMessage in
             let from = try MailAddress(seller.email, displayName: seller.company.isEmpty ? nil : seller.company)
-            let to = try MailAddress(customer.email, displayName: recipientName)
+            let to = try MailAddress(addresseeEmail.isEmpty ? customer.email : addresseeEmail, displayName: recipientName)
+            var cc: [MailAddress] = []
+            for copy in copies where copy.address.lowercased() != to.address.lowercased()
+                && !cc.contains(where: { $0.address.lowercased() == copy.address.lowercased() }) {
+                cc.append(try MailAddress(copy.address, displayName: copy.name))
+            }
             let message = MailMessage(
-                from: from, to: to, subject: email.subject, textBody: email.text, htmlBody: email.html,
+                from: from, to: to, cc: cc, subject: email.subject, textBody: email.text, htmlBody: email.html,
                 attachments: [MailAttachment(filename: String(name) + ".pdf", mediaType: "application/pdf", data: pdf.data)]
                     + files.map { MailAttachment(filename: $0.name, mediaType: "application/xml", data: Data($0.data)) },
                 date: Date(), extraHeaders: [MailHeader(name: "X-Invoice-Key", value: key),

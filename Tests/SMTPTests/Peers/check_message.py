@@ -66,6 +66,7 @@ def main():
             "subject": str(message["Subject"]),
             "fromName": frm.display_name, "fromAddress": frm.addr_spec,
             "toName": to.display_name, "toAddress": to.addr_spec,
+            "cc": [{"name": a.display_name, "address": a.addr_spec} for a in message["Cc"].addresses] if message["Cc"] else [],
             "replyTo": str(message["Reply-To"]) if message["Reply-To"] else None,
             "messageID": str(message["Message-ID"]),
             "contentType": message.get_content_type(),
