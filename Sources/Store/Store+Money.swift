@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// One movement of a customer's credit (cash on account): positive when money comes in (an
 /// overpayment, a payment for a cancelled or paid invoice, a credit note credited to the balance),
@@ -46,6 +46,15 @@ extension Store {
     public func addCredit(customerID: Int64, amount: Money, reason: String, invoiceID: Int64?, date: Day,
                           refundID: Int64? = nil) throws {
         try write {
+            if amount.minorUnits > 0 {
+                // Money that came onto the account stays representable, so every running sum of the
+                // ledger (SQLite's sum() fails on any intermediate overflow) stays inside the range.
+                let received = try connection.scalarInt("""
+                    SELECT coalesce(sum(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) FROM credit_ledger
+                    WHERE customer_id = ? AND currency = ?
+                    """, [.integer(customerID), .text(amount.currency.code)])
+                _ = try Money(minorUnits: received, currency: amount.currency).adding(amount)
+            }
             try connection.run("""
                 INSERT INTO credit_ledger (customer_id, currency, amount, reason, invoice_id, date, refund_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -86,13 +95,12 @@ extension Store {
     public func addRefund(customerID: Int64, amount: Money, date: Day, reference: String, creditNoteID: Int64?,
                           eventID: String?) throws -> Int64 {
         try write {
-            try connection.run("""
+            return try connection.insert("""
                 INSERT INTO refunds (customer_id, currency, amount, date, reference, credit_note_id, event_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(customerID), .text(amount.currency.code), .integer(amount.minorUnits), .text(date.description),
                       .text(reference), creditNoteID.map { .integer($0) } ?? .null, eventID.map { .text($0) } ?? .null,
                       .text(Store.timestamp())])
-            return connection.lastInsertRowID
         }
     }
 
