@@ -17,7 +17,8 @@ public struct VATGroup: Sendable, Hashable {
 /// VAT per rate is round(Σ line grosses × rate / (100 + rate)), the base being the rest. Cash rounding
 /// (CHF 0.05) touches only the amount due and is reported as its own `rounding` amount (EN 16931
 /// BT-114): it rounds gross − prepaid, so BT-115 due = BT-112 gross − BT-113 prepaid + BT-114 rounding,
-/// and `payable` (the "total" of the documents) = gross + rounding.
+/// and `payable` (the "total" of the documents) = gross + rounding. A stated rounding (a credit note
+/// reversing an invoice's rounding) is taken as it is.
 public struct InvoiceTotals: Sendable, Hashable {
     public let lineAmounts: [Money]
     public let net: Money
@@ -66,7 +67,12 @@ public struct InvoiceTotals: Sendable, Hashable {
         let gross = net + vat
         let increment = max(1, invoice.cashRoundingIncrement)
         let prepaid = invoice.prepaid.minorUnits
-        let due = Int64(divideRoundingHalfUp(Int128(gross - prepaid), Int128(increment))) * increment
+        let due: Int64
+        if let stated = invoice.statedRounding {
+            due = gross + stated.minorUnits - prepaid
+        } else {
+            due = Int64(divideRoundingHalfUp(Int128(gross - prepaid), Int128(increment))) * increment
+        }
         let payable = due + prepaid
         self.prepaid = Money(minorUnits: prepaid, currency: currency)
         self.due = Money(minorUnits: due, currency: currency)
