@@ -166,8 +166,9 @@ public struct Invoice: Sendable, Hashable, Identifiable {
 
     public var totals: InvoiceTotals { InvoiceTotals(self) }
 
+    /// The sum of the payments (kept representable: `Invoicing.recordPayment` refuses one that would not be).
     public var paid: Money {
-        payments.reduce(Money.zero(currency)) { $0 + $1.amount }
+        Money(minorUnits: Int64(clamping: payments.reduce(Int128(0)) { $0 + Int128($1.amount.minorUnits) }), currency: currency)
     }
 
     /// What the customer owes on it in all: total − prepaid − credited (before payments).
@@ -205,6 +206,7 @@ public struct Invoice: Sendable, Hashable, Identifiable {
             return try line.validated()
         }
         guard copy.lines.count <= 1000 else { throw BillingError("an invoice can have at most 1000 lines") }
+        _ = try InvoiceTotals(checking: copy)
         return copy
     }
 }

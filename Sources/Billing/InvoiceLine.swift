@@ -22,13 +22,25 @@ public struct InvoiceLine: Sendable, Hashable {
         self.vatRate = vatRate
     }
 
-    /// round(quantity × unit price × (1 − discount)), half-up to minor units.
+    /// round(quantity × unit price × (1 − discount)), half-up to minor units. A validated line's amount is
+    /// always representable; an unchecked one beyond the range is clamped (never a trap): see `checkedAmount`.
     public var amount: Money {
+        Money(minorUnits: Int64(clamping: amountMinorUnits), currency: unitPrice.currency)
+    }
+
+    /// The amount, or the range error when quantity × price cannot be represented.
+    public func checkedAmount() throws(BillingError) -> Money {
+        try Money.checked(amountMinorUnits, currency: unitPrice.currency,
+                          what: "line '\(title)': \(quantity) × \(unitPrice.decimalString)")
+    }
+
+    /// In Int128: a validated quantity (< 10⁹, ≤ 4 decimals) × price (< 10¹³ minor units) × 10⁴ stays far inside it.
+    var amountMinorUnits: Int128 {
         let q = quantity.scaled(to: quantity.scale)
         let numerator = q * Int128(unitPrice.minorUnits) * (10_000 - discount.basisPoints)
         var denominator: Int128 = 10_000
         for _ in 0..<quantity.scale { denominator *= 10 }
-        return Money(minorUnits: Int64(divideRoundingHalfUp(numerator, denominator)), currency: unitPrice.currency)
+        return divideRoundingHalfUp(numerator, denominator)
     }
 
     public func validated() throws -> InvoiceLine {
@@ -44,6 +56,7 @@ public struct InvoiceLine: Sendable, Hashable {
         guard unitPrice.minorUnits.magnitude < 1_000_000_000_000_000 / 100 else {
             throw BillingError("unit price \(unitPrice.decimalString) is too large")
         }
+        _ = try copy.checkedAmount()
         return copy
     }
 }

@@ -32,55 +32,82 @@ public struct InvoiceTotals: Sendable, Hashable {
     /// Amount due for payment (BT-115) = gross − prepaid + rounding = payable − prepaid.
     public let due: Money
 
+    /// The totals of an invoice whose amounts were checked (`init(checking:)`, as `Invoice.validated` does);
+    /// on an unchecked invoice beyond the money range every figure is clamped, never a trap.
     public init(_ invoice: Invoice) {
+        self = InvoiceTotals(computing: invoice) { value, _ in Int64(clamping: value) }
+    }
+
+    /// The totals, or the range error naming the figure (a line, a VAT amount, the total) that cannot be
+    /// represented in Int64 minor units.
+    public init(checking invoice: Invoice) throws(BillingError) {
+        var failure: BillingError?
+        let totals = InvoiceTotals(computing: invoice) { value, what in
+            guard failure == nil else { return 0 }
+            do throws(BillingError) {
+                return try Money.checked(value, currency: invoice.currency, what: what).minorUnits
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw failure }
+        self = totals
+    }
+
+    /// Every sum in Int128 (1000 lines of at most 2⁶³ cannot overflow it), each figure converted by `fit`.
+    private init(computing invoice: Invoice, fit: (Int128, String) -> Int64) {
         let currency = invoice.currency
-        let amounts = invoice.lines.map(\.amount)
+        let amounts = invoice.lines.map { line in
+            Money(minorUnits: fit(line.amountMinorUnits, "line '\(line.title)': \(line.quantity) × \(line.unitPrice.decimalString)"),
+                  currency: currency)
+        }
         lineAmounts = amounts
-        var sums: [Percentage: Int64] = [:]
+        var sums: [Percentage: Int128] = [:]
         for (line, amount) in zip(invoice.lines, amounts) {
             let rate: Percentage
             if case .exempt = invoice.taxMode { rate = .zero } else { rate = line.vatRate }
-            sums[rate, default: 0] += amount.minorUnits
+            sums[rate, default: 0] += Int128(amount.minorUnits)
         }
         var groups: [VATGroup] = []
-        var net: Int64 = 0, vat: Int64 = 0
+        var net: Int128 = 0, vat: Int128 = 0
         for rate in sums.keys.sorted() {
             let sum = sums[rate] ?? 0
-            let tax: Int64
-            let base: Int64
+            let tax: Int128
+            let base: Int128
             switch invoice.taxMode {
             case .net:
-                tax = Int64(divideRoundingHalfUp(Int128(sum) * rate.basisPoints, 10_000))
+                tax = divideRoundingHalfUp(sum * rate.basisPoints, 10_000)
                 base = sum
             case .gross:
-                tax = Int64(divideRoundingHalfUp(Int128(sum) * rate.basisPoints, 10_000 + rate.basisPoints))
+                tax = divideRoundingHalfUp(sum * rate.basisPoints, 10_000 + rate.basisPoints)
                 base = sum - tax
             case .exempt:
                 tax = 0
                 base = sum
             }
-            groups.append(VATGroup(rate: rate, base: Money(minorUnits: base, currency: currency),
-                                   amount: Money(minorUnits: tax, currency: currency)))
+            groups.append(VATGroup(rate: rate, base: Money(minorUnits: fit(base, "the net at \(rate) % VAT"), currency: currency),
+                                   amount: Money(minorUnits: fit(tax, "the VAT at \(rate) %"), currency: currency)))
             net += base
             vat += tax
         }
         let gross = net + vat
-        let increment = max(1, invoice.cashRoundingIncrement)
-        let prepaid = invoice.prepaid.minorUnits
-        let due: Int64
+        let increment = Int128(max(1, invoice.cashRoundingIncrement))
+        let prepaid = Int128(invoice.prepaid.minorUnits)
+        let due: Int128
         if let stated = invoice.statedRounding {
-            due = gross + stated.minorUnits - prepaid
+            due = gross + Int128(stated.minorUnits) - prepaid
         } else {
-            due = Int64(divideRoundingHalfUp(Int128(gross - prepaid), Int128(increment))) * increment
+            due = divideRoundingHalfUp(gross - prepaid, increment) * increment
         }
         let payable = due + prepaid
-        self.prepaid = Money(minorUnits: prepaid, currency: currency)
-        self.due = Money(minorUnits: due, currency: currency)
-        self.net = Money(minorUnits: net, currency: currency)
+        self.prepaid = invoice.prepaid
+        self.due = Money(minorUnits: fit(due, "the amount due"), currency: currency)
+        self.net = Money(minorUnits: fit(net, "the net total"), currency: currency)
         self.vatGroups = groups
-        self.vat = Money(minorUnits: vat, currency: currency)
-        self.gross = Money(minorUnits: gross, currency: currency)
-        self.rounding = Money(minorUnits: payable - gross, currency: currency)
-        self.payable = Money(minorUnits: payable, currency: currency)
+        self.vat = Money(minorUnits: fit(vat, "the VAT total"), currency: currency)
+        self.gross = Money(minorUnits: fit(gross, "the invoice total"), currency: currency)
+        self.rounding = Money(minorUnits: fit(payable - gross, "the cash rounding"), currency: currency)
+        self.payable = Money(minorUnits: fit(payable, "the invoice total"), currency: currency)
     }
 }

@@ -80,7 +80,8 @@ extension Operator {
     /// Sets one setting from its text form, checking it; unknown keys and bad values throw.
     ///
     /// `checkingInputLimits` adds the limits new input must meet (the seller's name and address
-    /// within `AddressLimits`); values stored before those limits existed still load without it.
+    /// within `AddressLimits`, cash rounding in real cash steps); values stored before those limits
+    /// existed still load without it.
     public mutating func set(_ key: String, to raw: String, checkingInputLimits: Bool = false) throws {
         let value = try TextField.singleLine(raw, field: key,
                                              maxLength: checkingInputLimits ? AddressLimits.limit(forSetting: key) ?? 300 : 300)
@@ -122,6 +123,9 @@ extension Operator {
                 let currency = try Currency(code: String(pair[0]).trimmingSpaces)
                 let step = try Money(parsing: String(pair[1]).trimmingSpaces, currency: currency, field: "cash rounding step")
                 guard step.minorUnits > 0 else { throw BillingError("cash rounding step must be positive") }
+                guard !checkingInputLimits || Operator.isCashStep(step.minorUnits) else {
+                    throw BillingError("cash rounding step \(String(pair[1]).trimmingSpaces) for \(currency.code) is not a coin or note step; use 1, 2 or 5 times a power of ten of the minor unit (e.g. 0.05, 0.10, 0.20, 0.50, 1)")
+                }
                 table[currency.code] = step.minorUnits
             }
             cashRounding = table
@@ -196,5 +200,16 @@ extension Operator {
         }
         guard remainder == 1 else { throw BillingError("\(field) '\(raw)' has a wrong check digit") }
         return iban
+    }
+}
+
+extension Operator {
+    /// A real cash step: 1, 2 or 5 times a power of ten minor units (0.01, 0.05, 0.10, 0.20, 0.50, 1,
+    /// 5, 10 …), the denominations coins and notes come in. 0.03 or 0.07 would round a payable total to
+    /// an amount no one can pay in cash.
+    static func isCashStep(_ minorUnits: Int64) -> Bool {
+        var rest = minorUnits
+        while rest >= 10 && rest % 10 == 0 { rest /= 10 }
+        return rest == 1 || rest == 2 || rest == 5
     }
 }

@@ -174,6 +174,33 @@ extension Store {
         }
     }
 
+    /// Keeps a number series in date order: records `day` as the latest issue date of the series
+    /// `scope` (a counter scope) and returns nil, or, when a document of the series was issued later
+    /// than `day`, changes nothing and returns that later day. The latest day is a row of `counters`
+    /// under "issued:" + scope (days since 1970), so the check costs one row, not a scan; a database
+    /// from before it seeds the row once from the issued documents of `kind` (within `year` for a
+    /// yearly series). Call inside the transaction that issues the document.
+    public func claimIssueDate(_ day: Day, series scope: String, kind: DocumentKind, year: Int?) throws -> Day? {
+        try write {
+            let key = "issued:" + scope
+            var latest = try connection.first("SELECT value FROM counters WHERE scope = ?", [.text(key)]) { $0.int(0) }
+            if latest == nil {
+                var sql = "SELECT MAX(issue_date) FROM invoices WHERE kind = ? AND number IS NOT NULL AND issue_date IS NOT NULL"
+                var values: [SQLValue] = [.text(kind.rawValue)]
+                if let year {
+                    sql += " AND issue_date >= ? AND issue_date <= ?"
+                    values += [.text("\(year)-01-01"), .text("\(year)-12-31")]
+                }
+                let text = try connection.first(sql, values) { $0.optionalText(0) } ?? nil
+                latest = try text.map { Int64(try Day(parsing: $0).daysSinceEpoch) }
+            }
+            if let latest, latest > Int64(day.daysSinceEpoch) { return Day(daysSinceEpoch: Int(latest)) }
+            try connection.run("INSERT INTO counters (scope, value) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET value = excluded.value",
+                               [.text(key), .integer(Int64(day.daysSinceEpoch))])
+            return nil
+        }
+    }
+
     /// Records a payment; `eventID` makes a provider's redelivery a no-op (returns false then).
     @discardableResult
     public func addPayment(_ payment: Payment, invoiceID: Int64, eventID: String? = nil) throws -> Bool {

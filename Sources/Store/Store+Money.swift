@@ -46,6 +46,15 @@ extension Store {
     public func addCredit(customerID: Int64, amount: Money, reason: String, invoiceID: Int64?, date: Day,
                           refundID: Int64? = nil) throws {
         try write {
+            if amount.minorUnits > 0 {
+                // Money that came onto the account stays representable, so every running sum of the
+                // ledger (SQLite's sum() fails on any intermediate overflow) stays inside the range.
+                let received = try connection.scalarInt("""
+                    SELECT coalesce(sum(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) FROM credit_ledger
+                    WHERE customer_id = ? AND currency = ?
+                    """, [.integer(customerID), .text(amount.currency.code)])
+                _ = try Money(minorUnits: received, currency: amount.currency).adding(amount)
+            }
             try connection.run("""
                 INSERT INTO credit_ledger (customer_id, currency, amount, reason, invoice_id, date, refund_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -70,13 +70,20 @@ public struct WebhookHandler: Sendable {
     /// What a delivery did.
     public struct Outcome: Sendable, Hashable {
         /// `applied`, `credited` (a cancelled or paid invoice: the money became customer credit),
-        /// `refunded`, `unmatched` (kept for the operator, HTTP 202), `duplicate` or `ignored`.
+        /// `refunded`, `unmatched` (kept for the operator, HTTP 202), `refused` (an amount beyond the money
+        /// range, kept as unmatched, HTTP 422), `duplicate` or `ignored`.
         public let status: String
         public let invoice: String?
         public let invoiceStatus: String?
         public var reason: String? = nil
 
-        public var httpStatus: Int { status == "unmatched" ? 202 : 200 }
+        public var httpStatus: Int {
+            switch status {
+            case "unmatched": 202
+            case "refused": 422
+            default: 200
+            }
+        }
 
         var json: String {
             var pairs: [(String, JSONText.Value)] = [("status", .string(status)), ("invoice", invoice.map { .string($0) } ?? .null),
@@ -112,6 +119,8 @@ public struct WebhookHandler: Sendable {
             return .failure(error)
         } catch let error as WorkflowError {
             return .failure(WebhookError(400, error.message))
+        } catch let error as BillingError {
+            return .failure(WebhookError(error.kind == .outOfRange ? 422 : 400, error.message))
         } catch {
             return .failure(internalFailure(event, error))
         }
@@ -176,13 +185,32 @@ public struct WebhookHandler: Sendable {
                                   unmatched: unmatched)
             }
             let wasSettled = invoice.status == .cancelled || invoice.status == .paid
-            let paid = try invoicing.recordPayment(reference: String(invoiceID), amount: amount, date: day, method: "webhook",
-                                                   paymentReference: event.id, eventID: event.id, today: today)
+            let paid: RecordedPayment
+            do {
+                paid = try store.isolated {
+                    try invoicing.recordPayment(reference: String(invoiceID), amount: amount, date: day, method: "webhook",
+                                                paymentReference: event.id, eventID: event.id, today: today)
+                }
+            } catch let error as BillingError where error.kind == .outOfRange {
+                // A sum beyond the money range: redelivering would fail the same way, so the event is kept
+                // for the operator (like unmatched money) and answered 422, not 500.
+                return try refused(event, amount: amount, day: day, reason: error.message, store: store)
+            }
             let status = wasSettled ? "credited" : "applied"
             let outcome = Outcome(status: status, invoice: event.invoiceNumber, invoiceStatus: paid.target.status.rawValue)
             try store.finishWebhookEvent(id: event.id, status: status, result: outcome.json)
             return outcome
         }
+    }
+
+    /// Keeps an event whose money cannot be recorded as unmatched, for the operator, with the reason; 422.
+    private func refused(_ event: PaymentEvent, amount: Money, day: Day, reason: String, store: Store) throws -> Outcome {
+        try store.addUnmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber,
+                                      amount: event.isRefund ? -amount : amount, paidOn: day, reason: reason)
+        let outcome = Outcome(status: "refused", invoice: event.invoiceNumber, invoiceStatus: nil,
+                              reason: "\(reason); the event is kept as unmatched for the operator")
+        try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)
+        return outcome
     }
 
     /// `payment.refunded` (Stripe's model): the provider paid money of this invoice back. On a paid

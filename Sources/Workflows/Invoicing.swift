@@ -113,7 +113,15 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(name) is queued for mail and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
             }
             let customer = try store.customer(id: invoice.customerID)
+            let billed = (lines: invoice.lines, taxMode: invoice.taxMode)
             try apply(draft, to: &invoice, customer: customer)
+            // A plan or module invoice pays for a booking period: its lines are the booking's price, and
+            // paying it activates the period whatever the lines say, so they are not the operator's to edit.
+            if invoice.lines != billed.lines || invoice.taxMode != billed.taxMode,
+               let period = try store.periods(invoiceID: invoice.id).first(where: { $0.state != .void }) {
+                let booking = try store.booking(id: period.bookingID)
+                throw WorkflowError("invoice \(name) bills the \(booking.productName) \(booking.kind.rawValue) (\(booking.cycle.rawValue)); its lines and tax mode come from the booking and cannot be edited; cancel it (invoice cancel \(name)) to bill something else, or move the price with catalog reprice")
+            }
             if let problem = invoice.vatCategoryProblem(seller: try store.loadOperator(), buyer: customer) {
                 throw WorkflowError(problem)
             }
@@ -177,7 +185,12 @@ public struct Invoicing {
             if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
                 throw WorkflowError(problem)
             }
-            let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            let scope = op.numberFormat.counterScope(on: today)
+            if let later = try store.claimIssueDate(today, series: scope, kind: .invoice,
+                                                    year: op.numberFormat.resetsYearly ? today.year : nil) {
+                throw WorkflowError("cannot issue on \(today): invoice numbers follow their dates, and \(op.numberFormat.pattern) has an invoice issued on \(later); issue on \(later) or later")
+            }
+            let sequence = try store.nextSequence(scope: scope)
             #if DEBUG
             FaultPoint.afterNumberDrawn.reach()
             #endif
@@ -274,6 +287,7 @@ public struct Invoicing {
             let paymentReference = try TextField.singleLine(paymentReference, field: "payment reference", maxLength: 140)
             let statusBefore = target.status
             let openBefore = target.open
+            let paidAfter = try target.paid.adding(amount)  // before anything is written: the poison pill of issue 24
             let payment = Payment(amount: amount, date: date, method: method, reference: paymentReference)
             guard try store.addPayment(payment, invoiceID: target.id, eventID: eventID) else {
                 return RecordedPayment(target: target, applied: .zero(amount.currency), credited: .zero(amount.currency),
@@ -290,7 +304,7 @@ public struct Invoicing {
                 }
                 try store.addCredit(customerID: target.customerID, amount: surplus, reason: reason, invoiceID: target.id, date: date)
             }
-            target.paid = target.paid + amount
+            target.paid = paidAfter
             if statusBefore == .open || statusBefore == .partiallyPaid {
                 target.status = target.open.isZero ? .paid : .partiallyPaid
             }
