@@ -217,7 +217,9 @@ struct MoneyConservationTests {
                 let line = InvoiceLine(title: "Edited", quantity: DecimalNumber(1), unitPrice: price,
                                        vatRate: try Percentage(parsing: rates.randomElement(using: &rng) ?? "0", field: "VAT"))
                 what = "edit \(target.number ?? "") (\(target.status.rawValue), prepaid \(target.prepaid)) to \(price)"
-                let editable = target.status == .open && target.paid.isZero && target.credited.isZero
+                // A plan invoice's lines come from its booking (issue 17 item 12): never editable.
+                let billsABooking = try !store.periods(invoiceID: target.id).isEmpty
+                let editable = target.status == .open && target.paid.isZero && target.credited.isZero && !billsABooking
                 if editable {
                     _ = try invoicing.edit(reference: String(target.id), InvoiceDraft(lines: [line]), today: day)
                 } else {
