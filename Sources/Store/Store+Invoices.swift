@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 extension Store {
     private static let invoiceColumns = """
@@ -125,14 +125,13 @@ extension Store {
     /// Stores a new invoice (header, lines, totals) and returns it with its id.
     public func insertInvoice(_ invoice: Invoice) throws -> Invoice {
         try write {
-            try connection.run("""
+            var stored = invoice
+            stored.id = try connection.insert("""
                 INSERT INTO invoices (number, customer_id, user_id, title, issue_date, due_date, currency, language,
                     tax_mode, exempt_note, notes, status, cash_rounding, kind, prepaid, credited, preceding_id,
                     credit_reason, refunded, net, vat, gross, rounding, total, paid, vat_groups, created_at)
                 VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, headerValues(invoice) + totalsValues(invoice) + [.text(Store.timestamp())])
-            var stored = invoice
-            stored.id = connection.lastInsertRowID
             try writeLines(stored)
             try writeVATCategory(stored)
             return stored
