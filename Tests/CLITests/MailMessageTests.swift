@@ -45,7 +45,8 @@ struct MailMessageTests {
                 let file = desk.outboxDirectory.appendingPathComponent(try #require(row["file"] as? String))
                 #expect(message.data == (try Data(contentsOf: file)))
                 #expect(message.mailFrom == "billing@wolkenwerk.ch")
-                #expect(message.recipients == [try #require(row["to"] as? String)])
+                // The outbox row lists To and Cc, comma-separated: each is a RCPT TO (issue 17).
+                #expect(message.recipients == (try #require(row["to"] as? String)).split(separator: ",").map(String.init))
                 let verdict = try MessageOracle.check(file: message.file)
                 #expect(verdict.passed, "\(id): \(verdict.problems)")
             }
