@@ -44,9 +44,9 @@ struct CreditNoteIdentityTests {
         }
     }
 
-    // Mutation: in `CreditNoteBuilder.split` distribute by the invoice's per-rate gross instead of what
+    // Mutation (mutants.tsv credit-split-remaining): in `CreditNoteBuilder.split` distribute by the invoice's per-rate gross instead of what
     // is left (`remainingByRate`) → the "rest" note no longer credits each rate exactly and this fails.
-    // Mutation: drop the `amount <= creditable` guard → Σ credit notes > total and this fails.
+    // Mutation (mutants.tsv credit-amount-guard): drop the `amount <= creditable` guard → Σ credit notes > total and this fails.
     @Test func creditNotesSplitVATByRateAndNeverExceedTheTotal() throws {
         var rng = Generator(seed: 381)
         var checked = 0

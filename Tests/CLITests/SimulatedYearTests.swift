@@ -425,7 +425,8 @@ import Workflows
     }
 
     // Mutation: in ScheduledRun.stepRunning, invoice renewals for inactive customers → "no run fails" fails;
-    // in PaidStatusWatcher.activate, start printed periods on the payment day → "delivered as printed" fails.
+    // (mutants.tsv watcher-printed-start-simulated) in PaidStatusWatcher.activate, start printed periods on the
+    // payment day → "delivered as printed" fails.
     @Test func twoYearsOfDailyRunsKeepEveryRule() throws {
         try simulate(customers: 200, days: 730, every: 1, seed: 42)
     }

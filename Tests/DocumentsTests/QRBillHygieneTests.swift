@@ -101,7 +101,7 @@ struct QRBillHygieneTests {
     }
 
     /// Every QR-bill of the demo, read by zbarimg from the printed PDFs, is accepted by `qrbill`.
-    /// Mutation: `"SPC", "0201"` in QRBill.payload → the header check refuses every demo code.
+    /// Mutation (mutants.tsv qr-spc-version): `"SPC", "0201"` in QRBill.payload → the header check refuses every demo code.
     @Test("Every QR code of the demo's printed PDFs decodes and qrbill accepts it")
     func demo() throws {
         let directory = try TemporaryDirectory("qrbill-demo")

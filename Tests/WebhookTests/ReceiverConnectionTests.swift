@@ -209,7 +209,7 @@ struct ReceiverConnectionTests {
 
     /// The same event (same id and body) sent on two connections at the same instant: the last byte of
     /// both requests goes out back to back, so both are complete at the server together.
-    /// Mutation: make `recordWebhookEvent` report every id as new (no duplicate detection) → two payments
+    /// Mutation (mutants.tsv webhook-duplicates-undetected): make `recordWebhookEvent` report every id as new (no duplicate detection) → two payments
     /// are recorded or the second answer is a 409, and this test fails.
     @Test func theSameEventDeliveredTwiceAtTheSameInstantIsAppliedOnce() throws {
         defer { fixture.remove() }
