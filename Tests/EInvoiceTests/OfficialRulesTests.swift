@@ -85,7 +85,7 @@ import TestSupport
 
     // Mutation: lineNetAmounts returning the gross line amounts on gross invoices → BR-S-08 fatal; this test fails.
     // Mutation: CIIWriter dropping RoundingAmount → BR-CO-16 fatal for swiss-gross; this test fails.
-    // Mutation: CIIWriter dropping TotalPrepaidAmount → BR-CO-16 fatal for german-prepaid and the random prepaid; fails.
+    // Mutation (mutants.tsv cii-prepaid-amount): CIIWriter dropping TotalPrepaidAmount → BR-CO-16 fatal for german-prepaid and the random prepaid; fails.
     @Test func everyGoldenAndRandomInvoicePassesTheOfficialRules() throws {
         let batch = try Self.batch.get()
         #expect(batch.ours.count >= 2 * (Self.goldens.count + 200), "only \(batch.ours.count) files were written")
