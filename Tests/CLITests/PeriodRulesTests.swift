@@ -110,6 +110,8 @@ import TestSupport
         #expect(plan["status"] as? String == "active")
         #expect(plan["start"] as? String == "2026-02-01")
         #expect(plan["end"] as? String == "2026-02-28")
+        // The period itself keeps its printed dates (not 02-10 – 02-28).
+        #expect(periods(plan).contains("2026-02-01…2026-02-28 paid"), "\(periods(plan))")
         // March is invoiced, entered unpaid, lapses after due + grace; never paid, the lapsed period ends,
         // its invoice is cancelled and the booking expires.
         let march = try #require((try desk.json(["run"], date: "2026-02-21")["invoices"] as? [String])?.first)
