@@ -1,11 +1,11 @@
 import Billing
-import SQLite
+import Database
 
 extension Store {
     private static let invoiceColumns = """
         i.id, i.number, i.customer_id, i.user_id, i.title, i.issue_date, i.due_date, i.currency, i.language,
         i.tax_mode, i.exempt_note, i.notes, i.status, i.cash_rounding, i.sent_at,
-        i.kind, i.prepaid, i.credited, i.preceding_id, p.number, p.issue_date, i.credit_reason, i.refunded
+        i.kind, i.prepaid, i.credited, i.preceding_id, p.number, p.issue_date, i.credit_reason, i.refunded, i.rounding
         """
     static let invoiceFrom = "FROM invoices i LEFT JOIN invoices p ON p.id = i.preceding_id"
 
@@ -23,7 +23,7 @@ extension Store {
             PrecedingInvoice(id: id, number: row.optionalText(19) ?? String(id),
                              issueDate: try row.optionalText(20).map(Day.init(parsing:)))
         }
-        return Invoice(
+        var invoice = Invoice(
             id: row.int(0), number: row.optionalText(1), customerID: row.int(2), userID: row.optionalInt(3),
             title: row.text(4), issueDate: try row.optionalText(5).map(Day.init(parsing:)),
             dueDate: try row.optionalText(6).map(Day.init(parsing:)), currency: try Currency(code: row.text(7)),
@@ -32,6 +32,9 @@ extension Store {
             kind: kind, prepaid: Money(minorUnits: row.int(16), currency: currency),
             credited: Money(minorUnits: row.int(17), currency: currency), preceding: preceding,
             creditReason: row.text(21), refunded: Money(minorUnits: row.int(22), currency: currency))
+        // A credit note's rounding is what it was issued with (it may reverse an invoice's rounding as is).
+        if kind == .creditNote { invoice.statedRounding = Money(minorUnits: row.int(23), currency: currency) }
+        return invoice
     }
 
     private func loadDetails(_ invoice: inout Invoice) throws {
@@ -122,14 +125,13 @@ extension Store {
     /// Stores a new invoice (header, lines, totals) and returns it with its id.
     public func insertInvoice(_ invoice: Invoice) throws -> Invoice {
         try write {
-            try connection.run("""
+            var stored = invoice
+            stored.id = try connection.insert("""
                 INSERT INTO invoices (number, customer_id, user_id, title, issue_date, due_date, currency, language,
                     tax_mode, exempt_note, notes, status, cash_rounding, kind, prepaid, credited, preceding_id,
                     credit_reason, refunded, net, vat, gross, rounding, total, paid, vat_groups, created_at)
                 VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, headerValues(invoice) + totalsValues(invoice) + [.text(Store.timestamp())])
-            var stored = invoice
-            stored.id = connection.lastInsertRowID
             try writeLines(stored)
             try writeVATCategory(stored)
             return stored
@@ -168,6 +170,33 @@ extension Store {
             try connection.run("INSERT INTO counters (scope, value) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET value = value + 1",
                                [.text(scope)])
             return try connection.scalarInt("SELECT value FROM counters WHERE scope = ?", [.text(scope)])
+        }
+    }
+
+    /// Keeps a number series in date order: records `day` as the latest issue date of the series
+    /// `scope` (a counter scope) and returns nil, or, when a document of the series was issued later
+    /// than `day`, changes nothing and returns that later day. The latest day is a row of `counters`
+    /// under "issued:" + scope (days since 1970), so the check costs one row, not a scan; a database
+    /// from before it seeds the row once from the issued documents of `kind` (within `year` for a
+    /// yearly series). Call inside the transaction that issues the document.
+    public func claimIssueDate(_ day: Day, series scope: String, kind: DocumentKind, year: Int?) throws -> Day? {
+        try write {
+            let key = "issued:" + scope
+            var latest = try connection.first("SELECT value FROM counters WHERE scope = ?", [.text(key)]) { $0.int(0) }
+            if latest == nil {
+                var sql = "SELECT MAX(issue_date) FROM invoices WHERE kind = ? AND number IS NOT NULL AND issue_date IS NOT NULL"
+                var values: [SQLValue] = [.text(kind.rawValue)]
+                if let year {
+                    sql += " AND issue_date >= ? AND issue_date <= ?"
+                    values += [.text("\(year)-01-01"), .text("\(year)-12-31")]
+                }
+                let text = try connection.first(sql, values) { $0.optionalText(0) } ?? nil
+                latest = try text.map { Int64(try Day(parsing: $0).daysSinceEpoch) }
+            }
+            if let latest, latest > Int64(day.daysSinceEpoch) { return Day(daysSinceEpoch: Int(latest)) }
+            try connection.run("INSERT INTO counters (scope, value) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET value = excluded.value",
+                               [.text(key), .integer(Int64(day.daysSinceEpoch))])
+            return nil
         }
     }
 
