@@ -18,6 +18,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB }
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
+    public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
+    public var isIOError: Bool { primaryCode == SQLITE_IOERR }
+    public var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
 
     public var description: String { message }
 }

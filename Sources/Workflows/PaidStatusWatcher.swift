@@ -12,6 +12,8 @@ public struct PaidStatusWatcher {
     let store: Store
     /// Where receipts are queued; nil only for callers that send no mail (benchmarks, some tests).
     let outbox: Outbox?
+    /// Set: receipts are not written now but remembered as pending with this reason (a full disk).
+    var receiptDeferral: String?
 
     public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
@@ -193,6 +195,10 @@ public struct PaidStatusWatcher {
     /// payment: its own savepoint rolls back, it is remembered, and `invoice run` tries again.
     func queueReceipt(for invoice: Invoice, on day: Day) throws {
         guard let outbox, try outbox.hasSender(store: store) else { return }
+        if let receiptDeferral {
+            try store.addPendingReceipt(invoiceID: invoice.id, error: receiptDeferral, on: day)
+            return
+        }
         do {
             try store.isolated {
                 _ = try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt", today: day,
