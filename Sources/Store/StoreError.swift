@@ -1,4 +1,4 @@
-import SQLite
+import Database
 
 /// What the store refuses or cannot do, worded for the operator.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
@@ -21,19 +21,26 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     static func notFound(_ what: String, _ key: String) -> StoreError { StoreError("unknown \(what) '\(key)'") }
 
-    /// Turns SQLite's wording into the operator's, keeping SQLite's message for anything unexpected.
-    static func wrapping(_ error: SQLiteError, path: String) -> StoreError {
-        if error.isNotADatabase { return StoreError("\(path) is not an invoice database (not an SQLite file)") }
-        if error.isBusy { return StoreError("the database \(path) is busy; another invoice process holds it, try again") }
-        // SQLite says "disk I/O error" when not even a journal page fits: the free space decides.
-        if error.isDiskFull || (error.isIOError && DiskSpace.isFull(near: path)) {
+    /// Turns the engine's wording into the operator's, keeping the engine's message for anything unexpected.
+    static func wrapping(_ error: DatabaseError, path: String) -> StoreError {
+        // SQLite says "disk I/O error" (IOERR, primary code 10) when not even a journal page fits: the free
+        // space decides.
+        let ioError = Int(error.code).map { $0 & 0xFF == 10 } ?? false
+        switch error.kind {
+        case .notADatabase: return StoreError("\(path) is not an invoice database (not an SQLite file)")
+        case .busy: return StoreError("the database \(path) is busy; another invoice process holds it, try again")
+        case .diskFull:
             return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",
                               kind: .diskFull)
-        }
-        if error.isReadOnly {
+        case .readOnly:
             return StoreError("the database \(path) cannot be written (read-only file or file system); nothing was changed",
                               kind: .readOnly)
+        default:
+            if ioError && DiskSpace.isFull(near: path) {
+                return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",
+                                  kind: .diskFull)
+            }
+            return StoreError("database error: \(error.message)")
         }
-        return StoreError("database error: \(error.message)")
     }
 }

@@ -30,7 +30,8 @@ extension Bookings.Details {
                 lines.append("\(name) — \(b.status == .cancelled ? "cancelled" : "active"), \(b.cycle.rawValue), paid \(period)\(price)")
             }
             if b.status == .cancelled {
-                lines.append("  Next:     no renewal; usable until \(b.end?.description ?? "-"), then expires (revoke to keep it)")
+                let until = Bookings.paidThrough(b, periods: periods.map(\.period)) ?? b.end
+                lines.append("  Next:     no renewal; usable until \(until?.description ?? "-"), then expires (revoke to keep it)")
             } else if let change, change.status == .scheduled {
                 lines.append("  Next:     \(change.productName) \(change.cycle.rawValue) from \(change.start?.description ?? "-") (scheduled; invoiced like a renewal)")
             } else if let change, change.status == .pending {

@@ -246,13 +246,24 @@ public struct Bookings {
                 try store.setPeriodDates(id: paid.id, start: newStart, end: newEnd)
             }
             let before = "\(booking.start?.description ?? "-") – \(booking.end?.description ?? "open")"
+            var anchorNote = ""
+            if let newEnd, newEnd != booking.end, booking.cycle.isRecurring {
+                // The next period is a full cycle from the day after the new end (Stripe moves the billing
+                // anchor the same way): it renews on that day of the month from now on. An end that falls
+                // on the old anchor (03-30 of a 31st booking) keeps it.
+                let next = RenewalPlan.renewalStart(after: newEnd)
+                if RenewalPlan.anchored(next, anchorDay: booking.anchorDay ?? next.dayOfMonth) != next {
+                    booking.anchorDay = next.dayOfMonth
+                    anchorNote = "; the next period is a full \(booking.cycle.unit) from \(next)"
+                }
+            }
             booking.start = newStart
             booking.end = newEnd
             try store.updateBooking(booking)
             let after = "\(newStart) – \(newEnd?.description ?? "open")"
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "period", detail: "\(before) → \(after)")
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "period", detail: "\(before) → \(after)\(anchorNote)")
             return Outcome(action: "period", change: nil, booking: booking,
-                           message: "\(booking.displayName) period changed from \(before) to \(after)")
+                           message: "\(booking.displayName) period changed from \(before) to \(after)\(anchorNote)")
         }
     }
 
@@ -283,7 +294,8 @@ public struct Bookings {
             booking = try store.booking(id: booking.id)
             booking.status = .cancelled
             try store.updateBooking(booking)
-            let until = booking.end?.description ?? "-"
+            // Periods paid ahead are delivered (Stripe's cancel at period end): usable to the end of the last one.
+            let until = (try Bookings.paidThrough(booking, periods: store.periods(bookingID: booking.id)) ?? booking.end)?.description ?? "-"
             try store.addBookingEvent(bookingID: booking.id, date: today, action: "cancel",
                                       detail: "no renewal; usable until \(until)" + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
             return Outcome(action: "cancel", change: nil, booking: booking,
@@ -318,7 +330,10 @@ public struct Bookings {
             // the booking, never credited. The customer's credit balance is cash on account and is not touched.
             var forfeited: [Money] = []
             for period in try store.periods(bookingID: booking.id) where period.state == .paid && period.end >= today {
-                let unused = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end, from: today)
+                // The booking ends today, so today is used: the unused days start tomorrow (as an upgrade
+                // credits from the day the new booking starts, the old one having ended the day before).
+                let unused = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end,
+                                              from: today.adding(days: 1))
                 if unused.minorUnits > 0 { forfeited.append(unused) }
             }
             cancelled += try withdrawBooking(booking, today: today, reason: "withdrawn by the operator")
@@ -334,6 +349,14 @@ public struct Bookings {
             return Outcome(action: "withdraw", change: nil, booking: result, message: message, cancelledInvoices: cancelled,
                            forfeited: forfeited)
         }
+    }
+
+    /// The last day of the paid periods that follow `booking`'s current period without a gap (its own
+    /// end when none is paid ahead); nil for an open-ended booking.
+    public static func paidThrough(_ booking: Booking, periods: [BookingPeriod]) -> Day? {
+        guard var end = booking.end else { return nil }
+        while let next = periods.first(where: { $0.state == .paid && $0.start == end.adding(days: 1) }) { end = next.end }
+        return end
     }
 
     static func cancelledText(_ numbers: [String]) -> String {

@@ -104,7 +104,15 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(name) is queued for mail and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
             }
             let customer = try store.customer(id: invoice.customerID)
+            let billed = (lines: invoice.lines, taxMode: invoice.taxMode)
             try apply(draft, to: &invoice, customer: customer)
+            // A plan or module invoice pays for a booking period: its lines are the booking's price, and
+            // paying it activates the period whatever the lines say, so they are not the operator's to edit.
+            if invoice.lines != billed.lines || invoice.taxMode != billed.taxMode,
+               let period = try store.periods(invoiceID: invoice.id).first(where: { $0.state != .void }) {
+                let booking = try store.booking(id: period.bookingID)
+                throw WorkflowError("invoice \(name) bills the \(booking.productName) \(booking.kind.rawValue) (\(booking.cycle.rawValue)); its lines and tax mode come from the booking and cannot be edited; cancel it (invoice cancel \(name)) to bill something else, or move the price with catalog reprice")
+            }
             if let problem = invoice.vatCategoryProblem(seller: try store.loadOperator(), buyer: customer) {
                 throw WorkflowError(problem)
             }
@@ -154,10 +162,17 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
             }
             try checkIssuable(invoice)
-            if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
+            let buyer = try store.customer(id: invoice.customerID)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: buyer) {
                 throw WorkflowError(problem)
             }
-            let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            if let problem = try EInvoicing.issueProblem(seller: op, customer: buyer) { throw WorkflowError(problem) }
+            let scope = op.numberFormat.counterScope(on: today)
+            if let later = try store.claimIssueDate(today, series: scope, kind: .invoice,
+                                                    year: op.numberFormat.resetsYearly ? today.year : nil) {
+                throw WorkflowError("cannot issue on \(today): invoice numbers follow their dates, and \(op.numberFormat.pattern) has an invoice issued on \(later); issue on \(later) or later")
+            }
+            let sequence = try store.nextSequence(scope: scope)
             #if DEBUG
             FaultPoint.afterNumberDrawn.reach()
             #endif

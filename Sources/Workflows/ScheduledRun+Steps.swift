@@ -141,7 +141,8 @@ extension ScheduledRun {
             return true
         }
         var renewed = booking
-        renewed.status = .active
+        // A cancelled booking runs on through periods paid before it was cancelled, still cancelled.
+        renewed.status = booking.status == .cancelled && next.state == .paid ? .cancelled : .active
         renewed.start = next.start
         renewed.end = next.end
         renewed.cycle = next.cycle

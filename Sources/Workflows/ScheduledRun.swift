@@ -73,10 +73,18 @@ public struct ScheduledRun {
     }
 
     public func run(today: Day, pageSize: Int = 500) throws -> Summary {
+        // Time only goes forward: a run for an earlier day than the last one would judge bookings by a
+        // past that has already been acted on (it reactivated lapsed bookings). The same day again is fine.
+        if let last = try store.lastRunDay(), today < last {
+            throw WorkflowError("invoice run for \(today) is before the last run (\(last)); runs go forward in time: run for \(last) or later")
+        }
+        try store.recordRun(on: today)
         var summary = Summary(date: today)
         let op = try store.loadOperator()
         summary.paymentsCaughtUp = try watcher.catchUp()
-        let horizon = today.adding(days: max(0, op.renewalLeadDays))
+        // A scheduled change is invoiced `renewal_days` before the period it follows ends, that is before
+        // the day before it starts: it must be looked at when it starts within `renewal_days` + 1 days.
+        let horizon = today.adding(days: max(0, op.renewalLeadDays) + 1)
         var after: Int64 = 0
         while true {
             let ids = try store.bookingIDsNeedingAttention(horizon: horizon, after: after, limit: pageSize)

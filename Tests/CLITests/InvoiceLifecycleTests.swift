@@ -37,17 +37,43 @@ struct InvoiceLifecycleTests {
         #expect(vat == [["rate": "8.1", "base": "225.00", "amount": "18.23"]])
     }
 
+    /// Every field of the contract with its value, as a script reads it (99.00 at 8.1 % is 8.02 VAT,
+    /// 107.02 cash-rounded to 107.00); `list` gives the same fields without the lines.
+    /// Mutation: mutants.tsv show-json-open (`"open"` written from the total instead of what is open)
+    /// → after a payment the open amount is wrong and this test fails.
     @Test func showGivesEveryFieldOfTheScriptingContract() throws {
         let number = try cli.ok("new", customer, "--line", "Plan;1;99.00;8.1;;mois", "--issue")
+        #expect(number == "INV-2026-00001")
         let invoice = try object("show", number)
-        for key in ["id", "number", "status", "customer", "currency", "issue_date", "due_date", "lines", "net", "vat",
-                    "gross", "rounding", "total", "paid", "open"] {
-            #expect(invoice[key] != nil, "missing \(key)")
+        let expected: [String: String] = [
+            "number": number, "status": "open", "currency": "CHF", "issue_date": "2026-11-25", "due_date": "2026-12-25",
+            "net": "99.00", "vat_total": "8.02", "gross": "107.02", "rounding": "-0.02", "total": "107.00",
+            "paid": "0.00", "open": "107.00", "type": "invoice", "language": "fr", "tax_mode": "net",
+        ]
+        for (key, value) in expected {
+            #expect(invoice[key] as? String == value, "\(key): \(String(describing: invoice[key]))")
+        }
+        #expect(invoice["id"] as? Int == 1)
+        #expect(invoice["customer"] as? Int == Int(customer))
+        #expect(invoice["vat"] as? [[String: String]] == [["rate": "8.1", "base": "99.00", "amount": "8.02"]])
+        let lines = try #require(invoice["lines"] as? [[String: Any]])
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        for (key, value) in ["title": "Plan", "quantity": "1", "unit": "mois", "unit_price": "99.00", "vat_rate": "8.1", "amount": "99.00"] {
+            #expect(line[key] as? String == value, "line \(key): \(String(describing: line[key]))")
         }
         let listed = try #require(try cli.json("list") as? [[String: Any]])
         #expect(listed.count == 1)
         #expect(listed[0]["lines"] == nil)
-        #expect(listed[0]["total"] as? String == invoice["total"] as? String)
+        for (key, value) in expected {
+            #expect(listed[0][key] as? String == value, "list \(key)")
+        }
+        // After a payment, paid and open move and the status says so.
+        try cli.ok("pay", number, "--amount", "7.00")
+        let paid = try object("show", number)
+        #expect(paid["paid"] as? String == "7.00")
+        #expect(paid["open"] as? String == "100.00")
+        #expect(paid["status"] as? String == "partially_paid")
     }
 
     @Test func partialPaymentsThenTheRestMakeItPaid() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -124,16 +125,17 @@ struct MailFaultTests {
         }
     }
 
-    /// Seven messages, then one the peer answers slowly, then two more, over one connection. When
-    /// the slow one has arrived, a second process takes SQLite's write lock for 4.5 s, so the run
-    /// stalls at its next write (recording that batch) while the server's 2 s idle timer closes
-    /// the reused connection; the last two messages must still go out, on a new connection.
+    /// Seven messages, then one the peer holds its 250 for, then two more, over one connection. While
+    /// the 250 is held, a second process takes SQLite's write lock, then lets the peer answer: the run
+    /// stalls at its next write (recording that batch) while the server's idle timer closes the reused
+    /// connection; the last two messages must still go out, on a new connection. Every step waits on a
+    /// condition (the peer's "holding" file, the lock taken, the idle close in closed.log), bounded at
+    /// 30 s each, so a loaded machine makes the test slower, never different.
+    // Mutation: mutants.tsv smtp-reuse-after-idle (MailingRun keeps using a connection the server closed)
+    // → the ninth message fails and this test fails.
     @Test(arguments: [false, true])
     func theNextMessageStillGoesOutAfterTheServerClosedAnIdleConnection(with421: Bool) throws {
-        // The slow 250 (1 s) gives the lock holder time to take the database even on a loaded machine
-        // and stays well under the idle timeout (3 s, a 3× margin). The lock is held until the peer
-        // has closed the idle connection (a condition, not a fixed time; bounded at 30 s).
-        try SMTPTestServer.with(["--idle-timeout", "3", "--delay", "1"] + (with421 ? ["--idle-421"] : [])) { server in
+        try SMTPTestServer.with(["--idle-timeout", "2", "--hold-until", "release"] + (with421 ? ["--idle-421"] : [])) { server in
             let desk = try MailDesk(label: "idle")
             defer { desk.remove() }
             let first = try desk.addCustomer(company: "Erster AG", email: "a@example.ch")
@@ -144,30 +146,39 @@ struct MailFaultTests {
                 try desk.ok(["send", try desk.issueInvoice(customer: customer)])
             }
             try desk.useServer(server.url)
+            // Exits 0 only when every condition held in turn; says which one did not otherwise.
             let script = """
                 import os, sqlite3, sys, time
-                end = time.time() + 30
-                while time.time() < end and not os.path.exists(os.path.join(sys.argv[2], "0008.eml")):
-                    time.sleep(0.002)
+                folder = sys.argv[2]
+                def wait(condition, what):
+                    end = time.time() + 30
+                    while not condition():
+                        if time.time() > end:
+                            sys.exit("no " + what + " within 30 s")
+                        time.sleep(0.005)
+                wait(lambda: os.path.exists(os.path.join(folder, "holding")), "held 250")
                 c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
                 c.execute("BEGIN IMMEDIATE")
-                closed = os.path.join(sys.argv[2], "closed.log")
-                def idle_closed():
-                    return os.path.exists(closed) and " idle" in open(closed).read()
-                end = time.time() + 30
-                while time.time() < end and not idle_closed():
-                    time.sleep(0.01)
+                open(os.path.join(folder, "release"), "w").close()
+                closed = os.path.join(folder, "closed.log")
+                wait(lambda: os.path.exists(closed) and " idle" in open(closed).read(), "idle close")
                 c.execute("COMMIT")
+                print("held the lock until the idle close")
                 """
             let holder = DispatchGroup()
+            let held = Mutex<Result<ProcessResult, any Error>?>(nil)
             holder.enter()
             let arguments = ["python3", "-c", script, desk.database, server.directory.path("mail")]
             DispatchQueue.global().async {
-                _ = try? ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, timeout: 40)
+                let outcome = Result { try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, timeout: 90) }
+                held.withLock { $0 = outcome }
                 holder.leave()
             }
-            let result = try summary(try desk.mailRun(["--connections", "1"]))
+            let result = try summary(try desk.mailRun(["--connections", "1"], timeout: 120))
             holder.wait()
+            let lockHolder = try #require(held.withLock { $0 }).get()
+            #expect(lockHolder.status == 0, "lock holder: \(lockHolder.stderr)")
+            #expect(lockHolder.stdout.contains("held the lock until the idle close"))
             #expect(result["sent"] as? Int == 10, "\(result)")
             #expect(try desk.outbox().allSatisfy { $0["state"] as? String == "sent" && $0["attempts"] as? Int == 1 })
             #expect(server.idleClosedConnections() == [1], "the server closed the first connection for idling")

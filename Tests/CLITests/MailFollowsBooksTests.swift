@@ -58,6 +58,40 @@ import TestSupport
         }
     }
 
+    // A receipt confirms a payment that happened: crediting the paid invoice in full afterwards
+    // (it is then cancelled) must not cancel the receipt still in the queue.
+    // Mutation: mutants.tsv claim-receipt-after-credit (`q.kind = 'invoice' AND` dropped from the claim's
+    // cancelled-invoice branch in Store.claimDueMail) → the receipt is cancelled, never sent, and this fails.
+    @Test func aReceiptStillGoesOutAfterThePaidInvoiceIsCreditedInFull() throws {
+        try SMTPTestServer.with { server in
+            let desk = try MailDesk(label: "books-receipt")
+            defer { desk.remove() }
+            let customer = try desk.addCustomer(company: "Quittung AG", email: "quittung@example.ch")
+            let number = try desk.issueInvoice(customer: customer)
+            try desk.useServer(server.url)
+            let total = try #require(try invoice(desk, number, on: "2026-11-25")["total"] as? String)
+            try desk.ok(["pay", number, "--amount", total])
+            let creditNote = try desk.ok(["cancel", number])
+            #expect(try invoice(desk, number, on: "2026-11-25")["status"] as? String == "cancelled")
+            let run = try mailRun(desk, on: "2026-11-25")
+            #expect(run["sent"] as? Int == 2, "\(run)")
+            #expect(run["cancelled"] as? Int == 0, "\(run)")
+            let rows = try desk.outbox()
+            let receipt = try #require(rows.first { $0["kind"] as? String == "receipt" }, "\(rows)")
+            #expect(receipt["state"] as? String == "sent", "\(receipt)")
+            #expect(receipt["cancel_reason"] is NSNull)
+            let noteMail = try #require(rows.first { $0["kind"] as? String == "credit_note" })
+            #expect(noteMail["state"] as? String == "sent")
+            // The server got both: the receipt of the invoice and the credit note.
+            let invoiceID = try #require(try invoice(desk, number, on: "2026-11-25")["id"] as? Int)
+            let noteID = try #require(try invoice(desk, creditNote, on: "2026-11-25")["id"] as? Int)
+            let keys = try receivedKeys(server)
+            #expect(keys.count == 2, "\(keys)")
+            #expect(keys.contains("invoice:\(noteID):invoice:1"), "\(keys)")
+            #expect(keys.contains { $0.hasPrefix("invoice:\(invoiceID):receipt") }, "\(keys)")
+        }
+    }
+
     // Mutation: in Store.claimDueMail, `q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')`
     // → `… NOT IN ('open', 'partially_paid', 'paid')` →
     // the reminder of the invoice paid since is delivered and this test fails.

@@ -34,9 +34,15 @@ struct MoneyCommandTests {
         #expect(note["invoice"] as? String == number)
         #expect(note["total"] as? String == "28.60")
         #expect(note["reason"] as? String == "Geste commercial")
-        // Split over both rates in proportion to each rate's gross (108.10 : 20.52).
-        let vat = try #require(note["vat"] as? [[String: Any]])
-        #expect(vat.map { $0["rate"] as? String } == ["2.6", "8.1"])
+        // Split over both rates in proportion to each rate's gross (108.10 : 20.52 of 128.62): the quotas
+        // 24.0372 and 4.5628 round down to 24.03 + 4.56, and the cent left goes to the larger remainder (8.1 %),
+        // so VAT 0.12 at 2.6 % on 4.56 and 1.80 at 8.1 % on 24.04.
+        // Mutation: mutants.tsv credit-split-order (largest-remainder order inverted) → 4.57 / 24.03 and this fails.
+        let vat = try #require(note["vat"] as? [[String: String]])
+        #expect(vat == [["rate": "2.6", "base": "4.44", "amount": "0.12"], ["rate": "8.1", "base": "22.24", "amount": "1.80"]])
+        let noteLines = try #require(note["lines"] as? [[String: Any]])
+        #expect(noteLines.map { $0["amount"] as? String } == ["4.56", "24.04"], "\(noteLines)")
+        #expect(note["tax_mode"] as? String == "gross")
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "28.60")
         let refunded = try cli.ok("credit-note", number, "--amount", "50.00", "--refund")
         #expect(try object("show", refunded)["refunded"] as? String == "50.00")

@@ -261,13 +261,17 @@ import TestSupport
         let setup = try desk.json(["new", desk.customer, "--line", "Setup;1;10.00;19", "--issue"], date: "2026-01-01")
         try desk.ok(["pay", try #require(setup["number"] as? String), "--amount", "111.90"], date: "2026-01-01")
         let activated = try desk.json(["plan", desk.customer, "activate", "Starter", "--monthly"], date: "2026-01-02")
-        let message = activated["message"] as? String ?? ""
-        if activated["status"] as? String == "active" {
-            #expect(!message.contains("pending"), "\(message)")
-            #expect(message.contains("active"), "\(message)")
-        } else {
-            #expect(message.contains("pending"), "\(message)")
-        }
+        // 100.00 of credit pays the 11.90 invoice in full at issue: the booking is active from today.
+        #expect(activated["status"] as? String == "active")
+        #expect(activated["start"] as? String == "2026-01-02")
+        let message = try #require(activated["message"] as? String)
+        #expect(!message.contains("pending"), "\(message)")
+        #expect(message.contains("active"), "\(message)")
+        let number = try #require(activated["invoice"] as? String)
+        let invoice = try desk.invoice(number)
+        #expect(invoice["status"] as? String == "paid")
+        #expect(invoice["prepaid"] as? String == "11.90")
+        #expect(try desk.plan("2026-01-02")["status"] as? String == "active")
     }
 
     // Stripe's rule, stated in the output: paying for a plan during its trial ends the trial at payment.

@@ -92,11 +92,30 @@ struct QRBillPDFTests {
         #expect(decoded == bill.payload)
     }
 
+    /// The same Swiss invoice has a payment part while money is open; paid, it has none, and neither
+    /// has a USD invoice: no heading, no QR code on the last page, while the invoice itself is there.
+    /// Mutation: mutants.tsv qrbill-open-guard (`invoice.open.minorUnits > 0` → `>= 0` in QRBill.init)
+    /// → the paid invoice gets a payment part of 0.00 and this test fails.
     @Test func aPaidOrForeignCurrencyInvoiceHasNoPaymentPart() throws {
         let directory = try TemporaryDirectory("qrbill-pdf")
         defer { directory.remove() }
-        let (text, _) = try PDFTools.check(try Fixtures.renderer.pdf(try Fixtures.american()).data, in: directory,
-                                           name: "us.pdf")
+        let open = try Fixtures.swissGross()
+        #expect(Fixtures.renderer.qrBill(open) != nil)
+        var paid = open
+        paid.invoice.payments = [Payment(amount: open.invoice.open, date: try Day(parsing: "2026-10-15"))]
+        paid.invoice.status = .paid
+        #expect(paid.invoice.open.isZero)
+        #expect(Fixtures.renderer.qrBill(paid) == nil)
+        let (paidText, paidCode) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(paid).data, in: directory, name: "paid")
+        #expect(paidText.contains("CW-2026-00001"))
+        #expect(!paidText.contains("Zahlteil"))
+        #expect(!paidText.contains("Empfangsschein"))
+        #expect(paidCode == nil, "a QR code on the paid invoice: \(paidCode ?? "")")
+        let american = try Fixtures.american()
+        #expect(Fixtures.renderer.qrBill(american) == nil)
+        let (text, code) = try QRBillPDFTests.scan(try Fixtures.renderer.pdf(american).data, in: directory, name: "us")
+        #expect(text.contains("CW-2026-00005"))
         #expect(!text.contains("Payment part"))
+        #expect(code == nil, "a QR code on the USD invoice: \(code ?? "")")
     }
 }

@@ -245,6 +245,36 @@ struct WebhookHandlerTests {
         #expect(try jsonObject(try fixture.cli.json("customer", "show", fixture.customer))["credit_balance"] as? String == "0.00")
     }
 
+    /// A refund of everything that was paid is a credit note of the whole invoice, refunded: not an
+    /// unmatched event for the operator.
+    /// Mutation: mutants.tsv refund-full-amount (`amount <= invoice.creditable` → `<` in WebhookHandler.refund)
+    /// → the full refund is parked as unmatched (202) and this test fails.
+    @Test func aProviderRefundOfTheWholePaidAmountCancelsTheInvoiceWithARefundedCreditNote() throws {
+        defer { fixture.remove() }
+        let number = try fixture.issuedInvoice()
+        try fixture.cli.ok("pay", number, "--amount", "119.00")
+        let body = Array(#"{"type":"payment.refunded","data":{"id":"re_all","invoice":"\#(number)","amount":"119.00","currency":"EUR","refunded_at":"2026-11-25T09:00:00Z"}}"#.utf8)
+        let response = try post(body)
+        #expect(response.status == 200, "\(response.bodyText)")
+        let json = try answer(response)
+        #expect(json["status"] as? String == "refunded")
+        #expect(json["invoice_status"] as? String == "cancelled")
+        let invoice = try fixture.invoice(number)
+        #expect(invoice["credited"] as? String == "119.00")
+        #expect(invoice["status"] as? String == "cancelled")
+        let notes = try #require(try fixture.cli.json("list", "--type", "credit_note") as? [[String: Any]])
+        #expect(notes.count == 1)
+        #expect(notes.first?["total"] as? String == "119.00")
+        #expect(notes.first?["refunded"] as? String == "119.00")
+        #expect(try jsonObject(try fixture.cli.json("customer", "show", fixture.customer))["credit_balance"] as? String == "0.00")
+        // One cent more than was paid is not this invoice's refund: the operator decides.
+        let second = try fixture.issuedInvoice()
+        try fixture.cli.ok("pay", second, "--amount", "119.00")
+        let over = Array(#"{"type":"payment.refunded","data":{"id":"re_over","invoice":"\#(second)","amount":"119.01","currency":"EUR","refunded_at":"2026-11-25T09:00:00Z"}}"#.utf8)
+        #expect(try post(over, messageID: "msg_2").status == 202)
+        #expect(try fixture.invoice(second)["status"] as? String == "paid")
+    }
+
     @Test func aRefusedEventIsJudgedAfreshWhenRedelivered() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()

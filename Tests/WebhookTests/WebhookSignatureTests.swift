@@ -29,10 +29,35 @@ struct WebhookSignatureTests {
                              body: body, now: 1_614_265_330)
     }
 
-    @Test func anyMatchingSignatureInTheListPasses() throws {
+    // Key rotation sends the signatures of the old and the new secret: the valid one may stand first,
+    // last or between others, and the list passes wherever it is; without it, the same lists fail.
+    // Mutation: mutants.tsv signature-any-match (`matched = matched || equal` → `matched = equal` in
+    // WebhookSecret.verify) → a valid signature followed by another one is refused and this test fails.
+    @Test func aMatchingSignatureInAnyPositionOfTheListPasses() throws {
         let good = try TestSecret.pythonSignature(id: "m", timestamp: String(now), body: body)
-        let list = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= v2,zzz \(good)"
-        try secret.verify(id: "m", timestamp: String(now), signatures: list, body: body, now: now)
+        let rotated = try TestSecret.pythonSignature(id: "m", timestamp: String(now), body: body,
+                                                     key: Array("another-secret-of-thirty-two-byte".utf8))
+        let others = ["v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "v2,zzz", rotated, "v1,not-base64!"]
+        for count in 0...others.count {
+            let rest = Array(others.prefix(count))
+            for position in 0...rest.count {
+                var list = rest
+                list.insert(good, at: position)
+                #expect(throws: Never.self, "\(list)") {
+                    try secret.verify(id: "m", timestamp: String(now), signatures: list.joined(separator: " "), body: body, now: now)
+                }
+            }
+            if count > 0 {
+                #expect(throws: WebhookError(401, "no webhook-signature matches")) {
+                    try secret.verify(id: "m", timestamp: String(now), signatures: rest.joined(separator: " "), body: body, now: now)
+                }
+            }
+        }
+        // The same signature twice, and a signature under the rotated secret that matches it.
+        try secret.verify(id: "m", timestamp: String(now), signatures: "\(good) \(good)", body: body, now: now)
+        let rotatedSecret = try WebhookSecret("whsec_" + Data("another-secret-of-thirty-two-byte".utf8).base64EncodedString())
+        try rotatedSecret.verify(id: "m", timestamp: String(now), signatures: "\(rotated) \(good)", body: body, now: now)
+        try rotatedSecret.verify(id: "m", timestamp: String(now), signatures: "\(good) \(rotated)", body: body, now: now)
     }
 
     @Test func aChangedBodyIdOrTimestampFails() throws {

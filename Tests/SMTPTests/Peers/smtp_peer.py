@@ -12,7 +12,8 @@ Behaviour is chosen per recipient by its local part (e.g. tempfail@example.org):
   droprcpt    close at RCPT          dropmidbody close after reading a few body lines
   dropdata    close after the body, no reply (message not saved)
   datatempfail 451 after the body    datareject  554 after the body
-  slowdata    save, then wait --delay seconds before the 250
+  slowdata    save, then wait --delay seconds before the 250 (with --hold-until NAME: write
+              "holding" in --dir, then wait until the file NAME appears there, at most 60 s)
 and globally: --tempfail-every N (451 after the body of every Nth message),
 --idle-timeout S (close idle connections), --idle-421 (send 421 before that close), --auth USER:PASS (require AUTH).
 TLS: --tls-cert PEM --tls-key PEM offers STARTTLS and requires it before MAIL and AUTH; with --smtps the
@@ -106,7 +107,16 @@ class Handler:
         if "datareject" in rcpts:
             return "554 5.7.1 Message rejected"
         number = self.save(server, envelope)
-        if "slowdata" in rcpts:
+        if "slowdata" in rcpts and self.options.hold_until:
+            # A condition instead of a time: the test decides when the 250 goes out.
+            release = os.path.join(self.options.dir, self.options.hold_until)
+            with open(os.path.join(self.options.dir, "holding"), "w") as marker:
+                marker.write(f"{number}\n")
+            for _ in range(6000):
+                if os.path.exists(release):
+                    break
+                await asyncio.sleep(0.01)
+        elif "slowdata" in rcpts:
             await asyncio.sleep(self.options.delay)
         return f"250 2.0.0 Ok: queued as Q{number:04d}"
 
@@ -151,6 +161,7 @@ async def main():
     parser.add_argument("--delay", type=float, default=3.0)
     parser.add_argument("--idle-timeout", type=float, default=300.0)
     parser.add_argument("--idle-421", action="store_true")
+    parser.add_argument("--hold-until", help="file name in --dir whose appearance releases a slowdata 250")
     parser.add_argument("--auth", help="USER:PASS; AUTH becomes required (plain text allowed without TLS)")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
