@@ -290,7 +290,7 @@ public struct Invoicing {
                 if let index = invoice.payments.lastIndex(of: payment) {
                     invoice.payments.append(invoice.payments.remove(at: index))
                 }
-                try watcher.invoiceBecamePaid(invoice, on: date)
+                try watcher.invoiceBecamePaid(invoice, on: date, recordedOn: today ?? date)
             }
             return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }

@@ -18,11 +18,25 @@ public struct PaidStatusWatcher {
         self.outbox = outbox
     }
 
-    /// Called by `Invoicing` in the transaction that made the invoice paid.
-    func invoiceBecamePaid(_ invoice: Invoice, on day: Day) throws {
+    /// Called by `Invoicing` in the transaction that made the invoice paid (`day` the payment's date,
+    /// `recordedOn` the day it is recorded).
+    ///
+    /// Paying the overdue invoice of a booking whose period ended unpaid (lapsed) renews it at once, in
+    /// this transaction (SPEC §5): a booking paid for a printed period (a renewal, a scheduled change) is
+    /// brought up to the recording day as `invoice run` would (a renewal held while it was unpaid is
+    /// invoiced, a period that began is entered), so access never waits for the next run.
+    func invoiceBecamePaid(_ invoice: Invoice, on day: Day, recordedOn: Day? = nil) throws {
         try store.write {
+            var printed: [Int64] = []
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
-                try activate(period, paidOn: day)
+                if try activate(period, paidOn: day), !period.startsOnPayment { printed.append(period.bookingID) }
+            }
+            let today = max(recordedOn ?? day, try store.lastRunDay() ?? day)
+            for id in printed {
+                guard try store.booking(id: id).status == .active else { continue }
+                var summary = ScheduledRun.Summary(date: today)
+                try ScheduledRun(store: store, outbox: outbox).bringUpToDate(bookingID: id, today: today, op: try store.loadOperator(),
+                                                                             summary: &summary)
             }
             try queueReceipt(for: invoice, on: day)
         }
