@@ -34,8 +34,8 @@ let package = Package(
         // Edges: storage, network, the command line.
         // The store's engine interface (no C library), and one wrapper per engine conforming to it.
         .target(name: "Database", swiftSettings: strict),
-        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["Billing", "SQLite"], swiftSettings: strict),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Database"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Billing", "Database", "SQLite"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "Workflows",
                 dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP"],
@@ -49,12 +49,12 @@ let package = Package(
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
         .executableTarget(name: "InvoiceBench",
-                          dependencies: ["Billing", "Documents", "EInvoice", "Mustache", "PDF", "SMTP", "SQLite", "Store", "Webhook", "Workflows"],
+                          dependencies: ["Billing", "Database", "Documents", "EInvoice", "Mustache", "PDF", "SMTP", "SQLite", "Store", "Webhook", "Workflows"],
                           path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Billing", "TestSupport"], exclude: ["Fixtures"],
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Database", "SQLite", "Billing", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),

@@ -19,7 +19,8 @@ extension Operator {
         Setting(key: "country", help: "ISO 3166 alpha-2 country code"),
         Setting(key: "vat_id", help: "VAT id, printed on invoices"),
         Setting(key: "email", help: "sender address of invoice mails"),
-        Setting(key: "phone", help: "phone number"),
+        Setting(key: "phone", help: "phone number (XRechnung needs it: seller contact telephone, BT-42)"),
+        Setting(key: "electronic_address", help: "where you receive e-invoices, SCHEME:ID with an EAS code (BT-34, e.g. 9930:DE811907980 or 0088:4000001000005); empty: from the VAT id"),
         Setting(key: "website", help: "website"),
         Setting(key: "iban", help: "bank account (IBAN) for payments"),
         Setting(key: "qr_iban", help: "QR-IBAN for Swiss QR bills with QR references"),
@@ -49,6 +50,7 @@ extension Operator {
         case "vat_id": vatID
         case "email": email
         case "phone": phone
+        case "electronic_address": electronicAddress
         case "website": website
         case "iban": iban
         case "qr_iban": qrIBAN
@@ -80,7 +82,8 @@ extension Operator {
     /// Sets one setting from its text form, checking it; unknown keys and bad values throw.
     ///
     /// `checkingInputLimits` adds the limits new input must meet (the seller's name and address
-    /// within `AddressLimits`); values stored before those limits existed still load without it.
+    /// within `AddressLimits`, cash rounding in real cash steps); values stored before those limits
+    /// existed still load without it.
     public mutating func set(_ key: String, to raw: String, checkingInputLimits: Bool = false) throws {
         let value = try TextField.singleLine(raw, field: key,
                                              maxLength: checkingInputLimits ? AddressLimits.limit(forSetting: key) ?? 300 : 300)
@@ -100,6 +103,7 @@ extension Operator {
         case "vat_id": vatID = value
         case "email": email = value.isEmpty ? "" : try TextField.email(value, field: "email")
         case "phone": phone = value
+        case "electronic_address": electronicAddress = try Operator.checkedElectronicAddress(value, field: key)
         case "website": website = value
         case "iban": iban = try Operator.checkedIBAN(value, field: "iban")
         case "qr_iban": qrIBAN = try Operator.checkedIBAN(value, field: "qr_iban")
@@ -122,6 +126,9 @@ extension Operator {
                 let currency = try Currency(code: String(pair[0]).trimmingSpaces)
                 let step = try Money(parsing: String(pair[1]).trimmingSpaces, currency: currency, field: "cash rounding step")
                 guard step.minorUnits > 0 else { throw BillingError("cash rounding step must be positive") }
+                guard !checkingInputLimits || Operator.isCashStep(step.minorUnits) else {
+                    throw BillingError("cash rounding step \(String(pair[1]).trimmingSpaces) for \(currency.code) is not a coin or note step; use 1, 2 or 5 times a power of ten of the minor unit (e.g. 0.05, 0.10, 0.20, 0.50, 1)")
+                }
                 table[currency.code] = step.minorUnits
             }
             cashRounding = table
@@ -170,6 +177,19 @@ extension Operator {
         return table
     }
 
+    /// `SCHEME:ID` with a 4-digit EAS scheme, or `EM:address`; empty stays empty.
+    public static func checkedElectronicAddress(_ value: String, field: String) throws -> String {
+        if value.isEmpty { return "" }
+        guard let colon = value.firstIndex(of: ":"), value.index(after: colon) < value.endIndex else {
+            throw BillingError("\(field) '\(value)' must be SCHEME:ID with a 4-digit EAS scheme (such as 9930:DE811907980) or EM:address")
+        }
+        let scheme = value[..<colon]
+        guard scheme == "EM" || (scheme.count == 4 && scheme.allSatisfy({ $0.isASCII && $0.isNumber })) else {
+            throw BillingError("\(field) '\(value)' must be SCHEME:ID with a 4-digit EAS scheme (such as 9930:DE811907980) or EM:address")
+        }
+        return value
+    }
+
     /// A BIC (ISO 9362): bank code (4 letters), country (2 letters), location (2), branch (3, optional).
     static func checkedBIC(_ raw: String) throws -> String {
         let bic = raw.filter { $0 != " " }.uppercased()
@@ -196,5 +216,16 @@ extension Operator {
         }
         guard remainder == 1 else { throw BillingError("\(field) '\(raw)' has a wrong check digit") }
         return iban
+    }
+}
+
+extension Operator {
+    /// A real cash step: 1, 2 or 5 times a power of ten minor units (0.01, 0.05, 0.10, 0.20, 0.50, 1,
+    /// 5, 10 …), the denominations coins and notes come in. 0.03 or 0.07 would round a payable total to
+    /// an amount no one can pay in cash.
+    static func isCashStep(_ minorUnits: Int64) -> Bool {
+        var rest = minorUnits
+        while rest >= 10 && rest % 10 == 0 { rest /= 10 }
+        return rest == 1 || rest == 2 || rest == 5
     }
 }

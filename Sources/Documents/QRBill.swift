@@ -56,7 +56,7 @@ public struct QRBill: Sendable, Hashable {
               let number = invoice.number, !number.isEmpty,
               let country = seller.country
         else { return nil }
-        let account = seller.qrIBAN.isEmpty ? seller.iban : seller.qrIBAN
+        let account = QRBill.account(seller: seller, currency: invoice.currency)
         guard account.hasPrefix("CH") || account.hasPrefix("LI"), account.count == 21 else { return nil }
         var changes: [CharacterSubstitution] = []
         let creditor = QRBill.party(name: seller.company, street: seller.street, building: seller.building,
@@ -77,14 +77,21 @@ public struct QRBill: Sendable, Hashable {
             reference = ""
         }
         let customer = document.customer, address = customer.address
-        let debtor = QRBill.party(name: customer.company.isEmpty ? customer.contact : customer.company,
+        let debtorName = customer.company.isEmpty ? customer.contact : customer.company
+        let debtorFields = [debtorName, address.street, address.building, address.postcode, address.town]
+        // A Japanese debtor (address in JP, or kana in it): kana are romanized, kanji have no reading
+        // without a dictionary (ICU would give Mandarin). A name or address with kanji is left out.
+        let japanese = address.country.code == "JP" || debtorFields.contains(where: QRBillText.hasKana)
+        let debtor = QRBill.party(name: debtorName,
                                   street: address.street, building: address.building, postcode: address.postcode,
-                                  town: address.town, country: address.country.code, changes: &changes)
+                                  town: address.town, country: address.country.code, japanese: japanese, changes: &changes)
         self.account = account
         self.creditor = creditor
         // An incomplete address would be an invalid type-S debtor: leave it out, and the slip prints
-        // the empty "Payable by (name/address)" field with corner marks for the payer to fill in.
-        self.debtor = debtor.isComplete ? debtor : nil
+        // the empty "Payable by (name/address)" field with corner marks for the payer to fill in. So
+        // does a Japanese address with kanji: a half-name is worse than the blank field.
+        let unreadable = japanese && debtorFields.contains(where: QRBillText.hasHan)
+        self.debtor = debtor.isComplete && !unreadable ? debtor : nil
         self.amount = invoice.open
         self.message = QRBill.clean(message, limit: 140, changes: &changes)
         self.substitutions = changes
@@ -146,23 +153,35 @@ public struct QRBill: Sendable, Hashable {
     public var formattedReference: String { QRBillReference.formatted(reference) }
 
     /// Whether the IBAN's institution id (positions 5–9) is in the QR-IID range 30000–31999.
+    /// The account an invoice in `currency` is paid to: the QR-IBAN for CHF when there is one; for EUR (and
+    /// the rest) the ordinary IBAN, since a QR-IBAN cannot receive SEPA transfers; the QR-IBAN only when
+    /// it is the only account (a QR-bill in EUR can still be paid to it). Other currencies: the IBAN.
+    public static func account(seller: Operator, currency: Currency) -> String {
+        switch currency.code {
+        case "CHF" where !seller.qrIBAN.isEmpty: seller.qrIBAN
+        case "EUR" where seller.iban.isEmpty: seller.qrIBAN
+        default: seller.iban
+        }
+    }
+
     public static func isQRIBAN(_ iban: String) -> Bool {
         guard iban.count >= 9, let iid = Int(iban.dropFirst(4).prefix(5)) else { return false }
         return (30_000...31_999).contains(iid)
     }
 
     private static func party(name: String, street: String, building: String, postcode: String, town: String,
-                              country: String, changes: inout [CharacterSubstitution]) -> Party {
-        Party(name: clean(name, limit: AddressLimits.name, changes: &changes),
-              street: clean(street, limit: AddressLimits.street, changes: &changes),
-              building: clean(building, limit: AddressLimits.building, changes: &changes),
-              postcode: clean(postcode, limit: AddressLimits.postcode, changes: &changes),
-              town: clean(town, limit: AddressLimits.town, changes: &changes), country: country)
+                              country: String, japanese: Bool = false, changes: inout [CharacterSubstitution]) -> Party {
+        Party(name: clean(name, limit: AddressLimits.name, japanese: japanese, changes: &changes),
+              street: clean(street, limit: AddressLimits.street, japanese: japanese, changes: &changes),
+              building: clean(building, limit: AddressLimits.building, japanese: japanese, changes: &changes),
+              postcode: clean(postcode, limit: AddressLimits.postcode, japanese: japanese, changes: &changes),
+              town: clean(town, limit: AddressLimits.town, japanese: japanese, changes: &changes), country: country)
     }
 
     /// One line within the QR-bill's character set, at most `limit` characters. Input is refused
     /// beyond the limits (`AddressLimits`); the cut only guards data stored before they existed.
-    private static func clean(_ text: String, limit: Int, changes: inout [CharacterSubstitution]) -> String {
+    private static func clean(_ text: String, limit: Int, japanese: Bool = false,
+                              changes: inout [CharacterSubstitution]) -> String {
         let allowed: String
         if QRBillText.isWithinSetAndComposed(text) {
             // No line break, control character or character outside the set: only the spaces to tidy.
@@ -170,7 +189,7 @@ public struct QRBill: Sendable, Hashable {
         } else {
             let single = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
                 .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
-            let (cleaned, substituted) = QRBillText.clean(single)
+            let (cleaned, substituted) = QRBillText.clean(single, japanese: japanese)
             for change in substituted where !changes.contains(change) { changes.append(change) }
             allowed = cleaned
         }

@@ -30,8 +30,28 @@ enum QRBillText {
         "\u{200B}": "", "\u{200C}": "", "\u{200D}": "", "\u{2060}": "", "\u{FEFF}": "", "\u{FE0F}": "",
     ]
 
+    /// Kana (hiragana, katakana, half-width katakana): the text is Japanese.
+    static func hasKana(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x31F0...0x31FF).contains($0.value)
+            || (0xFF66...0xFF9F).contains($0.value) }
+    }
+
+    /// Han ideographs (CJK unified, extension A and beyond, compatibility ideographs).
+    static func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: true
+        default: false
+        }
+    }
+
+    static func hasHan(_ text: String) -> Bool { text.unicodeScalars.contains(where: isHan) }
+
     /// `text` within the character set, and what was changed (`replacement` empty: dropped).
-    static func clean(_ text: String) -> (text: String, changes: [CharacterSubstitution]) {
+    ///
+    /// `japanese`: kana become Hepburn romaji (やまだ → yamada), but kanji are dropped instead of
+    /// transliterated: ICU reads every Han character in Mandarin (山田 → shan tian, 株式会社 → zhu shi
+    /// hui she), which is no one's name, and a Japanese reading needs a dictionary of names.
+    static func clean(_ text: String, japanese: Bool = false) -> (text: String, changes: [CharacterSubstitution]) {
         let composed = text.precomposedStringWithCanonicalMapping
         if composed.unicodeScalars.allSatisfy(isAllowed) { return (composed, []) }
         var out = String.UnicodeScalarView()
@@ -39,9 +59,10 @@ enum QRBillText {
         var run = String.UnicodeScalarView()
         func flush() {
             guard !run.isEmpty else { return }
-            out.append(contentsOf: transliterate(String(run)).unicodeScalars)
+            out.append(contentsOf: transliterate(String(run), japanese: japanese).unicodeScalars)
             for scalar in run {
-                let change = CharacterSubstitution(original: Character(scalar), replacement: transliterate(String(scalar)))
+                let change = CharacterSubstitution(original: Character(scalar),
+                                                   replacement: transliterate(String(scalar), japanese: japanese))
                 if !changes.contains(change) { changes.append(change) }
             }
             run = String.UnicodeScalarView()
@@ -59,10 +80,13 @@ enum QRBillText {
     }
 
     /// A run of characters outside the set, as a whole so that scripts keep their word breaks (東京 → dōng jīng).
-    private static func transliterate(_ run: String) -> String {
+    private static func transliterate(_ run: String, japanese: Bool) -> String {
         var fixed = String.UnicodeScalarView()
         for scalar in run.unicodeScalars {
-            if let replacement = table[scalar] {
+            if japanese && isHan(scalar) {
+                // Dropped (see `clean`); a space keeps the kana around it apart.
+                fixed.append(" ")
+            } else if let replacement = table[scalar] {
                 fixed.append(contentsOf: replacement.unicodeScalars)
             } else if scalar.properties.generalCategory == .spaceSeparator {
                 fixed.append(" ")

@@ -1,4 +1,5 @@
 import CSQLite
+import Database
 
 /// One SQLite connection, owned by one thread of work at a time (it is deliberately not `Sendable`:
 /// a program that works on two threads opens two connections, as SQLite intends with WAL).
@@ -7,30 +8,20 @@ import CSQLite
 /// must survive a power cut). Statements are prepared once per SQL text and cached, except SQL built
 /// at run time (an `IN (?, ?, …)` list as long as the input): that is prepared for one use (`.once`),
 /// so the cache holds only the program's fixed statements.
-public final class Connection {
+public final class Connection: DatabaseConnection {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
     private var transactionDepth = 0
     private var savepointDepth = 0
 
-    /// Whether a statement is kept for reuse.
-    public enum StatementReuse: Sendable {
-        /// Fixed SQL text: prepared once, kept for the connection's life.
-        case cached
-        /// SQL text built at run time: prepared for this call and finalized after it.
-        case once
-    }
-
     /// How many prepared statements the connection keeps (for tests: it must not grow with input).
     public var cachedStatementCount: Int { cache.count }
 
-    public enum TransactionKind: String, Sendable {
-        /// Takes the write lock at once: for every transaction that writes.
-        case immediate = "IMMEDIATE"
-        /// Takes locks as needed: for reads.
-        case deferred = "DEFERRED"
-    }
+    public var engine: DatabaseEngine { .sqlite }
+
+    /// The file's path.
+    public var location: String { path }
 
     public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 15_000) throws {
         var pointer: OpaquePointer?
@@ -40,7 +31,7 @@ public final class Connection {
         guard rc == SQLITE_OK, let opened = pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(pointer)
-            throw SQLiteError(code: rc, message: "cannot open \(path): \(message)")
+            throw DatabaseError(sqlite: rc, message: "cannot open \(path): \(message)")
         }
         handle = opened
         self.path = path
@@ -52,7 +43,7 @@ public final class Connection {
             if !readOnly {
                 let mode = try scalarText("PRAGMA journal_mode = WAL")
                 guard mode.lowercased() == "wal" else {
-                    throw SQLiteError(code: SQLITE_ERROR, message: "cannot switch \(path) to WAL (journal mode is \(mode))")
+                    throw DatabaseError(sqlite: SQLITE_ERROR, message: "cannot switch \(path) to WAL (journal mode is \(mode))")
                 }
             }
             try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
@@ -75,13 +66,13 @@ public final class Connection {
         if rc != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(error)
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+            throw DatabaseError(sqlite: sqlite3_extended_errcode(handle), message: message, sql: sql)
         }
     }
 
     /// Runs a statement that returns no rows; returns the number of rows it changed.
     @discardableResult
-    public func run(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached) throws -> Int {
+    public func run(_ sql: String, _ values: [SQLValue], reuse: StatementReuse) throws -> Int {
         let statement = try prepared(sql, reuse)
         try statement.bind(values, connection: handle)
         defer { sqlite3_reset(statement.handle) }
@@ -91,7 +82,7 @@ public final class Connection {
     }
 
     /// Steps through every row, handing each to `body` (streaming: nothing is collected).
-    public func forEach(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached,
+    public func forEach(_ sql: String, _ values: [SQLValue], reuse: StatementReuse,
                         _ body: (Row) throws -> Void) throws {
         let statement = try prepared(sql, reuse)
         try statement.bind(values, connection: handle)
@@ -100,20 +91,12 @@ public final class Connection {
             let rc = sqlite3_step(statement.handle)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else { throw failure(rc, sql) }
-            try body(Row(statement.handle))
+            try body(Row(statement))
         }
     }
 
-    /// Collects every row through `map`.
-    public func query<T>(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached,
-                         _ map: (Row) throws -> T) throws -> [T] {
-        var out: [T] = []
-        try forEach(sql, values, reuse: reuse) { out.append(try map($0)) }
-        return out
-    }
-
     /// The first row through `map`, or nil.
-    public func first<T>(_ sql: String, _ values: [SQLValue] = [], reuse: StatementReuse = .cached,
+    public func first<T>(_ sql: String, _ values: [SQLValue], reuse: StatementReuse,
                          _ map: (Row) throws -> T) throws -> T? {
         let statement = try prepared(sql, reuse)
         try statement.bind(values, connection: handle)
@@ -121,22 +104,12 @@ public final class Connection {
         let rc = sqlite3_step(statement.handle)
         if rc == SQLITE_DONE { return nil }
         guard rc == SQLITE_ROW else { throw failure(rc, sql) }
-        return try map(Row(statement.handle))
+        return try map(Row(statement))
     }
-
-    public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws -> Int64 {
-        try first(sql, values) { $0.int(0) } ?? 0
-    }
-
-    public func scalarText(_ sql: String, _ values: [SQLValue] = []) throws -> String {
-        try first(sql, values) { $0.text(0) } ?? ""
-    }
-
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws and rethrows
     /// that first error. Nested calls join the outer transaction.
-    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ kind: TransactionKind, _ body: () throws -> T) throws -> T {
         if transactionDepth > 0 {
             transactionDepth += 1
             defer { transactionDepth -= 1 }
@@ -188,8 +161,8 @@ public final class Connection {
         return statement
     }
 
-    private func failure(_ rc: Int32, _ sql: String) -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    private func failure(_ rc: Int32, _ sql: String) -> DatabaseError {
+        DatabaseError(sqlite: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 }
 

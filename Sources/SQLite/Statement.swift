@@ -1,7 +1,10 @@
 import CSQLite
+import Database
 
-/// A prepared statement, owned by its connection's cache (or, used once, by its caller) and finalized with it.
-final class Statement {
+/// A prepared statement, owned by its connection's cache (or, used once, by its caller) and finalized
+/// with it. It is also the `RowSource` of its current row: `Row` reads the columns straight from the
+/// statement, so stepping through a result allocates nothing per row.
+final class Statement: RowSource {
     let handle: OpaquePointer
     let sql: String
 
@@ -17,7 +20,7 @@ final class Statement {
         sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == values.count else {
-            throw SQLiteError(code: SQLITE_RANGE, message: "statement expects \(expected) values, got \(values.count)", sql: sql)
+            throw DatabaseError(sqlite: SQLITE_RANGE, message: "statement expects \(expected) values, got \(values.count)", sql: sql)
         }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
@@ -30,8 +33,28 @@ final class Statement {
                 rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
             }
             guard rc == SQLITE_OK else {
-                throw SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+                throw DatabaseError(sqlite: rc, message: String(cString: sqlite3_errmsg(connection)), sql: sql)
             }
         }
+    }
+
+    // MARK: RowSource (the current row while the statement steps)
+
+    var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    func isNull(_ index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
+
+    func int(_ index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+
+    func text(_ index: Int) -> String {
+        guard let pointer = sqlite3_column_text(handle, Int32(index)) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    func blob(_ index: Int) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, Int32(index)))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, Int32(index)) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }

@@ -1,4 +1,4 @@
-import SQLite
+import Database
 
 /// The database schema as numbered migrations; `PRAGMA user_version` records how far a file is.
 enum Schema {
@@ -246,10 +246,10 @@ enum Schema {
     static var version: Int64 { Int64(migrations.count) }
 
     /// Brings the file up to date in one transaction; refuses files from a newer program.
-    static func migrate(_ connection: Connection) throws {
+    static func migrate(_ connection: any DatabaseConnection) throws {
         let current = try connection.scalarInt("PRAGMA user_version")
         if current > version {
-            throw StoreError("\(connection.path) was written by a newer version of invoice (schema \(current), this program knows \(version)); upgrade invoice")
+            throw StoreError("\(connection.location) was written by a newer version of invoice (schema \(current), this program knows \(version)); upgrade invoice")
         }
         guard current < version else { return }
         try connection.transaction(.immediate) {

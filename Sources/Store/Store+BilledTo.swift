@@ -1,6 +1,6 @@
 import Billing
 import Foundation
-import SQLite
+import Database
 
 /// The customer and addressee an issued invoice was made out to, frozen when it was issued: an
 /// accounting record keeps the address it was sent to, whatever the customer's record says later.

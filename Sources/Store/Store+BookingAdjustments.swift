@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// Differences between an upgrade credit as invoiced and as due on the day the upgrade took effect,
 /// waiting for the customer's next plan or module invoice (never settled silently).

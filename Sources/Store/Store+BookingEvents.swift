@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// The history of each booking, and which trials a customer has used.
 extension Store {
@@ -35,7 +35,7 @@ extension Store {
     /// Records that a customer started the trial of a product; false if it did before (a trial only once).
     public func recordTrial(customerID: Int64, productID: Int64, date: Day) throws -> Bool {
         try write {
-            try connection.run("INSERT OR IGNORE INTO trials (customer_id, product_id, date) VALUES (?, ?, ?)",
+            try connection.run("INSERT INTO trials (customer_id, product_id, date) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                [.integer(customerID), .integer(productID), .text(date.description)]) == 1
         }
     }

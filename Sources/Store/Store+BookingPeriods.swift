@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// The invoiced periods of bookings: planned, paid, void.
 extension Store {
@@ -26,7 +26,8 @@ extension Store {
     /// already invoiced or paid for the booking: a period is never invoiced twice.
     public func insertPeriod(_ period: BookingPeriod) throws -> BookingPeriod {
         try write {
-            try connection.run("""
+            var stored = period
+            stored.id = try connection.insert("""
                 INSERT INTO booking_periods (booking_id, cycle, reason, planned_start, start, end, invoice_id, currency,
                     list_amount, credit, carried_credit, state, paid_on, starts_on_payment)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -35,8 +36,6 @@ extension Store {
                       .integer(period.invoiceID), .text(period.listAmount.currency.code), .integer(period.listAmount.minorUnits),
                       .integer(period.credit.minorUnits), .integer(period.carriedCredit.minorUnits),
                       .text(period.state.rawValue), Store.day(period.paidOn), .integer(period.startsOnPayment ? 1 : 0)])
-            var stored = period
-            stored.id = connection.lastInsertRowID
             return stored
         }
     }

@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// Bookings of plans and modules.
 extension Store {
@@ -51,7 +51,8 @@ extension Store {
     /// Stores a new booking and returns it with its id.
     public func insertBooking(_ booking: Booking) throws -> Booking {
         try write {
-            try connection.run("""
+            var stored = booking
+            stored.id = try connection.insert("""
                 INSERT INTO bookings (customer_id, product_id, kind, cycle, start, end, invoice_id, replaces_id, created_at,
                     status, lapsed, anchor_day, price_currency, price_amount, price_vat, price_gross, next_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,8 +60,6 @@ extension Store {
                       .text(booking.cycle.rawValue), Store.day(booking.start),
                       Store.day(booking.end), Store.id(booking.invoiceID), Store.id(booking.replacesID),
                       .text(Store.timestamp())] + Store.storedValues(booking))
-            var stored = booking
-            stored.id = connection.lastInsertRowID
             return stored
         }
     }

@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 extension Store {
     private func product(_ row: Row) throws -> Product {
@@ -32,11 +32,10 @@ extension Store {
                                    [.text(checked.description), .integer(Int64(checked.trialDays)),
                                     .integer(checked.isFree ? 1 : 0), .integer(checked.isActive ? 1 : 0), .integer(id)])
             } else {
-                try connection.run("INSERT INTO products (kind, name, description, trial_days, free, active) VALUES (?, ?, ?, ?, ?, ?)",
+                id = try connection.insert("INSERT INTO products (kind, name, description, trial_days, free, active) VALUES (?, ?, ?, ?, ?, ?)",
                                    [.text(checked.kind.rawValue), .text(checked.name), .text(checked.description),
                                     .integer(Int64(checked.trialDays)), .integer(checked.isFree ? 1 : 0),
                                     .integer(checked.isActive ? 1 : 0)])
-                id = connection.lastInsertRowID
             }
             for price in checked.prices {
                 let p = try price.validated()

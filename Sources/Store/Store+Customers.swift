@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 extension Store {
     private static let customerColumns = """
@@ -32,13 +32,12 @@ extension Store {
     public func addCustomer(_ customer: Customer) throws -> Customer {
         let checked = try customer.validated()
         return try write {
-            try connection.run("""
+            var stored = checked
+            stored.id = try connection.insert("""
                 INSERT INTO customers (company, contact, street, building, postcode, town, country, email, vat_id,
                     currency, language, billing_info, active, buyer_reference, electronic_address, einvoice, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, customerValues(checked) + [.text(Store.timestamp())])
-            var stored = checked
-            stored.id = connection.lastInsertRowID
             return stored
         }
     }
@@ -124,11 +123,10 @@ extension Store {
         let checked = try user.validated()
         return try write {
             _ = try customer(id: checked.customerID)
-            try connection.run("INSERT INTO users (customer_id, salutation, first_name, surname, email) VALUES (?, ?, ?, ?, ?)",
+            var stored = checked
+            stored.id = try connection.insert("INSERT INTO users (customer_id, salutation, first_name, surname, email) VALUES (?, ?, ?, ?, ?)",
                                [.integer(checked.customerID), .text(checked.salutation), .text(checked.firstName),
                                 .text(checked.surname), .text(checked.email)])
-            var stored = checked
-            stored.id = connection.lastInsertRowID
             return stored
         }
     }

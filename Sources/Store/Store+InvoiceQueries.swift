@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// Invoice facts the bookings and the scheduled run ask for: numbers, overdue counts, credit balances.
 extension Store {

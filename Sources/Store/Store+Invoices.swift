@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 extension Store {
     private static let invoiceColumns = """
@@ -122,14 +122,13 @@ extension Store {
     /// Stores a new invoice (header, lines, totals) and returns it with its id.
     public func insertInvoice(_ invoice: Invoice) throws -> Invoice {
         try write {
-            try connection.run("""
+            var stored = invoice
+            stored.id = try connection.insert("""
                 INSERT INTO invoices (number, customer_id, user_id, title, issue_date, due_date, currency, language,
                     tax_mode, exempt_note, notes, status, cash_rounding, kind, prepaid, credited, preceding_id,
                     credit_reason, refunded, net, vat, gross, rounding, total, paid, vat_groups, created_at)
                 VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, headerValues(invoice) + totalsValues(invoice) + [.text(Store.timestamp())])
-            var stored = invoice
-            stored.id = connection.lastInsertRowID
             try writeLines(stored)
             try writeVATCategory(stored)
             return stored
@@ -168,6 +167,33 @@ extension Store {
             try connection.run("INSERT INTO counters (scope, value) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET value = value + 1",
                                [.text(scope)])
             return try connection.scalarInt("SELECT value FROM counters WHERE scope = ?", [.text(scope)])
+        }
+    }
+
+    /// Keeps a number series in date order: records `day` as the latest issue date of the series
+    /// `scope` (a counter scope) and returns nil, or, when a document of the series was issued later
+    /// than `day`, changes nothing and returns that later day. The latest day is a row of `counters`
+    /// under "issued:" + scope (days since 1970), so the check costs one row, not a scan; a database
+    /// from before it seeds the row once from the issued documents of `kind` (within `year` for a
+    /// yearly series). Call inside the transaction that issues the document.
+    public func claimIssueDate(_ day: Day, series scope: String, kind: DocumentKind, year: Int?) throws -> Day? {
+        try write {
+            let key = "issued:" + scope
+            var latest = try connection.first("SELECT value FROM counters WHERE scope = ?", [.text(key)]) { $0.int(0) }
+            if latest == nil {
+                var sql = "SELECT MAX(issue_date) FROM invoices WHERE kind = ? AND number IS NOT NULL AND issue_date IS NOT NULL"
+                var values: [SQLValue] = [.text(kind.rawValue)]
+                if let year {
+                    sql += " AND issue_date >= ? AND issue_date <= ?"
+                    values += [.text("\(year)-01-01"), .text("\(year)-12-31")]
+                }
+                let text = try connection.first(sql, values) { $0.optionalText(0) } ?? nil
+                latest = try text.map { Int64(try Day(parsing: $0).daysSinceEpoch) }
+            }
+            if let latest, latest > Int64(day.daysSinceEpoch) { return Day(daysSinceEpoch: Int(latest)) }
+            try connection.run("INSERT INTO counters (scope, value) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET value = excluded.value",
+                               [.text(key), .integer(Int64(day.daysSinceEpoch))])
+            return nil
         }
     }
 

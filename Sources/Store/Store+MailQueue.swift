@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// The mail queue: rows that point at message files, claimed with leases so two mailing runs never
 /// send the same message.
@@ -27,16 +27,16 @@ extension Store {
     public func enqueueMail(_ mail: QueuedMail) throws -> QueuedMail? {
         try write {
             let now = Store.timestamp()
-            let inserted = try connection.run("""
+            let inserted = try connection.first("""
                 INSERT INTO mail_queue (idempotency_key, kind, invoice_id, sender, recipient, subject, file, message_id, size,
                     state, attempts, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
                 """, [.text(mail.idempotencyKey), .text(mail.kind), mail.invoiceID.map { .integer($0) } ?? .null,
                       .text(mail.sender), .text(mail.recipient), .text(mail.subject), .text(mail.file), .text(mail.messageID),
-                      .integer(mail.size), .integer(mail.nextAttemptAt), .text(now), .text(now)])
-            guard inserted == 1 else { return nil }
+                      .integer(mail.size), .integer(mail.nextAttemptAt), .text(now), .text(now)]) { $0.int(0) }
+            guard let id = inserted else { return nil }
             var stored = mail
-            stored.id = connection.lastInsertRowID
+            stored.id = id
             stored.createdAt = now
             return stored
         }

@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// One movement of a customer's credit (cash on account): positive when money comes in (an
 /// overpayment, a payment for a cancelled or paid invoice, a credit note credited to the balance),
@@ -95,13 +95,12 @@ extension Store {
     public func addRefund(customerID: Int64, amount: Money, date: Day, reference: String, creditNoteID: Int64?,
                           eventID: String?) throws -> Int64 {
         try write {
-            try connection.run("""
+            return try connection.insert("""
                 INSERT INTO refunds (customer_id, currency, amount, date, reference, credit_note_id, event_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(customerID), .text(amount.currency.code), .integer(amount.minorUnits), .text(date.description),
                       .text(reference), creditNoteID.map { .integer($0) } ?? .null, eventID.map { .text($0) } ?? .null,
                       .text(Store.timestamp())])
-            return connection.lastInsertRowID
         }
     }
 

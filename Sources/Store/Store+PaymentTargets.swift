@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// What recording one more payment needs to know of an invoice, read from its row alone: the payable
 /// total and the sum paid so far are columns, so neither its lines nor its payments are loaded and

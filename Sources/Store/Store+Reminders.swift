@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 /// Payment reminders (dunning): which level of which invoice became due, recorded once.
 extension Store {
@@ -61,7 +61,7 @@ extension Store {
             for candidate in candidates.sorted(by: { ($0.invoiceID, $0.level) < ($1.invoiceID, $1.level) })
             where reminded.insert(candidate.invoiceID).inserted {
                 let inserted = try connection.run("""
-                    INSERT OR IGNORE INTO reminders (invoice_id, level, due_on, recorded_on) VALUES (?, ?, ?, ?)
+                    INSERT INTO reminders (invoice_id, level, due_on, recorded_on) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """, [.integer(candidate.invoiceID), .integer(Int64(candidate.level)), .text(candidate.dueOn.description),
                           .text(day.description)])
                 if inserted == 1 { recorded.append(candidate) }

@@ -1,4 +1,4 @@
-import SQLite
+import Database
 
 extension Store {
     /// Runs `body` inside a savepoint of the current write transaction: if it throws, only its own

@@ -1,5 +1,5 @@
 import Billing
-import SQLite
+import Database
 
 extension Store {
     /// The operator and its settings, defaults where nothing was set.

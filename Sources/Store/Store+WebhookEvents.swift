@@ -1,4 +1,4 @@
-import SQLite
+import Database
 
 /// A payment provider's event as the webhook stored it.
 public struct WebhookEventRecord: Sendable, Hashable {

@@ -1,26 +1,28 @@
 import Billing
 import Foundation
-import SQLite
+import Database
 
-/// The invoice database: one SQLite file, opened, migrated and owned by one thread of work.
+/// The invoice database, opened, migrated and owned by one thread of work. It talks to its engine
+/// only through `DatabaseConnection` (`Store+Engines.swift` picks the engine from the location).
 ///
 /// Every write runs in a `BEGIN IMMEDIATE` transaction (`write`), so concurrent processes queue on
 /// SQLite's lock instead of failing halfway; reads that must agree with each other use `read`.
 public final class Store {
-    let connection: Connection
+    let connection: any DatabaseConnection
+    /// Where the database is: a SQLite file's path (or a connection URI).
     public let path: String
 
     public init(path: String) throws {
         self.path = path
         do {
-            connection = try Connection(path: path)
+            connection = try Store.openConnection(path)
             try Schema.migrate(connection)
-        } catch let error as SQLiteError {
+        } catch let error as DatabaseError {
             throw StoreError.wrapping(error, path: path)
         }
         do {
             try Schema.recomputeTotals(self)
-        } catch let error as SQLiteError {
+        } catch let error as DatabaseError {
             throw StoreError.wrapping(error, path: path)
         }
     }
@@ -36,9 +38,9 @@ public final class Store {
         try guarded { try connection.transaction(.deferred, body) }
     }
 
-    /// Maps SQLite's errors to the store's, leaving every other error as it is.
+    /// Maps the engine's errors to the store's, leaving every other error as it is.
     func guarded<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as SQLiteError { throw StoreError.wrapping(error, path: path) }
+        do { return try body() } catch let error as DatabaseError { throw StoreError.wrapping(error, path: path) }
     }
 
     public var schemaVersion: Int64 { Schema.version }

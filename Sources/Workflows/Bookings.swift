@@ -330,7 +330,10 @@ public struct Bookings {
             // the booking, never credited. The customer's credit balance is cash on account and is not touched.
             var forfeited: [Money] = []
             for period in try store.periods(bookingID: booking.id) where period.state == .paid && period.end >= today {
-                let unused = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end, from: today)
+                // The booking ends today, so today is used: the unused days start tomorrow (as an upgrade
+                // credits from the day the new booking starts, the old one having ended the day before).
+                let unused = Proration.credit(paid: period.paidAmount, periodStart: period.start, periodEnd: period.end,
+                                              from: today.adding(days: 1))
                 if unused.minorUnits > 0 { forfeited.append(unused) }
             }
             cancelled += try withdrawBooking(booking, today: today, reason: "withdrawn by the operator")

@@ -1,3 +1,4 @@
+import Foundation
 import Billing
 import Store
 
@@ -101,12 +102,47 @@ extension Invoicing {
             guard amount <= balance else {
                 throw WorkflowError("customer \(customer.id) (\(customer.company)) has \(balance) credit; a refund of \(amount) would take it below zero")
             }
+            // Bounded like a payment date: money cannot leave before it was on account. The credit held
+            // on the refund's date (the ledger up to that day) must cover it, so a refund is never dated
+            // before the credit it pays back arose, nor after tomorrow.
+            let ledger = try store.creditLedger(customerID: customer.id).filter { $0.amount.currency == amount.currency }
+            let heldThen = ledger.filter { $0.date <= date }.reduce(Money.zero(amount.currency)) { $0 + $1.amount }
+            guard amount <= heldThen else {
+                let first = ledger.filter { $0.amount.minorUnits > 0 }.map(\.date).min()
+                throw WorkflowError("refund date \(date) is before customer \(customer.id) held \(amount) of credit (\(heldThen) on that day"
+                                    + (first.map { "; credit arose from \($0)" } ?? "") + "); date the refund when the money left, up to tomorrow")
+            }
             let refundID = try store.addRefund(customerID: customer.id, amount: amount, date: date, reference: reference,
                                                creditNoteID: nil, eventID: nil)
             try store.addCredit(customerID: customer.id, amount: -amount,
                                 reason: "refund" + (reference.isEmpty ? "" : " \(reference)"), invoiceID: nil, date: date,
                                 refundID: refundID)
             return try store.creditBalance(customerID: customer.id, currency: amount.currency)
+        }
+    }
+
+    /// A payment recorded by hand in a currency other than its invoice's: money is never refused, so it
+    /// is kept as unmatched (as the webhook keeps one), under a new id `pay-…` the operator assigns
+    /// with `invoice payments assign ID NUMBER` once it is clear which invoice of that currency it pays,
+    /// or pays back. Nothing else changes. Returns the id.
+    public func keepUnmatched(invoiceReference: String, amount: Money, date: Day, reference: String, today: Day) throws -> String {
+        try store.write {
+            let target = try store.paymentTarget(reference: invoiceReference)
+            let name = target.number ?? String(target.id)
+            guard target.kind == .invoice else {
+                throw WorkflowError("\(name) is a credit note; payments go to the invoice it credits")
+            }
+            guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
+            guard let issued = target.issueDate else {
+                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
+            }
+            try Invoicing.checkPaymentDate(date, issued: issued, today: today)
+            let reference = try TextField.singleLine(reference, field: "payment reference", maxLength: 140)
+            let id = "pay-" + UUID().uuidString.lowercased().prefix(13).replacingOccurrences(of: "-", with: "")
+            try store.addUnmatchedPayment(eventID: id, invoiceNumber: name, amount: amount, paidOn: date,
+                                          reason: "invoice \(name) is in \(target.currency), the payment in \(amount.currency)"
+                                              + (reference.isEmpty ? "" : " (reference \(reference))"))
+            return id
         }
     }
 

@@ -162,10 +162,17 @@ public struct Invoicing {
                 throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
             }
             try checkIssuable(invoice)
-            if let problem = invoice.vatCategoryProblem(seller: op, buyer: try store.customer(id: invoice.customerID)) {
+            let buyer = try store.customer(id: invoice.customerID)
+            if let problem = invoice.vatCategoryProblem(seller: op, buyer: buyer) {
                 throw WorkflowError(problem)
             }
-            let sequence = try store.nextSequence(scope: op.numberFormat.counterScope(on: today))
+            if let problem = try EInvoicing.issueProblem(seller: op, customer: buyer) { throw WorkflowError(problem) }
+            let scope = op.numberFormat.counterScope(on: today)
+            if let later = try store.claimIssueDate(today, series: scope, kind: .invoice,
+                                                    year: op.numberFormat.resetsYearly ? today.year : nil) {
+                throw WorkflowError("cannot issue on \(today): invoice numbers follow their dates, and \(op.numberFormat.pattern) has an invoice issued on \(later); issue on \(later) or later")
+            }
+            let sequence = try store.nextSequence(scope: scope)
             #if DEBUG
             FaultPoint.afterNumberDrawn.reach()
             #endif

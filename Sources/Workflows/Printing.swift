@@ -83,7 +83,7 @@ public struct Printing: Sendable {
     /// Prints every invoice `filter` selects. `progress` and `warning` are called from worker threads.
     public func run(_ filter: InvoiceFilter, progress: @escaping @Sendable (Progress) -> Void = { _ in },
                     warning: @escaping @Sendable (Problem) -> Void = { _ in }) throws -> Report {
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        try Printing.makeFolder(outputDirectory.path)
         var tallyWarnings: [Problem] = []
         var loaded = try Store(path: databasePath).loadOperator()
         // A logo that cannot be used is left out of the whole batch with one warning, not one an invoice.
@@ -234,6 +234,26 @@ extension Printing {
     /// file. No fsync: printed documents can always be printed again, and a flush per file costs
     /// more than rendering it.
     /// Paths as plain strings: building a `URL` per file costs as much as writing a small one.
+    /// Creates `path` and its missing parents (mkdir -p), or says in one line why it cannot: a part of
+    /// the path that is a file, or the system's reason ("Permission denied", "No such file or directory").
+    static func makeFolder(_ path: String) throws {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var prefix = ""
+        for component in absolute.split(separator: "/") {
+            prefix += "/" + component
+            var info = stat()
+            if stat(prefix, &info) == 0 {
+                guard info.st_mode & UInt32(S_IFMT) == UInt32(S_IFDIR) else {
+                    throw WorkflowError("cannot print into \(path): \(prefix) is a file, not a folder")
+                }
+                continue
+            }
+            guard mkdir(prefix, 0o755) == 0 || errno == EEXIST else {
+                throw WorkflowError("cannot create the folder \(prefix) for --out \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
     static func replaceFile(in directory: String, named name: String, with data: Data) throws {
         let final = directory + "/" + name
         let temporary = directory + "/." + name + ".tmp"

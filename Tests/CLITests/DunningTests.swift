@@ -25,6 +25,9 @@ import TestSupport
             let late = try desk.run(on: "2026-03-20")
             let recorded = try #require(late["reminders"] as? [[String: Any]])
             #expect(recorded.map { $0["level"] as? Int } == [1])
+            // Issue 17: the reminder names the invoice by its number, as the rest of the output does.
+            // Mutation: RunCommand.swift: `("invoice", .int($0.invoiceID))` again → nil ≠ the number.
+            #expect(recorded.map { $0["invoice"] as? String } == [number])
             #expect(try desk.reminders(invoice: number) == ["1@2026-03-20"])
             let reminders = try DunningMail.all(server).filter { $0.kind.hasPrefix("reminder") }
             #expect(reminders.map(\.kind) == ["reminder-1"])

@@ -302,7 +302,8 @@ struct BookingDesk {
         #expect(withdrawn["end"] as? String == "2026-04-26")
         #expect(withdrawn["cancelled_invoices"] as? [String] == [renewalNumber])
         // The unused days of the paid period are forfeited (recorded), not credited.
-        #expect(((withdrawn["forfeited"] as? [[String: Any]])?.first?["amount"] as? String) == "1.67")
+        // 04-27 to 04-30, 4 of 30 days of 10.00 (04-26 is the last day used).
+        #expect(((withdrawn["forfeited"] as? [[String: Any]])?.first?["amount"] as? String) == "1.33")
         #expect(try desk.invoice(renewalNumber)["status"] as? String == "cancelled")
         #expect(try desk.invoice(paidNumber)["status"] as? String == "paid")
         let customer = try desk.json(["customer", "show", desk.customer])

@@ -113,4 +113,37 @@ struct ChromiumTests {
         #expect(printed.text(page: 1).contains("DEUTSCHLAND"), "the country line is still in the window")
         #expect(printed.pages == 1)
     }
+
+    /// Issue 17: on a one-page invoice the payment part shares page 1 with the invoice, and the
+    /// receipt (0–62 mm) lay in the 20 mm left page margin (`.qrbill-page { margin-left: -20mm }`),
+    /// which Chromium clips: "Empfangsschein" printed as "gsschein", the IBAN's first group and the
+    /// amount vanished. Now the page margins are 0 and the body pads 20 mm. Judged by pdftotext -bbox.
+    /// Mutation: styles.html: `margin: 22mm 0 18mm 20mm` and `body { padding-right: 20mm }` again →
+    /// no "Receipt" and no "Payable to" on page 1, the IBAN's first group missing.
+    @Test("The receipt prints whole when the payment part shares page 1 with the invoice", arguments: [Language.en, .de])
+    func receiptInsideThePageOnPageOne(language: Language) throws {
+        let directory = try TemporaryDirectory("chromium-receipt-\(language.rawValue)")
+        defer { directory.remove() }
+        var document = try Fixtures.swissGross()
+        document.invoice.language = language
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        let printed = try ChromiumPrint(try Fixtures.renderer.html(document), name: "receipt", in: directory)
+        #expect(printed.pages == 1, "the payment part shares the invoice's only page")
+        let labels = QRBillLabels(language)
+        // The receipt's words: its heading, "Account / Payable to", the IBAN and the amount, each whole
+        // inside the paper and inside the receipt's 62 mm, below the payment part's top line (192 mm).
+        let receipt = printed.words.filter { $0.page == 1 && $0.y > 190 && $0.right <= 62 }
+        let text = receipt.map(\.text).joined(separator: " ")
+        #expect(text.contains(labels.receipt), "receipt heading: \(text)")
+        #expect(text.contains(labels.account), "\(labels.account): \(text)")
+        if language == .en { #expect(text.contains("Payable to")) }
+        #expect(text.contains(bill.formattedAccount), "IBAN \(bill.formattedAccount): \(text)")
+        #expect(text.contains(bill.formattedAmount), "amount \(bill.formattedAmount): \(text)")
+        for word in receipt { #expect(word.x >= 4.5, "\(word.text) starts at \(word.x) mm, inside the receipt's 5 mm margin") }
+        let heading = try #require(printed.word(labels.receipt, page: 1))
+        #expect(abs(heading.x - 5) < 1, "receipt heading at x = \(heading.x) mm")
+        // The rest of the page keeps its places: the running header and the text at 20 mm from the left.
+        let header = try #require(printed.words.first { $0.page == 1 && $0.y < 15 })
+        #expect(abs(header.x - 20) < 1, "running header at x = \(header.x) mm")
+    }
 }

@@ -75,6 +75,40 @@ struct QRBillHygieneTests {
         #expect(!slip.contains(name.replacingOccurrences(of: "’", with: "&#39;")) || name == expected)
     }
 
+    /// Issue 17: 山田太郎 became "shān tián tài láng" (ICU's Mandarin reading) and 株式会社 "zhū shì huì shè".
+    /// The rule: a Japanese debtor (address in JP, or kana in it) keeps kana as Hepburn romaji; kanji
+    /// have no reading without a name dictionary, so a name or address with kanji leaves the debtor
+    /// out (the blank "Payable by" field with corner marks). Chinese stays pinyin (東京商事 above).
+    /// Mutation: QRBillText.swift: drop the `japanese && isHan` branch → 山田太郎 reads "shan tian…"
+    /// and the debtor is kept. Mutation: QRBill.swift: `!unreadable` dropped → a debtor with a name of spaces.
+    @Test("Japanese names: kana are romanized, kanji are never read in Mandarin", arguments: [
+        ("やまだ たろう", "Minato-ku", "JP", "yamada tarou"),
+        ("ヤマダ ショウジ", "Tokyo", "JP", "yamada shouji"),
+        ("ｶﾌﾞｼｷｶﾞｲｼｬ ｿﾆｰ", "Zürich", "CH", "kabushikigaisha sonī"),
+        ("山田太郎", "Tokyo", "JP", nil),
+        ("トヨタ自動車株式会社", "Toyota", "JP", nil),
+        ("Sony Group", "東京都港区", "JP", nil),
+    ] as [(String, String, String, String?)])
+    func japaneseNames(name: String, town: String, country: String, expected: String?) throws {
+        let directory = try TemporaryDirectory("qrbill-japanese")
+        defer { directory.remove() }
+        let code = try Country(code: country)
+        let document = try QRBillHygieneTests.document {
+            $0.company = name
+            $0.address.town = town
+            $0.address.country = code
+        }
+        let bill = try #require(Fixtures.renderer.qrBill(document))
+        #expect(bill.debtor?.name == expected, "\(String(describing: bill.debtor))")
+        for mandarin in ["shan", "tian", "zhu shi", "dong", "jing", "zi dong", "gang"] {
+            #expect(!bill.payload.lowercased().contains(mandarin), "no Chinese reading in the code: \(bill.payload)")
+        }
+        try QRBillHygieneTests.checkOutside(bill, in: directory)
+        if expected == nil {
+            #expect(try Fixtures.renderer.html(document).contains("class=\"qrbill-blank\""), "the blank field to fill in")
+        }
+    }
+
     /// The longest values input accepts (AddressLimits) go into the code whole, and `qrbill` accepts them.
     /// Mutation: AddressLimits.town = 36 → qrbill refuses "A city cannot have more than 35 characters".
     @Test("Maximum-length names and addresses are kept whole and accepted")

@@ -1,4 +1,5 @@
 import Billing
+import Database
 import Foundation
 import Testing
 import TestSupport

@@ -1,5 +1,6 @@
 import Billing
 import Foundation
+import Database
 import SQLite
 import Store
 import Testing

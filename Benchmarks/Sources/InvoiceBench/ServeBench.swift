@@ -1,6 +1,7 @@
 import Billing
 import Foundation
 import Glibc
+import Database
 import SQLite
 import Store
 import Synchronization

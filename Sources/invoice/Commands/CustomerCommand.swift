@@ -129,7 +129,3 @@ enum CustomerCommand {
         context.json ? context.emit(Presenter.customer(stored)) : context.emit("updated customer \(stored.id) (\(stored.company))")
     }
 }
-
-extension String {
-    func truncated(_ length: Int) -> String { count <= length ? self : String(prefix(length - 1)) + "…" }
-}

@@ -96,11 +96,14 @@ enum InvoiceCommands {
             Records a payment dated --date (which is also "today" for the command). Money is never
             refused: a surplus, or a payment for a cancelled or already paid invoice, becomes the
             customer's credit balance, used by the next invoice as a prepaid amount. The amount is digits with an
-            optional point and at most the currency's decimals ("500.00"); "500.00 EUR" names its currency.
+            optional point and at most the currency's decimals ("500.00"); "500.00 EUR" names its currency
+            (or --currency; naming two different ones is refused). A payment in a currency other than the
+            invoice's is kept as unmatched (invoice payments unmatched) and applied to nothing until the
+            operator assigns it (invoice payments assign ID NUMBER).
             """,
         arguments: [Argument("NUMBER", "the invoice's number")],
         options: [.value("--amount", "A", "the amount paid", required: true),
-                  .value("--currency", "CUR", "the payment's currency (default: the invoice's)"),
+                  .value("--currency", "CUR", "the payment's currency (default: the invoice's; another one is kept as unmatched)"),
                   .value("--method", "M", "how it was paid (bank, card, ...)"),
                   .value("--reference", "R", "the payment's reference")],
         featuredGlobals: ["--date"],
@@ -269,13 +272,26 @@ enum InvoiceCommands {
             }
             out.write(first ? "]\n" : "\n]\n")
         } else {
-            out.write("NUMBER            TYPE    STATUS          ISSUED      DUE         CUSTOMER                        TOTAL          OPEN\n")
             var count = 0
+            // Two passes in one read transaction: the first measures the amount columns (a 15-digit
+            // total widens them for every row), the second writes; rows are never held in memory.
+            var totalWidth = 10, openWidth = 12, numberWidth = 18
             try store.read {
+                try store.forEachInvoice(filter) { s in
+                    numberWidth = max(numberWidth, (s.number ?? "(draft \(s.id))").displayWidth + 1)
+                    totalWidth = max(totalWidth, s.total.decimalString.count)
+                    openWidth = max(openWidth, s.open.decimalString.count)
+                }
+                out.write("NUMBER".padding(numberWidth) + "TYPE".padding(8) + "STATUS".padding(16) + "ISSUED".padding(12) + "DUE".padding(12)
+                          + "CUSTOMER".padding(29) + "    " + "TOTAL".leftPadded(totalWidth) + "  " + "OPEN".leftPadded(openWidth) + "\n")
                 try store.forEachInvoice(filter) { s in
                     count += 1
                     let number = s.number ?? "(draft \(s.id))"
-                    out.write("\(number.padding(18))\((s.kind == .creditNote ? "credit" : "invoice").padding(8))\(s.displayStatus(on: context.today).padding(16))\((s.issueDate?.description ?? "-").padding(12))\((s.dueDate?.description ?? "-").padding(12))\(s.customerName.truncated(28).padding(29))\(s.currency.code) \(s.total.decimalString.leftPadded(10))\(s.open.decimalString.leftPadded(14))\n")
+                    out.write(number.padding(numberWidth) + (s.kind == .creditNote ? "credit" : "invoice").padding(8)
+                              + s.displayStatus(on: context.today).padding(16) + (s.issueDate?.description ?? "-").padding(12)
+                              + (s.dueDate?.description ?? "-").padding(12) + s.customerName.truncated(28).padding(29)
+                              + s.currency.code.padding(3) + s.total.decimalString.leftPadded(totalWidth)
+                              + "  " + s.open.decimalString.leftPadded(openWidth) + "\n")
                 }
             }
             if count == 0 { out.write("no invoices\n") }
@@ -317,14 +333,36 @@ enum InvoiceCommands {
         let target = try store.invoice(reference: reference)
         // "12.50 EUR" or --currency EUR name the payment's currency; otherwise it is the invoice's.
         var amountPart = amountText
-        var currency = target.currency
+        var named: Currency?
         let pieces = amountPart.split(separator: " ", omittingEmptySubsequences: false)
         if pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty {
             let (a, b) = (String(pieces[0]), String(pieces[1]))
-            if a.allSatisfy(\.isLetter) { currency = try Currency(code: a); amountPart = b } else { currency = try Currency(code: b); amountPart = a }
+            if a.allSatisfy(\.isLetter) { named = try Currency(code: a); amountPart = b } else { named = try Currency(code: b); amountPart = a }
         }
-        if let currencyText { currency = try Currency(code: currencyText) }
+        if let currencyText {
+            let option = try Currency(code: currencyText)
+            if let named, named != option {
+                throw args.usageError("--amount \"\(amountText)\" is in \(named) but --currency says \(option); name the currency once")
+            }
+            named = option
+        }
+        let currency = named ?? target.currency
         let amount = try Money(parsing: amountPart, currency: currency)
+        guard currency == target.currency else {
+            // Money is never refused: another currency is kept as unmatched for the operator.
+            let id = try Invoicing(store: store).keepUnmatched(invoiceReference: String(target.id), amount: amount,
+                                                             date: context.today, reference: paymentReference, today: context.today)
+            let name = target.number ?? String(target.id)
+            if context.json {
+                context.emit(.object([("status", .string("unmatched")), ("id", .string(id)), ("invoice", .string(name)),
+                                      ("amount", .string(amount.decimalString)), ("currency", .string(currency.code)),
+                                      ("date", .string(context.today.description))]))
+            } else {
+                context.emit("kept \(amount) as unmatched payment \(id): invoice \(name) is in \(target.currency), so nothing was applied to it; "
+                             + "assign it to an invoice in \(currency) with invoice payments assign \(id) NUMBER, or pay it back")
+            }
+            return
+        }
         let outcome = try Invoicing(store: store, outbox: try context.outbox()).pay(reference: String(target.id), amount: amount, date: context.today,
                                                       method: method, paymentReference: paymentReference)
         let invoice = outcome.invoice

@@ -106,7 +106,7 @@ enum MailCommands {
         let summary = try runMailing(store: store, context: context, limit: limit, connections: connections)
         guard let summary else {
             let waiting = (try store.mailCounts()).filter { [.queued, .deferred].contains($0.key) }.values.reduce(0, +)
-            let text = "no SMTP server is configured (invoice settings set smtp_url smtp://host:587); \(waiting) message\(waiting == 1 ? "" : "s") wait in the outbox"
+            let text = "no SMTP server is configured (invoice settings set smtp_url smtp://host:587); \(waiting == 1 ? "1 message waits" : "\(waiting) messages wait") in the outbox"
             context.json ? context.emit(.object([("configured", .bool(false)), ("waiting", .int(Int64(waiting)))])) : context.emit(text)
             return
         }

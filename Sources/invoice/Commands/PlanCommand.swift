@@ -35,7 +35,9 @@ enum PlanCommand {
             scheduled for the day after the paid period and invoiced by `invoice run` like a renewal.
             Over a trial or free plan it converts it.
             cancel: no renewal, usable until the end, then expired (revoke undoes it).
-            withdraw: ends now; unpaid invoices are cancelled (never deleted); credit balance dropped.
+            withdraw: ends today (today is the last day used); unpaid invoices are cancelled by credit note
+            (never deleted); the unused value of the paid period from tomorrow on is forfeited (recorded,
+            not credited); the customer's credit balance is kept (it is their money).
             show --json: the booking object (kind, product, status, cycle, start, end, invoice, periods,
             next_renewal, renewal (open|past_due|null), usable_until, price, next_price, history, change).
             """ : """
@@ -66,7 +68,7 @@ enum PlanCommand {
                 Command(name: "cancel", summary: "no renewal; usable until the period ends", arguments: named,
                         run: { try change(kind, $0, $1) }),
                 Command(name: "revoke", summary: "undo a cancel", arguments: named, run: { try change(kind, $0, $1) }),
-                Command(name: "withdraw", summary: "end now: unpaid invoices cancelled, credit dropped", arguments: named,
+                Command(name: "withdraw", summary: "end today: unpaid invoices cancelled, unused value forfeited, credit kept", arguments: named,
                         run: { try change(kind, $0, $1) }),
                 Command(name: "show", summary: "status, period, paying invoice, next renewal, history", arguments: named,
                         run: { try show(kind, $0, $1) }),

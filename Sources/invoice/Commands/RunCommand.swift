@@ -56,8 +56,11 @@ enum RunCommand {
                 ("stopped", .int(Int64(summary.stopped))),
                 ("inactive_not_renewed", .int(Int64(summary.inactiveNotRenewed))),
                 ("overdue_invoices", .int(summary.overdueInvoices)),
-                ("reminders", .array(summary.reminders.map {
-                    .object([("invoice", .int($0.invoiceID)), ("level", .int(Int64($0.level))), ("due_on", .string($0.dueOn.description))])
+                // The invoice's number, as everywhere else in the output (its internal id as invoice_id).
+                ("reminders", .array(try summary.reminders.map {
+                    .object([("invoice", .string(try store.invoiceNumber(id: $0.invoiceID) ?? String($0.invoiceID))),
+                             ("invoice_id", .int($0.invoiceID)), ("level", .int(Int64($0.level))),
+                             ("due_on", .string($0.dueOn.description))])
                 })),
                 ("invoices", .array(summary.invoices.map { .string($0) })),
                 ("errors", .array(summary.errors.map { .string($0) })),

@@ -31,11 +31,16 @@ enum ServeCommand {
             same transaction as the payment: a redelivery answers 200 "duplicate" and changes nothing.
             Other event types are stored and answered 200 "ignored".
 
-            Answers (JSON): 200 {"status": "applied"|"duplicate"|"ignored", "invoice", "invoice_status"};
-            400 malformed; 401 bad signature or timestamp; 404 unknown invoice number or path;
-            405 wrong method; 409 currency mismatch, cancelled or already paid invoice; 408 too slow;
-            413 body over 1 MiB; 431 header over 16 KiB; 500 internal error (details on stderr);
-            503 too many connections. Refusals change nothing. GET /healthz: 200.
+            Money is never refused. Answers (JSON {"status", "invoice", "invoice_status", "reason"}):
+            200 "applied"; 200 "credited" (a cancelled or already paid invoice: the money became the
+            customer's credit balance); 200 "refunded" (payment.refunded); 200 "duplicate" or "ignored";
+            202 "unmatched": an unknown invoice number, or a currency other than the invoice's, is kept
+            for the operator (invoice payments unmatched, invoice payments assign EVENT NUMBER);
+            400 malformed, or a date outside the invoice's issue date minus a year … tomorrow;
+            401 bad signature or timestamp; 404 unknown path; 405 wrong method; 408 too slow;
+            409 an event id received before with a different payload; 413 body over 1 MiB;
+            431 header over 16 KiB; 500 internal error (details on stderr); 503 too many connections.
+            Refusals (4xx, 5xx) change nothing. GET /healthz: 200.
             """,
         options: [.value("--host", "H", "the address to listen on (default 127.0.0.1)"),
                   .value("--port", "P", "the port (default 8080; 0 picks a free one)"),

@@ -62,7 +62,3 @@ enum SettingsCommand {
         context.json ? context.emit(.object([(key, .string(shown))])) : context.emit("\(key) = \(shown)")
     }
 }
-
-extension String {
-    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
-}
