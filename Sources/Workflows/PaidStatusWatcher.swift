@@ -35,8 +35,16 @@ public struct PaidStatusWatcher {
             for id in printed {
                 guard try store.booking(id: id).status == .active else { continue }
                 var summary = ScheduledRun.Summary(date: today)
-                try ScheduledRun(store: store, outbox: outbox).bringUpToDate(bookingID: id, today: today, op: try store.loadOperator(),
-                                                                             summary: &summary)
+                // Never at the payment's expense (money is never refused): a step that cannot be made now
+                // (an invoice date the numbering refuses) rolls back alone, and the next run makes it.
+                do {
+                    try store.isolated {
+                        try ScheduledRun(store: store, outbox: outbox).bringUpToDate(bookingID: id, today: today, op: try store.loadOperator(),
+                                                                                     summary: &summary)
+                    }
+                } catch {
+                    try store.addBookingEvent(bookingID: id, date: today, action: "renewal deferred", detail: "\(error); the next invoice run makes it")
+                }
             }
             try queueReceipt(for: invoice, on: day)
         }
