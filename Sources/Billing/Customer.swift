@@ -74,6 +74,17 @@ public struct Customer: Sendable, Hashable, Identifiable {
                 throw BillingError("electronic address '\(copy.electronicAddress)' must be SCHEME:ID with a 4-digit EAS scheme (such as 0204:991-12345-67) or EM:address")
             }
         }
+        // A buyer reference shaped like a Leitweg-ID, and a Leitweg-ID address (EAS 0204), must carry the
+        // right check digits: a mistyped one means the invoice is never delivered.
+        if LeitwegID.looksLikeOne(copy.buyerReference) {
+            try LeitwegID.check(copy.buyerReference, field: "buyer reference")
+        }
+        if copy.electronicAddress.hasPrefix("0204:") {
+            try LeitwegID.check(String(copy.electronicAddress.dropFirst(5)), field: "electronic address 0204")
+        }
+        if eInvoice == .xRechnungCII && copy.buyerReference.isEmpty {
+            throw BillingError("--einvoice xrechnung-cii needs the buyer's reference (BT-10, XRechnung rule BR-DE-15; for public buyers the Leitweg-ID): add --buyer-reference REF")
+        }
         return copy
     }
 }

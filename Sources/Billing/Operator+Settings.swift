@@ -19,7 +19,8 @@ extension Operator {
         Setting(key: "country", help: "ISO 3166 alpha-2 country code"),
         Setting(key: "vat_id", help: "VAT id, printed on invoices"),
         Setting(key: "email", help: "sender address of invoice mails"),
-        Setting(key: "phone", help: "phone number"),
+        Setting(key: "phone", help: "phone number (XRechnung needs it: seller contact telephone, BT-42)"),
+        Setting(key: "electronic_address", help: "where you receive e-invoices, SCHEME:ID with an EAS code (BT-34, e.g. 9930:DE811907980 or 0088:4000001000005); empty: from the VAT id"),
         Setting(key: "website", help: "website"),
         Setting(key: "iban", help: "bank account (IBAN) for payments"),
         Setting(key: "qr_iban", help: "QR-IBAN for Swiss QR bills with QR references"),
@@ -49,6 +50,7 @@ extension Operator {
         case "vat_id": vatID
         case "email": email
         case "phone": phone
+        case "electronic_address": electronicAddress
         case "website": website
         case "iban": iban
         case "qr_iban": qrIBAN
@@ -101,6 +103,7 @@ extension Operator {
         case "vat_id": vatID = value
         case "email": email = value.isEmpty ? "" : try TextField.email(value, field: "email")
         case "phone": phone = value
+        case "electronic_address": electronicAddress = try Operator.checkedElectronicAddress(value, field: key)
         case "website": website = value
         case "iban": iban = try Operator.checkedIBAN(value, field: "iban")
         case "qr_iban": qrIBAN = try Operator.checkedIBAN(value, field: "qr_iban")
@@ -172,6 +175,19 @@ extension Operator {
             table[currency.code] = fees.map(\.minorUnits)
         }
         return table
+    }
+
+    /// `SCHEME:ID` with a 4-digit EAS scheme, or `EM:address`; empty stays empty.
+    public static func checkedElectronicAddress(_ value: String, field: String) throws -> String {
+        if value.isEmpty { return "" }
+        guard let colon = value.firstIndex(of: ":"), value.index(after: colon) < value.endIndex else {
+            throw BillingError("\(field) '\(value)' must be SCHEME:ID with a 4-digit EAS scheme (such as 9930:DE811907980) or EM:address")
+        }
+        let scheme = value[..<colon]
+        guard scheme == "EM" || (scheme.count == 4 && scheme.allSatisfy({ $0.isASCII && $0.isNumber })) else {
+            throw BillingError("\(field) '\(value)' must be SCHEME:ID with a 4-digit EAS scheme (such as 9930:DE811907980) or EM:address")
+        }
+        return value
     }
 
     /// A BIC (ISO 9362): bank code (4 letters), country (2 letters), location (2), branch (3, optional).

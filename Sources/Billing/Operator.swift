@@ -9,6 +9,9 @@ public struct Operator: Sendable, Hashable {
     public var vatID: String = ""
     public var email: String = ""
     public var phone: String = ""
+    /// BT-34: where the seller receives e-invoices, `SCHEME:ID` (EAS code, e.g. `9930:DE811907980`);
+    /// empty: derived from the VAT id where EAS has a scheme for it, else the email as `EM`.
+    public var electronicAddress: String = ""
     public var website: String = ""
     public var iban: String = ""
     public var qrIBAN: String = ""

@@ -70,7 +70,8 @@ public enum VATCategory: String, Sendable, Hashable, CaseIterable, CustomStringC
     /// - EU seller, buyer in another member state with a VAT id: AE (Art. 44 and 196 Directive 2006/112/EC).
     /// - EU seller, buyer in another member state without a VAT id: S (Art. 58, charged via OSS).
     /// - EU seller, buyer outside the EU: O (Art. 44/59: supplied where the buyer is).
-    /// - Swiss or Liechtenstein seller, buyer abroad: O (Art. 8 para. 1 MWSTG: place of the recipient).
+    /// - Swiss or Liechtenstein seller, business buyer in the EU with a VAT id: AE (reverse charge, Art. 196).
+    /// - Swiss or Liechtenstein seller, other buyers abroad: O (Art. 8 para. 1 MWSTG: place of the recipient).
     public static func suggested(sellerCountry: Country?, buyer: Customer) -> (category: VATCategory, reason: String)? {
         guard let seller = sellerCountry?.code else { return nil }
         let buyerCountry = buyer.address.country.code
@@ -87,6 +88,11 @@ public enum VATCategory: String, Sendable, Hashable, CaseIterable, CustomStringC
             return (.outsideScope, "a service to a buyer in \(buyerCountry), outside the EU, is supplied where the buyer is (Art. 44/59 Directive 2006/112/EC)")
         }
         if swiss.contains(seller) {
+            // A business buyer in the EU accounts for its own country's VAT on the service (the seller is
+            // not registered there): charging that country's VAT under a Swiss VAT number is the mistake.
+            if euMembers.contains(buyerCountry) && !buyer.vatID.isEmpty {
+                return (.reverseCharge, "a business buyer in \(buyerCountry) with VAT id \(buyer.vatID) accounts for the VAT on services from abroad: reverse charge, the usual case for B2B services (Art. 196 Directive 2006/112/EC; Art. 8 para. 1 MWSTG)")
+            }
             return (.outsideScope, "a service to a buyer abroad is supplied where the buyer is (Art. 8 para. 1 MWSTG)")
         }
         return nil

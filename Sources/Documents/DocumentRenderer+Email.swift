@@ -48,7 +48,16 @@ extension DocumentRenderer {
                 reminder["amount"] = toPay
             }
             mail["subject"] = .string(labels.text("mailReminder\(level)Subject", reminder))
-            mail["body"] = .string(labels.text("mailReminder\(level)Body", reminder))
+            // A partly paid invoice: the body names what was received and what is open, never
+            // "we have not yet received payment".
+            let received = document.invoice.paid
+            if received.minorUnits > 0 {
+                reminder["paid"] = format.money(received)
+                reminder["open"] = format.money(open)
+                mail["body"] = .string(labels.text("mailReminder\(level)BodyPartial", reminder))
+            } else {
+                mail["body"] = .string(labels.text("mailReminder\(level)Body", reminder))
+            }
         case .receipt:
             let received = payment.map { format.money($0.amount) } ?? view.paid
             mail["subject"] = .string(labels.text("mailReceiptSubject", arguments))

@@ -146,21 +146,32 @@ struct InvoicePDFLayout {
         let amount: Double
     }
 
+    /// The columns, right-aligned from the right margin. Each is at least its usual width and as wide
+    /// as its header (bold) or its widest cell plus a 9 pt gap, so headers never run together
+    /// ("QtàPrezzo unitario" in Italian, where Qtà ended 1.5 pt before Prezzo); the description
+    /// takes what is left.
     private var columns: Columns {
+        let size = InvoicePDFLayout.tableSize, labels = view.labels, gap = 9.0
+        func width(_ minimum: Double, header: String, cells: [String]) -> Double {
+            let widest = cells.reduce(fonts.bold.width(of: header, size: size)) { max($0, fonts.regular.width(of: $1, size: size)) }
+            return max(minimum, widest + gap)
+        }
         let amount = InvoicePDFLayout.right
-        let vat: Double? = view.exemptNote.isEmpty ? amount - 72 : nil
-        let afterVAT = vat.map { $0 - 40 } ?? amount - 72
+        let amountWidth = width(72, header: labels["amount"] + " " + view.currency, cells: view.lines.map(\.amount))
+        let vat: Double? = view.exemptNote.isEmpty ? amount - amountWidth : nil
+        let afterVAT = vat.map { $0 - width(40, header: labels["vat"], cells: view.lines.map(\.vatRate)) } ?? amount - amountWidth
         let discount: Double? = view.showsDiscount ? afterVAT : nil
-        let unitPrice = discount.map { $0 - 40 } ?? afterVAT
-        let quantity = unitPrice - 66
-        let description = InvoicePDFLayout.left + 24
+        let unitPrice = discount.map { $0 - width(40, header: labels["discount"], cells: view.lines.map(\.discount)) } ?? afterVAT
+        let quantity = unitPrice - width(66, header: labels["unitPrice"], cells: view.lines.map(\.unitPrice))
+        let description = InvoicePDFLayout.left + max(24, 2 + fonts.bold.width(of: labels["position"], size: size) + gap)
+        let quantityWidth = width(62, header: labels["quantity"], cells: view.lines.map(\.quantity))
         return Columns(position: InvoicePDFLayout.left, description: description,
-                       descriptionWidth: quantity - 62 - description, quantity: quantity, unitPrice: unitPrice,
+                       descriptionWidth: quantity - quantityWidth - description, quantity: quantity, unitPrice: unitPrice,
                        discount: discount, vat: vat, amount: amount)
     }
 
-    private mutating func drawTableHeader() {
-        let c = columns, size = InvoicePDFLayout.tableSize, labels = view.labels
+    private mutating func drawTableHeader(_ c: Columns) {
+        let size = InvoicePDFLayout.tableSize, labels = view.labels
         let baseline = y + 9
         page.fill(PDFRect(x: InvoicePDFLayout.left, y: y, width: InvoicePDFLayout.right - InvoicePDFLayout.left,
                           height: 13), color: PDFColor(white: 0.92))
@@ -224,15 +235,16 @@ struct InvoicePDFLayout {
     }
 
     private mutating func drawTable() {
-        drawTableHeader()
+        // Measured once per document: the widths depend on every line's cells.
         let c = columns, size = InvoicePDFLayout.tableSize, leading = InvoicePDFLayout.leading
+        drawTableHeader(c)
         for line in view.lines {
             let titleLines = fonts.bold.lines(wrapping: line.title, size: size, width: c.descriptionWidth)
             let descriptionLines = fonts.regular.lines(wrapping: line.description, size: 8, width: c.descriptionWidth)
             let height = Double(titleLines.count) * leading + Double(descriptionLines.count) * 10 + 5
             if y + height > InvoicePDFLayout.contentBottom {
                 newPage()
-                drawTableHeader()
+                drawTableHeader(c)
             }
             let baseline = y + size * fonts.regular.ascender
             page.drawText(line.position, x: c.position + 2, y: baseline, font: fonts.regular, size: size)

@@ -89,6 +89,8 @@ public struct InvoiceView: Sendable {
             var values = labels.values
             values["invoiceNumber"] = labels["creditNoteNumber"]
             values["invoiceDate"] = labels["creditNoteDate"]
+            // Its total is what it credits, not an invoice amount ("Rechnungsbetrag").
+            values["total"] = labels["creditNoteTotal"]
             labels = DocumentLabels(language: labels.language, values: values)
         }
         isCreditNote = invoice.isCreditNote
@@ -149,7 +151,7 @@ public struct InvoiceView: Sendable {
             PaymentRow(date: format.date(payment.date), method: payment.method, reference: payment.reference,
                        amount: format.money(-payment.amount),
                        label: labels.text("paymentReceived", ["date": format.date(payment.date)])
-                           + (payment.method.isEmpty ? "" : " (\(payment.method))"))
+                           + (payment.method.isEmpty ? "" : " (\(InvoiceView.method(payment.method, labels: labels)))"))
         }
         paid = format.money(invoice.paid)
         let openAmount = invoice.status == .draft ? totals.payable : invoice.open
@@ -167,7 +169,13 @@ public struct InvoiceView: Sendable {
         } else if invoice.status == .cancelled {
             paymentTerms = ""
         } else if openAmount.isZero {
-            paymentTerms = invoice.paid.isZero ? labels["nothingDue"] : labels["paidInFull"]
+            // An overpayment went to the customer's credit balance (SPEC §1): say so, with the amount.
+            let surplus = invoice.paid + invoice.prepaid + invoice.credited - totals.payable
+            if invoice.status == .paid && !invoice.paid.isZero && surplus.minorUnits > 0 {
+                paymentTerms = labels.text("overpaid", ["amount": format.money(surplus)])
+            } else {
+                paymentTerms = invoice.paid.isZero ? labels["nothingDue"] : labels["paidInFull"]
+            }
         } else if isDraft {
             paymentTerms = labels["paymentTermsDraft"]
         } else if !paymentReference.isEmpty {
@@ -185,6 +193,16 @@ public struct InvoiceView: Sendable {
                 + (bic.isEmpty ? "" : ", \(labels["bic"]) \(bic)")
         }
         notes = invoice.notes
+    }
+}
+
+extension InvoiceView {
+    /// A payment method in the document's language when it is one of the common ones (`bank
+    /// transfer` → "Banküberweisung", `webhook` → "Online-Zahlung"; labels `paymentMethod_<name>`,
+    /// lower case, spaces and hyphens as `_`), else as the operator wrote it.
+    static func method(_ method: String, labels: DocumentLabels) -> String {
+        let key = "paymentMethod_" + method.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).joined(separator: "_")
+        return labels.values[key] ?? method
     }
 }
 

@@ -56,7 +56,7 @@ public struct QRBill: Sendable, Hashable {
               let number = invoice.number, !number.isEmpty,
               let country = seller.country
         else { return nil }
-        let account = seller.qrIBAN.isEmpty ? seller.iban : seller.qrIBAN
+        let account = QRBill.account(seller: seller, currency: invoice.currency)
         guard account.hasPrefix("CH") || account.hasPrefix("LI"), account.count == 21 else { return nil }
         var changes: [CharacterSubstitution] = []
         let creditor = QRBill.party(name: seller.company, street: seller.street, building: seller.building,
@@ -153,6 +153,17 @@ public struct QRBill: Sendable, Hashable {
     public var formattedReference: String { QRBillReference.formatted(reference) }
 
     /// Whether the IBAN's institution id (positions 5–9) is in the QR-IID range 30000–31999.
+    /// The account an invoice in `currency` is paid to: the QR-IBAN for CHF when there is one; for EUR (and
+    /// the rest) the ordinary IBAN, since a QR-IBAN cannot receive SEPA transfers; the QR-IBAN only when
+    /// it is the only account (a QR-bill in EUR can still be paid to it). Other currencies: the IBAN.
+    public static func account(seller: Operator, currency: Currency) -> String {
+        switch currency.code {
+        case "CHF" where !seller.qrIBAN.isEmpty: seller.qrIBAN
+        case "EUR" where seller.iban.isEmpty: seller.qrIBAN
+        default: seller.iban
+        }
+    }
+
     public static func isQRIBAN(_ iban: String) -> Bool {
         guard iban.count >= 9, let iid = Int(iban.dropFirst(4).prefix(5)) else { return false }
         return (30_000...31_999).contains(iid)

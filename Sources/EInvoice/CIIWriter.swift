@@ -34,9 +34,12 @@ public enum CIIWriter: Sendable {
             w.element("rsm:SupplyChainTradeTransaction") { w in
                 for line in invoice.lines { lineItem(&w, line, currency: invoice.currency) }
                 w.element("ram:ApplicableHeaderTradeAgreement") { w in
-                    w.optional("ram:BuyerReference", invoice.buyerReference)
+                    w.optional("ram:BuyerReference", invoice.statedBuyerReference)
                     party(&w, "ram:SellerTradeParty", invoice.seller)
                     party(&w, "ram:BuyerTradeParty", invoice.buyer)
+                    if !invoice.purchaseOrder.isEmpty {
+                        w.element("ram:BuyerOrderReferencedDocument") { $0.element("ram:IssuerAssignedID", invoice.purchaseOrder) }
+                    }
                 }
                 w.element("ram:ApplicableHeaderTradeDelivery") { w in
                     if !invoice.deliverToCountry.isEmpty {
@@ -95,8 +98,8 @@ public enum CIIWriter: Sendable {
                 if let allowance = line.allowance {
                     w.element("ram:SpecifiedTradeAllowanceCharge") { w in
                         w.element("ram:ChargeIndicator") { $0.element("udt:Indicator", "false") }
-                        w.element("ram:CalculationPercent", allowance.percent.description)
-                        w.element("ram:BasisAmount", amount(allowance.base))
+                        if let percent = allowance.percent { w.element("ram:CalculationPercent", percent.description) }
+                        if let base = allowance.base { w.element("ram:BasisAmount", amount(base)) }
                         w.element("ram:ActualAmount", amount(allowance.amount))
                         w.element("ram:ReasonCode", "95")
                         w.element("ram:Reason", "Discount")

@@ -14,8 +14,51 @@ public struct EInvoice: Sendable, Hashable {
     public enum Specification: Sendable, Hashable {
         /// Factur-X/ZUGFeRD profile EN 16931 (CII) or Peppol BIS Billing 3 (UBL).
         case en16931
-        /// XRechnung 3 (Germany's CIUS), chosen when the buyer gave a buyer reference (Leitweg-ID).
+        /// XRechnung 3 (Germany's CIUS), chosen by the buyer's country and wish (`specification(for:)`).
         case xRechnung
+    }
+
+    /// Peppol's code list of electronic address schemes (EAS, Peppol BIS Billing 3.0.19, rule
+    /// PEPPOL-EN16931-CL008): `EM` (email) is not among them.
+    public static let peppolSchemes: Set<String> = Set("""
+        0002 0007 0009 0037 0060 0088 0096 0097 0106 0130 0135 0142 0151 0177 0183 0184 0188 0190 0191 0192 0193 \
+        0195 0196 0198 0199 0200 0201 0202 0204 0208 0209 0210 0211 0212 0213 0215 0216 0218 0221 0230 0235 9910 \
+        9913 9914 9915 9918 9919 9920 9922 9923 9924 9925 9926 9927 9928 9929 9930 9931 9932 9933 9934 9935 9936 \
+        9937 9938 9939 9940 9941 9942 9943 9944 9945 9946 9947 9948 9949 9950 9951 9952 9953 9957 9959 0147 0154 \
+        0158 0170 0194 0203 0205 0217 0225 0240
+        """.split(separator: " ").map(String.init))
+
+    /// Why this document cannot be a Peppol BIS Billing 3 UBL (then UBL claims plain EN 16931); empty when
+    /// it can. Peppol wants both electronic addresses from its EAS list (PEPPOL-EN16931-R010/R020, CL008),
+    /// and of a German seller what Germany's national rules want (DE-R-001…009, DE-R-015).
+    public var peppolProblems: [String] {
+        var problems: [String] = []
+        if let address = seller.electronicAddress, EInvoice.peppolSchemes.contains(address.scheme) {} else {
+            problems.append("the seller has no Peppol electronic address (BT-34): invoice settings set electronic_address SCHEME:ID")
+        }
+        if let address = buyer.electronicAddress, EInvoice.peppolSchemes.contains(address.scheme) {} else {
+            problems.append("the buyer has no Peppol electronic address (BT-49): invoice customer edit --electronic-address SCHEME:ID")
+        }
+        if seller.address.country == "DE" {
+            if seller.address.town.isEmpty { problems.append("the seller city (BT-37, DE-R-003)") }
+            if seller.address.postcode.isEmpty { problems.append("the seller post code (BT-38, DE-R-004)") }
+            if (seller.contact?.phone ?? "").filter(\.isNumber).count < 3 { problems.append("the seller telephone (BT-42, DE-R-006)") }
+            if (seller.contact?.email ?? "").isEmpty { problems.append("the seller email (BT-43, DE-R-007)") }
+            if payment == nil { problems.append("payment instructions (BG-16, DE-R-001)") }
+            if buyer.address.town.isEmpty { problems.append("the buyer city (BT-52, DE-R-008)") }
+            if buyer.address.postcode.isEmpty { problems.append("the buyer post code (BT-53, DE-R-009)") }
+        }
+        return problems
+    }
+
+    /// BT-10 as both syntaxes write it: Peppol wants a buyer reference or a purchase order (PEPPOL-EN16931-R003; a
+    /// German seller: the buyer reference, DE-R-015); without the buyer's own, the customer number the
+    /// printed invoice shows (BT-46) stands in, so the buyer can still route it.
+    public var statedBuyerReference: String {
+        if !buyerReference.isEmpty || specification == .xRechnung || !purchaseOrder.isEmpty && seller.address.country != "DE" {
+            return buyerReference
+        }
+        return buyer.identifier
     }
 
     /// A postal address (BG-5, BG-8).
@@ -53,8 +96,10 @@ public struct EInvoice: Sendable, Hashable {
 
     /// A line allowance (BG-27): the line's discount.
     public struct Allowance: Sendable, Hashable {
-        public var percent: Percentage
-        public var base: Money
+        /// BT-138; nil where base × percentage would not give the amount exactly (currency rounding).
+        public var percent: Percentage?
+        /// BT-137; nil with the percentage.
+        public var base: Money?
         public var amount: Money
     }
 
@@ -139,6 +184,8 @@ public struct EInvoice: Sendable, Hashable {
     public var currency: Currency
     /// BT-10.
     public var buyerReference: String
+    /// BT-13: the buyer's purchase order, as the printed invoice shows it; empty for none.
+    public var purchaseOrder: String = ""
     /// BT-22.
     public var notes: [String]
     /// BT-20: payment terms in words (a credit note says what it is settled against); empty for none.

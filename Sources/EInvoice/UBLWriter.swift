@@ -1,8 +1,17 @@
 import Billing
 
-/// Writes an `EInvoice` as OASIS UBL 2.1: `Invoice` or `CreditNote`, with the Peppol BIS Billing 3
-/// customization (or XRechnung 3's when the buyer gave a buyer reference). Elements in schema order.
+/// Writes an `EInvoice` as OASIS UBL 2.1: `Invoice` or `CreditNote`, claiming XRechnung 3 for an XRechnung,
+/// else Peppol BIS Billing 3 when the document meets Peppol's rules (`EInvoice.peppolProblems`), else plain
+/// EN 16931. Elements in schema order.
 public enum UBLWriter: Sendable {
+    public static let en16931Customization = "urn:cen.eu:en16931:2017"
+
+    /// BT-24 as UBL writes it for `invoice`.
+    public static func customization(for invoice: EInvoice) -> String {
+        if invoice.specification == .xRechnung { return xRechnungCustomization }
+        return invoice.peppolProblems.isEmpty ? peppolCustomization : en16931Customization
+    }
+
     public static let peppolCustomization = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
     public static let xRechnungCustomization = "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
     public static let peppolProfile = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -17,20 +26,25 @@ public enum UBLWriter: Sendable {
             "xmlns:cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
         ]) { w in
             let currency = invoice.currency.code
-            w.element("cbc:CustomizationID", invoice.specification == .xRechnung ? xRechnungCustomization : peppolCustomization)
-            w.element("cbc:ProfileID", peppolProfile)
+            let customization = customization(for: invoice)
+            w.element("cbc:CustomizationID", customization)
+            if customization != en16931Customization { w.element("cbc:ProfileID", peppolProfile) }
             w.element("cbc:ID", invoice.number)
             w.element("cbc:IssueDate", invoice.issueDate.description)
             if !credit, let due = invoice.dueDate { w.element("cbc:DueDate", due.description) }
             w.element(credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode", invoice.type.rawValue)
-            for note in invoice.notes { w.element("cbc:Note", note) }
+            // One note: Peppol allows no more (PEPPOL-EN16931-R002); the notes are its paragraphs.
+            if !invoice.notes.isEmpty { w.element("cbc:Note", invoice.notes.joined(separator: "\n\n")) }
             w.element("cbc:DocumentCurrencyCode", currency)
-            w.optional("cbc:BuyerReference", invoice.buyerReference)
+            w.optional("cbc:BuyerReference", invoice.statedBuyerReference)
             if let start = invoice.periodStart, let end = invoice.periodEnd {
                 w.element("cac:InvoicePeriod") { w in
                     w.element("cbc:StartDate", start.description)
                     w.element("cbc:EndDate", end.description)
                 }
+            }
+            if !invoice.purchaseOrder.isEmpty {
+                w.element("cac:OrderReference") { $0.element("cbc:ID", invoice.purchaseOrder) }
             }
             if let preceding = invoice.precedingInvoice {
                 w.element("cac:BillingReference") { w in
@@ -149,9 +163,9 @@ public enum UBLWriter: Sendable {
                     w.element("cbc:ChargeIndicator", "false")
                     w.element("cbc:AllowanceChargeReasonCode", "95")
                     w.element("cbc:AllowanceChargeReason", "Discount")
-                    w.element("cbc:MultiplierFactorNumeric", allowance.percent.description)
+                    if let percent = allowance.percent { w.element("cbc:MultiplierFactorNumeric", percent.description) }
                     w.element("cbc:Amount", amount(allowance.amount), ["currencyID": currency])
-                    w.element("cbc:BaseAmount", amount(allowance.base), ["currencyID": currency])
+                    if let base = allowance.base { w.element("cbc:BaseAmount", amount(base), ["currencyID": currency]) }
                 }
             }
             w.element("cac:Item") { w in

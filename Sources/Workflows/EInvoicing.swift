@@ -15,13 +15,17 @@ public enum EInvoicing: Sendable {
     /// dates are fixed, as the document prints them (renewals, and periods already paid). An invoice for
     /// one booking period bills it on its first line (`Bookings.invoicePeriod` puts the period line first,
     /// credits and adjustments after it): that line gets the period too (BG-26, BT-134/BT-135).
-    public static func eInvoice(for document: InvoiceDocument, store: Store? = nil) throws -> EInvoice {
-        var invoice = try EInvoice(document)
+    /// The delivery date (BT-72) of such an invoice is its period's start, so it lies within the period billed.
+    /// `specification` nil: by the buyer's country and wish (`EInvoice.specification(for:)`).
+    public static func eInvoice(for document: InvoiceDocument, store: Store? = nil,
+                                specification: EInvoice.Specification? = nil) throws -> EInvoice {
+        var invoice = try EInvoice(document, specification: specification)
         if let store {
             let fixed = try store.periods(invoiceID: document.invoice.id)
                 .filter { $0.state == .paid || ($0.state == .invoiced && $0.reason == .renewal) }
             invoice.periodStart = fixed.map(\.start).min()
             invoice.periodEnd = fixed.map(\.end).max()
+            if let start = invoice.periodStart { invoice.deliveryDate = start }
             if fixed.count == 1, let period = fixed.first, !invoice.lines.isEmpty {
                 invoice.lines[0].periodStart = period.start
                 invoice.lines[0].periodEnd = period.end
@@ -30,10 +34,23 @@ public enum EInvoicing: Sendable {
         return invoice
     }
 
+    /// Why an invoice for `customer` may not be issued: their invoice mail carries an XRechnung (by their
+    /// wish, or as a German buyer with a buyer reference) and the seller or buyer lacks what XRechnung
+    /// requires. An accounting record that cannot be delivered as asked is refused before it gets a number.
+    public static func issueProblem(seller: Operator, customer: Customer) throws -> String? {
+        guard [.xRechnungCII, .ubl].contains(customer.effectiveEInvoice) else { return nil }
+        let specification: EInvoice.Specification
+        do { specification = try EInvoice.specification(for: customer) } catch let error as EInvoiceError { return error.message }
+        guard specification == .xRechnung else { return nil }
+        let missing = EInvoice.xRechnungProblems(seller: seller, customer: customer, isCreditNote: false)
+        guard !missing.isEmpty else { return nil }
+        return "customer \(customer.id) receives XRechnung e-invoices, and an XRechnung needs \(missing.joined(separator: ", "))"
+    }
+
     /// The Factur-X PDF of an issued invoice (PDF/A-3b with its CII inside), and the substituted characters.
     public static func facturX(for document: InvoiceDocument, renderer: DocumentRenderer, store: Store? = nil) throws
         -> (data: [UInt8], substitutions: [CharacterSubstitution]) {
-        try FacturX.pdf(document, invoice: try eInvoice(for: document, store: store), renderer: renderer)
+        try FacturX.pdf(document, invoice: try eInvoice(for: document, store: store, specification: .en16931), renderer: renderer)
     }
 
     /// What the invoice mail carries besides (or instead of) the plain PDF, by the customer's e-invoice setting:

@@ -111,7 +111,7 @@ public struct Outbox: Sendable {
             var extra: (pdf: [UInt8]?, xml: [(name: String, data: [UInt8])])
             do {
                 extra = try EInvoicing.mailFiles(for: document, format: customer.effectiveEInvoice, renderer: renderer, stem: stem, store: store)
-            } catch where customer.eInvoice == nil {
+            } catch where customer.eInvoice == nil && (try? EInvoice.specification(for: customer)) != .xRechnung {
                 // Only the country's default asked for it: the plain PDF goes out as before.
                 extra = (nil, [])
             }

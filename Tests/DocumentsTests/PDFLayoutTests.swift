@@ -1,3 +1,4 @@
+import Billing
 import Documents
 import Foundation
 import Testing
@@ -20,6 +21,41 @@ struct PDFLayoutTests {
             #expect(page.contains("Seite \(index + 1) von \(pages)"))
         }
         #expect(text.contains("Leistung 60: Konfiguration Modul 60"))
+    }
+
+    /// Issue 17: in Italian "Qtà" ended 1.5 pt before "Prezzo unitario" ("QtàPrezzo unitario" to the
+    /// eye and to pdftotext). Every header now keeps a gap of at least 6 pt to the next, in every
+    /// language, with and without the discount column. Mutation: InvoicePDFLayout.swift: the fixed
+    /// `unitPrice - 66` again → the Italian gap is 1.5 pt.
+    @Test("The line table's column headers never run together", arguments: [Language.it, .de, .fr, .en])
+    func headersKeepApart(language: Language) throws {
+        let directory = try TemporaryDirectory("pdf-headers")
+        defer { directory.remove() }
+        var document = try Fixtures.swissGross()
+        document.invoice.language = language
+        document.invoice.lines[1].discount = try Percentage(parsing: "10", field: "discount")
+        let path = directory.path("headers.pdf")
+        try Fixtures.renderer.pdf(document).data.write(to: URL(fileURLWithPath: path))
+        let printed = try ChromiumPrint(pdfAt: path)
+        let labels = Fixtures.renderer.labels(language)
+        let first = try #require(labels["position"].split(separator: " ").first.map(String.init))
+        let header = try #require(printed.word(first, page: 1))
+        let row = printed.words.filter { $0.page == 1 && abs($0.y - header.y) < 0.5 }.sorted { $0.x < $1.x }
+        #expect(row.map(\.text).joined(separator: " ").contains(labels["unitPrice"]), "\(row.map(\.text))")
+        // Words of one header are one space apart (about 1 mm); between headers at least 6 pt (2.1 mm).
+        var headers: [(text: String, x: Double, right: Double)] = []
+        for word in row {
+            if let last = headers.last, word.x - last.right < 1.2 {
+                headers[headers.count - 1] = (last.text + " " + word.text, last.x, word.right)
+            } else {
+                headers.append((word.text, word.x, word.right))
+            }
+        }
+        let expected = ["position", "description", "quantity", "unitPrice", "discount", "vat"].map { labels[$0] }
+        #expect(Array(headers.map(\.text).prefix(6)) == expected, "\(headers.map(\.text))")
+        for (left, right) in zip(headers, headers.dropFirst()) {
+            #expect(right.x - left.right >= 6 * 25.4 / 72, "\(left.text) | \(right.text): \(right.x - left.right) mm")
+        }
     }
 
     @Test("Amounts in the table end at the same x position")

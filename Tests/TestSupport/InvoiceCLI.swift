@@ -34,7 +34,10 @@ public struct InvoiceCLI: Sendable {
 
     /// Runs and requires success; returns stdout without the trailing newline.
     @discardableResult
-    public func ok(_ arguments: String...) throws -> String {
+    public func ok(_ arguments: String...) throws -> String { try ok(arguments) }
+
+    @discardableResult
+    public func ok(_ arguments: [String]) throws -> String {
         let result = try run(arguments)
         guard result.status == 0 else {
             throw ProcessRunnerError.failed("invoice \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
