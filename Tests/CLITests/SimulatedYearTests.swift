@@ -321,7 +321,10 @@ import Workflows
             var listed: Int64 = 0, credited: Int64 = 0
             var periodsByInvoice: [Int64: [BookingPeriod]] = [:]
             try store.forEachPeriod { period in
-                if period.state == .paid { paidPeriods[period.bookingID, default: 0] += 1 }
+                // A paid period whose invoice was credited in full is void, but was activated once.
+                if period.state == .paid || (period.state == .void && period.paidOn != nil) {
+                    paidPeriods[period.bookingID, default: 0] += 1
+                }
                 guard period.state != .void else { return }
                 listed += period.listAmount.minorUnits
                 credited += period.credit.minorUnits
