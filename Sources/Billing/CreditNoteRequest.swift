@@ -11,7 +11,9 @@ public enum CreditNoteRequest: Sendable, Hashable {
 /// Rules: never more than is left to credit (total − credited so far); a first full credit note
 /// copies the invoice's lines, so every per-rate VAT amount is the invoice's; an amount, or the rest
 /// after earlier credit notes, is split over the VAT rates in proportion to what each rate has left
-/// (largest remainder, so the shares add up to the amount exactly) as gross lines, one per rate.
+/// (largest remainder, so the shares add up to the amount exactly) as gross lines, one per rate; the
+/// invoice's cash rounding is credited as rounding by the note that credits its last part. Lines given
+/// by the operator stay within what each VAT rate, and each named invoice line, has left.
 public enum CreditNoteBuilder: Sendable {
     public static func creditNote(for invoice: Invoice, previous: [Invoice], request: CreditNoteRequest,
                                   reason: String, lineTitle: String) throws -> Invoice {
@@ -30,15 +32,14 @@ public enum CreditNoteBuilder: Sendable {
         switch request {
         case .rest where previous.isEmpty:
             note.lines = invoice.lines
-            note.cashRoundingIncrement = invoice.cashRoundingIncrement
+            // The invoice's cash rounding (which depends on its prepaid amount) is credited as rounding.
+            note.statedRounding = invoice.totals.rounding
             if note.totals.payable != creditable {
-                note.lines = try split(creditable, of: invoice, previous: previous, title: lineTitle)
-                note.taxMode = invoice.taxMode.isExempt ? invoice.taxMode : .gross
-                note.cashRoundingIncrement = 1
+                note.statedRounding = nil
+                try splitWithRounding(creditable, into: &note, of: invoice, previous: previous, title: lineTitle)
             }
         case .rest:
-            note.lines = try split(creditable, of: invoice, previous: previous, title: lineTitle)
-            note.taxMode = invoice.taxMode.isExempt ? invoice.taxMode : .gross
+            try splitWithRounding(creditable, into: &note, of: invoice, previous: previous, title: lineTitle)
         case .amount(let amount):
             guard amount.currency == invoice.currency else {
                 throw BillingError("invoice \(name) is in \(invoice.currency), the amount in \(amount.currency)")
@@ -47,8 +48,7 @@ public enum CreditNoteBuilder: Sendable {
             guard amount <= creditable else {
                 throw BillingError("invoice \(name) has \(creditable) left to credit, less than \(amount)")
             }
-            note.lines = try split(amount, of: invoice, previous: previous, title: lineTitle)
-            note.taxMode = invoice.taxMode.isExempt ? invoice.taxMode : .gross
+            try splitWithRounding(amount, into: &note, of: invoice, previous: previous, title: lineTitle)
         case .lines(let lines):
             guard !lines.isEmpty else { throw BillingError("a credit note needs at least one line") }
             let rates = Set(invoice.lines.map(\.vatRate))
@@ -66,8 +66,57 @@ public enum CreditNoteBuilder: Sendable {
             guard total <= creditable else {
                 throw BillingError("invoice \(name) has \(creditable) left to credit, less than these lines (\(total))")
             }
+            try checkLimits(of: note, against: invoice, previous: previous)
         }
         return try note.validated()
+    }
+
+    /// Gross lines for `amount`, split over the rates. A note that credits the last of the invoice
+    /// credits its cash rounding not yet credited as rounding (BT-114), and only the rest as lines, so
+    /// rounding never becomes taxable net.
+    static func splitWithRounding(_ amount: Money, into note: inout Invoice, of invoice: Invoice, previous: [Invoice],
+                                  title: String) throws {
+        note.taxMode = invoice.taxMode.isExempt ? invoice.taxMode : .gross
+        let rounding = previous.reduce(invoice.totals.rounding) { $0 - $1.totals.rounding }
+        if amount == invoice.creditable, !rounding.isZero, (amount - rounding).minorUnits > 0 {
+            note.lines = try split(amount - rounding, of: invoice, previous: previous, title: title)
+            note.statedRounding = rounding
+        } else {
+            note.lines = try split(amount, of: invoice, previous: previous, title: title)
+        }
+    }
+
+    /// "Never more than is left" per VAT rate and per named line, not only on the total (Stripe's
+    /// credit-note lines likewise never exceed the invoice line they credit): the note's gross at each
+    /// rate stays within what that rate has left after earlier credit notes, and a line titled like an
+    /// invoice line (same rate) credits at most that line's net, less what earlier notes' lines of that
+    /// title credited.
+    static func checkLimits(of note: Invoice, against invoice: Invoice, previous: [Invoice]) throws {
+        let name = invoice.number ?? String(invoice.id)
+        let left = Dictionary(remainingByRate(of: invoice, previous: previous).map { ($0.rate, $0.gross) }, uniquingKeysWith: +)
+        for group in note.totals.vatGroups {
+            let gross = group.base.minorUnits + group.amount.minorUnits
+            let room = left[group.rate] ?? 0
+            guard gross <= room else {
+                throw BillingError("invoice \(name) has \(Money(minorUnits: room, currency: invoice.currency)) left to credit at VAT \(group.rate)%, less than these lines (\(Money(minorUnits: gross, currency: invoice.currency)))")
+            }
+        }
+        struct Key: Hashable { let title: String; let rate: Percentage }
+        func key(_ line: InvoiceLine) -> Key { Key(title: line.title, rate: line.vatRate) }
+        var invoiced: [Key: Int64] = [:]
+        for line in invoice.lines { invoiced[key(line), default: 0] += line.amount.minorUnits }
+        var credited: [Key: Int64] = [:]
+        for earlier in previous {
+            for line in earlier.lines where invoiced[key(line)] != nil { credited[key(line), default: 0] += line.amount.minorUnits }
+        }
+        var asked: [Key: Int64] = [:]
+        for line in note.lines where invoiced[key(line)] != nil { asked[key(line), default: 0] += line.amount.minorUnits }
+        for (line, amount) in asked.sorted(by: { $0.key.title < $1.key.title }) {
+            let room = max(0, (invoiced[line] ?? 0) - (credited[line] ?? 0))
+            guard amount <= room else {
+                throw BillingError("line '\(line.title)' of invoice \(name) has \(Money(minorUnits: room, currency: invoice.currency)) left to credit, less than \(Money(minorUnits: amount, currency: invoice.currency))")
+            }
+        }
     }
 
     /// Gross per VAT rate still creditable: the invoice's per-rate gross less earlier credit notes'.

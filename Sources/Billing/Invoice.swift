@@ -126,6 +126,10 @@ public struct Invoice: Sendable, Hashable, Identifiable {
     /// For a credit note: how much of it was paid back to the customer.
     public var refunded: Money
 
+    /// A rounding (BT-114) stated rather than computed from `cashRoundingIncrement`: a credit note that
+    /// reverses an invoice's cash rounding credits it as rounding, never as taxable net.
+    public var statedRounding: Money? = nil
+
     public var isCreditNote: Bool { kind == .creditNote }
     /// The VAT category chosen for the invoice; nil: S on taxed invoices (Z for 0 % lines), E when exempt.
     public var vatCategory: VATCategory? = nil

@@ -17,7 +17,8 @@ public struct VATGroup: Sendable, Hashable {
 /// VAT per rate is round(Σ line grosses × rate / (100 + rate)), the base being the rest. Cash rounding
 /// (CHF 0.05) touches only the amount due and is reported as its own `rounding` amount (EN 16931
 /// BT-114): it rounds gross − prepaid, so BT-115 due = BT-112 gross − BT-113 prepaid + BT-114 rounding,
-/// and `payable` (the "total" of the documents) = gross + rounding.
+/// and `payable` (the "total" of the documents) = gross + rounding. A stated rounding (a credit note
+/// reversing an invoice's rounding) is taken as it is.
 public struct InvoiceTotals: Sendable, Hashable {
     public let lineAmounts: [Money]
     public let net: Money
@@ -93,7 +94,12 @@ public struct InvoiceTotals: Sendable, Hashable {
         let gross = net + vat
         let increment = Int128(max(1, invoice.cashRoundingIncrement))
         let prepaid = Int128(invoice.prepaid.minorUnits)
-        let due = divideRoundingHalfUp(gross - prepaid, increment) * increment
+        let due: Int128
+        if let stated = invoice.statedRounding {
+            due = gross + Int128(stated.minorUnits) - prepaid
+        } else {
+            due = divideRoundingHalfUp(gross - prepaid, increment) * increment
+        }
         let payable = due + prepaid
         self.prepaid = invoice.prepaid
         self.due = Money(minorUnits: fit(due, "the amount due"), currency: currency)

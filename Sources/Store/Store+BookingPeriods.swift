@@ -82,6 +82,15 @@ extension Store {
         }
     }
 
+    /// Voids a paid period whose invoice was credited in full (it is no longer paid); false if it was
+    /// not paid.
+    public func voidPaidPeriod(id: Int64) throws -> Bool {
+        try write {
+            try connection.run("UPDATE booking_periods SET state = 'void' WHERE id = ? AND state = 'paid'",
+                               [.integer(id)]) == 1
+        }
+    }
+
     /// Changes the dates of a period (the operator's "edit period").
     public func setPeriodDates(id: Int64, start: Day, end: Day) throws {
         try write {

@@ -85,3 +85,49 @@ extension Store {
         }
     }
 }
+
+/// A VAT rate change (a law change) for a product's price in one currency: periods that start on or
+/// after `from` are invoiced at `rate`, running bookings included.
+public struct VATChange: Sendable, Hashable {
+    public let rate: Percentage
+    public let from: Day
+
+    public init(rate: Percentage, from: Day) {
+        self.rate = rate
+        self.from = from
+    }
+}
+
+extension Store {
+    private static func vatChangeKey(productID: Int64, currency: Currency) -> String {
+        "vat_change.\(productID).\(currency.code)"
+    }
+
+    /// The VAT change in force or announced for a product's price in `currency`, if any.
+    public func vatChange(productID: Int64, currency: Currency) throws -> VATChange? {
+        try read {
+            guard let text = try connection.first("SELECT value FROM settings WHERE key = ?",
+                                                  [.text(Store.vatChangeKey(productID: productID, currency: currency))], { $0.text(0) })
+            else { return nil }
+            let parts = text.split(separator: "@").map(String.init)
+            guard parts.count == 2 else { throw StoreError("corrupt VAT change '\(text)'") }
+            return VATChange(rate: try Percentage(parsing: parts[0], field: "VAT rate"), from: try Day(parsing: parts[1]))
+        }
+    }
+
+    /// Records a VAT change (replacing an earlier one for the same product and currency).
+    public func setVATChange(_ change: VATChange, productID: Int64, currency: Currency) throws {
+        try storeCheckedSetting(Store.vatChangeKey(productID: productID, currency: currency),
+                                "\(change.rate.description)@\(change.from.description)")
+    }
+
+    /// How many bookings of a product in `currency` are running (not history): those a VAT change reaches.
+    public func runningBookingCount(productID: Int64, currency: Currency) throws -> Int {
+        try guarded {
+            Int(try connection.scalarInt("""
+                SELECT count(*) FROM bookings WHERE product_id = ? AND price_currency = ?
+                    AND status NOT IN ('expired', 'withdrawn')
+                """, [.integer(productID), .text(currency.code)]))
+        }
+    }
+}

@@ -5,7 +5,7 @@ extension Store {
     private static let invoiceColumns = """
         i.id, i.number, i.customer_id, i.user_id, i.title, i.issue_date, i.due_date, i.currency, i.language,
         i.tax_mode, i.exempt_note, i.notes, i.status, i.cash_rounding, i.sent_at,
-        i.kind, i.prepaid, i.credited, i.preceding_id, p.number, p.issue_date, i.credit_reason, i.refunded
+        i.kind, i.prepaid, i.credited, i.preceding_id, p.number, p.issue_date, i.credit_reason, i.refunded, i.rounding
         """
     static let invoiceFrom = "FROM invoices i LEFT JOIN invoices p ON p.id = i.preceding_id"
 
@@ -23,7 +23,7 @@ extension Store {
             PrecedingInvoice(id: id, number: row.optionalText(19) ?? String(id),
                              issueDate: try row.optionalText(20).map(Day.init(parsing:)))
         }
-        return Invoice(
+        var invoice = Invoice(
             id: row.int(0), number: row.optionalText(1), customerID: row.int(2), userID: row.optionalInt(3),
             title: row.text(4), issueDate: try row.optionalText(5).map(Day.init(parsing:)),
             dueDate: try row.optionalText(6).map(Day.init(parsing:)), currency: try Currency(code: row.text(7)),
@@ -32,6 +32,9 @@ extension Store {
             kind: kind, prepaid: Money(minorUnits: row.int(16), currency: currency),
             credited: Money(minorUnits: row.int(17), currency: currency), preceding: preceding,
             creditReason: row.text(21), refunded: Money(minorUnits: row.int(22), currency: currency))
+        // A credit note's rounding is what it was issued with (it may reverse an invoice's rounding as is).
+        if kind == .creditNote { invoice.statedRounding = Money(minorUnits: row.int(23), currency: currency) }
+        return invoice
     }
 
     private func loadDetails(_ invoice: inout Invoice) throws {

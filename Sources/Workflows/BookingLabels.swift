@@ -22,6 +22,7 @@ struct BookingLabels {
         "bookingCredit": "Credit for unused {product} {start} – {end}",
         "bookingCreditCorrection": "Correction of the upgrade credit for {product} (invoice {number}): the upgrade took effect on {start}",
         "bookingPriceChanged": "Price changed from {old} to {new} from this period on",
+        "bookingVATChanged": "VAT rate changed from {old} to {new} from {date} on (law change)",
     ]
 
     init(labels loaded: DocumentLabels, currency: Currency, country: Country?) {

@@ -27,7 +27,9 @@ public struct Bookings {
         An upgrade (a dearer plan, or monthly → yearly) takes effect on the day its invoice is paid. The invoice \
         credits the unused part of the current paid period as of the day it is made; when it is paid, the credit \
         is recomputed for the day the new booking starts: a smaller credit is added to the customer's next plan \
-        or module invoice as a line of its own, a larger one becomes customer credit. Downgrades and \
+        or module invoice as a line of its own, a larger one — like any credit beyond the new price — is credited \
+        back by a credit note on the invoice that paid the current period (gross, reversing its VAT), to the \
+        customer's credit. Downgrades and \
         yearly → monthly start the day after the paid period ends and are invoiced like a renewal.
         """
 
@@ -495,6 +497,13 @@ public struct Bookings {
             price.amount = next
             booking.nextPrice = nil
             repriced = true
+        }
+        // A VAT change (law) reaches every period that starts on or after its day, whatever the booking's price.
+        if let change = try store.vatChange(productID: product.id, currency: price.amount.currency),
+           plannedStart >= change.from, price.vatRate != change.rate {
+            let text = labels.text("bookingVATChanged", ["old": "\(price.vatRate)%", "new": "\(change.rate)%", "date": labels.date(change.from)])
+            note = note.isEmpty ? text : note + "\n" + text
+            price.vatRate = change.rate
         }
         booking.price = price
         let amount = price.amount

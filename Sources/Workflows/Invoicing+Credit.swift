@@ -14,6 +14,8 @@ public struct CreditNoteOutcome: Sendable, Hashable {
     public let toCredit: Money
     /// The part recorded as paid back to the customer.
     public let refunded: Money
+    /// What crediting in full did to the bookings the invoice paid for (their periods end or are void).
+    public var accessChanges: [String] = []
 }
 
 extension Invoicing {
@@ -81,13 +83,16 @@ extension Invoicing {
                 invoice.status = invoice.open.isZero ? .paid : (invoice.paid.isZero ? .open : .partiallyPaid)
             }
             try store.updateInvoice(invoice, linesChanged: false)
+            var accessChanges: [String] = []
             if invoice.status == .cancelled {
-                try watcher.invoiceWasCancelled(invoice, on: today, paidPeriodsEnd: statusBefore == .paid)
+                accessChanges = try watcher.invoiceWasCancelled(invoice, on: today, paidPeriodsEnd: statusBefore == .paid)
             } else if statusBefore != .paid, invoice.status == .paid {
                 try watcher.invoiceBecamePaid(invoice, on: today)
             }
-            return CreditNoteOutcome(creditNote: note, invoice: invoice, reducedDue: reducedDue,
-                                     toCredit: refund ? .zero(invoice.currency) : rest, refunded: refund ? rest : .zero(invoice.currency))
+            var outcome = CreditNoteOutcome(creditNote: note, invoice: invoice, reducedDue: reducedDue,
+                                            toCredit: refund ? .zero(invoice.currency) : rest, refunded: refund ? rest : .zero(invoice.currency))
+            outcome.accessChanges = accessChanges
+            return outcome
         }
     }
 

@@ -83,7 +83,12 @@ public struct Invoicing {
     }
 
     /// Edits a draft freely; an issued invoice only while unpaid and never sent.
-    public func edit(reference: String, _ draft: InvoiceDraft) throws -> Invoice {
+    ///
+    /// The prepaid amount (customer credit applied at issue) follows the total: edited below it, the
+    /// invoice keeps only its new gross as prepaid and the rest goes back to the customer's credit
+    /// ledger on `today`, so no money is lost; an invoice the credit now covers is paid (Stripe and Lago
+    /// likewise never let applied balance exceed an invoice's total).
+    public func edit(reference: String, _ draft: InvoiceDraft, today: Day) throws -> Invoice {
         try store.write {
             var invoice = try store.invoice(reference: reference)
             let name = invoice.number ?? "draft \(invoice.id)"
@@ -94,6 +99,10 @@ public struct Invoicing {
             default:
                 let why = invoice.payments.isEmpty ? "was sent" : "has payments"
                 throw WorkflowError("invoice \(name) \(why) and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
+            }
+            // Its credit notes credit these lines and rates: changing them would unbalance what was credited.
+            if invoice.status == .open, !invoice.credited.isZero {
+                throw WorkflowError("invoice \(name) has credit notes and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
             }
             if invoice.status == .open, invoice.sentAt != nil {
                 throw WorkflowError("invoice \(name) was sent and cannot be edited; cancel it (invoice cancel \(name)) and issue a new one")
@@ -118,11 +127,22 @@ public struct Invoicing {
             }
             invoice = try invoice.validated()
             if invoice.status.isIssued { try checkIssuable(invoice) }
+            let gross = invoice.totals.gross
+            if invoice.status.isIssued, invoice.prepaid > gross {
+                let back = invoice.prepaid - max(gross, .zero(invoice.currency))
+                invoice.prepaid = invoice.prepaid - back
+                try store.addCredit(customerID: invoice.customerID, amount: back,
+                                    reason: "invoice \(name) edited to \(invoice.totals.payable.decimalString): prepaid credit returned",
+                                    invoiceID: invoice.id, date: today)
+            }
+            let becamePaid = invoice.status == .open && invoice.owed.minorUnits <= 0
+            if becamePaid { invoice.status = .paid }
             try store.updateInvoice(invoice)
             if invoice.status.isIssued {
                 try store.recordBilledTo(invoiceID: invoice.id, customer: customer,
                                          addressee: try invoice.userID.map { try store.user(id: $0) })
             }
+            if becamePaid { try watcher.invoiceBecamePaid(invoice, on: today) }
             return invoice
         }
     }
@@ -316,7 +336,7 @@ public struct Invoicing {
                 if let index = invoice.payments.lastIndex(of: payment) {
                     invoice.payments.append(invoice.payments.remove(at: index))
                 }
-                try watcher.invoiceBecamePaid(invoice, on: date)
+                try watcher.invoiceBecamePaid(invoice, on: date, recordedOn: today ?? date)
             }
             return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }

@@ -20,11 +20,33 @@ public struct PaidStatusWatcher {
         self.outbox = outbox
     }
 
-    /// Called by `Invoicing` in the transaction that made the invoice paid.
-    func invoiceBecamePaid(_ invoice: Invoice, on day: Day) throws {
+    /// Called by `Invoicing` in the transaction that made the invoice paid (`day` the payment's date,
+    /// `recordedOn` the day it is recorded).
+    ///
+    /// Paying the overdue invoice of a booking whose period ended unpaid (lapsed) renews it at once, in
+    /// this transaction (SPEC §5): a booking paid for a printed period (a renewal, a scheduled change) is
+    /// brought up to the recording day as `invoice run` would (a renewal held while it was unpaid is
+    /// invoiced, a period that began is entered), so access never waits for the next run.
+    func invoiceBecamePaid(_ invoice: Invoice, on day: Day, recordedOn: Day? = nil) throws {
         try store.write {
+            var printed: [Int64] = []
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
-                try activate(period, paidOn: day)
+                if try activate(period, paidOn: day), !period.startsOnPayment { printed.append(period.bookingID) }
+            }
+            let today = max(recordedOn ?? day, try store.lastRunDay() ?? day)
+            for id in printed {
+                guard try store.booking(id: id).status == .active else { continue }
+                var summary = ScheduledRun.Summary(date: today)
+                // Never at the payment's expense (money is never refused): a step that cannot be made now
+                // (an invoice date the numbering refuses) rolls back alone, and the next run makes it.
+                do {
+                    try store.isolated {
+                        try ScheduledRun(store: store, outbox: outbox).bringUpToDate(bookingID: id, today: today, op: try store.loadOperator(),
+                                                                                     summary: &summary)
+                    }
+                } catch {
+                    try store.addBookingEvent(bookingID: id, date: today, action: "renewal deferred", detail: "\(error); the next invoice run makes it")
+                }
             }
             try queueReceipt(for: invoice, on: day)
         }
@@ -33,18 +55,38 @@ public struct PaidStatusWatcher {
     /// Called by `Invoicing` in the transaction that cancelled the invoice (credited it in full): its
     /// unpaid periods are void, and a booking waiting for it gives up (pending → expired; an active
     /// booking whose renewal was cancelled → cancelled, so it ends with its paid period; a scheduled
-    /// change → expired). With `paidPeriodsEnd` (a paid invoice credited in full) a booking running on a
-    /// period it paid will not renew: cancelled, usable to the end of that period.
-    func invoiceWasCancelled(_ invoice: Invoice, on day: Day, paidPeriodsEnd: Bool = false) throws {
+    /// change → expired). With `paidPeriodsEnd` (a paid invoice credited in full, all of it back to the
+    /// customer) the periods it paid are no longer paid (`Bookings.creditedPeriodRule`): a period running
+    /// today ends today (access stops, the booking expires, nothing renews); a paid period not yet begun is
+    /// void and the booking ends with its current period. Returns what happened to access, for the output.
+    @discardableResult
+    func invoiceWasCancelled(_ invoice: Invoice, on day: Day, paidPeriodsEnd: Bool = false) throws -> [String] {
         try store.write {
+            var changes: [String] = []
+            let number = invoice.number ?? String(invoice.id)
             if paidPeriodsEnd {
                 for period in try store.periods(invoiceID: invoice.id) where period.state == .paid {
                     var booking = try store.booking(id: period.bookingID)
-                    guard booking.status == .active, booking.invoiceID == invoice.id else { continue }
-                    booking.status = .cancelled
-                    try store.updateBooking(booking)
-                    try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice credited",
-                                              detail: "invoice \(invoice.number ?? String(invoice.id)) credited in full; booking will not renew and ends \(booking.end?.description ?? "-")")
+                    guard !booking.status.isHistory else { continue }
+                    let name = booking.displayName
+                    let running = booking.invoiceID == invoice.id || (booking.start == period.start && booking.end == period.end)
+                    guard period.start > day || running, try store.voidPaidPeriod(id: period.id) else { continue }
+                    if period.start > day {
+                        // Paid ahead, not begun: the booking ends with the period it is in.
+                        if booking.status == .active { booking.status = .cancelled }
+                        try store.updateBooking(booking)
+                        let detail = "invoice \(number) credited in full: period \(period.start) – \(period.end) is void; the booking ends \(booking.end?.description ?? "-") and does not renew"
+                        try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice credited", detail: detail)
+                        changes.append("\(name): \(detail)")
+                    } else {
+                        // The period it is in: credited in full, it is not paid any more; access ends today.
+                        booking.status = .expired
+                        booking.end = max(booking.start ?? day, day)
+                        try store.updateBooking(booking)
+                        let detail = "invoice \(number) credited in full: period \(period.start) – \(period.end) is no longer paid; access ends today (\(day)), nothing renews"
+                        try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice credited", detail: detail)
+                        changes.append("\(name): \(detail)")
+                    }
                 }
             }
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
@@ -79,6 +121,7 @@ public struct PaidStatusWatcher {
                 try store.updateBooking(booking)
                 try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice cancelled", detail: detail)
             }
+            return changes
         }
     }
 
@@ -119,13 +162,22 @@ public struct PaidStatusWatcher {
             let number = try store.invoiceNumber(id: period.invoiceID) ?? String(period.invoiceID)
             try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "paid",
                                       detail: "invoice \(number) paid; period \(start) – \(end)")
-            if period.carriedCredit.minorUnits > 0 {
-                try store.addCredit(customerID: booking.customerID, amount: period.carriedCredit,
-                                    reason: "unused part of a replaced booking beyond invoice \(number)",
-                                    invoiceID: period.invoiceID, date: paidOn)
+            // An upgrade credit beyond the new price: credit notes on what paid the replaced booking (gross).
+            let replacedNow = try booking.replacesID.map { try store.booking(id: $0) }
+            func giveBackCarried() throws {
+                guard period.carriedCredit.minorUnits > 0 else { return }
+                if let replacedNow {
+                    try creditUnused(period.carriedCredit, inGross: booking.price?.isGross ?? false, of: replacedNow, from: start,
+                                     paidOn: paidOn, upgradeInvoice: number)
+                } else {
+                    try store.addCredit(customerID: booking.customerID, amount: period.carriedCredit,
+                                        reason: "unused part of a replaced booking beyond invoice \(number)",
+                                        invoiceID: period.invoiceID, date: paidOn)
+                }
             }
-            guard !booking.status.isHistory else { return true }
-            guard period.startsOnPayment else {
+            guard !booking.status.isHistory, period.startsOnPayment else {
+                try giveBackCarried()
+                guard !booking.status.isHistory else { return true }
                 // A printed period: reactivate a lapsed booking, or confirm the open renewal it is in.
                 if booking.invoiceID == period.invoiceID, booking.status == .lapsed {
                     booking.status = .active
@@ -144,6 +196,7 @@ public struct PaidStatusWatcher {
                     try Bookings(store: store, outbox: outbox).endNow(replaced, replacedBy: booking, lastDay: start.adding(days: -1), today: paidOn)
                 }
             }
+            try giveBackCarried()
             booking.status = .active
             booking.cycle = period.cycle
             booking.start = start
@@ -181,10 +234,11 @@ public struct PaidStatusWatcher {
             try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
                                       detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(owed.decimalString) goes on the next invoice")
         } else {
-            try store.addCredit(customerID: booking.customerID, amount: difference,
-                                reason: "upgrade credit recomputed for \(start) (invoice \(number))", invoiceID: period.invoiceID, date: paidOn)
+            let notes = try creditUnused(difference, inGross: newPrice.isGross, of: replaced, from: start, paidOn: paidOn,
+                                         upgradeInvoice: number)
             try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
-                                      detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(difference.decimalString) added to the customer's credit")
+                                      detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(difference.decimalString) credited"
+                                          + (notes.isEmpty ? " to the customer's credit" : " by credit note \(notes.joined(separator: ", "))"))
         }
     }
 

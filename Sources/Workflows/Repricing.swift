@@ -15,9 +15,15 @@ public struct Repricing {
         public var message: String
     }
 
-    public func reprice(productReference: String, currency: Currency, monthly: Money?, yearly: Money?, existing: Bool) throws -> Outcome {
+    /// With `vat`, a VAT rate change (a law change) from `vatFrom` (today by default): every period that
+    /// starts on or after that day is invoiced at the new rate — running bookings too, whatever price they
+    /// were bought at, with a note on their next invoice — and the catalog takes the new rate once the
+    /// day has come (new bookings before it are invoiced at the old rate for periods before the day).
+    public func reprice(productReference: String, currency: Currency, monthly: Money?, yearly: Money?, existing: Bool,
+                        vat: Percentage? = nil, vatFrom: Day? = nil, today: Day? = nil) throws -> Outcome {
         try store.write {
-            guard monthly != nil || yearly != nil else { throw WorkflowError("give --monthly and/or --yearly") }
+            guard monthly != nil || yearly != nil || vat != nil else { throw WorkflowError("give --monthly and/or --yearly, or --vat") }
+            guard vatFrom == nil || vat != nil else { throw WorkflowError("--from dates a VAT change: give --vat RATE with it") }
             var product: Product
             do { product = try store.product(.plan, reference: productReference) } catch {
                 product = try store.product(.module, reference: productReference)
@@ -29,9 +35,21 @@ public struct Repricing {
             let old = price
             if let monthly { price.monthly = monthly }
             if let yearly { price.yearly = yearly }
+            var vatText = ""
+            if let vat {
+                guard let day = vatFrom ?? today else { throw WorkflowError("a VAT change needs its first day (--from YYYY-MM-DD)") }
+                let previous = try store.vatChange(productID: product.id, currency: currency)?.rate ?? old.vatRate
+                try store.setVATChange(VATChange(rate: vat, from: day), productID: product.id, currency: currency)
+                if let today, day <= today { price.vatRate = vat }
+                let running = try store.runningBookingCount(productID: product.id, currency: currency)
+                vatText = "VAT \(previous)% → \(vat)% for every period from \(day) on, the \(running) running booking\(running == 1 ? "" : "s") included (noted on their next invoice)"
+            }
             product.prices = [price]
             let stored = try store.saveProduct(product)
             let moved = existing ? try store.repriceBookings(productID: product.id, currency: currency, monthly: monthly, yearly: yearly) : 0
+            if monthly == nil && yearly == nil {
+                return Outcome(product: stored, moved: 0, message: "\(product.name) \(product.kind.rawValue) in \(currency.code): " + vatText)
+            }
             func change(_ label: String, _ from: Money?, _ to: Money?) -> String? {
                 guard let to else { return nil }
                 return "\(label) \(from?.decimalString ?? "-") → \(to.decimalString)"
@@ -41,6 +59,7 @@ public struct Repricing {
             message += existing
                 ? "; moves \(moved) existing booking\(moved == 1 ? "" : "s") to it from the next renewal (noted on that invoice)"
                 : "; existing bookings keep their price (add --existing to move them from their next renewal)"
+            if !vatText.isEmpty { message += "; " + vatText }
             return Outcome(product: stored, moved: moved, message: message)
         }
     }

@@ -207,7 +207,9 @@ struct MoneyCommandTests {
     }
 
     /// SPEC §1: bookings paid by a credited invoice react as to a cancellation: a paid plan credited in
-    /// full does not renew. Mutation: drop `paidPeriodsEnd` handling in the watcher → this test fails.
+    /// full does not renew — and since issue 17 (item 3) its running period ends today (expired), the
+    /// money being back on the customer's account. Mutation: drop `paidPeriodsEnd` handling in the
+    /// watcher → this test fails.
     @Test func aPlanWhoseInvoiceIsCreditedInFullDoesNotRenew() throws {
         defer { directory.remove() }
         try cli.ok("catalog", "add-plan", "Pro", "--currency", "CHF", "--monthly", "50.00", "--yearly", "500.00", "--vat", "8.1")
@@ -217,7 +219,7 @@ struct MoneyCommandTests {
         #expect(try object("plan", customer, "show")["status"] as? String == "active")
         let note = try cli.ok("cancel", number)
         #expect(note.hasPrefix("CN-"))
-        #expect(try object("plan", customer, "show")["status"] as? String == "cancelled")
+        #expect(try object("plan", customer, "show")["status"] as? String == "expired")
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "54.05")
     }
 }

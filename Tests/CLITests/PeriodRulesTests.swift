@@ -154,7 +154,8 @@ import TestSupport
         defer { desk.remove() }
         let first = try desk.json(["plan", desk.customer, "activate", "Business", "--monthly"], date: "2026-01-01")
         try desk.ok(["pay", try #require(first["invoice"] as? String), "--amount", "36.89"], date: "2026-01-01")
-        try desk.ok(["catalog", "add-plan", "Business", "--currency", "EUR", "--monthly", "40.00", "--yearly", "400.00", "--vat", "19"])
+        // A new catalog price for new bookings only (add-plan on an existing plan is refused since issue 17).
+        try desk.ok(["catalog", "reprice", "Business", "--currency", "EUR", "--monthly", "40.00", "--yearly", "400.00"])
         let renewal = try #require((try desk.json(["run"], date: "2026-01-25")["invoices"] as? [String])?.first)
         #expect(try lines(desk, renewal).first?["unit_price"] as? String == "31.00")
         try desk.ok(["pay", renewal, "--amount", "36.89"], date: "2026-01-26")

@@ -255,8 +255,13 @@ import Workflows
                 }
                 for period in live {
                     if period.reason == .renewal {
-                        // Renewals are contiguous: the day after the period before (paid, open or given up).
-                        require(periods.contains { $0.end.adding(days: 1) == period.plannedStart },
+                        // Renewals are contiguous: the day after the period before (paid, open or given up);
+                        // after a period paid only once it had ended, from the day that payment renewed it
+                        // (README, issue 17: the days without access are not billed).
+                        require(periods.contains { before in
+                                    before.end.adding(days: 1) == period.plannedStart
+                                        || (before.end < period.plannedStart && (before.paidOn.map { $0 > before.end && $0 <= period.plannedStart } ?? false))
+                                },
                                 "booking \(booking.id): renewal from \(period.plannedStart) does not follow a period")
                     }
                     if period.state == .paid, let paidOn = period.paidOn {
@@ -316,7 +321,10 @@ import Workflows
             var listed: Int64 = 0, credited: Int64 = 0
             var periodsByInvoice: [Int64: [BookingPeriod]] = [:]
             try store.forEachPeriod { period in
-                if period.state == .paid { paidPeriods[period.bookingID, default: 0] += 1 }
+                // A paid period whose invoice was credited in full is void, but was activated once.
+                if period.state == .paid || (period.state == .void && period.paidOn != nil) {
+                    paidPeriods[period.bookingID, default: 0] += 1
+                }
                 guard period.state != .void else { return }
                 listed += period.listAmount.minorUnits
                 credited += period.credit.minorUnits

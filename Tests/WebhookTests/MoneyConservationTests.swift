@@ -10,7 +10,9 @@ import Workflows
 /// Money is conserved: over 2,000 random operations on 20 customers (issue, pay, overpay, pay a
 /// cancelled or paid invoice, cancel, credit notes with and without refund, refunds, plan bookings
 /// withdrawn, signed webhook payments and refunds incl. redeliveries, conflicting payloads and unknown
-/// invoices), after every step and for every customer:
+/// invoices; and since issue 17: edits of issued invoices below and above their prepaid amount, cancels
+/// of paid period invoices, upgrades whose credit exceeds the new price, credit notes by lines), after
+/// every step and for every customer:
 ///
 ///     received − refunded = Σ over its invoices (total − credited − open) + credit balance
 ///
@@ -31,6 +33,11 @@ struct MoneyConservationTests {
     //           → the identity breaks.
     // Mutation: a credit note's post-payment rest is neither credited nor refunded → the identity breaks.
     // Mutation: issuing uses prepaid without the ledger entry (`addCredit(-used …)` removed) → breaks.
+    // Mutation (issue 17): PaidStatusWatcher+UnusedCredit.swift: the unused part no invoice can take is
+    //           booked with addCredit as before (instead of recorded as not credited) → step 275 (upgrade
+    //           Pro yearly → Max monthly on a year partly credited already) breaks the identity by 197.21.
+    // Mutation (issue 17): Invoicing.swift: `edit` lets an invoice with credit notes change its lines →
+    //           "VAT 0% credited 3503 of 0" (an edited invoice's old rate) → fails.
     @Test func receivedMinusRefundedIsAlwaysAppliedPlusCreditBalance() throws {
         let directory = try TemporaryDirectory("money-conservation")
         defer { directory.remove() }
@@ -44,6 +51,13 @@ struct MoneyConservationTests {
             ProductPrice(currency: chf, monthly: Money(minorUnits: 4_990, currency: chf), yearly: Money(minorUnits: 49_900, currency: chf),
                          vatRate: try Percentage(parsing: "8.1", field: "VAT"), isGross: false),
             ProductPrice(currency: eur, monthly: Money(minorUnits: 3_900, currency: eur), yearly: Money(minorUnits: 39_000, currency: eur),
+                         vatRate: try Percentage(parsing: "19", field: "VAT"), isGross: true),
+        ]))
+        // Dearer monthly than Pro, cheaper than what is left of a Pro year early on: upgrades with excess credit.
+        _ = try store.saveProduct(Product(id: 0, kind: .plan, name: "Max", prices: [
+            ProductPrice(currency: chf, monthly: Money(minorUnits: 19_900, currency: chf), yearly: Money(minorUnits: 199_000, currency: chf),
+                         vatRate: try Percentage(parsing: "8.1", field: "VAT"), isGross: false),
+            ProductPrice(currency: eur, monthly: Money(minorUnits: 15_000, currency: eur), yearly: Money(minorUnits: 150_000, currency: eur),
                          vatRate: try Percentage(parsing: "19", field: "VAT"), isGross: true),
         ]))
         var customers: [Customer] = []
@@ -94,7 +108,7 @@ struct MoneyConservationTests {
             let customer = customers.randomElement(using: &rng) ?? customers[0]
             let currency = customer.currency
             let invoices = try issued(customer)
-            let roll = Int.random(in: 0..<100, using: &rng)
+            let roll = Int.random(in: 0..<130, using: &rng)
             var what = ""
             func money(_ low: Int64, _ high: Int64) -> Money { Money(minorUnits: Int64.random(in: low...max(low, high), using: &rng), currency: currency) }
             switch roll {
@@ -115,8 +129,9 @@ struct MoneyConservationTests {
             case 40..<48 where !invoices.isEmpty:
                 let target = invoices.randomElement(using: &rng) ?? invoices[0]
                 what = "cancel \(target.number ?? "") (\(target.status.rawValue))"
-                if target.status == .cancelled {
-                    // SPEC: an invoice is cancelled once.
+                if target.status == .cancelled || target.total.minorUnits - target.credited.minorUnits <= 0 {
+                    // SPEC: an invoice is cancelled once; one with nothing left to credit (a 0.00 upgrade
+                    // invoice) has nothing to cancel.
                     #expect(refused { _ = try invoicing.cancel(reference: String(target.id), today: day) })
                 } else {
                     _ = try invoicing.cancel(reference: String(target.id), today: day)
@@ -195,6 +210,74 @@ struct MoneyConservationTests {
                     #expect(response.status == 200 || response.status == 202, "\(what): \(response.bodyText)")
                     sent.append(Sent(id: id, body: body))
                 }
+            case 100..<108 where !invoices.isEmpty:
+                // Edits of issued invoices (unpaid, never sent), sometimes below their prepaid amount.
+                let target = invoices.randomElement(using: &rng) ?? invoices[0]
+                let price = Int.random(in: 0..<2, using: &rng) == 0 ? money(1, max(1, target.prepaid.minorUnits / 2)) : money(100, 30_000)
+                let line = InvoiceLine(title: "Edited", quantity: DecimalNumber(1), unitPrice: price,
+                                       vatRate: try Percentage(parsing: rates.randomElement(using: &rng) ?? "0", field: "VAT"))
+                what = "edit \(target.number ?? "") (\(target.status.rawValue), prepaid \(target.prepaid)) to \(price)"
+                // A plan invoice's lines come from its booking (issue 17 item 12): never editable.
+                let billsABooking = try !store.periods(invoiceID: target.id).isEmpty
+                let editable = target.status == .open && target.paid.isZero && target.credited.isZero && !billsABooking
+                if editable {
+                    _ = try invoicing.edit(reference: String(target.id), InvoiceDraft(lines: [line]), today: day)
+                } else {
+                    // SPEC: an issued invoice is edited only while unpaid and never sent; refused, nothing changes.
+                    #expect(refused { _ = try invoicing.edit(reference: String(target.id), InvoiceDraft(lines: [line]), today: day) })
+                }
+            case 108..<116:
+                // A paid period invoice, cancelled: its period ends today, its money goes to credit.
+                let plan = try store.bookings(customerID: customer.id, kind: .plan, productID: nil).last
+                if let plan, plan.status == .active, let paying = plan.invoiceID,
+                   try store.invoice(id: paying).status == .paid, try store.invoice(id: paying).creditable.minorUnits > 0 {
+                    what = "cancel paid period invoice \(try store.invoiceNumber(id: paying) ?? "")"
+                    _ = try invoicing.cancel(reference: String(paying), today: day)
+                    #expect(try store.booking(id: plan.id).status == .expired, "\(what): the period it paid ends today")
+                } else if plan == nil || plan?.status.isHistory == true {
+                    what = "activate yearly"
+                    let made = try bookings.activate(customerReference: String(customer.id), kind: .plan, productReference: "Pro", as: .yearly, today: day)
+                    if let invoice = made.invoice, invoice.open.minorUnits > 0 {
+                        _ = try invoicing.pay(reference: String(invoice.id), amount: invoice.open, date: day, today: day)
+                    }
+                } else {
+                    what = "nothing (plan \(plan?.status.rawValue ?? "-"))"
+                }
+            case 116..<122:
+                // Upgrades with excess credit: Pro yearly, paid, replaced by Max monthly.
+                let plan = try store.bookings(customerID: customer.id, kind: .plan, productID: nil).last
+                if let plan, plan.status == .active, plan.productName == "Pro", plan.cycle == .yearly {
+                    what = "upgrade Pro yearly → Max monthly"
+                    let made = try bookings.activate(customerReference: String(customer.id), kind: .plan, productReference: "Max", as: .monthly, today: day)
+                    if let invoice = made.invoice, invoice.open.minorUnits > 0 {
+                        _ = try invoicing.pay(reference: String(invoice.id), amount: invoice.open, date: day, today: day)
+                    }
+                } else {
+                    what = "nothing (no Pro year to upgrade)"
+                }
+            case 122..<130 where !invoices.isEmpty:
+                // Credit notes by lines: within each rate's rest and each named line, or refused unchanged.
+                let target = invoices.randomElement(using: &rng) ?? invoices[0]
+                let full = try store.invoice(id: target.id)
+                guard let source = full.lines.randomElement(using: &rng), full.status != .cancelled else { what = "nothing"; break }
+                let quantity = Int.random(in: 1...3, using: &rng)
+                let price = Money(minorUnits: max(1, Int64.random(in: 1...max(1, abs(source.amount.minorUnits)), using: &rng) / Int64(quantity)),
+                                  currency: currency)
+                let line = InvoiceLine(title: Int.random(in: 0..<2, using: &rng) == 0 ? source.title : "Goodwill",
+                                       quantity: DecimalNumber(quantity), unitPrice: price, vatRate: source.vatRate)
+                what = "credit-lines \(quantity) × \(price) @\(source.vatRate) on \(target.number ?? "") (\(target.status.rawValue))"
+                let before = try store.creditBalance(customerID: customer.id, currency: currency)
+                do {
+                    _ = try invoicing.creditNote(reference: String(target.id), .lines([line]), reason: "lines", refund: false, today: day)
+                } catch is WorkflowError {
+                    #expect(try store.creditBalance(customerID: customer.id, currency: currency) == before, "\(what): refused, changes nothing")
+                }
+                let notes = try store.creditNotes(invoiceID: target.id)
+                let after = try store.invoice(id: target.id)
+                let perRate = Dictionary(after.totals.vatGroups.map { ($0.rate, $0.base.minorUnits + $0.amount.minorUnits) }, uniquingKeysWith: +)
+                var credited: [Percentage: Int64] = [:]
+                for note in notes { for group in note.totals.vatGroups { credited[group.rate, default: 0] += group.base.minorUnits + group.amount.minorUnits } }
+                for (rate, sum) in credited { #expect(sum <= max(0, perRate[rate] ?? 0), "\(what): VAT \(rate)% credited \(sum) of \(perRate[rate] ?? 0)") }
             default:
                 what = "nothing"
             }
@@ -203,8 +286,9 @@ struct MoneyConservationTests {
             try checkIdentity(step, what, step % 50 == 49 ? customers : [customer])
         }
         // The sequence really exercised every kind of operation.
-        for kind in ["issue", "pay", "cancel", "credit", "refund", "withdraw", "activate", "webhook"] {
+        for kind in ["issue", "pay", "cancel", "credit", "refund", "withdraw", "activate", "webhook", "edit", "credit-lines"] {
             #expect((counts[kind] ?? 0) > 10, "\(kind): \(counts)")
         }
+        #expect((counts["upgrade"] ?? 0) > 3, "upgrades: \(counts)")
     }
 }

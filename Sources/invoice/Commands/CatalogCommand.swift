@@ -44,8 +44,11 @@ enum CatalogCommand {
                     options: [.value("--currency", "CUR", "the currency of the prices", required: true),
                               .value("--monthly", "A", "the new monthly price"),
                               .value("--yearly", "A", "the new yearly price"),
-                              .flag("--existing", "also move running bookings, from their next renewal (noted on that invoice)")],
-                    examples: ["invoice catalog reprice Business --currency CHF --monthly 109.00 --yearly 1090.00 --existing"],
+                              .flag("--existing", "also move running bookings, from their next renewal (noted on that invoice)"),
+                              .value("--vat", "RATE", "a new VAT rate (a law change): every period from --from on, running bookings included"),
+                              .value("--from", "D", "the first day of the new VAT rate (default today)")],
+                    examples: ["invoice catalog reprice Business --currency CHF --monthly 109.00 --yearly 1090.00 --existing",
+                               "invoice catalog reprice Business --currency CHF --vat 8.5 --from 2028-01-01"],
                     run: RepriceCommand.run),
             Command(name: "list", summary: "every plan and module with its prices", run: list),
         ])
@@ -70,6 +73,12 @@ enum CatalogCommand {
         let description = try args.option("--description")
         let store = try context.openStore()
         var product = (try? store.product(kind, reference: name)) ?? Product(id: 0, kind: kind, name: name)
+        // Adding is not changing: existing prices belong to bookings (SPEC §1); say which command changes them.
+        if product.id != 0, let price = product.prices.first(where: { $0.currency == currency }) {
+            let amounts = [price.monthly.map { "monthly \($0.decimalString)" }, price.yearly.map { "yearly \($0.decimalString)" },
+                           price.onetime.map { "one-time \($0.decimalString)" }].compactMap { $0 }.joined(separator: ", ")
+            throw CommandFailure(message: "the \(kind.rawValue) \(product.name) already has prices in \(currency.code) (\(amounts), VAT \(price.vatRate)%); change them with invoice catalog reprice \(product.name) --currency \(currency.code) --monthly A --yearly A (or --vat RATE --from D), and description or trial days with invoice catalog edit \(product.name)")
+        }
         if let trialText { product.trialDays = try trialDays(trialText) }
         if let description { product.description = description }
         if free { product.isFree = true }

@@ -85,7 +85,9 @@ enum InvoiceCommands {
         discussion: """
             Cancels an issued invoice by issuing a credit note for all that is left to credit, and prints
             the credit note's number. What was still due is no longer owed; what was paid or applied from
-            credit goes back to the customer's credit.
+            credit goes back to the customer's credit. A paid invoice of a plan or module period, credited
+            in full, no longer pays it: a period running today ends today (access stops, nothing renews),
+            a period paid ahead is void; stderr says which.
             """,
         arguments: [Argument("NUMBER", "the invoice's number")],
         options: [.flag("--no-mail", "do not mail the credit note (otherwise queued at once when a sender is set)")], run: cancel)
@@ -183,13 +185,18 @@ enum InvoiceCommands {
         let replaced = draft.addedLines
         draft.addedLines = try args.options("--add-line").map { try InvoiceLine(parsing: $0, currency: existing.currency) }
         if !replaced.isEmpty { draft.lines = replaced }
-        let invoice = try Invoicing(store: store).edit(reference: String(existing.id), draft)
+        let invoice = try Invoicing(store: store).edit(reference: String(existing.id), draft, today: context.today)
         try EInvoiceOptions.hint(for: invoice, store: store, context: context)
         let customer = try store.customer(id: invoice.customerID)
         if context.json {
             context.emit(Presenter.invoice(invoice, customer: customer, today: context.today))
         } else {
-            context.emit("updated \(invoice.number.map { "invoice \($0)" } ?? "draft \(invoice.id)"): total \(invoice.totals.payable)")
+            var message = "updated \(invoice.number.map { "invoice \($0)" } ?? "draft \(invoice.id)"): total \(invoice.totals.payable)"
+            if invoice.prepaid < existing.prepaid {
+                message += "; prepaid \(existing.prepaid.decimalString) → \(invoice.prepaid.decimalString), \((existing.prepaid - invoice.prepaid).decimalString) back to the customer's credit"
+            }
+            if invoice.status == .paid, existing.status != .paid { message += "; paid by the credit applied" }
+            context.emit(message)
         }
     }
 
@@ -321,6 +328,8 @@ enum InvoiceCommands {
                                                                                      noMail: args.flag("--no-mail"))
         // Prints the credit note's number (scripts capture it); --json gives the credit note object.
         try emitChange(outcome.creditNote, store: store, context: context, text: outcome.creditNote.number ?? "")
+        // stdout stays the number (scripts capture it); what happened to access is said on stderr.
+        for change in outcome.accessChanges { context.warn(change) }
     }
 
     static func pay(_ args: Arguments, _ context: Context) throws {

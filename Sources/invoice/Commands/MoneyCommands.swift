@@ -80,6 +80,8 @@ enum MoneyCommands {
         } else {
             context.emit(outcome.creditNote.number ?? "")
         }
+        // stdout stays the number (scripts capture it); what happened to access is said on stderr.
+        for change in outcome.accessChanges { context.warn(change) }
     }
 
     /// `invoice refund CUSTOMER --amount A [--currency CUR] [--date D] [--reference R]`: prints the new balance.

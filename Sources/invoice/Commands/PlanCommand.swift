@@ -30,8 +30,9 @@ enum PlanCommand {
             Upgrades: a dearer plan or monthly → yearly takes effect on the day its invoice is paid. The
             invoice credits the unused part of the current paid period as of the day it is made; at
             payment the credit is recomputed for the day the new booking starts: a smaller credit is
-            added to the customer's next plan or module invoice as a line of its own, a larger one
-            becomes customer credit, both shown in the history. A cheaper plan or yearly → monthly is
+            added to the customer's next plan or module invoice as a line of its own, a larger one (or
+            a credit beyond the new price) is credited back by a credit note on the invoice that paid the
+            current period, gross (with its VAT), to the customer's credit; all shown in the history. A cheaper plan or yearly → monthly is
             scheduled for the day after the paid period and invoiced by `invoice run` like a renewal.
             Over a trial or free plan it converts it.
             cancel: no renewal, usable until the end, then expired (revoke undoes it).
