@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // Pure domain and document code.
         .target(name: "Billing", swiftSettings: strict),
@@ -35,6 +37,7 @@ let package = Package(
         // The store's engine interface (no C library), and one wrapper per engine conforming to it.
         .target(name: "Database", swiftSettings: strict),
         .target(name: "SQLite", dependencies: ["CSQLite", "Database"], swiftSettings: strict),
+        .target(name: "Postgres", dependencies: ["CPostgres", "Database"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Billing", "Database", "SQLite"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "Workflows",
@@ -52,10 +55,11 @@ let package = Package(
                           dependencies: ["Billing", "Database", "Documents", "EInvoice", "Mustache", "PDF", "SMTP", "SQLite", "Store", "Webhook", "Workflows"],
                           path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Postgres", "Database"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BillingTests", dependencies: ["Billing", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Database", "SQLite", "Billing", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Database", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "PDF", "TestSupport"], swiftSettings: strict),

@@ -255,8 +255,13 @@ import Workflows
                 }
                 for period in live {
                     if period.reason == .renewal {
-                        // Renewals are contiguous: the day after the period before (paid, open or given up).
-                        require(periods.contains { $0.end.adding(days: 1) == period.plannedStart },
+                        // Renewals are contiguous: the day after the period before (paid, open or given up);
+                        // after a period paid only once it had ended, from the day that payment renewed it
+                        // (README, issue 17: the days without access are not billed).
+                        require(periods.contains { before in
+                                    before.end.adding(days: 1) == period.plannedStart
+                                        || (before.end < period.plannedStart && (before.paidOn.map { $0 > before.end && $0 <= period.plannedStart } ?? false))
+                                },
                                 "booking \(booking.id): renewal from \(period.plannedStart) does not follow a period")
                     }
                     if period.state == .paid, let paidOn = period.paidOn {
