@@ -245,8 +245,9 @@ enum Schema {
 
     static var version: Int64 { Int64(migrations.count) }
 
-    /// Brings the file up to date in one transaction; refuses files from a newer program.
+    /// Brings the database up to date in one transaction; refuses databases from a newer program.
     static func migrate(_ connection: any DatabaseConnection) throws {
+        if connection.engine == .postgres { return try migratePostgres(connection) }
         let current = try connection.scalarInt("PRAGMA user_version")
         if current > version {
             throw StoreError("\(connection.location) was written by a newer version of invoice (schema \(current), this program knows \(version)); upgrade invoice")
@@ -259,6 +260,29 @@ enum Schema {
                 try connection.execute(migrations[index])
             }
             try connection.execute("PRAGMA user_version = \(version)")
+        }
+    }
+
+    /// The key of the advisory lock PostgreSQL migrations run under (any fixed number; "invc").
+    static let migrationLockKey: Int64 = 0x696E_7663
+
+    /// PostgreSQL: the same migrations translated (`PostgresDialect`), the version in the table
+    /// `schema_version`, all in one transaction under an advisory lock so two hosts starting at once
+    /// migrate once.
+    static func migratePostgres(_ connection: any DatabaseConnection) throws {
+        try connection.transaction(.immediate) {
+            _ = try connection.first("SELECT pg_advisory_xact_lock(?)", [.integer(migrationLockKey)]) { $0.int(0) }
+            try connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+            let current = try connection.scalarInt("SELECT coalesce(max(version), 0) FROM schema_version")
+            if current > version {
+                throw StoreError("\(connection.location) was written by a newer version of invoice (schema \(current), this program knows \(version)); upgrade invoice")
+            }
+            guard current < version else { return }
+            for index in Int(current)..<migrations.count {
+                try connection.execute(PostgresDialect.translate(migrations[index]))
+            }
+            try connection.run("DELETE FROM schema_version")
+            try connection.run("INSERT INTO schema_version (version) VALUES (?)", [.integer(version)])
         }
     }
 

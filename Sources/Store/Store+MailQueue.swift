@@ -19,6 +19,11 @@ extension Store {
     }
 
     /// Whether a message with this key was ever queued (whatever became of it).
+    /// The message files the queue refers to (any state): what the Outbox folder may hold.
+    public func mailFileNames() throws -> Set<String> {
+        try read { Set(try connection.query("SELECT file FROM mail_queue", []) { $0.text(0) }) }
+    }
+
     public func mailExists(idempotencyKey: String) throws -> Bool {
         try guarded { try connection.scalarInt("SELECT count(*) FROM mail_queue WHERE idempotency_key = ?", [.text(idempotencyKey)]) > 0 }
     }

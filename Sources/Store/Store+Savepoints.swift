@@ -4,6 +4,17 @@ extension Store {
     /// Runs `body` inside a savepoint of the current write transaction: if it throws, only its own
     /// changes are rolled back and the error is rethrown (the scheduled run isolates bookings this way).
     public func isolated<T>(_ body: () throws -> T) throws -> T {
-        try write { try connection.savepoint(body) }
+        let mark = completions.count
+        do {
+            return try write { try connection.savepoint(body) }
+        } catch {
+            // Nested: only this savepoint rolled back; undo what was registered inside it.
+            if completions.count > mark {
+                let undone = completions[mark...]
+                completions.removeSubrange(mark...)
+                for item in undone.reversed() { item.rolledBack() }
+            }
+            throw error
+        }
     }
 }

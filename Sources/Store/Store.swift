@@ -11,6 +11,10 @@ public final class Store {
     let connection: any DatabaseConnection
     /// Where the database is: a SQLite file's path (or a connection URI).
     public let path: String
+    /// Work that must follow the outermost write transaction: on commit (a mail file becomes visible)
+    /// or on rollback (its temporary file goes). Per connection, like the transaction itself.
+    var completions: [(committed: () -> Void, rolledBack: () -> Void)] = []
+    var writeDepth = 0
 
     public init(path: String) throws {
         self.path = path
@@ -30,7 +34,31 @@ public final class Store {
     /// A write transaction: all of `body` lands, or none of it.
     @discardableResult
     public func write<T>(_ body: () throws -> T) throws -> T {
-        try guarded { try connection.transaction(.immediate, body) }
+        writeDepth += 1
+        defer { writeDepth -= 1 }
+        guard writeDepth == 1 else { return try guarded { try connection.transaction(.immediate, body) } }
+        do {
+            let result = try guarded { try connection.transaction(.immediate, body) }
+            let done = completions
+            completions = []
+            for item in done { item.committed() }
+            return result
+        } catch {
+            let undone = completions
+            completions = []
+            for item in undone.reversed() { item.rolledBack() }
+            throw error
+        }
+    }
+
+    /// Whether a write transaction is open on this connection.
+    public var isWriting: Bool { writeDepth > 0 }
+
+    /// Registers what to do once the current write transaction commits, or is rolled back (also when
+    /// only the savepoint around it, `isolated`, is). Outside a write transaction: committed now.
+    public func whenCompleted(committed: @escaping () -> Void, rolledBack: @escaping () -> Void) {
+        guard writeDepth > 0 else { committed(); return }
+        completions.append((committed, rolledBack))
     }
 
     /// A read transaction: one consistent snapshot for everything `body` reads.

@@ -2,9 +2,20 @@ import Database
 
 /// What the store refuses or cannot do, worded for the operator.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public let message: String
+    /// What an operator must do differs: free space, make the file writable, or just try again.
+    public enum Kind: Sendable, Equatable {
+        case other
+        case diskFull
+        case readOnly
+    }
 
-    public init(_ message: String) { self.message = message }
+    public let message: String
+    public let kind: Kind
+
+    public init(_ message: String, kind: Kind = .other) {
+        self.message = message
+        self.kind = kind
+    }
 
     public var description: String { message }
 
@@ -12,10 +23,24 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// Turns the engine's wording into the operator's, keeping the engine's message for anything unexpected.
     static func wrapping(_ error: DatabaseError, path: String) -> StoreError {
+        // SQLite says "disk I/O error" (IOERR, primary code 10) when not even a journal page fits: the free
+        // space decides.
+        let ioError = Int(error.code).map { $0 & 0xFF == 10 } ?? false
         switch error.kind {
         case .notADatabase: return StoreError("\(path) is not an invoice database (not an SQLite file)")
         case .busy: return StoreError("the database \(path) is busy; another invoice process holds it, try again")
-        default: return StoreError("database error: \(error.message)")
+        case .diskFull:
+            return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",
+                              kind: .diskFull)
+        case .readOnly:
+            return StoreError("the database \(path) cannot be written (read-only file or file system); nothing was changed",
+                              kind: .readOnly)
+        default:
+            if ioError && DiskSpace.isFull(near: path) {
+                return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",
+                                  kind: .diskFull)
+            }
+            return StoreError("database error: \(error.message)")
         }
     }
 }

@@ -27,12 +27,43 @@ extension Bookings {
         public var owedOnNextInvoice: [Money] = []
         /// The day the details were taken for.
         public var today: Day?
+        /// For a lapsed booking: the last day its unpaid invoice can be paid (due date + `grace_days`).
+        public var payableUntil: Day?
     }
 
-    public func details(of booking: Booking, today: Day? = nil) throws -> Details {
+    /// The booking as it stands on `today`, whether or not `invoice run` has been run since its period
+    /// ended (`plan show` tells what is true today): a running booking whose period is over is in the
+    /// next period if that one is paid (or, renewing, invoiced); a cancelled one with nothing paid after
+    /// is expired. Nothing is stored: the next run records the same.
+    static func asOf(_ today: Day, _ booking: Booking, periods: [BookingPeriod]) -> Booking {
+        guard booking.status == .active || booking.status == .cancelled, var end = booking.end, end < today else { return booking }
+        var result = booking
+        while end < today,
+              let next = periods.filter({ $0.state != .void && $0.plannedStart > end }).min(by: { $0.plannedStart < $1.plannedStart }),
+              next.start <= today,
+              next.state == .paid || result.status == .active {
+            result.start = next.start
+            result.end = next.end
+            result.cycle = next.cycle
+            result.invoiceID = next.invoiceID
+            end = next.end
+        }
+        if end < today, result.status == .cancelled { result.status = .expired }
+        return result
+    }
+
+    /// History in the order things happened (a run catching up records steps dated in the past after
+    /// later ones; a backdated payment is dated when the money moved), same-day lines as recorded.
+    static func inDateOrder(_ events: [BookingEvent]) -> [BookingEvent] {
+        events.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+    }
+
+    public func details(of stored: Booking, today: Day? = nil) throws -> Details {
         try store.read {
             let op = try store.loadOperator()
-            let periods = try store.periods(bookingID: booking.id).map {
+            let storedPeriods = try store.periods(bookingID: stored.id)
+            var booking = today.map { Bookings.asOf($0, stored, periods: storedPeriods) } ?? stored
+            let periods = try storedPeriods.map {
                 Details.PeriodLine(period: $0, invoiceNumber: try store.invoiceNumber(id: $0.invoiceID))
             }
             var summary: InvoiceSummary?
@@ -47,21 +78,28 @@ extension Bookings {
                 next = (RenewalPlan.renewalDue(periodEnd: end, leadDays: op.renewalLeadDays), start, invoiced?.invoiceNumber)
             }
             var renewal: (RenewalState, Day, Day)?
+            var payableUntil: Day?
             if booking.status == .active || booking.status == .cancelled || booking.status == .lapsed, let summary,
                summary.status == .open || summary.status == .partiallyPaid, let due = summary.dueDate {
                 let last = RenewalPlan.lastGraceDay(dueDate: due, graceDays: op.graceDays)
                 if booking.status == .lapsed {
                     renewal = nil
-                } else if let state = RenewalState.of(dueDate: due, graceDays: op.graceDays, on: today ?? due) {
-                    renewal = (state, due, last)
+                    payableUntil = last
+                } else if let state = RenewalState.of(dueDate: due, graceDays: op.graceDays, on: today ?? due),
+                          booking.end.map({ $0 >= (today ?? due) }) ?? true {
+                    renewal = (state, due, min(last, booking.end ?? last))
+                } else if booking.status == .active {
+                    // Past due date + grace (or past its own end) with no run since: lapsed today.
+                    booking.status = .lapsed
+                    payableUntil = last
                 }
             }
             let owed = try store.openBookingAdjustments(customerID: booking.customerID)
                 .filter { $0.bookingID == booking.id }.map(\.amount)
             return Details(booking: booking, invoiceNumber: try booking.invoiceID.flatMap { try store.invoiceNumber(id: $0) },
                            invoice: summary, nextRenewal: next, periods: periods,
-                           events: try store.bookingEvents(bookingID: booking.id), change: change, renewal: renewal,
-                           owedOnNextInvoice: owed, today: today)
+                           events: Bookings.inDateOrder(try store.bookingEvents(bookingID: booking.id)), change: change,
+                           renewal: renewal, owedOnNextInvoice: owed, today: today, payableUntil: payableUntil)
         }
     }
 

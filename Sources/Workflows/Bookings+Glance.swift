@@ -48,8 +48,15 @@ extension Bookings.Details {
                 }
             }
         case .lapsed:
-            lines.append("\(name) — lapsed, no access: \(invoiceText) unpaid past due date + grace")
-            lines.append("  Next:     paying it reactivates the rest of \(period); unpaid, it expires after \(b.end?.description ?? "-")")
+            // The invoice named is the one that is overdue: the current period's (a renewal is not
+            // invoiced while the period before it is unpaid).
+            if let today, let end = b.end, end < today {
+                lines.append("\(name) — lapsed, no access: its period \(period) ended with \(invoiceText) unpaid")
+                lines.append("  Next:     paying it\(payableUntil.map { " by \($0)" } ?? "") renews the booking at once (the next period is invoiced); unpaid, it expires and the invoice is cancelled")
+            } else {
+                lines.append("\(name) — lapsed, no access: \(invoiceText) unpaid past due date + grace")
+                lines.append("  Next:     paying it reactivates the rest of \(period) at once; unpaid, it expires after \(b.end?.description ?? "-")")
+            }
         case .scheduled:
             lines.append("\(name) — scheduled, \(b.cycle.rawValue) from \(b.start?.description ?? "-") (when the current period ends)")
         case .expired:

@@ -8,6 +8,10 @@ enum FaultPoint: String, Sendable {
     /// Inside the issuing transaction, after the gapless counter was drawn and before the invoice
     /// row is written.
     case afterNumberDrawn = "after-number-drawn"
+    /// A mail file is written (under its temporary name) and its queue row inserted, not committed.
+    case mailQueuedBeforeCommit = "mail-queued-before-commit"
+    /// The transaction that queued a mail committed; its file is not renamed to its final name yet.
+    case mailCommittedBeforeRename = "mail-committed-before-rename"
 
     /// Dies here (SIGKILL, no cleanup, no rollback) when `INVOICE_FAULT` names this point.
     func reach() {

@@ -6,7 +6,7 @@ import Store
 /// Each action is one write transaction: it lands whole or not at all.
 public struct Invoicing {
     let store: Store
-    let watcher: PaidStatusWatcher
+    var watcher: PaidStatusWatcher
 
     public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
@@ -252,9 +252,28 @@ public struct Invoicing {
     /// receipt, in this transaction. The date must be a real day between the issue date minus a year
     /// and tomorrow (`today` is the day the payment is recorded; the date itself by default).
     /// Returns the invoice as it is afterwards (with all its payments).
+    ///
+    /// A full disk refuses the payment as a whole; when the receipt's mail file may be what did not fit,
+    /// the payment is recorded once more without it (the receipt waits as pending, `invoice run` queues
+    /// it), because a failure to queue a receipt never fails the payment.
     @discardableResult
     public func pay(reference: String, amount: Money, date: Day, method: String = "", paymentReference: String = "",
                     eventID: String? = nil, today: Day? = nil) throws -> PaymentOutcome {
+        do {
+            return try payOnce(reference: reference, amount: amount, date: date, method: method,
+                               paymentReference: paymentReference, eventID: eventID, today: today)
+        } catch let error as StoreError where error.kind == .diskFull && !store.isWriting && watcher.outbox != nil {
+            var deferring = self
+            deferring.watcher.receiptDeferral = DiskSpace.fullMessage(near: store.path)
+            var outcome = try deferring.payOnce(reference: reference, amount: amount, date: date, method: method,
+                                                paymentReference: paymentReference, eventID: eventID, today: today)
+            if outcome.invoice.status == .paid { outcome.receiptDeferred = deferring.watcher.receiptDeferral }
+            return outcome
+        }
+    }
+
+    private func payOnce(reference: String, amount: Money, date: Day, method: String, paymentReference: String,
+                         eventID: String?, today: Day?) throws -> PaymentOutcome {
         try store.write {
             let recorded = try recordPayment(reference: reference, amount: amount, date: date, method: method,
                                              paymentReference: paymentReference, eventID: eventID, today: today)
@@ -317,7 +336,7 @@ public struct Invoicing {
                 if let index = invoice.payments.lastIndex(of: payment) {
                     invoice.payments.append(invoice.payments.remove(at: index))
                 }
-                try watcher.invoiceBecamePaid(invoice, on: date)
+                try watcher.invoiceBecamePaid(invoice, on: date, recordedOn: today ?? date)
             }
             return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }
@@ -352,6 +371,8 @@ public struct PaymentOutcome: Sendable, Hashable {
     public let credited: Money
     /// A provider's redelivery: nothing was recorded.
     public let duplicate: Bool
+    /// Why the receipt was not queued with the payment (a full disk); `invoice run` queues it later.
+    public var receiptDeferred: String? = nil
 }
 
 /// Owns or uses a database connection (or a libcurl handle) that belongs to one thread of work.

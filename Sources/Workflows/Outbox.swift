@@ -5,9 +5,11 @@ import Foundation
 import Mail
 import Store
 
-/// Queues mail: renders the message, writes its exact bytes into the Outbox directory (temp file,
-/// fsync, rename) and then adds the queue row. A crash leaves a complete queued message or none
-/// (at worst an unreferenced file, which nothing sends).
+/// Queues mail: renders the message, writes its exact bytes into the Outbox directory under a
+/// temporary name (`.tmp-…`, fsync), adds the queue row, and renames the file to its final name only
+/// once the transaction commits; a rollback removes it. A crash leaves a committed row whose file is
+/// still temporary (the reader and the sweep finish the rename) or a temporary file with no row (the
+/// sweep removes it once it is older than the lease): never a visible message nothing refers to.
 public struct Outbox: Sendable {
     public let directory: URL
     public let renderer: DocumentRenderer
@@ -55,19 +57,41 @@ public struct Outbox: Sendable {
         case .failure(let error): throw WorkflowError("cannot build the mail for invoice \(invoice.number ?? String(invoice.id)): \(error)")
         }
         let file = try write(bytes, name: key)
+        let temporary = directory.appendingPathComponent(Outbox.temporaryPrefix + file)
         do {
             let row = QueuedMail(idempotencyKey: key, kind: kind.name, invoiceID: invoice.id, sender: message.from.address,
                                  recipient: message.recipients.joined(separator: ","), subject: message.subject, file: file,
                                  messageID: message.messageID.description, size: Int64(bytes.count), nextAttemptAt: clock.now)
             guard let queued = try store.enqueueMail(row) else {
-                try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+                try? FileManager.default.removeItem(at: temporary)
                 return nil
             }
+            let directory = self.directory
+            store.whenCompleted(committed: {
+                #if DEBUG
+                FaultPoint.mailCommittedBeforeRename.reach()
+                #endif
+                Outbox.publish(file, in: directory)
+            }, rolledBack: { try? FileManager.default.removeItem(at: temporary) })
+            #if DEBUG
+            FaultPoint.mailQueuedBeforeCommit.reach()
+            #endif
             return queued
         } catch {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+            try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// The prefix of a message file whose transaction has not committed (or whose rename was cut short).
+    public static let temporaryPrefix = ".tmp-"
+
+    /// Gives a committed message its final name (durably: the folder is synced).
+    static func publish(_ file: String, in directory: URL) {
+        let temporary = directory.appendingPathComponent(temporaryPrefix + file).path
+        guard rename(temporary, directory.appendingPathComponent(file).path) == 0 else { return }
+        let dirFD = open(directory.path, O_RDONLY)
+        if dirFD >= 0 { fsync(dirFD); close(dirFD) }
     }
 
     func compose(_ kind: Kind, invoice: Invoice, store: Store, today: Day, payment: Payment?, key: String) throws -> MailMessage {
@@ -157,30 +181,29 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// Writes the bytes under a unique name, durably, and returns the name.
+    /// Writes the bytes durably under the temporary form of a unique name and returns the final name
+    /// (`publish` gives it after the commit). Nothing half-written stays: a failed write removes its file.
     func write(_ bytes: Data, name key: String) throws -> String {
         let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        func failure(_ detail: String) -> WorkflowError {
+            DiskSpace.isFull(near: directory.path)
+                ? WorkflowError("cannot write the mail into the outbox: " + DiskSpace.fullMessage(near: directory.path))
+                : WorkflowError("cannot write into the outbox \(directory.path)\(detail)")
+        }
+        do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch { throw failure("") }
         let safe = String(key.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
         let name = "\(safe)-\(UUID().uuidString.prefix(8).lowercased()).eml"
-        let final = directory.appendingPathComponent(name)
-        let temporary = directory.appendingPathComponent(".tmp-\(name)")
-        guard fm.createFile(atPath: temporary.path, contents: nil) else {
-            throw WorkflowError("cannot write into the outbox \(directory.path)")
-        }
-        let handle = try FileHandle(forWritingTo: temporary)
+        let temporary = directory.appendingPathComponent(Outbox.temporaryPrefix + name)
+        guard fm.createFile(atPath: temporary.path, contents: nil) else { throw failure("") }
         do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
             try handle.write(contentsOf: bytes)
             try handle.synchronize()
-            try handle.close()
-            try fm.moveItem(at: temporary, to: final)
         } catch {
-            try? handle.close()
             try? fm.removeItem(at: temporary)
-            throw WorkflowError("cannot write into the outbox \(directory.path): \(error.localizedDescription)")
+            throw failure(": \(error.localizedDescription)")
         }
-        let dirFD = open(directory.path, O_RDONLY)
-        if dirFD >= 0 { fsync(dirFD); close(dirFD) }
         return name
     }
 }
@@ -257,5 +280,51 @@ extension Outbox {
             }
         }
         return result
+    }
+}
+
+extension Outbox {
+    /// What a sweep of the Outbox folder found and did.
+    public struct SweepReport: Sendable, Hashable {
+        /// Committed messages whose rename a crash cut short: renamed now.
+        public var published: [String] = []
+        /// Files no queue row refers to (a transaction that never committed), older than the lease: removed.
+        public var removed: [String] = []
+        /// Such files younger than the lease: left alone (their transaction may still be running).
+        public var recent: [String] = []
+    }
+
+    /// Compares the Outbox folder with the queue: finishes the renames of committed messages and removes
+    /// the leftovers of transactions that did not commit once they are older than `olderThan` seconds
+    /// (the mailing lease: no transaction runs that long), so no orphan outlives the next run.
+    public func sweep(store: Store, olderThan seconds: Int64, now: Date = Date()) throws -> SweepReport {
+        var report = SweepReport()
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return report }
+        let referenced = try store.mailFileNames()
+        for name in names.sorted() {
+            let isTemporary = name.hasPrefix(Outbox.temporaryPrefix)
+            let final = isTemporary ? String(name.dropFirst(Outbox.temporaryPrefix.count)) : name
+            guard final.hasSuffix(".eml") else { continue }
+            if referenced.contains(final) {
+                if isTemporary {
+                    if fm.fileExists(atPath: directory.appendingPathComponent(final).path) {
+                        try? fm.removeItem(at: directory.appendingPathComponent(name))
+                    } else {
+                        Outbox.publish(final, in: directory)
+                        report.published.append(final)
+                    }
+                }
+                continue
+            }
+            let path = directory.appendingPathComponent(name).path
+            let modified = (try? fm.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
+            if now.timeIntervalSince(modified) >= Double(seconds) {
+                if (try? fm.removeItem(atPath: path)) != nil { report.removed.append(name) }
+            } else {
+                report.recent.append(name)
+            }
+        }
+        return report
     }
 }

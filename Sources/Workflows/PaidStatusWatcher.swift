@@ -12,17 +12,41 @@ public struct PaidStatusWatcher {
     let store: Store
     /// Where receipts are queued; nil only for callers that send no mail (benchmarks, some tests).
     let outbox: Outbox?
+    /// Set: receipts are not written now but remembered as pending with this reason (a full disk).
+    var receiptDeferral: String?
 
     public init(store: Store, outbox: Outbox? = nil) {
         self.store = store
         self.outbox = outbox
     }
 
-    /// Called by `Invoicing` in the transaction that made the invoice paid.
-    func invoiceBecamePaid(_ invoice: Invoice, on day: Day) throws {
+    /// Called by `Invoicing` in the transaction that made the invoice paid (`day` the payment's date,
+    /// `recordedOn` the day it is recorded).
+    ///
+    /// Paying the overdue invoice of a booking whose period ended unpaid (lapsed) renews it at once, in
+    /// this transaction (SPEC §5): a booking paid for a printed period (a renewal, a scheduled change) is
+    /// brought up to the recording day as `invoice run` would (a renewal held while it was unpaid is
+    /// invoiced, a period that began is entered), so access never waits for the next run.
+    func invoiceBecamePaid(_ invoice: Invoice, on day: Day, recordedOn: Day? = nil) throws {
         try store.write {
+            var printed: [Int64] = []
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
-                try activate(period, paidOn: day)
+                if try activate(period, paidOn: day), !period.startsOnPayment { printed.append(period.bookingID) }
+            }
+            let today = max(recordedOn ?? day, try store.lastRunDay() ?? day)
+            for id in printed {
+                guard try store.booking(id: id).status == .active else { continue }
+                var summary = ScheduledRun.Summary(date: today)
+                // Never at the payment's expense (money is never refused): a step that cannot be made now
+                // (an invoice date the numbering refuses) rolls back alone, and the next run makes it.
+                do {
+                    try store.isolated {
+                        try ScheduledRun(store: store, outbox: outbox).bringUpToDate(bookingID: id, today: today, op: try store.loadOperator(),
+                                                                                     summary: &summary)
+                    }
+                } catch {
+                    try store.addBookingEvent(bookingID: id, date: today, action: "renewal deferred", detail: "\(error); the next invoice run makes it")
+                }
             }
             try queueReceipt(for: invoice, on: day)
         }
@@ -225,6 +249,10 @@ public struct PaidStatusWatcher {
     /// payment: its own savepoint rolls back, it is remembered, and `invoice run` tries again.
     func queueReceipt(for invoice: Invoice, on day: Day) throws {
         guard let outbox, try outbox.hasSender(store: store) else { return }
+        if let receiptDeferral {
+            try store.addPendingReceipt(invoiceID: invoice.id, error: receiptDeferral, on: day)
+            return
+        }
         do {
             try store.isolated {
                 _ = try outbox.queue(.receipt, invoice: invoice, store: store, key: "invoice:\(invoice.id):receipt", today: day,

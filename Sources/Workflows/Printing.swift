@@ -258,7 +258,10 @@ extension Printing {
         let final = directory + "/" + name
         let temporary = directory + "/." + name + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        func reason(_ code: Int32) -> String {
+            code == ENOSPC || code == EDQUOT ? DiskSpace.fullMessage(near: directory) : String(cString: strerror(code))
+        }
+        guard fd >= 0 else { throw WorkflowError("cannot write \(temporary): \(reason(errno))") }
         var failure: Int32 = 0
         data.withUnsafeBytes { buffer in
             var offset = 0
@@ -275,12 +278,12 @@ extension Printing {
         close(fd)
         guard failure == 0 else {
             unlink(temporary)
-            throw WorkflowError("cannot write \(final): \(String(cString: strerror(failure)))")
+            throw WorkflowError("cannot write \(final): \(reason(failure))")
         }
         guard rename(temporary, final) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let why = reason(errno)
             unlink(temporary)
-            throw WorkflowError("cannot write \(final): \(reason)")
+            throw WorkflowError("cannot write \(final): \(why)")
         }
     }
 }

@@ -84,13 +84,16 @@ extension ScheduledRun {
         guard let end = booking.end else { return false }
         let periods = try store.periods(bookingID: booking.id)
         let nextStart = RenewalPlan.renewalStart(after: end)
-        let next = periods.first { $0.plannedStart == nextStart && $0.state != .void }
+        // The next period: contiguous, or (renewed after a late payment) starting later.
+        let next = periods.filter { $0.plannedStart >= nextStart && $0.state != .void }.min { $0.plannedStart < $1.plannedStart }
+        let lapseDay = try self.lapseDay(periods, end: end, op: op)
         var renewalDay: Day?
-        if next == nil, booking.status == .active, booking.cycle.isRecurring,
+        // The next period is invoiced only once the one it follows is paid (lapseDay nil: nothing entered
+        // is unpaid), so an unpaid month never renews into the next with that one invoiced on top.
+        if next == nil, lapseDay == nil, booking.status == .active, booking.cycle.isRecurring,
            try !store.successors(of: booking.id).contains(where: { $0.status == .scheduled }) {
             renewalDay = RenewalPlan.renewalDue(periodEnd: end, leadDays: op.renewalLeadDays)
         }
-        let lapseDay = try self.lapseDay(periods, end: end, op: op)
         let endDay = nextStart
         // 1. The renewal invoice, once per period (unique planned start); never for an inactive customer.
         if let renewalDay, today >= renewalDay, renewalDay <= (lapseDay ?? renewalDay), renewalDay <= endDay {
@@ -101,19 +104,40 @@ extension ScheduledRun {
             }
             var renewing = booking
             let product = try store.product(id: booking.productID)
-            let invoice = try bookings.invoicePeriod(of: &renewing, product: product, plannedStart: nextStart, reason: .renewal,
+            // A period paid only after it ended (the booking lapsed at its end) renews from the day it is
+            // invoiced, a full cycle (Stripe restarts the billing cycle of a reactivated subscription): the
+            // days without access in between are never billed, and the booking renews on that day of the
+            // month from then on.
+            var start = nextStart
+            if today > nextStart, let paidOn = periods.first(where: { $0.invoiceID == booking.invoiceID && $0.state == .paid })?.paidOn,
+               paidOn > end {
+                start = today
+                renewing.anchorDay = today.dayOfMonth
+            }
+            let invoice = try bookings.invoicePeriod(of: &renewing, product: product, plannedStart: start, reason: .renewal,
                                                      today: today)
             summary.renewalsInvoiced += 1
             summary.invoices.append(invoice.number ?? String(invoice.id))
             return true
         }
-        // 2. An unpaid period it is in, past due date + grace: access stops.
+        // 2. An unpaid period it is in, past due date + grace: access stops. The grace never outlasts the
+        // period: an active booking whose period ends unpaid lapses then, its invoice payable until due
+        // date + grace (paid by then, the booking renews; unpaid, it expires and the invoice is cancelled).
         if let lapseDay, today >= lapseDay, lapseDay <= endDay {
             var lapsed = booking
             lapsed.status = .lapsed
             try store.updateBooking(lapsed)
             try store.addBookingEvent(bookingID: booking.id, date: lapseDay, action: "lapse",
-                                      detail: "invoice unpaid past due date + \(op.graceDays) grace days: no access until it is paid")
+                                      detail: "invoice \(try overdueNumber(periods, end: end)) unpaid past due date + \(op.graceDays) grace days: no access until it is paid")
+            summary.lapsed += 1
+            return true
+        }
+        if let lapseDay, lapseDay > endDay, today >= endDay, next == nil, booking.status == .active {
+            var lapsed = booking
+            lapsed.status = .lapsed
+            try store.updateBooking(lapsed)
+            try store.addBookingEvent(bookingID: booking.id, date: endDay, action: "lapse",
+                                      detail: "period ended with invoice \(try overdueNumber(periods, end: end)) unpaid: no access; paid by \(lapseDay.adding(days: -1)) the booking renews, else it expires")
             summary.lapsed += 1
             return true
         }
@@ -169,32 +193,45 @@ extension ScheduledRun {
         return earliest
     }
 
-    /// A lapsed booking: reactivated once nothing it is in is unpaid past grace any more (a payment the
-    /// watcher missed); at the end of its period, its unpaid invoices are cancelled and it expires (or
-    /// moves into a next period that was paid).
+    /// The number of the invoice of the earliest unpaid period a booking has entered (the overdue one).
+    private func overdueNumber(_ periods: [BookingPeriod], end: Day) throws -> String {
+        guard let period = periods.filter({ $0.state == .invoiced && !$0.startsOnPayment && $0.plannedStart <= end })
+            .min(by: { $0.plannedStart < $1.plannedStart }) else { return "-" }
+        return try store.invoiceNumber(id: period.invoiceID) ?? String(period.invoiceID)
+    }
+
+    /// A lapsed booking: reactivated once nothing it is in is unpaid (a payment the watcher missed; after
+    /// its period, the renewal follows), or within its period once nothing is past grace; when its period
+    /// is over and the grace of its unpaid invoice too, that invoice is cancelled and it expires (or moves
+    /// into a next period that was paid).
     private func stepLapsed(_ booking: Booking, today: Day, op: Operator, summary: inout Summary) throws -> Bool {
         guard let end = booking.end else { return false }
         let periods = try store.periods(bookingID: booking.id)
-        if try lapseDay(periods, end: end, op: op).map({ $0 > today }) ?? true {
+        let lapseDay = try self.lapseDay(periods, end: end, op: op)
+        let withinGrace = lapseDay.map { $0 > today && today <= end }
+        if withinGrace != false {
             var active = booking
             active.status = .active
             try store.updateBooking(active)
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "reactivate", detail: "nothing unpaid past grace")
+            try store.addBookingEvent(bookingID: booking.id, date: today, action: "reactivate",
+                                      detail: lapseDay == nil ? "nothing unpaid" : "nothing unpaid past grace")
             summary.paymentsCaughtUp += 1
             return true
         }
         let nextStart = RenewalPlan.renewalStart(after: end)
-        guard today >= nextStart else { return false }
+        // Past its period, the unpaid invoice stays payable to due date + grace.
+        guard today >= nextStart, let lapseDay, today >= lapseDay else { return false }
+        let endedOn = max(nextStart, lapseDay)
         var cancelled: [String] = []
         for period in periods where period.state == .invoiced && period.plannedStart <= end {
-            cancelled += try bookings.cancelInvoice(id: period.invoiceID, today: nextStart)
+            cancelled += try bookings.cancelInvoice(id: period.invoiceID, today: endedOn)
         }
         var current = try store.booking(id: booking.id)
         if !current.status.isHistory {
             let next = periods.first { $0.plannedStart == nextStart && $0.state == .paid }
             if next == nil {
                 for period in periods where period.state == .invoiced && period.plannedStart >= nextStart {
-                    cancelled += try bookings.cancelInvoice(id: period.invoiceID, today: nextStart)
+                    cancelled += try bookings.cancelInvoice(id: period.invoiceID, today: endedOn)
                 }
                 current = try store.booking(id: booking.id)
                 if !current.status.isHistory {
@@ -207,7 +244,7 @@ extension ScheduledRun {
                 _ = try endPeriod(current, next: next, today: today, summary: &summary)
             }
         }
-        try store.addBookingEvent(bookingID: booking.id, date: nextStart, action: "expire",
+        try store.addBookingEvent(bookingID: booking.id, date: endedOn, action: "expire",
                                   detail: "lapsed period ended unpaid" + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
         summary.expired += 1
         return true

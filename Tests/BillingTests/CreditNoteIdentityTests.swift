@@ -44,12 +44,12 @@ struct CreditNoteIdentityTests {
         }
     }
 
-    // Mutation: in `CreditNoteBuilder.split` distribute by the invoice's per-rate gross instead of what
+    // Mutation (mutants.tsv credit-split-remaining): in `CreditNoteBuilder.split` distribute by the invoice's per-rate gross instead of what
     // is left (`remainingByRate`) → the "rest" note no longer credits each rate exactly and this fails.
-    // Mutation: drop the `amount <= creditable` guard → Σ credit notes > total and this fails.
+    // Mutation (mutants.tsv credit-amount-guard): drop the `amount <= creditable` guard → Σ credit notes > total and this fails.
     @Test func creditNotesSplitVATByRateAndNeverExceedTheTotal() throws {
         var rng = Generator(seed: 381)
-        var checked = 0
+        var checked = 0, exactRates = 0
         for _ in 0..<10_000 {
             var invoice = try invoice(&rng)
             var notes: [Invoice] = []
@@ -91,6 +91,18 @@ struct CreditNoteIdentityTests {
                 notes.append(rest)
                 invoice.credited = invoice.credited + rest.totals.payable
                 #expect(invoice.creditable.isZero)
+                // Without cash rounding and with no rate below zero, the total is the sum of the rates'
+                // gross, so the notes together credit each rate exactly what the invoice charged at it.
+                if invoice.cashRoundingIncrement == 1,
+                   invoice.totals.vatGroups.allSatisfy({ $0.base.minorUnits + $0.amount.minorUnits >= 0 }) {
+                    exactRates += 1
+                    var credited: [Percentage: Int64] = [:], charged: [Percentage: Int64] = [:]
+                    for note in notes {
+                        for group in note.totals.vatGroups { credited[group.rate, default: 0] += group.base.minorUnits + group.amount.minorUnits }
+                    }
+                    for group in invoice.totals.vatGroups { charged[group.rate, default: 0] += group.base.minorUnits + group.amount.minorUnits }
+                    #expect(credited.filter { $0.value != 0 } == charged.filter { $0.value != 0 }, "per rate: credited \(credited), charged \(charged)")
+                }
                 #expect(notes.reduce(0) { $0 + $1.totals.payable.minorUnits } == total.minorUnits)
                 #expect(throws: BillingError.self) {
                     try CreditNoteBuilder.creditNote(for: invoice, previous: notes, request: .rest, reason: "", lineTitle: "C")
@@ -99,5 +111,6 @@ struct CreditNoteIdentityTests {
             checked += 1
         }
         #expect(checked == 10_000)
+        #expect(exactRates > 1_000, "the per-rate check ran on \(exactRates) invoices")
     }
 }

@@ -11,7 +11,7 @@ struct MoneyTests {
         #expect(try Money(parsing: "-0.05", currency: chf).decimalString == "-0.05")
     }
 
-    // Mutation: accept an empty whole part in DecimalNumber(parsing:) → ".5" parses and this test fails.
+    // Mutation (mutants.tsv decimal-empty-whole): accept an empty whole part in DecimalNumber(parsing:) → ".5" parses and this test fails.
     @Test(arguments: [" 1.00", "1.00 ", "+1.00", ".5", "1.", "1,00", "-", "", "-.5", "1e3", "١.00"])
     func refusesEveryOtherFormat(_ text: String) throws {
         let error = #expect(throws: BillingError.self) { try Money(parsing: text, currency: try Currency(code: "EUR"), field: "price") }
@@ -97,7 +97,7 @@ struct TextFieldTests {
     @Test func acceptsRealAddressesAndRefusesBrokenOnes() throws {
         #expect(try TextField.email("juerg.mueller@example.ch") == "juerg.mueller@example.ch")
         // Issue 8: a non-ASCII address was accepted and then no mail (the receipt) could be queued.
-        // Mutation: remove the ASCII guard in `TextField.email` → this test fails.
+        // Mutation (mutants.tsv email-ascii-guard): remove the ASCII guard in `TextField.email` → this test fails.
         for nonASCII in ["jürg@müller.ch", "jürg.müller@example.ch", "juerg@müller.ch"] {
             let error = #expect(throws: BillingError.self) { try TextField.email(nonASCII) }
             #expect(error?.message.contains("non-ASCII") == true)
@@ -110,7 +110,7 @@ struct TextFieldTests {
 
 /// The one UTC timestamp format.
 @Suite struct UTCTimestampTests {
-    // Mutation: `let days = seconds / 86_400` (truncating toward zero) → the instant before the
+    // Mutation (mutants.tsv utc-day-truncating): `let days = seconds / 86_400` (truncating toward zero) → the instant before the
     // epoch prints as 1970-01-01T…, and this test fails.
     @Test func timestampsAreISO8601InUTCToTheSecond() {
         #expect(UTCTimestamp.string(epochSeconds: 0) == "1970-01-01T00:00:00Z")

@@ -27,7 +27,7 @@ struct ReminderFeeSettingTests {
         #expect(seller.reminderFees.isEmpty)
     }
 
-    // Mutation: in Operator.parsedReminderFees, `fees.allSatisfy({ $0.minorUnits >= 0 })` → `true` → the negative fee
+    // Mutation (mutants.tsv reminder-fee-negative): in Operator.parsedReminderFees, `fees.allSatisfy({ $0.minorUnits >= 0 })` → `true` → the negative fee
     // is taken → fails.
     @Test("Malformed fees are refused with one line and change nothing", arguments: [
         ("CHF 0,10.00", "three amounts"),

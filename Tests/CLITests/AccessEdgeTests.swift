@@ -76,10 +76,10 @@ struct EdgeDesk {
 
     func dump() throws -> String { try ProcessRunner.shell("sqlite3 '\(db)' .dump").stdout }
 
-    /// Every plan and module invoice with what its first line bills: "NUMBER TITLE TOTAL STATUS".
+    /// Every issued invoice (not credit notes) with what its first line bills: "NUMBER TITLE TOTAL STATUS".
     func invoiceLines() throws -> [String] {
         try ProcessRunner.shell("""
-            sqlite3 '\(db)' "SELECT i.number || ' ' || l.title || ' ' || i.total || ' ' || i.status FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id AND l.position = 1 WHERE i.number IS NOT NULL ORDER BY i.id"
+            sqlite3 '\(db)' "SELECT i.number || ' ' || l.title || ' ' || i.total || ' ' || i.status FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id AND l.position = 1 WHERE i.number IS NOT NULL AND i.kind = 'invoice' ORDER BY i.id"
             """).stdout.split(separator: "\n").map(String.init)
     }
 }

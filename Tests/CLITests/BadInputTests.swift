@@ -127,7 +127,7 @@ struct BadInputTests {
 
     /// Payment dates are real days between the issue date minus a year and tomorrow (a payment for a
     /// cancelled invoice is no longer refused: it becomes credit, see MoneyCommandTests).
-    /// Mutation: drop `Invoicing.checkPaymentDate` → this test fails.
+    /// Mutation (mutants.tsv payment-date-check): drop `Invoicing.checkPaymentDate` → this test fails.
     @Test func aPaymentDatedMoreThanAYearBeforeTheInvoice() throws {
         try expectRefusal(["pay", openNumber, "--amount", "10.00", "--date", "2024-01-01"], says: "is outside")
         try expectRefusal(["pay", openNumber, "--amount", "10.00", "--date", "2026-02-30"], says: "not a calendar date")

@@ -57,7 +57,7 @@ struct CommandGrammarTests {
         #expect(draft["notes"] as? String == "-h")
     }
 
-    // Mutation: Parser compares with "---" instead of "--" → "--" is an unknown option and this test fails.
+    // Mutation (mutants.tsv grammar-double-dash): Parser compares with "---" instead of "--" → "--" is an unknown option and this test fails.
     @Test func doubleDashEndsTheOptions() throws {
         let number = try cli.ok("new", customer, "--line", "X;1;10.00;8.1", "--issue")
         #expect(try cli.ok("show", "--", number).contains(number))
@@ -68,7 +68,7 @@ struct CommandGrammarTests {
         #expect(try cli.dump() == before)
     }
 
-    // Mutation: Parser.suggestion never suggests (`best.1 < 0`) → the "did you mean" part is missing and this test fails.
+    // Mutation (mutants.tsv grammar-no-suggestion): Parser.suggestion never suggests (`best.1 < 0`) → the "did you mean" part is missing and this test fails.
     @Test func anUnknownOptionIsRefusedWithTheNearestSuggested() throws {
         let before = try cli.dump()
         let result = try cli.run("new", customer, "--titel", "X", "--line", "X;1;10.00;8.1")
@@ -104,7 +104,7 @@ struct CommandGrammarTests {
         #expect(value.stderr == "invoice: --status needs a value (see: invoice list --help)\n")
     }
 
-    // Mutation: Parser.validate checks only required groups (drops `given.count > 1 ||`) → --gross with --exempt
+    // Mutation (mutants.tsv grammar-exclusive-groups): Parser.validate checks only required groups (drops `given.count > 1 ||`) → --gross with --exempt
     // is accepted and this test fails.
     @Test func exclusiveAndRequiredOptionsAreCheckedFromTheDeclaration() throws {
         let both = try cli.run("new", customer, "--gross", "--exempt", "reverse charge")
@@ -226,7 +226,7 @@ struct CommandGrammarTests {
         #expect(try bashCompletes(["invoice", "completion", ""], script: script) == ["bash", "zsh"])
     }
 
-    // Mutation: drop `compdef _invoice invoice` from CompletionScript.zsh → this test fails.
+    // Mutation (mutants.tsv completion-compdef): drop `compdef _invoice invoice` from CompletionScript.zsh → this test fails.
     @Test func zshCompletionIsGeneratedFromTheDeclarations() throws {
         let script = try completionScript("zsh")
         let text = try String(contentsOfFile: script, encoding: .utf8)
@@ -247,7 +247,7 @@ struct CommandGrammarTests {
 
     // MARK: The database file
 
-    // Mutation: Context.requireDatabase() always passes (`guard true || fileExists…`) → `settings show`
+    // Mutation (mutants.tsv require-database): Context.requireDatabase() always passes (`guard true || fileExists…`) → `settings show`
     // and most others create an empty file and this test fails.
     @Test func everyCommandButInitAndDemoRefusesADatabaseThatDoesNotExist() throws {
         let creators = Self.paths().filter { $0.last?.database == .creates }.map { $0.map(\.name).joined(separator: " ") }

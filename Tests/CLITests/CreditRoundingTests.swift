@@ -105,7 +105,7 @@ import TestSupport
         try checkRule(number, creditBefore: 2000)
     }
 
-    // Mutation: `let used = min(credit, gross)` → `let used = gross` in Invoicing.issue → the credit goes
+    // Mutation (mutants.tsv issue-credit-used): `let used = min(credit, gross)` → `let used = gross` in Invoicing.issue → the credit goes
     // negative (prepaid 10.02 from 5.00) and this test fails.
     @Test("credit smaller than the total: all of it is used, the rest is rounded to 0.05 and due")
     func creditSmallerThanTheTotal() throws {

@@ -48,7 +48,7 @@ struct DocumentSafetyTests {
     }
 
     /// Before: accepted, then cut silently in the QR code (95-character name, 86-character street, 50-character town).
-    /// Mutation: `maxLength: AddressLimits.town` → default 200 in Customer.validated → the town is accepted.
+    /// Mutation (mutants.tsv customer-town-limit): `maxLength: AddressLimits.town` → default 200 in Customer.validated → the town is accepted.
     @Test("Names and addresses longer than the QR-bill and EN 16931 limits are refused at customer add/edit and settings set")
     func addressLimits() throws {
         try expectRefusal(["customer", "add", "--company", String(repeating: "N", count: 95), "--email", "x@example.com",
@@ -73,7 +73,7 @@ struct DocumentSafetyTests {
     }
 
     /// Before: all accepted; the PNG bomb then aborted rendering (rc 134) and with it `print --all` and `run`.
-    /// Mutation: drop the `LogoFile(path:)` check in SettingsCommand → these are stored and the refusals fail.
+    /// Mutation (mutants.tsv settings-logo-check): drop the `LogoFile(path:)` check in SettingsCommand → these are stored and the refusals fail.
     @Test("settings set logo refuses a directory, /dev/zero, a 100 MB file, a pixel bomb and a non-image, in one line each")
     func badLogos() throws {
         let big = dir.path("big.png")

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct DunningTests {
     /// Issue 10: issued on 01-01 (due 01-31), a run on 01-02, the next run on 03-20. Today's code queued
     /// reminder 3 only ("despite our reminders", though none was ever sent); the run must send level 1.
-    // Mutation: in Store.recordDueReminders, the level L+1 cutoff `day.adding(days: -spacing)` → `day` → level 2
+    // Mutation (mutants.tsv reminder-cutoff-day): in Store.recordDueReminders, the level L+1 cutoff `day.adding(days: -spacing)` → `day` → level 2
     // is recorded on 03-21, the day after level 1 went out → fails.
     // Mutation (the bug itself): the old recordDueReminders (highest level past due date + reminder_days) → fails.
     @Test func aRunAfterAPauseSendsTheFirstReminderNotTheFinalNotice() throws {
@@ -56,7 +56,7 @@ import TestSupport
 
     /// Issue 10: a reminder went out for an invoice the customer never received. Without a sender
     /// address nothing is mailed; the overdue invoice gets no reminder until its own mail went out.
-    // Mutation: in Store.recordDueReminders, drop `i.sent_at IS NOT NULL` from the level-1 query → fails.
+    // Mutation (mutants.tsv reminder-unsent): in Store.recordDueReminders, drop `i.sent_at IS NOT NULL` from the level-1 query → fails.
     @Test func anInvoiceThatWasNeverSentGetsNoReminder() throws {
         try SMTPTestServer.with { server in
             let desk = try DunningDesk(label: "never-sent", settings: [("email", "")])
@@ -116,7 +116,7 @@ import TestSupport
     /// invoice paid after level 1, nothing for one paid in time, nothing for a cancelled one.
     // Mutation: in Store.recordDueReminders, the owed line (`i.status IN ('open', 'partially_paid') AND` an amount open)
     // → `i.kind = 'invoice'` → the paid and the cancelled invoice get reminders → fails.
-    // Mutation: in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` → sent days are the wall clock's → fails.
+    // Mutation (mutants.tsv mail-sent-at-clock): in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` → sent days are the wall clock's → fails.
     @Test func aRunEachDayFor120DaysSendsEachLevelOnceInOrderSpaced() throws {
         try SMTPTestServer.with { server in
             let desk = try DunningDesk(label: "120-days")
@@ -158,7 +158,7 @@ import TestSupport
     /// its spacing from that day.
     // Mutation: in Store.recordDueReminders, the level L+1 line `WHERE r.level = ? AND m.state = 'sent' AND … sent_at …`
     // → `WHERE r.level = ? AND r.recorded_on <= ?` (spaced from recording, not waiting for the 250) → level 2 on 02-21 → fails.
-    // Mutation: in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` (wall-clock sent_at) → level 2
+    // Mutation (mutants.tsv mail-sent-at-clock): in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` (wall-clock sent_at) → level 2
     // counted from today's real date → fails.
     @Test func levelTwoWaitsForLevelOnesAcceptanceThenItsSpacing() throws {
         // Backoff of at most a second: each day's run finds the deferred mail due, even when the test

@@ -131,8 +131,8 @@ struct MailFaultTests {
     /// connection; the last two messages must still go out, on a new connection. Every step waits on a
     /// condition (the peer's "holding" file, the lock taken, the idle close in closed.log), bounded at
     /// 30 s each, so a loaded machine makes the test slower, never different.
-    // Mutation: mutants.tsv smtp-reuse-after-idle (MailingRun keeps using a connection the server closed)
-    // → the ninth message fails and this test fails.
+    // Mutation: mutants.tsv smtp-reuse-after-idle (SMTPSender never retries a stale connection on a fresh
+    // one: `if false, case .deferred …`) → the ninth message is deferred and this test fails.
     @Test(arguments: [false, true])
     func theNextMessageStillGoesOutAfterTheServerClosedAnIdleConnection(with421: Bool) throws {
         try SMTPTestServer.with(["--idle-timeout", "2", "--hold-until", "release"] + (with421 ? ["--idle-421"] : [])) { server in

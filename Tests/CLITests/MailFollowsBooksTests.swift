@@ -23,7 +23,7 @@ import TestSupport
         try server.messages().compactMap { MailBytes.header("X-Invoice-Key", in: $0.data) }.sorted()
     }
 
-    // Mutation: drop the `q.kind = 'invoice' AND i.status = 'cancelled'` branch of the claim's CASE in
+    // Mutation (mutants.tsv claim-cancelled-invoice): drop the `q.kind = 'invoice' AND i.status = 'cancelled'` branch of the claim's CASE in
     // Store.claimDueMail → the cancelled invoice's mail is delivered and this test fails.
     @Test func aQueuedInvoiceMailOfAnInvoiceCancelledSinceIsCancelledNotSentButItsCreditNoteGoesOut() throws {
         try SMTPTestServer.with { server in
@@ -92,7 +92,7 @@ import TestSupport
         }
     }
 
-    // Mutation: in Store.claimDueMail, `q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')`
+    // Mutation (mutants.tsv claim-reminder-settled): in Store.claimDueMail, `q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')`
     // → `… NOT IN ('open', 'partially_paid', 'paid')` →
     // the reminder of the invoice paid since is delivered and this test fails.
     @Test func aReminderQueuedBeforeThePaymentIsCancelledNotSent() throws {
@@ -121,7 +121,7 @@ import TestSupport
         }
     }
 
-    // Mutation: drop the `c.active = 0` branch in Store.claimDueMail → the inactive customer's mail is
+    // Mutation (mutants.tsv claim-inactive-customer): drop the `c.active = 0` branch in Store.claimDueMail → the inactive customer's mail is
     // delivered and this test fails.
     @Test func anyMailOfACustomerMadeInactiveSinceIsCancelled() throws {
         try SMTPTestServer.with { server in
@@ -143,7 +143,7 @@ import TestSupport
         }
     }
 
-    // Mutation: in Store.recordMailAttempt, `WHERE id = (SELECT invoice_id …` → `WHERE id = -(SELECT invoice_id …`
+    // Mutation (mutants.tsv mail-attempt-marks-sent): in Store.recordMailAttempt, `WHERE id = (SELECT invoice_id …` → `WHERE id = -(SELECT invoice_id …`
     // (the accepted mail no longer marks its invoice) → this test fails.
     @Test func sentMeansTheServerAcceptedTheInvoiceMail() throws {
         try SMTPTestServer.with { server in
@@ -175,7 +175,7 @@ import TestSupport
 
     // Mutation: put back the old sweep (only booking periods with reason 'renewal'/'change') in
     // Store.documentsWithoutMail → the plan, module and manual invoices are never queued and this fails.
-    // Mutation: Store.setNoMail stores `0` whatever it is told → the opted-out invoices are queued and this fails.
+    // Mutation (mutants.tsv set-no-mail-ignored): Store.setNoMail stores `0` whatever it is told → the opted-out invoices are queued and this fails.
     @Test func runMailsEveryIssuedDocumentOnceUnlessOptedOut() throws {
         let desk = try BookingDesk(label: "books-every").withCustomer()
         defer { desk.remove() }

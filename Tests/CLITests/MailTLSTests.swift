@@ -4,7 +4,7 @@ import TestSupport
 
 /// `smtp_ca_file`: a private relay's CA, checked when set, used by `invoice mail run`.
 @Suite struct MailTLSTests {
-    // Mutation: delete the `if key == "smtp_ca_file" …` check in SettingsCommand → a missing file
+    // Mutation (mutants.tsv settings-ca-file-check): delete the `if key == "smtp_ca_file" …` check in SettingsCommand → a missing file
     // and a non-PEM file are stored (exit 0) and this test fails.
     @Test func theCAFileMustBeAReadablePEMCertificate() throws {
         let desk = try MailDesk(label: "ca-setting")
@@ -29,7 +29,7 @@ import TestSupport
         #expect(shown["smtp_ca_file"] as? String == URL(fileURLWithPath: certificates.caFile).standardizedFileURL.path)
     }
 
-    // Mutation: drop `caBundlePath:` from MailCommands.smtpConfiguration (the setting is not
+    // Mutation (mutants.tsv mail-ca-bundle-setting): drop `caBundlePath:` from MailCommands.smtpConfiguration (the setting is not
     // used) → the first run pauses on the untrusted certificate and this test fails.
     @Test func aRelayWithAPrivateCASendsOnlyOnceTheCAIsSet() throws {
         let certificates = try TestCertificates()

@@ -22,7 +22,7 @@ struct MoneyCommandTests {
     }
 
     /// Issue 8: `cancel` on a paid invoice said "record a refund or credit outside this invoice"; no
-    /// credit note existed. Mutation: refuse `.paid` in `Invoicing.cancel` again → this test fails.
+    /// credit note existed. Mutation (mutants.tsv cancel-refuses-paid): refuse `.paid` in `Invoicing.cancel` again → this test fails.
     @Test func aCreditNoteOnAPaidInvoiceGoesToCreditOrIsRefunded() throws {
         defer { directory.remove() }
         let number = try cli.ok("new", customer, "--line", "Conseil;1;100.00;8.1", "--line", "Livre;2;10.00;2.6", "--issue")
@@ -75,7 +75,7 @@ struct MoneyCommandTests {
         #expect(try ProcessRunner.shell("qpdf --check '\(pdf)'").status == 0)
     }
 
-    /// Mutation: `reducedDue` ignored (the whole credit note goes to customer credit) → this test fails.
+    /// Mutation (mutants.tsv credit-reduced-due): `reducedDue` ignored (the whole credit note goes to customer credit) → this test fails.
     @Test func aCreditNoteOnAnUnpaidInvoiceReducesTheAmountDueAndAFullOneCancels() throws {
         defer { directory.remove() }
         let number = try cli.ok("new", customer, "--line", "Conseil;1;100.00;8.1", "--issue")
@@ -95,7 +95,7 @@ struct MoneyCommandTests {
         #expect(try object("customer", "show", customer)["credit_balance"] as? String == "0.00")
     }
 
-    /// Mutation: drop the `amount <= balance` guard in `Invoicing.refund` → the balance goes negative and this fails.
+    /// Mutation (mutants.tsv refund-balance-guard): drop the `amount <= balance` guard in `Invoicing.refund` → the balance goes negative and this fails.
     @Test func aRefundPaysCreditBackAndNeverBelowZero() throws {
         defer { directory.remove() }
         let number = try cli.ok("new", customer, "--line", "Conseil;1;100.00;8.1", "--issue")
@@ -117,7 +117,7 @@ struct MoneyCommandTests {
 
     /// SPEC §2: credit notes have their own gapless counter. Two processes issuing invoices and credit
     /// notes into one file at once: both sequences gapless, no number twice.
-    /// Mutation: draw credit-note numbers from the invoice scope (`nextSequence(scope: counterScope)`) → fails.
+    /// Mutation (mutants.tsv credit-note-counter-scope): draw credit-note numbers from the invoice scope (`nextSequence(scope: counterScope)`) → fails.
     @Test func twoProcessesIssuingInvoicesAndCreditNotesKeepBothCountersGapless() throws {
         defer { directory.remove() }
         var seeds: [String] = []
@@ -182,7 +182,7 @@ struct MoneyCommandTests {
         #expect(try ProcessRunner.shell("sqlite3 '\(cli.database)' 'SELECT count(*) FROM pending_receipts'").stdout == "0\n")
     }
 
-    /// Mutation: accept any VAT rate in `--line` (drop the `rates.contains` guard) → this test fails.
+    /// Mutation (mutants.tsv credit-lines-any-rate): accept any VAT rate in `--line` (drop the `rates.contains` guard) → this test fails.
     @Test func aCreditNoteByLinesIsMailedAndPrintedLikeAnInvoice() throws {
         defer { directory.remove() }
         try cli.ok("settings", "set", "email", "billing@desk.example")
@@ -208,7 +208,7 @@ struct MoneyCommandTests {
 
     /// SPEC §1: bookings paid by a credited invoice react as to a cancellation: a paid plan credited in
     /// full does not renew — and since issue 17 (item 3) its running period ends today (expired), the
-    /// money being back on the customer's account. Mutation: drop `paidPeriodsEnd` handling in the
+    /// money being back on the customer's account. Mutation (mutants.tsv paid-periods-end): drop `paidPeriodsEnd` handling in the
     /// watcher → this test fails.
     @Test func aPlanWhoseInvoiceIsCreditedInFullDoesNotRenew() throws {
         defer { directory.remove() }

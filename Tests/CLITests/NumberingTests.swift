@@ -18,7 +18,7 @@ struct NumberingTests {
         return (cli, customer, dir)
     }
 
-    // Mutation: `sqlite3_busy_timeout(handle, 0)` in Connection.init (a process finding the database
+    // Mutation (mutants.tsv busy-timeout-zero): `sqlite3_busy_timeout(handle, 0)` in Connection.init (a process finding the database
     // locked gives up at once) → the shells exit 1 naming the failed issue and this test fails.
     @Test func fourProcessesIssuingAtOnceGetUniqueGaplessNumbers() throws {
         let (cli, customer, dir) = try setUp("numbering-race")
@@ -50,7 +50,7 @@ struct NumberingTests {
 
     // Deterministic: the process dies (SIGKILL, debug builds' INVOICE_FAULT point) after drawing the
     // number and before writing the invoice; the counter must roll back with it.
-    // Mutation: `try connection.execute("COMMIT"); try connection.execute("BEGIN IMMEDIATE")` after
+    // Mutation (mutants.tsv sequence-split-commit): `try connection.execute("COMMIT"); try connection.execute("BEGIN IMMEDIATE")` after
     // the counter update in Store.nextSequence (the number commits on its own) → the next invoice
     // is N-2026-0002 and this test fails.
     @Test func aCrashBetweenDrawingTheNumberAndWritingTheInvoiceLeavesNoGap() throws {

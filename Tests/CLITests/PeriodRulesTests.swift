@@ -88,7 +88,7 @@ import TestSupport
 
     // Bug: past due date + grace the booking was stopped and its invoice cancelled; paying later was
     // impossible. Now it lapses, and paying reactivates the rest of the printed period, not shifted.
-    // Mutation: in PaidStatusWatcher.activate, start a renewal period on the payment day (max(planned, paidOn)) → this test fails.
+    // Mutation (mutants.tsv watcher-printed-start): in PaidStatusWatcher.activate, start a renewal period on the payment day (max(planned, paidOn)) → this test fails.
     @Test func pastDueThenLapsedThenPaidReactivatesTheRestOfThePrintedPeriod() throws {
         let desk = try desk("lapse", terms: 5, grace: 3, renewal: 7)
         defer { desk.remove() }
@@ -110,6 +110,8 @@ import TestSupport
         #expect(plan["status"] as? String == "active")
         #expect(plan["start"] as? String == "2026-02-01")
         #expect(plan["end"] as? String == "2026-02-28")
+        // The period itself keeps its printed dates (not 02-10 – 02-28).
+        #expect(periods(plan).contains("2026-02-01…2026-02-28 paid"), "\(periods(plan))")
         // March is invoiced, entered unpaid, lapses after due + grace; never paid, the lapsed period ends,
         // its invoice is cancelled and the booking expires.
         let march = try #require((try desk.json(["run"], date: "2026-02-21")["invoices"] as? [String])?.first)
@@ -127,7 +129,7 @@ import TestSupport
     }
 
     // Bug: a monthly plan started on the 31st ran 01-31 – 02-27, then renewed on the 28th for ever.
-    // Mutation: RenewalPlan.periodEnd ignoring the anchor day (start + 1 month − 1 day) → this test fails.
+    // Mutation (mutants.tsv period-end-anchor): RenewalPlan.periodEnd ignoring the anchor day (start + 1 month − 1 day) → this test fails.
     @Test func aMonthlyPlanStartedOnThe31stKeepsItsAnchorDay() throws {
         let desk = try desk("anchor", terms: 14, grace: 14, renewal: 3)
         defer { desk.remove() }
@@ -175,7 +177,7 @@ import TestSupport
 
     // Bug: an inactive customer with an active booking made every `run` exit 1 and the booking stayed
     // active past its end.
-    // Mutation: drop the inactive-customer check before invoicing a renewal in ScheduledRun → this test fails.
+    // Mutation (mutants.tsv renewal-inactive-customer): drop the inactive-customer check before invoicing a renewal in ScheduledRun → this test fails.
     @Test func anInactiveCustomerKeepsWhatWasPaidNothingRenewsAndRunSucceeds() throws {
         let desk = try desk("inactive")
         defer { desk.remove() }
@@ -193,7 +195,7 @@ import TestSupport
     }
 
     // Bug: `customer edit --currency` with an active booking broke every later run ("no price in EUR").
-    // Mutation: remove the currency guard in Store.updateCustomer → this test fails.
+    // Mutation (mutants.tsv customer-currency-guard): remove the currency guard in Store.updateCustomer → this test fails.
     @Test func aCurrencyChangeIsRefusedWhileBookingsOrOpenInvoicesExist() throws {
         let desk = try desk("currency")
         defer { desk.remove() }
@@ -255,7 +257,7 @@ import TestSupport
     }
 
     // Bug: a booking fully paid by the customer's credit said "pending until it is paid" though active.
-    // Mutation: build the activation message before looking at the booking's status again → this test fails.
+    // Mutation (mutants.tsv issue-paid-by-credit-activates): build the activation message before looking at the booking's status again → this test fails.
     @Test func aBookingPaidByCreditIsReportedActive() throws {
         let desk = try desk("paid-by-credit")
         defer { desk.remove() }

@@ -22,7 +22,7 @@ import TestSupport
         return (parts[0], parts[1])
     }
 
-    // Mutation: drop `mail["activated"] = …` in DocumentRenderer.email (the receipt names no period) → fails.
+    // Mutation (mutants.tsv receipt-activated): drop `mail["activated"] = …` in DocumentRenderer.email (the receipt names no period) → fails.
     @Test("the receipt of a payment that activates a plan names the plan and its dates, localised")
     func receiptNamesTheActivatedPeriod() throws {
         let directory = try TemporaryDirectory("receipt-activation")

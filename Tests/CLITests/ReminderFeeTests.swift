@@ -5,7 +5,7 @@ import TestSupport
 /// `reminder_fees` end to end: the reminder that reaches a real SMTP server (aiosmtpd on 127.0.0.1)
 /// states its fee and the sum to pay; the invoice, `show` and the e-invoice stay exactly as they were.
 @Suite struct ReminderFeeTests {
-    // Mutation: in Outbox.compose, `reminderFee: fee` → `reminderFee: nil` → the mail states no fee → fails.
+    // Mutation (mutants.tsv reminder-fee-compose): in Outbox.compose, `reminderFee: fee` → `reminderFee: nil` → the mail states no fee → fails.
     @Test func theReminderStatesItsFeeAndTheInvoiceStaysAsItWas() throws {
         try SMTPTestServer.with { server in
             let desk = try DunningDesk(label: "fees", settings: [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")])

@@ -5,7 +5,7 @@ import TestSupport
 /// SPEC §4: "after the last attempt a message fails and stays visible". A real aiosmtpd server on
 /// 127.0.0.1 answers 451 to one recipient every time; the other recipient's mail goes through.
 @Suite struct RetryLimitTests {
-    // Mutation: in RetryPolicy.delay, `attempts < maxAttempts` → `attempts <= maxAttempts` → a fourth attempt, still
+    // Mutation (mutants.tsv retry-limit): in RetryPolicy.delay, `attempts < maxAttempts` → `attempts <= maxAttempts` → a fourth attempt, still
     // deferred after the third → fails.
     // Mutation: in MailingRun, the exhausted branch records `.deferred` instead of `.failed` → never fails → fails.
     @Test func aMessageDeferredMailMaxAttemptsTimesEndsFailedAndStaysListed() throws {

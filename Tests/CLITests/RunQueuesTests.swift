@@ -6,7 +6,7 @@ import TestSupport
 /// reminders 1–3 of that invoice while it stays unpaid, and a receipt that could not be queued when
 /// its payment was recorded. A real aiosmtpd server on 127.0.0.1 takes the mail.
 @Suite struct RunQueuesTests {
-    // Mutation: in ScheduledRun.run, `if let outbox, try outbox.hasSender(store: store) {` → `if false, let outbox … {`
+    // Mutation (mutants.tsv run-queues-sender): in ScheduledRun.run, `if let outbox, try outbox.hasSender(store: store) {` → `if false, let outbox … {`
     // (the run queues nothing) → fails. (Before this test the whole suite stayed green with that mutation.)
     @Test func runWithASenderQueuesRenewalInvoicesRemindersAndReceipts() throws {
         try SMTPTestServer.with { server in

@@ -255,8 +255,13 @@ import Workflows
                 }
                 for period in live {
                     if period.reason == .renewal {
-                        // Renewals are contiguous: the day after the period before (paid, open or given up).
-                        require(periods.contains { $0.end.adding(days: 1) == period.plannedStart },
+                        // Renewals are contiguous: the day after the period before (paid, open or given up);
+                        // after a period paid only once it had ended, from the day that payment renewed it
+                        // (README, issue 17: the days without access are not billed).
+                        require(periods.contains { before in
+                                    before.end.adding(days: 1) == period.plannedStart
+                                        || (before.end < period.plannedStart && (before.paidOn.map { $0 > before.end && $0 <= period.plannedStart } ?? false))
+                                },
                                 "booking \(booking.id): renewal from \(period.plannedStart) does not follow a period")
                     }
                     if period.state == .paid, let paidOn = period.paidOn {
@@ -265,6 +270,13 @@ import Workflows
                         let expectedStart = period.startsOnPayment ? max(period.plannedStart, paidOn) : period.plannedStart
                         require(period.start == expectedStart, "booking \(booking.id): period planned \(period.plannedStart) paid \(paidOn) starts \(period.start)")
                         let anchor = period.startsOnPayment ? period.start.dayOfMonth : nil
+                        if !period.startsOnPayment, period.reason == .renewal {
+                            // A printed renewal runs from its planned start to the day before the booking's
+                            // anchor day a cycle later.
+                            let expectedEnd = try SimulatedYearTests.expectedPeriodEnd(start: period.plannedStart, cycle: period.cycle,
+                                                                                       anchorDay: booking.anchorDay ?? period.plannedStart.dayOfMonth)
+                            require(period.end == expectedEnd, "booking \(booking.id): renewal from \(period.plannedStart) (anchor \(booking.anchorDay.map(String.init) ?? "-")) ends \(period.end)")
+                        }
                         if period.startsOnPayment {
                             require(period.end == (try SimulatedYearTests.expectedPeriodEnd(start: period.start, cycle: period.cycle, anchorDay: anchor ?? period.start.dayOfMonth)),
                                     "booking \(booking.id): period from \(period.start) ends \(period.end)")
@@ -428,7 +440,8 @@ import Workflows
     }
 
     // Mutation: in ScheduledRun.stepRunning, invoice renewals for inactive customers → "no run fails" fails;
-    // in PaidStatusWatcher.activate, start printed periods on the payment day → "delivered as printed" fails.
+    // (mutants.tsv watcher-printed-start-simulated) in PaidStatusWatcher.activate, start printed periods on the
+    // payment day → "delivered as printed" fails.
     @Test func twoYearsOfDailyRunsKeepEveryRule() throws {
         try simulate(customers: 200, days: 730, every: 1, seed: 42)
     }

@@ -67,7 +67,7 @@ struct PaymentSentenceTests {
     }
 
     /// Before: the payment sentence ran to 92–95 columns.
-    /// Mutation: `textWidth = 100` in InvoiceView+TemplateValue → the long lines come back.
+    /// Mutation (mutants.tsv text-width-100): `textWidth = 100` in InvoiceView+TemplateValue → the long lines come back.
     @Test("No line of the text documents is wider than 80 columns", arguments: 0..<5)
     func textWidth(index: Int) throws {
         let (name, make) = GoldenDocumentTests.cases[index]

@@ -26,7 +26,7 @@ struct QRBillHygieneTests {
     }
 
     /// Before: a type-S debtor with an empty postcode, which `qrbill` refuses ("Postal code is mandatory").
-    /// Mutation: `self.debtor = debtor` (drop the `isComplete` check) → qrbill refuses the payload.
+    /// Mutation (mutants.tsv qr-debtor-complete): `self.debtor = debtor` (drop the `isComplete` check) → qrbill refuses the payload.
     @Test("A customer without a postcode leaves the debtor empty and the slip shows the blank field with corner marks")
     func noPostcode() throws {
         let directory = try TemporaryDirectory("qrbill-hygiene")
@@ -110,7 +110,7 @@ struct QRBillHygieneTests {
     }
 
     /// The longest values input accepts (AddressLimits) go into the code whole, and `qrbill` accepts them.
-    /// Mutation: AddressLimits.town = 36 → qrbill refuses "A city cannot have more than 35 characters".
+    /// Mutation (mutants.tsv address-town-36): AddressLimits.town = 36 → qrbill refuses "A city cannot have more than 35 characters".
     @Test("Maximum-length names and addresses are kept whole and accepted")
     func maximumLengths() throws {
         let directory = try TemporaryDirectory("qrbill-hygiene")
@@ -135,7 +135,7 @@ struct QRBillHygieneTests {
     }
 
     /// Every QR-bill of the demo, read by zbarimg from the printed PDFs, is accepted by `qrbill`.
-    /// Mutation: `"SPC", "0201"` in QRBill.payload → the header check refuses every demo code.
+    /// Mutation (mutants.tsv qr-spc-version): `"SPC", "0201"` in QRBill.payload → the header check refuses every demo code.
     @Test("Every QR code of the demo's printed PDFs decodes and qrbill accepts it")
     func demo() throws {
         let directory = try TemporaryDirectory("qrbill-demo")

@@ -6,7 +6,7 @@ import Testing
 /// A reminder fee is stated on the reminder mail (text and HTML, in the customer's language) with the
 /// amount to pay including it; the invoice document it renders from is not changed.
 struct ReminderFeeEmailTests {
-    // Mutation: in DocumentRenderer.email, drop `mail["fee"] = …` → no fee line in text or HTML → fails.
+    // Mutation (mutants.tsv email-fee-line): in DocumentRenderer.email, drop `mail["fee"] = …` → no fee line in text or HTML → fails.
     // Mutation: delete the `{{#mail.fee}}…{{/mail.fee}}` block from Templates/email/reminder.txt → fails.
     @Test func theFeeAndTheSumToPayAreStatedInTheCustomersLanguage() throws {
         let document = try Fixtures.frenchExempt()

@@ -32,7 +32,7 @@ import TestSupport
 
     // Mutation: FacturX writing relationship "Source" → the AF expectation fails.
     // Mutation: PDFArchive leaving out /OutputIntents → output_intent is nil; this test fails.
-    // Mutation: the XMP saying conformance A → pdfaid "3A"; this test fails.
+    // Mutation (mutants.tsv pdfa-conformance-a): the XMP saying conformance A → pdfaid "3A"; this test fails.
     @Test func facturXPDFsPassTheOutsideTools() throws {
         let directory = try TemporaryDirectory("facturx")
         defer { directory.remove() }

@@ -96,7 +96,7 @@ import TestSupport
 
     // Mutation: lineNetAmounts returning the gross line amounts on gross invoices → BR-S-08 fatal; this test fails.
     // Mutation: CIIWriter dropping RoundingAmount → BR-CO-16 fatal for swiss-gross; this test fails.
-    // Mutation: CIIWriter dropping TotalPrepaidAmount → BR-CO-16 fatal for german-prepaid and the random prepaid; fails.
+    // Mutation (mutants.tsv cii-prepaid-amount): CIIWriter dropping TotalPrepaidAmount → BR-CO-16 fatal for german-prepaid and the random prepaid; fails.
     // Mutation: EInvoice+Document writing no rate in the O breakdown → BR-DE-14 fatal for swiss-o-xrechnung; fails.
     // Mutation: UBLWriter writing each note as its own cbc:Note → PEPPOL-EN16931-R002 on credit notes; fails.
     // Mutation: EInvoice.peppolProblems ignoring the endpoint schemes → CL008 (EM) on Peppol UBLs; fails.

@@ -154,7 +154,7 @@ import Testing
         return all
     }
 
-    // Mutation: CIIWriter dropping RoundingAmount → BT-114 differs from the UBL for swiss-gross; this test fails.
+    // Mutation (mutants.tsv cii-rounding-amount): CIIWriter dropping RoundingAmount → BT-114 differs from the UBL for swiss-gross; this test fails.
     // Mutation: EInvoice.init typing every document 380 → BT-3 differs from the stored kind's 381; this test fails.
     // Mutation: EInvoice.init leaving precedingInvoice nil → BT-25 is empty for the credit notes; this test fails.
     // Mutation: EInvoice.init ignoring invoice.prepaid → BT-113 empty and BT-115 too high; this test fails.

@@ -8,7 +8,7 @@ import FoundationXML
 import Testing
 
 @Suite struct XMLWriterTests {
-    // Mutation: dropping the "&" case in XMLWriter.escape → the bytes differ and libxml2 refuses the document.
+    // Mutation (mutants.tsv xml-escape-amp): dropping the "&" case in XMLWriter.escape → the bytes differ and libxml2 refuses the document.
     @Test func escapesMarkupInTextAndAttributes() throws {
         var w = XMLWriter()
         w.element("a", ["note": "1 < 2 & \"x\" 'y'\nz"]) { w in
@@ -43,7 +43,7 @@ import Testing
         #expect(throws: EInvoiceError.self) { try EInvoice(document) }
     }
 
-    // Mutation: fitsTwoDecimals returning true → a KWD amount with fils is written with 3 decimals; this test fails.
+    // Mutation (mutants.tsv fits-two-decimals): fitsTwoDecimals returning true → a KWD amount with fils is written with 3 decimals; this test fails.
     @Test func kwdWithAThirdDecimalIsRefusedAndWithoutOneWritten() throws {
         var document = try Fixtures.american()
         let kwd = try Currency(code: "KWD")

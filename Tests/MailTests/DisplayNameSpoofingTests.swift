@@ -32,7 +32,7 @@ struct DisplayNameSpoofingTests {
         String(String.UnicodeScalarView(name.unicodeScalars.filter { !MailAddress.isBidiControl($0) }))
     }
 
-    // Mutation: in HeaderEncoding.phraseTokens, drop `!name.contains("=?")` from the plain-phrase test (an
+    // Mutation (mutants.tsv header-encoded-word): in HeaderEncoding.phraseTokens, drop `!name.contains("=?")` from the plain-phrase test (an
     // ASCII name with `=?` goes out quoted) → Python decodes the quoted encoded word to "CEO <ceo@bank.com>"
     // and this test fails. Mutation: MailAddress.init keeps the display name as given (no bidi stripping)
     // → the U+202E name reaches the reader and this test fails.

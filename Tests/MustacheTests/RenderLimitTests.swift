@@ -56,7 +56,7 @@ import TestSupport
         #expect(try table.render(["rows": rows]).utf8.count > 3_000_000)
     }
 
-    /// Mutation: change the depth guard to `depth < limits.depth + 1000` → the recursion error names no level.
+    /// Mutation (mutants.tsv mustache-depth-guard): change the depth guard to `depth < limits.depth + 1000` → the recursion error names no level.
     @Test("Partials nested deeper than the depth limit fail with the limit in the message")
     func depthLimit() throws {
         let template = try Template("{{>self}}", name: "self.html")

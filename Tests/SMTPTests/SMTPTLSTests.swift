@@ -35,7 +35,7 @@ struct TLSTests {
             + (implicit ? ["--smtps"] : [])
     }
 
-    // Mutation: `case .startTLSRequired: CURLUSESSL_NONE` in CurlEasyHandle (no STARTTLS) → the
+    // Mutation (mutants.tsv smtp-starttls-none): `case .startTLSRequired: CURLUSESSL_NONE` in CurlEasyHandle (no STARTTLS) → the
     // peer answers 530 (STARTTLS required) and this test fails; AUTH never happens in clear
     // either way because the peer refuses it before TLS.
     @Test func startTLSIsRequiredForARealLookingHostAndAuthGoesOverIt() throws {
@@ -55,7 +55,7 @@ struct TLSTests {
         }
     }
 
-    // Mutation: `case .startTLSRequired: CURLUSESSL_TRY` in CurlEasyHandle → curl goes on in
+    // Mutation (mutants.tsv smtp-starttls-try): `case .startTLSRequired: CURLUSESSL_TRY` in CurlEasyHandle → curl goes on in
     // plain text with a server that offers no STARTTLS; the message arrives and this test fails.
     @Test func aServerWithoutSTARTTLSGetsNothingWhenTheHostIsNotLoopback() throws {
         try SMTPTestServer.with(recordingWire: true) { server in
@@ -69,7 +69,7 @@ struct TLSTests {
         }
     }
 
-    // Mutation: delete the `if let path = c.caBundlePath { … CURLOPT_CAINFO … }` line in
+    // Mutation (mutants.tsv smtp-ca-bundle): delete the `if let path = c.caBundlePath { … CURLOPT_CAINFO … }` line in
     // CurlEasyHandle (the CA file is ignored) → the private CA is not trusted, the run pauses and
     // this test fails. (Also checked: a peer listening without TLS on the smtps port fails it.)
     @Test func implicitTLSWithAuthDelivers() throws {

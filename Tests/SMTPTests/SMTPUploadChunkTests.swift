@@ -61,7 +61,7 @@ struct UploadChunkTests {
 
     /// The default upload buffer holds a whole invoice mail; a 1.2 MiB message (a large PDF) still goes
     /// out in several chunks and arrives exactly.
-    /// Mutation: SMTPTranscript.read sets `offset = count` instead of `offset += count` (every later
+    /// Mutation (mutants.tsv smtp-upload-offset): SMTPTranscript.read sets `offset = count` instead of `offset += count` (every later
     /// chunk is read from the same place) → wrong bytes, the data never completes, and this fails.
     @Test func aMessageLargerThanTheDefaultBufferArrivesByteExact() throws {
         try SMTPTestServer.with { server in

@@ -71,9 +71,9 @@ import TestSupport
         }
     }
 
-    // Mutation: drop `i.sent_at IS NOT NULL` from the level-1 query → the unsent invoice is reminded → fails.
+    // Mutation (mutants.tsv reminder-unsent): drop `i.sent_at IS NOT NULL` from the level-1 query → the unsent invoice is reminded → fails.
     // Mutation: the owed line → `i.kind = 'invoice'` → the paid, cancelled and fully credited ones are reminded → fails.
-    // Mutation: drop the `c.active = 1` line → the inactive customer's invoice is reminded → fails.
+    // Mutation (mutants.tsv reminder-inactive-customer): drop the `c.active = 1` line → the inactive customer's invoice is reminded → fails.
     @Test func levelOneOnlyForSentInvoicesStillOwedByActiveCustomers() throws {
         let desk = try Desk()
         defer { desk.remove() }
@@ -94,7 +94,7 @@ import TestSupport
         #expect(try desk.record(on: "2026-02-12", days) == ["\(later):1@2026-02-12"])
     }
 
-    // Mutation: the spacing `reminderDays[level] - reminderDays[level - 1]` → `0` → level 2 on 02-23 → fails.
+    // Mutation (mutants.tsv reminder-spacing-zero): the spacing `reminderDays[level] - reminderDays[level - 1]` → `0` → level 2 on 02-23 → fails.
     // Mutation: drop `m.state = 'sent' AND` and take the sent day as `coalesce(m.sent_at, m.created_at)` (two lines; the
     // one-line forms run through the binary in DunningTests) → level 2 while level 1 waits → fails.
     @Test func theNextLevelWaitsForThePreviousMailToBeSentThenForItsSpacing() throws {
@@ -131,7 +131,7 @@ import TestSupport
     }
 
     /// A database whose old run recorded the final notice only (the catch-up bug) gets nothing more.
-    // Mutation: the level-1 guard `NOT EXISTS (… reminders r WHERE r.invoice_id = i.id)` → `… AND r.level = 1)` → a level 1
+    // Mutation (mutants.tsv reminder-level1-guard): the level-1 guard `NOT EXISTS (… reminders r WHERE r.invoice_id = i.id)` → `… AND r.level = 1)` → a level 1
     // after the final notice → fails.
     @Test func anInvoiceWhoseOldRunJumpedToTheFinalNoticeGetsNothingMore() throws {
         let desk = try Desk()

@@ -24,7 +24,7 @@ struct EventCommitterTests {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Mutation: apply each event without its savepoint (`store.write` instead of `store.isolated` in
+    /// Mutation (mutants.tsv webhook-no-savepoint): apply each event without its savepoint (`store.write` instead of `store.isolated` in
     /// `WebhookHandler.applying`) → the refused event's row stays in the batch's transaction and this
     /// test fails; replying inside the transaction (before COMMIT) → the replies see nothing committed
     /// and this test fails (both checked).

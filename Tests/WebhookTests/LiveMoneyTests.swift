@@ -37,7 +37,7 @@ struct LiveMoneyTests {
 
     /// Issue 8 end to end: money for a cancelled invoice → 200 credited; an unknown invoice → 202 kept and
     /// assignable; the same id with another amount → 409 and nothing changes; an impossible date → 400.
-    /// Mutation: answer `unmatched` with 200 (`httpStatus` always 200) → this test fails.
+    /// Mutation (mutants.tsv webhook-unmatched-200): answer `unmatched` with 200 (`httpStatus` always 200) → this test fails.
     @Test func moneyIsNeverRefusedOverTheNetwork() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()

@@ -95,7 +95,7 @@ struct ReceiverConnectionTests {
         #expect(server.stop(), "invoice serve did not stop cleanly with 200 connections open")
     }
 
-    /// Mutation: always add `Connection: close` and close after each answer → this test fails.
+    /// Mutation (mutants.tsv http-always-close): always add `Connection: close` and close after each answer → this test fails.
     @Test func twoRequestsOnOneConnectionAreBothAnswered() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()
@@ -134,7 +134,7 @@ struct ReceiverConnectionTests {
     }
 
     /// HEAD answers carry the GET's headers and no body; `Connection: close` is honoured.
-    /// Mutation: serialize HEAD answers with their body → the second answer on this connection is
+    /// Mutation (mutants.tsv http-head-with-body): serialize HEAD answers with their body → the second answer on this connection is
     /// misframed and this test fails; ignoring `Connection: close` fails the last expectation.
     @Test func headHasNoBodyAndConnectionCloseIsHonoured() throws {
         defer { fixture.remove() }
@@ -153,7 +153,7 @@ struct ReceiverConnectionTests {
         #expect(try client.closedByServer(timeout: 5))
     }
 
-    /// Mutation: accept without counting connections (no cap) → the fifth client is served and this test fails.
+    /// Mutation (mutants.tsv http-no-connection-cap): accept without counting connections (no cap) → the fifth client is served and this test fails.
     @Test func beyondTheConnectionCapTheAnswerIs503WithRetryAfter() throws {
         defer { fixture.remove() }
         let server = try ServerProcess(database: fixture.cli.database, arguments: ["--max-connections", "4"])
@@ -209,7 +209,7 @@ struct ReceiverConnectionTests {
 
     /// The same event (same id and body) sent on two connections at the same instant: the last byte of
     /// both requests goes out back to back, so both are complete at the server together.
-    /// Mutation: make `recordWebhookEvent` report every id as new (no duplicate detection) → two payments
+    /// Mutation (mutants.tsv webhook-duplicates-undetected): make `recordWebhookEvent` report every id as new (no duplicate detection) → two payments
     /// are recorded or the second answer is a 409, and this test fails.
     @Test func theSameEventDeliveredTwiceAtTheSameInstantIsAppliedOnce() throws {
         defer { fixture.remove() }

@@ -144,7 +144,7 @@ struct WebhookHandlerTests {
     }
 
     /// Issue 8: an event for an unknown invoice was answered 404 and lost.
-    /// Mutation: `return try unmatched(…)` for an unknown invoice → `throw WebhookError(404, …)` → this test fails.
+    /// Mutation (mutants.tsv webhook-unknown-404): `return try unmatched(…)` for an unknown invoice → `throw WebhookError(404, …)` → this test fails.
     @Test func anUnknownInvoiceIsKeptAsUnmatchedAndCanBeAssigned() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()
@@ -191,7 +191,7 @@ struct WebhookHandlerTests {
     }
 
     /// Issue 8: the same event id with another payload was answered 200 "duplicate" and the payment lost.
-    /// Mutation: drop the `samePayload` check (every known id is a duplicate) → this test fails.
+    /// Mutation (mutants.tsv webhook-same-payload): drop the `samePayload` check (every known id is a duplicate) → this test fails.
     @Test func theSameEventIdWithAnotherPayloadIsAConflictAndChangesNothing() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()
@@ -226,7 +226,7 @@ struct WebhookHandlerTests {
         try fixture.cli.ok("cancel", number)
     }
 
-    /// Mutation: `payment.refunded` ignored like other types → this test fails.
+    /// Mutation (mutants.tsv webhook-refund-ignored): `payment.refunded` ignored like other types → this test fails.
     @Test func aProviderRefundOfAPaidInvoiceIsACreditNoteMarkedRefunded() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()

@@ -381,6 +381,9 @@ enum InvoiceCommands {
             let why = outcome.applied.isZero ? " (the invoice was \(target.status == .cancelled ? "cancelled" : "already paid"))" : ""
             text += "; \(outcome.credited) went to the customer's credit balance\(why)"
         }
+        if let deferred = outcome.receiptDeferred {
+            context.warn("invoice: the receipt was not queued: \(deferred); invoice run queues it once there is space")
+        }
         try emitChange(invoice, store: store, context: context, text: text)
     }
 

@@ -58,7 +58,45 @@ enum MailCommands {
             Command(name: "retry", summary: "make a message due now with a fresh attempt budget", arguments: [messageArgument],
                     run: outboxMessage),
             Command(name: "cancel", summary: "never send a message", arguments: [messageArgument], run: outboxMessage),
+            Command(name: "check", summary: "find and remove message files no queued message refers to",
+                    discussion: """
+                        Compares the Outbox folder with the queue. A message file is written under a temporary
+                        name and renamed when its transaction commits; a crash or a full disk can leave a file
+                        whose transaction never committed. check removes those older than the lease
+                        (INVOICE_MAIL_LEASE_SECONDS, default 600; younger ones may belong to a command still
+                        running) and finishes the renames a crash cut short. invoice run and mail run do the
+                        same at their start.
+                        """,
+                    run: outboxCheck),
         ])
+
+    /// `invoice outbox check [--json]`
+    static func outboxCheck(_ args: Arguments, _ context: Context) throws {
+        let store = try context.openStore()
+        let report = try context.outbox().sweep(store: store, olderThan: try leaseSeconds() ?? 600)
+        if context.json {
+            context.emit(.object([("removed", .array(report.removed.map { .string($0) })),
+                                  ("published", .array(report.published.map { .string($0) })),
+                                  ("recent", .array(report.recent.map { .string($0) }))]))
+            return
+        }
+        for name in report.removed { context.emit("removed \(name): no queued message refers to it") }
+        for name in report.published { context.emit("renamed \(name): its message was queued, the rename had not finished") }
+        for name in report.recent { context.emit("left \(name): no queued message refers to it yet, younger than the lease") }
+        if report.removed.isEmpty, report.published.isEmpty, report.recent.isEmpty { context.emit("the outbox holds no stray files") }
+    }
+
+    /// The sweep at the start of `run` and `mail run`: a failure is said, never stops the run.
+    static func sweepOutbox(store: Store, context: Context) {
+        do {
+            let report = try context.outbox().sweep(store: store, olderThan: try leaseSeconds() ?? 600)
+            if !report.removed.isEmpty {
+                context.warn("invoice: removed \(report.removed.count) stray file\(report.removed.count == 1 ? "" : "s") from the outbox (see invoice outbox check)")
+            }
+        } catch {
+            context.warn("invoice: the outbox was not checked: \(error)")
+        }
+    }
 
     static let messageArgument = Argument("ID", "the message's id (outbox list)")
 
@@ -103,6 +141,7 @@ enum MailCommands {
             return n
         } ?? 2
         let store = try context.openStore()
+        sweepOutbox(store: store, context: context)
         let summary = try runMailing(store: store, context: context, limit: limit, connections: connections)
         guard let summary else {
             let waiting = (try store.mailCounts()).filter { [.queued, .deferred].contains($0.key) }.values.reduce(0, +)

@@ -30,6 +30,7 @@ enum RunCommand {
     static func run(_ args: Arguments, _ context: Context) throws {
         let noMail = args.flag("--no-mail")
         let store = try context.openStore()
+        MailCommands.sweepOutbox(store: store, context: context)
         let summary = try ScheduledRun(store: store, outbox: try context.outbox()).run(today: context.today)
         // The run ends with the mailing run (when a mail server is configured). One message's problem
         // is that message's (failed, with the reason); a mailing run that cannot start at all is
