@@ -285,7 +285,7 @@ struct BookingDesk {
     }
 
     /// Issue 8: withdraw dropped the customer's whole credit balance, cash they had paid included.
-    /// Mutation: put back the loop that books `-balance` "dropped on withdrawal" → this test fails.
+    /// Mutation (mutants.tsv withdraw-drops-credit-cli): put back the loop that books `-balance` "dropped on withdrawal" → this test fails.
     @Test func withdrawingEndsTodayCancelsUnpaidInvoicesAndKeepsTheCustomersCash() throws {
         let desk = try BookingDesk().withCustomer()
         defer { desk.remove() }
