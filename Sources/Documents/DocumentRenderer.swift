@@ -61,7 +61,10 @@ public struct DocumentRenderer: Sendable {
     /// The document's view; a logo that cannot be used is left out of it (see `warnings(for:)`).
     public func view(_ document: InvoiceDocument) -> InvoiceView {
         var view = InvoiceView(document, labels: labels(document.invoice.language))
-        if logos.entry(at: document.seller.logoPath).problem != nil { view.seller.logoPath = "" }
+        if logos.entry(for: document.seller).problem != nil {
+            view.seller.logoPath = ""
+            view.seller.logoURL = ""
+        }
         return view
     }
 
@@ -78,7 +81,7 @@ public struct DocumentRenderer: Sendable {
 
     private func warnings(_ document: InvoiceDocument, view: InvoiceView) -> [String] {
         var list: [String] = []
-        if let problem = logos.entry(at: document.seller.logoPath).problem { list.append(problem) }
+        if let problem = logos.entry(for: document.seller).problem { list.append(problem) }
         if let bill = view.qrBill, !bill.substitutions.isEmpty {
             let shown = bill.substitutions.map {
                 $0.replacement.isEmpty ? "'\($0.original)' left out" : "'\($0.original)' as '\($0.replacement)'"
@@ -123,7 +126,7 @@ public struct DocumentRenderer: Sendable {
     }
 
     private func pdf(_ document: InvoiceDocument, view: InvoiceView) throws -> RenderedDocument {
-        let logo = logos.entry(at: document.seller.logoPath).image
+        let logo = logos.entry(for: document.seller).image
         let fonts = try self.fonts.fonts()
         let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language, fonts: fonts) }
         let pdf = InvoicePDFLayout(view: view, fonts: fonts, logo: logo, paymentPart: paymentPart).document(

@@ -87,6 +87,7 @@ public struct Printing: Sendable {
         var tallyWarnings: [Problem] = []
         var loaded = try Store(path: databasePath).loadOperator()
         // A logo that cannot be used is left out of the whole batch with one warning, not one an invoice.
+        // (This is the drafts' seller: issued documents carry the seller and logo frozen at issue.)
         if !loaded.logoPath.isEmpty, let problem = renderer.logoProblem(at: loaded.logoPath) {
             loaded.logoPath = ""
             let warned = Problem(invoice: "logo", message: problem)
@@ -137,8 +138,10 @@ public struct Printing: Sendable {
                 let invoice = try store.invoice(id: id)
                 name = invoice.number ?? "draft \(invoice.id)"
                 let (customer, addressee) = try store.billedTo(invoice)
+                // An issued document shows the seller of its issue date; a draft today's settings.
                 let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
-                                               seller: seller, creationDate: creationDate)
+                                               seller: try store.frozenSeller(invoiceID: invoice.id) ?? seller,
+                                               creationDate: creationDate)
                 var written = 0
                 let documents = try renderer.render(formats, document)
                 for message in documents.first?.warnings ?? [] {
@@ -221,11 +224,12 @@ private final class Tally: Sendable {
 }
 
 extension Printing {
-    /// The document for one invoice read from `store`: its customer, addressee and the operator.
+    /// The document for one invoice read from `store`: its customer, addressee and seller (as frozen
+    /// at issue; a draft's are those of now).
     public static func document(for invoice: Invoice, store: Store, creationDate: Date? = Date()) throws -> InvoiceDocument {
         let (customer, addressee) = try store.billedTo(invoice)
         return InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
-                               seller: try store.loadOperator(), creationDate: creationDate)
+                               seller: try store.seller(for: invoice), creationDate: creationDate)
     }
 }
 
