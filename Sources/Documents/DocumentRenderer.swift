@@ -73,6 +73,11 @@ public struct DocumentRenderer: Sendable {
         logos.entry(at: path).problem
     }
 
+    /// Why `seller`'s logo (frozen with an issued document, or the file) cannot be used, or nil.
+    public func logoProblem(for seller: Operator) -> String? {
+        logos.entry(for: seller).problem
+    }
+
     /// What the document shows differently from its data: a logo left out, characters the QR-bill
     /// may not carry. One line each; the document is made all the same.
     public func warnings(for document: InvoiceDocument) -> [String] {

@@ -84,20 +84,11 @@ public struct Printing: Sendable {
     public func run(_ filter: InvoiceFilter, progress: @escaping @Sendable (Progress) -> Void = { _ in },
                     warning: @escaping @Sendable (Problem) -> Void = { _ in }) throws -> Report {
         try Printing.makeFolder(outputDirectory.path)
-        var tallyWarnings: [Problem] = []
-        var loaded = try Store(path: databasePath).loadOperator()
-        // A logo that cannot be used is left out of the whole batch with one warning, not one an invoice.
-        // (This is the drafts' seller: issued documents carry the seller and logo frozen at issue.)
-        if !loaded.logoPath.isEmpty, let problem = renderer.logoProblem(at: loaded.logoPath) {
-            loaded.logoPath = ""
-            let warned = Problem(invoice: "logo", message: problem)
-            tallyWarnings.append(warned)
-            warning(warned)
-        }
-        let seller = loaded
+        // The drafts' seller. Issued documents carry the seller and logo frozen at issue; a logo that
+        // cannot be used is left out with one warning per batch (see `work`), not one per invoice.
+        let seller = try Store(path: databasePath).loadOperator()
         let queue = BoundedQueue<Int64>(capacity: workers * 8)
         let tally = Tally()
-        for problem in tallyWarnings { tally.warn(problem) }
         let finished = DispatchGroup()
         for _ in 0..<workers {
             finished.enter()
@@ -144,7 +135,14 @@ public struct Printing: Sendable {
                                                creationDate: creationDate)
                 var written = 0
                 let documents = try renderer.render(formats, document)
-                for message in documents.first?.warnings ?? [] {
+                // A frozen logo that cannot be used is the same for every invoice issued with it: one warning.
+                let logoProblem = renderer.logoProblem(for: document.seller)
+                if let logoProblem, tally.firstTime(logoProblem) {
+                    let problem = Problem(invoice: name, message: logoProblem)
+                    tally.warn(problem)
+                    warning(problem)
+                }
+                for message in documents.first?.warnings ?? [] where message != logoProblem {
                     let problem = Problem(invoice: name, message: message)
                     tally.warn(problem)
                     warning(problem)
@@ -200,6 +198,12 @@ public struct Printing: Sendable {
 /// The batch's counts and problems, updated from several threads.
 private final class Tally: Sendable {
     private let state = Mutex(Printing.Report())
+    private let seen = Mutex(Set<String>())
+
+    /// Whether `message` is new to this batch (then remembered).
+    func firstTime(_ message: String) -> Bool {
+        seen.withLock { $0.insert(message).inserted }
+    }
 
     func succeed(files: Int) -> Printing.Progress {
         state.withLock { state in
