@@ -241,6 +241,16 @@ enum Schema {
         CREATE INDEX invoices_unmailed ON invoices(id)
             WHERE sent_at IS NULL AND no_mail = 0 AND status IN ('open', 'partially_paid', 'issued');
         """,
+        // 10 (issue 17, reminder fees are billed): the fee a reminder asks for is an invoice of its own,
+        // issued with the reminder; one per (invoice, level), each fee invoice for one reminder.
+        """
+        CREATE TABLE reminder_fees (
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+            fee_invoice_id INTEGER NOT NULL UNIQUE REFERENCES invoices(id),
+            PRIMARY KEY (invoice_id, level)
+        ) STRICT;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }
