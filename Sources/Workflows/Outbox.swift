@@ -95,8 +95,10 @@ public struct Outbox: Sendable {
     }
 
     func compose(_ kind: Kind, invoice: Invoice, store: Store, today: Day, payment: Payment?, key: String) throws -> MailMessage {
-        let seller = try store.loadOperator()
-        guard !seller.email.isEmpty else {
+        // The mail comes from today's sender address; the document shows the seller frozen at issue.
+        let sender = try store.loadOperator()
+        let seller = try store.seller(for: invoice)
+        guard !sender.email.isEmpty else {
             throw WorkflowError("the operator has no email address to send from; set one: invoice settings set email billing@example.com")
         }
         // The document shows whom the invoice was made out to; the mail goes to today's billing address.
@@ -111,7 +113,8 @@ public struct Outbox: Sendable {
         case .receipt: emailKind = .receipt
         case .creditNote: emailKind = .creditNote
         }
-        // A reminder states the fee it bills (its fee invoice, issued with it) and asks for the invoice's
+        // A reminder fee is stated on the reminder, a letter of today: the fee invoice issued with it (from
+        // the settings of now, Outbox+ReminderFee). A reminder states the fee it bills (its fee invoice, issued with it) and asks for the invoice's
         // open amount plus every fee of its reminders still open; the fee invoice's PDF goes with it.
         var fee: Money?, feeNumber: String?, amountToPay: Money?
         var feeDocument: InvoiceDocument?
@@ -121,7 +124,7 @@ public struct Outbox: Sendable {
                 fee = feeInvoice.totals.payable
                 feeNumber = feeInvoice.number
                 let (feeBilled, feeAddressee) = try store.billedTo(feeInvoice)
-                feeDocument = InvoiceDocument(invoice: feeInvoice, customer: feeBilled, addressee: feeAddressee, seller: seller,
+                feeDocument = InvoiceDocument(invoice: feeInvoice, customer: feeBilled, addressee: feeAddressee, seller: try store.seller(for: feeInvoice),
                                               creationDate: Date())
             }
             var total = invoice.open
@@ -183,7 +186,7 @@ public struct Outbox: Sendable {
         }
         let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
         let result: Result<MailMessage, MailError> = Result { () throws(MailError) -> MailMessage in
-            let from = try MailAddress(seller.email, displayName: seller.company.isEmpty ? nil : seller.company)
+            let from = try MailAddress(sender.email, displayName: sender.company.isEmpty ? nil : sender.company)
             let to = try MailAddress(addresseeEmail.isEmpty ? customer.email : addresseeEmail, displayName: recipientName)
             var cc: [MailAddress] = []
             for copy in copies where copy.address.lowercased() != to.address.lowercased()
