@@ -26,7 +26,7 @@ struct PoisonPillTests {
 
     /// The 93rd payment of 999999999999999.99 over the network: 422 with the reason, kept as unmatched,
     /// the server alive (health 200, the next event applied, a clean stop), sums exact.
-    /// Mutation: Invoicing.swift: `target.paid.adding(amount)` → `target.paid + amount` → serve dies on the 93rd
+    /// Mutation (mutants.tsv payment-sum-overflow-pill): Invoicing.swift: `target.paid.adding(amount)` → `target.paid + amount` → serve dies on the 93rd
     /// ("the server closed after 0 of 1 answers"), test fails.
     @Test func theNinetyThirdHugePaymentIsRefusedAndKeptAndTheServerLives() throws {
         defer { fixture.remove() }
@@ -65,7 +65,7 @@ struct PoisonPillTests {
     /// A seeded, bounded fuzz of the receiver's amount path: extreme amounts (the typed bounds ± 1 minor unit,
     /// numbers, exponents, negatives, overflowing sums over many payments) on a few invoices. No answer is a
     /// 5xx, the server never dies, and the invoices' sums equal the applied payments exactly.
-    /// Mutation: WebhookHandler.swift: drop the `.outOfRange` catch around `recordPayment` → the overflowing
+    /// Mutation (mutants.tsv webhook-out-of-range-500): WebhookHandler.swift: drop the `.outOfRange` catch around `recordPayment` → the overflowing
     /// sums are answered 500, test fails.
     @Test func fuzzedAmountsNeverCrashTheServerOrAnswer5xx() throws {
         defer { fixture.remove() }
