@@ -7,7 +7,7 @@ import Testing
 /// amount to pay including it; the invoice document it renders from is not changed.
 struct ReminderFeeEmailTests {
     // Mutation (mutants.tsv email-fee-line): in DocumentRenderer.email, drop `mail["fee"] = …` → no fee line in text or HTML → fails.
-    // Mutation: delete the `{{#mail.fee}}…{{/mail.fee}}` block from Templates/email/reminder.txt → fails.
+    // Mutation (mutants.tsv reminder-template-fee-block): delete the `{{#mail.fee}}…{{/mail.fee}}` block from Templates/email/reminder.txt → fails.
     @Test func theFeeAndTheSumToPayAreStatedInTheCustomersLanguage() throws {
         let document = try Fixtures.frenchExempt()
         let before = document.invoice
