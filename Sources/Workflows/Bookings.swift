@@ -202,7 +202,10 @@ public struct Bookings {
             let start = RenewalPlan.renewalStart(after: lastPaidEnd)
             var scheduled = newBooking(customer: customer, product: product, cycle: cycle, today: start, replaces: current.id)
             scheduled.status = .scheduled
-            scheduled.anchorDay = start.dayOfMonth
+            // The change keeps the day of the month the current booking renews on (Stripe keeps the billing
+            // anchor across a scheduled phase change): after a 31st-anchored period ending on the 29th it runs
+            // 04-30 – 05-30, not 04-30 – 05-29.
+            scheduled.anchorDay = current.anchorDay ?? current.start?.dayOfMonth ?? start.dayOfMonth
             let booking = try store.insertBooking(scheduled)
             // The waiting renewal of the current booking is replaced by the downgrade.
             for period in try store.periods(bookingID: current.id) where period.state == .invoiced && period.plannedStart > lastPaidEnd {

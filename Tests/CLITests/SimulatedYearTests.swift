@@ -221,6 +221,28 @@ import Workflows
             #expect(response.status == 200, "webhook for \(invoice.number ?? ""): \(response.bodyText)")
         }
 
+        /// The day of the month a printed period of booking `bookingID` was to end on (SPEC §1, README),
+        /// from the booking's periods up to it: a period from the day of payment sets it to the day it
+        /// started; a renewal that follows no period (renewed from the day a late payment restarted it)
+        /// to its own start; a scheduled change keeps the anchor of the booking it replaces.
+        func anchorInForce(bookingID: Int64, at target: BookingPeriod) -> Int {
+            guard let entry = known[bookingID] else { return target.plannedStart.dayOfMonth }
+            var anchor = target.plannedStart.dayOfMonth
+            for period in entry.periods.sorted(by: { $0.plannedStart < $1.plannedStart }) where period.plannedStart <= target.plannedStart {
+                if period.startsOnPayment {
+                    if period.paidOn != nil { anchor = period.start.dayOfMonth }
+                } else if !entry.periods.contains(where: { $0.end.adding(days: 1) == period.plannedStart }) {
+                    if period.reason == .change, let replaced = entry.booking.replacesID, let before = known[replaced],
+                       let last = before.periods.filter({ $0.paidOn != nil && $0.end < period.plannedStart }).max(by: { $0.end < $1.end }) {
+                        anchor = anchorInForce(bookingID: replaced, at: last)
+                    } else {
+                        anchor = period.plannedStart.dayOfMonth
+                    }
+                }
+            }
+            return anchor
+        }
+
         /// The rules of SPEC §1 on `day`, after the run.
         func check(on day: Day, op: Operator) throws -> Int {
             // Violations are collected and expected empty once per day (an #expect per booking and day is slow).
@@ -270,9 +292,15 @@ import Workflows
                         let expectedStart = period.startsOnPayment ? max(period.plannedStart, paidOn) : period.plannedStart
                         require(period.start == expectedStart, "booking \(booking.id): period planned \(period.plannedStart) paid \(paidOn) starts \(period.start)")
                         let anchor = period.startsOnPayment ? period.start.dayOfMonth : nil
-                        // The renewal-end check (anchor day a cycle later) was taken out at the session's end: in the
-                        // every-fourth-day catch-up it finds a renewal from 2026-09-30 (anchor 31) ending 2026-10-29, an open
-                        // defect noted in the closing note, not yet fixed. The period-from-payment check below stays.
+                        if !period.startsOnPayment {
+                            // A printed renewal or scheduled change runs from its planned start to the day before
+                            // the anchor day a cycle later, the anchor in force when it was invoiced (derived from
+                            // the periods before it, not the booking's anchor of today: a later restart moves it).
+                            let anchorDay = anchorInForce(bookingID: booking.id, at: period)
+                            let expectedEnd = try SimulatedYearTests.expectedPeriodEnd(start: period.plannedStart, cycle: period.cycle,
+                                                                                       anchorDay: anchorDay)
+                            require(period.end == expectedEnd, "booking \(booking.id): \(period.reason) from \(period.plannedStart) (anchor \(anchorDay)) ends \(period.end)")
+                        }
                         if period.startsOnPayment {
                             require(period.end == (try SimulatedYearTests.expectedPeriodEnd(start: period.start, cycle: period.cycle, anchorDay: anchor ?? period.start.dayOfMonth)),
                                     "booking \(booking.id): period from \(period.start) ends \(period.end)")
@@ -316,6 +344,8 @@ import Workflows
         /// money adds up, invoice by invoice and in total: Σ lines of live periods' invoices =
         /// Σ list prices − Σ credits used + Σ corrections settled on them (booking adjustments, read
         /// from the file with sqlite3).
+        // Mutation (mutants.tsv period-end-anchor-simulated, downgrade-keeps-anchor): RenewalPlan.periodEnd
+        // ignores the anchor day, or a downgrade takes its start's day as anchor → check's "ends" fails.
         // Mutation: mutants.tsv adjustment-line-dropped (Bookings.invoicePeriod settles a correction without
         // its line) → the identity breaks and this test fails. Mutation: mutants.tsv period-end-anchor
         // (RenewalPlan.periodEnd ignores the anchor day) → the independent period end differs and this fails.
