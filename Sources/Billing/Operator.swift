@@ -18,6 +18,9 @@ public struct Operator: Sendable, Hashable {
     /// The bank's BIC (SWIFT code), printed with the IBAN on invoices outside CHF.
     public var bic: String = ""
     public var logoPath: String = ""
+    /// The logo of an issued document as it was on its issue date (then `logoPath` is empty); nil: the
+    /// file at `logoPath` (drafts, and the settings themselves).
+    public var frozenLogo: FrozenLogo? = nil
     public var currency: Currency? = nil
     public var language: Language = .en
     public var numberFormat: InvoiceNumberFormat = .default

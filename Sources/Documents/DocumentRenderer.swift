@@ -61,13 +61,21 @@ public struct DocumentRenderer: Sendable {
     /// The document's view; a logo that cannot be used is left out of it (see `warnings(for:)`).
     public func view(_ document: InvoiceDocument) -> InvoiceView {
         var view = InvoiceView(document, labels: labels(document.invoice.language))
-        if logos.entry(at: document.seller.logoPath).problem != nil { view.seller.logoPath = "" }
+        if logos.entry(for: document.seller).problem != nil {
+            view.seller.logoPath = ""
+            view.seller.logoURL = ""
+        }
         return view
     }
 
     /// Why the logo at `path` cannot be used (checked and decoded once per renderer), or nil.
     public func logoProblem(at path: String) -> String? {
         logos.entry(at: path).problem
+    }
+
+    /// Why `seller`'s logo (frozen with an issued document, or the file) cannot be used, or nil.
+    public func logoProblem(for seller: Operator) -> String? {
+        logos.entry(for: seller).problem
     }
 
     /// What the document shows differently from its data: a logo left out, characters the QR-bill
@@ -78,7 +86,7 @@ public struct DocumentRenderer: Sendable {
 
     private func warnings(_ document: InvoiceDocument, view: InvoiceView) -> [String] {
         var list: [String] = []
-        if let problem = logos.entry(at: document.seller.logoPath).problem { list.append(problem) }
+        if let problem = logos.entry(for: document.seller).problem { list.append(problem) }
         if let bill = view.qrBill, !bill.substitutions.isEmpty {
             let shown = bill.substitutions.map {
                 $0.replacement.isEmpty ? "'\($0.original)' left out" : "'\($0.original)' as '\($0.replacement)'"
@@ -123,7 +131,7 @@ public struct DocumentRenderer: Sendable {
     }
 
     private func pdf(_ document: InvoiceDocument, view: InvoiceView) throws -> RenderedDocument {
-        let logo = logos.entry(at: document.seller.logoPath).image
+        let logo = logos.entry(for: document.seller).image
         let fonts = try self.fonts.fonts()
         let paymentPart = view.qrBill.flatMap { QRBillPDFPart(bill: $0, language: document.invoice.language, fonts: fonts) }
         let pdf = InvoicePDFLayout(view: view, fonts: fonts, logo: logo, paymentPart: paymentPart).document(

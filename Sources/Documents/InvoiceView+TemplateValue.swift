@@ -58,8 +58,7 @@ extension InvoiceView {
                 "company": .string(seller.company), "addressLines": .array(seller.addressLines.map { .string($0) }),
                 "vatID": .string(seller.vatID), "email": .string(seller.email), "phone": .string(seller.phone),
                 "website": .string(seller.website), "iban": .string(seller.iban),
-                "logoURL": seller.logoPath.isEmpty ? .null
-                    : .string(URL(fileURLWithPath: seller.logoPath).absoluteString),
+                "logoURL": seller.logoURL.isEmpty ? .null : .string(seller.logoURL),
                 "footerColumns": .array(seller.footerColumns.map { column in
                     .object(["lines": .array(column.map { .string($0) })])
                 }),

@@ -1,4 +1,5 @@
 import Billing
+import Foundation
 
 /// An invoice with every value already formatted for its language and currency: what both the
 /// Mustache templates (through `templateValue`) and the native PDF layout show.
@@ -216,6 +217,9 @@ public struct SellerView: Sendable, Hashable {
     public var website: String
     public var iban: String
     public var logoPath: String
+    /// Where the HTML finds the logo: the file's URL, or (a logo frozen with an issued document) a
+    /// `data:` URL of its bytes, so the page shows the logo of its issue date; empty: no logo.
+    public var logoURL: String
     /// Footer columns: address, contact, bank and VAT id (empty entries dropped).
     public var footerColumns: [[String]]
 
@@ -230,6 +234,12 @@ public struct SellerView: Sendable, Hashable {
         website = seller.website
         iban = SellerView.grouped(iban: seller.iban)
         logoPath = seller.logoPath
+        if let frozen = seller.frozenLogo {
+            let type = LogoFile.header(frozen.data)?.0 == .jpeg ? "image/jpeg" : "image/png"
+            logoURL = "data:\(type);base64," + Data(frozen.data).base64EncodedString()
+        } else {
+            logoURL = seller.logoPath.isEmpty ? "" : URL(fileURLWithPath: seller.logoPath).absoluteString
+        }
         let contact = [phone.isEmpty ? "" : "\(labels["phone"]) \(phone)", email, website].filter { !$0.isEmpty }
         let bank = [iban.isEmpty ? "" : "\(labels["iban"]) \(iban)", vatID.isEmpty ? "" : "\(labels["vatID"]) \(vatID)"]
             .filter { !$0.isEmpty }

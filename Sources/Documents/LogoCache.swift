@@ -1,3 +1,4 @@
+import Billing
 import Foundation
 import PDF
 import Synchronization
@@ -26,10 +27,28 @@ final class LogoCache: Sendable {
         }
     }
 
+    /// The seller's logo: its frozen bytes (an issued document), else the file at its path.
+    func entry(for seller: Operator) -> Entry {
+        guard let frozen = seller.frozenLogo else { return entry(at: seller.logoPath) }
+        return entries.withLock { entries in
+            let key = "sha256:" + frozen.sha256
+            if let cached = entries[key] { return cached }
+            let entry = Self.load("kept with the invoice (sha256 \(frozen.sha256.prefix(12)))") {
+                try LogoFile(data: Data(frozen.data), path: $0)
+            }
+            entries[key] = entry
+            return entry
+        }
+    }
+
     private static func load(_ path: String) -> Entry {
+        load(path) { try LogoFile(path: $0) }
+    }
+
+    private static func load(_ path: String, reading: (String) throws -> LogoFile) -> Entry {
         let entry: Entry
         do {
-            let file = try LogoFile(path: path)
+            let file = try reading(path)
             entry = Entry(image: try PDFImage(data: file.data))
         } catch let error as DocumentError {
             entry = Entry(problem: "\(error.message); the documents are made without it (settings: logo)")

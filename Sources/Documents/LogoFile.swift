@@ -17,7 +17,6 @@ public struct LogoFile: Sendable, Hashable {
 
     /// Reads and checks the logo at `path`; throws a one-line `DocumentError` saying what is wrong.
     public init(path: String) throws {
-        self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw DocumentError("the logo \(path) cannot be read: \(String(cString: strerror(errno)))")
@@ -34,6 +33,15 @@ public struct LogoFile: Sendable, Hashable {
         defer { try? handle.close() }
         // One byte past the limit, in case the file grew since stat.
         let data = (try handle.read(upToCount: LogoFile.maximumBytes + 1)) ?? Data()
+        guard data.count <= LogoFile.maximumBytes else {
+            throw DocumentError("the logo \(path) is larger than 5 MB (\(LogoFile.maximumBytes) bytes)")
+        }
+        try self.init(data: data, path: path)
+    }
+
+    /// Checks logo bytes kept elsewhere (a frozen logo from the database); `path` names them in messages.
+    public init(data: Data, path: String) throws {
+        self.path = path
         guard data.count <= LogoFile.maximumBytes else {
             throw DocumentError("the logo \(path) is larger than 5 MB (\(LogoFile.maximumBytes) bytes)")
         }

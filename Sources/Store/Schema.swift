@@ -241,6 +241,16 @@ enum Schema {
         CREATE INDEX invoices_unmailed ON invoices(id)
             WHERE sent_at IS NULL AND no_mail = 0 AND status IN ('open', 'partially_paid', 'issued');
         """,
+        // 10 (issued documents never change): `sold_by` freezes the seller of an issued invoice or credit
+        // note (every setting its documents show, JSON, see Store+SoldBy.swift) with its logo's SHA-256;
+        // `logos` keeps each logo's bytes once. Documents issued before get what they show today: the
+        // ids wait in `sold_by_pending` for `Schema.freezeSellers`, which needs the logo file's bytes.
+        """
+        ALTER TABLE invoices ADD COLUMN sold_by TEXT;
+        CREATE TABLE logos (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL) STRICT;
+        CREATE TABLE sold_by_pending (invoice_id INTEGER PRIMARY KEY) STRICT;
+        INSERT INTO sold_by_pending (invoice_id) SELECT id FROM invoices WHERE status <> 'draft' AND number IS NOT NULL;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }
@@ -283,6 +293,22 @@ enum Schema {
             }
             try connection.run("DELETE FROM schema_version")
             try connection.run("INSERT INTO schema_version (version) VALUES (?)", [.integer(version)])
+        }
+    }
+
+    /// Issued documents from before sellers were frozen (migration 10) get the seller their documents
+    /// show today: the settings and the logo file as they are now, in one transaction; safe to run again.
+    static func freezeSellers(_ store: Store) throws {
+        guard try store.connection.scalarInt("SELECT count(*) FROM sold_by_pending") > 0 else { return }
+        try store.write {
+            let seller = try store.loadOperator()
+            let ids = try store.connection.query("SELECT invoice_id FROM sold_by_pending ORDER BY invoice_id") { $0.int(0) }
+            let snapshot = try store.soldBySnapshot(seller)
+            for id in ids {
+                try store.connection.run("UPDATE invoices SET sold_by = ? WHERE id = ? AND sold_by IS NULL",
+                                         [.text(snapshot), .integer(id)])
+            }
+            try store.connection.run("DELETE FROM sold_by_pending")
         }
     }
 

@@ -18,6 +18,8 @@ public final class Store {
     /// or on rollback (its temporary file goes). Per connection, like the transaction itself.
     var completions: [(committed: () -> Void, rolledBack: () -> Void)] = []
     var writeDepth = 0
+    /// The frozen logo read last (`frozenLogo(sha256:)`).
+    var lastFrozenLogo: FrozenLogo?
 
     public init(path: String) throws {
         self.path = path
@@ -30,6 +32,7 @@ public final class Store {
         }
         do {
             try Schema.recomputeTotals(self)
+            try Schema.freezeSellers(self)
         } catch let error as DatabaseError {
             throw StoreError.wrapping(error, path: location)
         }

@@ -19,6 +19,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// "the database PATH cannot be written (its file system is read-only); nothing was changed"
+    static func readOnly(_ path: String, because reason: String) -> StoreError {
+        StoreError("the database \(path) cannot be written (\(reason)); nothing was changed", kind: .readOnly)
+    }
+
     static func notFound(_ what: String, _ key: String) -> StoreError { StoreError("unknown \(what) '\(key)'") }
 
     /// Turns the engine's wording into the operator's, keeping the engine's message for anything unexpected.
@@ -40,8 +45,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",
                               kind: .diskFull)
         case .readOnly:
-            return StoreError("the database \(path) cannot be written (read-only file or file system); nothing was changed",
-                              kind: .readOnly)
+            return readOnly(path, because: Store.writeObstacle(path) ?? "read-only file or file system")
+        case .connection where Store.writeObstacle(path) != nil:
+            // SQLite cannot open a WAL database whose -shm it cannot create: "unable to open database file".
+            return readOnly(path, because: Store.writeObstacle(path) ?? "")
         default:
             if ioError && DiskSpace.isFull(near: path) {
                 return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",

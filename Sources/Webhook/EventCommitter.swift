@@ -20,6 +20,11 @@ public final class EventCommitter: Sendable {
     private struct Queue: Sendable {
         var waiting: [Submission] = []
         var stopping = false
+        /// Why the last write failed because the store could not write (nil: it worked); cleared by
+        /// the next write that commits, a payment's or a probe's.
+        var storeFailure: String?
+        /// A health check asked for a write probe (while `storeFailure` is set).
+        var probeWanted = false
     }
 
     private let handler: WebhookHandler
@@ -53,6 +58,29 @@ public final class EventCommitter: Sendable {
         }
     }
 
+    /// Why the store cannot record payments now, for `/healthz` (nil: it can). Cheap and never blocks:
+    /// the file system's verdict (access(2)) on every call, else the last write's failure — and while
+    /// that is set, each call asks the commit thread for a write probe, so health comes back by itself
+    /// once the operator has freed space or fixed the permissions.
+    public func storeProblem() -> String? {
+        if let obstacle = Store.writeObstacle(handler.databasePath) {
+            return "the database \(handler.databasePath) cannot be written (\(obstacle))"
+        }
+        let (failure, wake) = queue.withLock { queue -> (String?, Bool) in
+            guard let failure = queue.storeFailure, !queue.stopping else { return (queue.storeFailure, false) }
+            defer { queue.probeWanted = true }
+            return (failure, !queue.probeWanted)
+        }
+        if wake { self.wake.signal() }
+        return failure
+    }
+
+    /// Notes the outcome of a write: nil when it committed.
+    private func noteStore(_ failure: String?) {
+        let reason = failure.map { $0.replacingOccurrences(of: WebhookHandler.redeliver, with: "") }
+        queue.withLock { $0.storeFailure = reason }
+    }
+
     /// Applies what is queued, then ends the thread.
     public func stop() {
         let first = queue.withLock { queue in
@@ -69,26 +97,41 @@ public final class EventCommitter: Sendable {
         var store: Store?
         while true {
             wake.wait()
-            let (batch, stopping) = queue.withLock { queue in
+            let (batch, stopping, probe) = queue.withLock { queue in
                 let count = min(queue.waiting.count, maxBatch)
                 let batch = Array(queue.waiting.prefix(count))
                 queue.waiting.removeFirst(count)
-                return (batch, queue.stopping && queue.waiting.isEmpty)
+                defer { queue.probeWanted = false }
+                return (batch, queue.stopping && queue.waiting.isEmpty, queue.probeWanted)
             }
-            if !batch.isEmpty {
+            if !batch.isEmpty || probe {
                 if store == nil {
                     do {
                         let opened = try Store(path: handler.databasePath)
                         try opened.disableAutomaticCheckpoints()  // the checkpointer's thread does them
                         store = opened
                     } catch {
-                        let failure = handler.internalFailure(nil, error)
+                        let failure = handler.storeFailure(error) ?? handler.internalFailure(nil, error)
+                        noteStore(failure.message)
                         for item in batch { item.reply(.failure(failure)) }
                     }
                 }
-                if let store { commit(batch, store: store) }
+                if let opened = store {
+                    // A connection that could not write is opened again next time (SQLite keeps a file it
+                    // opened read-only read-only, even once it is writable again).
+                    if !batch.isEmpty, !commit(batch, store: opened) { store = nil }
+                    if batch.isEmpty, probe {
+                        do {
+                            try opened.probeWrite()
+                            noteStore(nil)
+                        } catch {
+                            noteStore((handler.storeFailure(error) ?? handler.internalFailure(nil, error)).message)
+                            store = nil
+                        }
+                    }
+                }
                 // Wake once per leftover submission already signalled; the semaphore counts them.
-                for _ in 1..<batch.count { wake.wait() }
+                for _ in 1..<max(batch.count, 1) { wake.wait() }
             }
             if stopping { break }
         }
@@ -96,21 +139,29 @@ public final class EventCommitter: Sendable {
         finished.signal()
     }
 
-    /// One transaction for the batch; replies after COMMIT returns.
-    func commit(_ batch: [Submission], store: Store) {
+    /// One transaction for the batch; replies after COMMIT returns. False when the store could not
+    /// write (the health check says so until a write works again).
+    @discardableResult
+    func commit(_ batch: [Submission], store: Store) -> Bool {
         var results: [Result<WebhookHandler.Outcome, WebhookError>] = []
         results.reserveCapacity(batch.count)
+        var storeFailure: WebhookError?
         do {
             try store.write {
                 for item in batch {
-                    results.append(handler.applying(item.event, payload: item.payload, store: store))
+                    let result = handler.applying(item.event, payload: item.payload, store: store)
+                    if case .failure(let error) = result, error.status == 503 { storeFailure = error }
+                    results.append(result)
                 }
             }
             checkpointer.committed()
         } catch {
-            let failure = handler.internalFailure(nil, error)
+            let failure = handler.storeFailure(error) ?? handler.internalFailure(nil, error)
+            if failure.status == 503 { storeFailure = failure }
             results = batch.map { _ in .failure(failure) }
         }
+        noteStore(storeFailure?.message)
         for (item, result) in zip(batch, results) { item.reply(result) }
+        return storeFailure == nil
     }
 }

@@ -1,5 +1,6 @@
 import Billing
 import Foundation
+import Workflows
 
 /// A provider's payment event, as the body of `POST /webhooks/payments`:
 ///
@@ -13,7 +14,7 @@ import Foundation
 public struct PaymentEvent: Sendable, Hashable {
     public static let paymentSucceeded = "payment.succeeded"
     public static let paymentRefunded = "payment.refunded"
-    /// The longest event id kept (it is also the payment's reference, at most 140 characters).
+    /// The longest event id kept, in Unicode code points (it is also the payment's reference, at most 140).
     public static let maxIDLength = 140
 
     public let type: String
@@ -41,6 +42,10 @@ public struct PaymentEvent: Sendable, Hashable {
             throw .malformed("the body is not JSON")
         }
         guard let root = object as? [String: Any] else { throw .malformed("the body must be a JSON object") }
+        // JSONSerialization keeps the last of two equal keys; money must not depend on which one a reader takes.
+        if let key = JSONDuplicateKeys.first(in: body) {
+            throw .malformed("the body has the key \"\(key)\" twice in one object; send each key once")
+        }
         guard let type = root["type"] as? String, !type.isEmpty else { throw .malformed("type is missing") }
         guard let data = root["data"] as? [String: Any] else { throw .malformed("data is missing") }
         let id = try PaymentEvent.text(data, "id", maxLength: PaymentEvent.maxIDLength)
@@ -75,11 +80,17 @@ public struct PaymentEvent: Sendable, Hashable {
     private static func text(_ object: [String: Any], _ key: String, maxLength: Int) throws(WebhookError) -> String {
         guard let value = object[key] else { throw .malformed("data.\(key) is missing") }
         guard let text = value as? String else { throw .malformed("data.\(key) must be a string") }
-        guard !text.isEmpty, text.count <= maxLength,
+        // Counted in Unicode code points (scalars), as a database column limit counts: "é" written as e and a
+        // combining accent is two, however it is displayed.
+        let length = text.unicodeScalars.count
+        guard length >= 1, length <= maxLength,
               !text.unicodeScalars.contains(where: {
                   [.control, .lineSeparator, .paragraphSeparator, .format].contains($0.properties.generalCategory)
               })
-        else { throw .malformed("data.\(key) must be one line of 1 to \(maxLength) characters") }
+        else {
+            throw .malformed("data.\(key) must be one line of 1 to \(maxLength) Unicode code points"
+                             + (length > maxLength ? " (it has \(length))" : ""))
+        }
         return text
     }
 }

@@ -8,6 +8,14 @@ extension WebhookHandler {
         return nil
     }
 
+    /// The same, with `/healthz` asking `committer` whether its store can record payments.
+    public func immediateResponse(to request: HTTPRequest, committer: EventCommitter) -> HTTPResponse? {
+        if request.path == WebhookHandler.healthPath, request.method == "GET" || request.method == "HEAD" {
+            return WebhookHandler.health(problem: committer.storeProblem())
+        }
+        return immediateResponse(to: request)
+    }
+
     /// Answers one request for the server: health checks, refusals and signature checks on the worker
     /// at once; a verified payment event goes to `committer` and is answered after its group commit.
     public func respond(to request: HTTPRequest, responder: HTTPResponder, committer: EventCommitter) {

@@ -48,7 +48,9 @@ public struct WebhookHandler: Sendable {
             guard request.method == "GET" || request.method == "HEAD" else {
                 return .error(405, "use GET", headers: [HTTPHeader("Allow", "GET, HEAD")])
             }
-            return .json(200, JSONText.object([("status", .string("ok"))]))
+            return WebhookHandler.health(problem: Store.writeObstacle(databasePath).map {
+                "the database \(databasePath) cannot be written (\($0))"
+            })
         case WebhookHandler.paymentsPath:
             guard request.method == "POST" else {
                 return .error(405, "use POST", headers: [HTTPHeader("Allow", "POST")])
@@ -57,6 +59,26 @@ public struct WebhookHandler: Sendable {
         default:
             return .error(404, "no such path: \(request.path)")
         }
+    }
+
+    /// `/healthz`: 200 while the store can record payments, else 503 with the reason (a load balancer
+    /// stops sending events to a receiver that would answer each of them 5xx).
+    static func health(problem: String?) -> HTTPResponse {
+        guard let problem else { return .json(200, JSONText.object([("status", .string("ok"))])) }
+        return .json(503, JSONText.object([("status", .string("unavailable")), ("reason", .string(problem))]),
+                     headers: [HTTPHeader("Retry-After", "5")])
+    }
+
+    /// What every 503 for a store that cannot write ends with.
+    static let redeliver = "; the event was not recorded, deliver it again later"
+
+    /// A store that cannot write now (disk full, read-only): 503, so the provider delivers again later,
+    /// in the store's own words; nil for any other error.
+    func storeFailure(_ error: any Error) -> WebhookError? {
+        guard let error = error as? StoreError, error.kind == .diskFull || error.kind == .readOnly else { return nil }
+        let reason = error.message.components(separatedBy: "; nothing was changed")[0]
+        log("the store cannot write: \(reason)")
+        return WebhookError(503, reason + WebhookHandler.redeliver)
     }
 
     /// The HTTP answer for what a delivery did.
@@ -97,7 +119,7 @@ public struct WebhookHandler: Sendable {
     public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
         let event = try verifiedEvent(request)
         let store: Store
-        do { store = try Store(path: databasePath) } catch { throw internalFailure(event, error) }
+        do { store = try Store(path: databasePath) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
         return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
     }
 
@@ -122,7 +144,7 @@ public struct WebhookHandler: Sendable {
         } catch let error as BillingError {
             return .failure(WebhookError(error.kind == .outOfRange ? 422 : 400, error.message))
         } catch {
-            return .failure(internalFailure(event, error))
+            return .failure(storeFailure(error) ?? internalFailure(event, error))
         }
     }
 

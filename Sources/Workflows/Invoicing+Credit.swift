@@ -55,6 +55,7 @@ extension Invoicing {
             note = try store.insertInvoice(note)
             try store.recordBilledTo(invoiceID: note.id, customer: try store.customer(id: note.customerID),
                                      addressee: try note.userID.map { try store.user(id: $0) })
+            try store.recordSoldBy(invoiceID: note.id, seller: op)
             if noMail {
                 try store.setNoMail(invoiceID: note.id, true)
             } else if let outbox = watcher.outbox, try outbox.hasSender(store: store) {

@@ -212,6 +212,7 @@ public struct Invoicing {
             try store.updateInvoice(invoice, linesChanged: false)
             try store.recordBilledTo(invoiceID: invoice.id, customer: try store.customer(id: invoice.customerID),
                                      addressee: try invoice.userID.map { try store.user(id: $0) })
+            try store.recordSoldBy(invoiceID: invoice.id, seller: op)
             if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: today) }
         }
     }

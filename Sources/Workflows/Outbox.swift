@@ -97,8 +97,10 @@ public struct Outbox: Sendable {
     }
 
     func compose(_ kind: Kind, invoice: Invoice, store: Store, today: Day, payment: Payment?, key: String) throws -> MailMessage {
-        let seller = try store.loadOperator()
-        guard !seller.email.isEmpty else {
+        // The mail comes from today's sender address; the document shows the seller frozen at issue.
+        let sender = try store.loadOperator()
+        let seller = try store.seller(for: invoice)
+        guard !sender.email.isEmpty else {
             throw WorkflowError("the operator has no email address to send from; set one: invoice settings set email billing@example.com")
         }
         // The document shows whom the invoice was made out to; the mail goes to today's billing address.
@@ -114,7 +116,8 @@ public struct Outbox: Sendable {
         case .creditNote: emailKind = .creditNote
         }
         var fee: Money?
-        if case .reminder(let level) = kind { fee = seller.reminderFee(level: level, currency: invoice.currency) }
+        // A reminder fee is stated on the reminder, a letter of today: from the settings of now.
+        if case .reminder(let level) = kind { fee = sender.reminderFee(level: level, currency: invoice.currency) }
         // A receipt names the plan and module periods the invoice paid for, with the dates they run.
         var activated: [ActivatedPeriod] = []
         if case .receipt = kind {
@@ -161,7 +164,7 @@ public struct Outbox: Sendable {
         }
         let name = (invoice.number ?? "draft-\(invoice.id)").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
         let result: Result<MailMessage, MailError> = Result { () throws(MailError) -> MailMessage in
-            let from = try MailAddress(seller.email, displayName: seller.company.isEmpty ? nil : seller.company)
+            let from = try MailAddress(sender.email, displayName: sender.company.isEmpty ? nil : sender.company)
             let to = try MailAddress(addresseeEmail.isEmpty ? customer.email : addresseeEmail, displayName: recipientName)
             var cc: [MailAddress] = []
             for copy in copies where copy.address.lowercased() != to.address.lowercased()

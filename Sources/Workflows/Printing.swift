@@ -84,19 +84,11 @@ public struct Printing: Sendable {
     public func run(_ filter: InvoiceFilter, progress: @escaping @Sendable (Progress) -> Void = { _ in },
                     warning: @escaping @Sendable (Problem) -> Void = { _ in }) throws -> Report {
         try Printing.makeFolder(outputDirectory.path)
-        var tallyWarnings: [Problem] = []
-        var loaded = try Store(path: databasePath).loadOperator()
-        // A logo that cannot be used is left out of the whole batch with one warning, not one an invoice.
-        if !loaded.logoPath.isEmpty, let problem = renderer.logoProblem(at: loaded.logoPath) {
-            loaded.logoPath = ""
-            let warned = Problem(invoice: "logo", message: problem)
-            tallyWarnings.append(warned)
-            warning(warned)
-        }
-        let seller = loaded
+        // The drafts' seller. Issued documents carry the seller and logo frozen at issue; a logo that
+        // cannot be used is left out with one warning per batch (see `work`), not one per invoice.
+        let seller = try Store(path: databasePath).loadOperator()
         let queue = BoundedQueue<Int64>(capacity: workers * 8)
         let tally = Tally()
-        for problem in tallyWarnings { tally.warn(problem) }
         let finished = DispatchGroup()
         for _ in 0..<workers {
             finished.enter()
@@ -137,11 +129,20 @@ public struct Printing: Sendable {
                 let invoice = try store.invoice(id: id)
                 name = invoice.number ?? "draft \(invoice.id)"
                 let (customer, addressee) = try store.billedTo(invoice)
+                // An issued document shows the seller of its issue date; a draft today's settings.
                 let document = InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
-                                               seller: seller, creationDate: creationDate)
+                                               seller: try store.frozenSeller(invoiceID: invoice.id) ?? seller,
+                                               creationDate: creationDate)
                 var written = 0
                 let documents = try renderer.render(formats, document)
-                for message in documents.first?.warnings ?? [] {
+                // A frozen logo that cannot be used is the same for every invoice issued with it: one warning.
+                let logoProblem = renderer.logoProblem(for: document.seller)
+                if let logoProblem, tally.firstTime(logoProblem) {
+                    let problem = Problem(invoice: name, message: logoProblem)
+                    tally.warn(problem)
+                    warning(problem)
+                }
+                for message in documents.first?.warnings ?? [] where message != logoProblem {
                     let problem = Problem(invoice: name, message: message)
                     tally.warn(problem)
                     warning(problem)
@@ -197,6 +198,12 @@ public struct Printing: Sendable {
 /// The batch's counts and problems, updated from several threads.
 private final class Tally: Sendable {
     private let state = Mutex(Printing.Report())
+    private let seen = Mutex(Set<String>())
+
+    /// Whether `message` is new to this batch (then remembered).
+    func firstTime(_ message: String) -> Bool {
+        seen.withLock { $0.insert(message).inserted }
+    }
 
     func succeed(files: Int) -> Printing.Progress {
         state.withLock { state in
@@ -221,11 +228,12 @@ private final class Tally: Sendable {
 }
 
 extension Printing {
-    /// The document for one invoice read from `store`: its customer, addressee and the operator.
+    /// The document for one invoice read from `store`: its customer, addressee and seller (as frozen
+    /// at issue; a draft's are those of now).
     public static func document(for invoice: Invoice, store: Store, creationDate: Date? = Date()) throws -> InvoiceDocument {
         let (customer, addressee) = try store.billedTo(invoice)
         return InvoiceDocument(invoice: invoice, customer: customer, addressee: addressee,
-                               seller: try store.loadOperator(), creationDate: creationDate)
+                               seller: try store.seller(for: invoice), creationDate: creationDate)
     }
 }
 

@@ -39,7 +39,7 @@ import TestSupport
     // Mutation: `for index in Int(locked)..<migrations.count where locked == 0` in Schema.migrate
     // (only new files get migrations) → every fixture below the current version fails here
     // ("no such table: bookings", "no such column: billed_to", …).
-    @Test(arguments: [Int64](1...8))
+    @Test(arguments: [Int64](1...9))
     func aDatabaseOfAnEarlierVersionMigratesAndKeepsItsData(version: Int64) throws {
         let (found, current) = try Self.versions()
         guard found.contains(version) else {
@@ -131,6 +131,14 @@ import TestSupport
             // Invoices issued before version 5 show the customer as the record says now.
             #expect(try store.billedTo(first).customer.address.street == "Bahnhofstrasse")
         }
+
+        // Mutation (mutants.tsv frozen-seller-migration): without `Schema.freezeSellers` the issued invoices have no frozen seller.
+        // Version 10: issued documents keep the seller they showed before the upgrade (the settings of
+        // then, frozen by the migration); drafts follow the settings.
+        for id: Int64 in version >= 5 ? [1, 2, 4] : [1, 2] {
+            #expect(try store.frozenSeller(invoiceID: id) == seller, "invoice id \(id)")
+        }
+        #expect(try store.frozenSeller(invoiceID: 3) == nil)
 
         // The migrated file takes new work: the counter continues without a gap.
         let issued = version >= 5 ? 3 : 2

@@ -55,6 +55,15 @@ public final class SmallDisk: @unchecked Sendable {
         try handle.synchronize()
     }
 
+    /// Makes the whole file system read-only, or writable again (`mount -o remount,ro`): unlike chmod,
+    /// this holds for root too. The kernel refuses (EBUSY) while a process has a file on it open for
+    /// writing, so this is for moments when nothing has the database open.
+    public func remount(readOnly: Bool) throws {
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/mount"),
+                                           ["-o", readOnly ? "remount,ro" : "remount,rw", mountPoint.path], timeout: 30)
+        guard result.status == 0 else { throw SmallDiskError.cannotMount("remount \(readOnly ? "ro" : "rw"): \(result.stderr)") }
+    }
+
     /// Gives all the filler's space back.
     public func freeSpace() { try? FileManager.default.removeItem(at: filler) }
 

@@ -155,6 +155,10 @@ enum InvoiceCommands {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw BillingError("\(file) is not a JSON object")
         }
+        // JSONSerialization keeps the last of two equal keys: a price must not depend on which one wins.
+        if let key = JSONDuplicateKeys.first(in: [UInt8](data)) {
+            throw BillingError("\(file) has the key \"\(key)\" twice in one object; write each key once")
+        }
         func text(_ dict: [String: Any], _ key: String) throws -> String? {
             guard let value = dict[key] else { return nil }
             if let s = value as? String { return s }

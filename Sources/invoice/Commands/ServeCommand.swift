@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Store
 import Webhook
 
 /// `invoice serve [--host H] [--port P] [--max-connections N]`: the payment webhook receiver, until
@@ -40,7 +41,12 @@ enum ServeCommand {
             401 bad signature or timestamp; 404 unknown path; 405 wrong method; 408 too slow;
             409 an event id received before with a different payload; 413 body over 1 MiB;
             431 header over 16 KiB; 500 internal error (details on stderr); 503 too many connections.
-            Refusals (4xx, 5xx) change nothing. GET /healthz: 200.
+            503 the store cannot record payments now (disk full, read-only): deliver again later.
+            Refusals (4xx, 5xx) change nothing.
+            GET /healthz: 200 {"status": "ok"}; 503 {"status": "unavailable", "reason"} while the store
+            cannot be written (the file, its -wal/-shm or folder not writable, a read-only file system,
+            or the last write failed: until a write probe succeeds again). serve does not start on a
+            store it cannot write.
             """,
         options: [.value("--host", "H", "the address to listen on (default 127.0.0.1)"),
                   .value("--port", "P", "the port (default 8080; 0 picks a free one)"),
@@ -63,7 +69,19 @@ enum ServeCommand {
         }
         let secret: WebhookSecret
         do { secret = try WebhookSecret(secretText) } catch { throw CommandFailure(message: error.message) }
-        _ = try context.openStore()  // migrate and check the file once, before answering anyone
+        // Migrate and check the file once, before answering anyone; a store that cannot be written
+        // would answer every payment 5xx while looking healthy, so the server does not start on one.
+        // (The connection is closed again at the end of this block: the committer opens its own.)
+        do {
+            let store = try context.openStore()
+            if let obstacle = Store.writeObstacle(context.databasePath) {
+                throw StoreError("the database \(context.databasePath) cannot be written (\(obstacle))", kind: .readOnly)
+            }
+            try store.probeWrite()
+        } catch let error as StoreError where error.kind != .other {
+            throw CommandFailure(message: error.message.replacingOccurrences(of: "; nothing was changed", with: "")
+                                 + "; invoice serve does not start on a store that cannot record payments")
+        }
         let handler = WebhookHandler(databasePath: context.databasePath, secret: secret, outbox: try context.outbox(),
                                      today: context.todayIsExplicit ? context.today : nil)
 
@@ -80,7 +98,7 @@ enum ServeCommand {
         let committer = EventCommitter(handler: handler)
         // Health checks and refusals are answered on the event loop; payment events go to a worker
         // (signature, JSON) and then to the committer.
-        listener.start(immediate: { request in handler.immediateResponse(to: request) },
+        listener.start(immediate: { request in handler.immediateResponse(to: request, committer: committer) },
                        deferred: { request, responder in
                            handler.respond(to: request, responder: responder, committer: committer)
                        })
