@@ -63,12 +63,7 @@ public struct InvoiceCLI: Sendable {
     /// connection. Returns what `sqlite3` prints: each row's columns joined by `|`, one row a line
     /// (statements that return no rows print nothing). Throws when the SQL fails.
     @discardableResult
-    public func sql(_ statements: String) throws -> String {
-        if TestEngine.current == .postgres { return try TestEngine.postgresSQL(try location(), statements) }
-        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, statements])
-        guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3 \(statements) exited \(result.status): \(result.stderr)") }
-        return result.stdout
-    }
+    public func sql(_ statements: String) throws -> String { try TestEngine.sql(database, statements) }
 
     /// Parses a `--json` answer.
     public func json(_ arguments: String...) throws -> Any { try json(arguments) }

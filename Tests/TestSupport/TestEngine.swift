@@ -54,6 +54,23 @@ public enum TestEngine: String, Sendable {
         return TestPostgres.uri(server, database: name)
     }
 
+    /// Runs SQL on the database a test names `path`, as a test reaches past the store or the commands
+    /// (to plant a state no command makes, or to count rows): `sqlite3 FILE SQL` on SQLite, the same
+    /// SQL over a connection on PostgreSQL. Returns what `sqlite3` prints: each row's columns joined
+    /// by `|`, one row a line (statements without rows print nothing). Throws when the SQL fails.
+    @discardableResult
+    public static func sql(_ path: String, _ statements: String) throws -> String {
+        if current == .postgres { return try postgresSQL(try location(for: path), statements) }
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path, statements])
+        guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3 \(statements) exited \(result.status): \(result.stderr)") }
+        return result.stdout
+    }
+
+    /// `sql` as rows, one string per row (columns joined by `|`).
+    public static func rows(_ path: String, _ statements: String) throws -> [String] {
+        try sql(path, statements).split(separator: "\n").map(String.init)
+    }
+
     /// `statements` (separated by `;`) on the PostgreSQL database at `location`, printed as `sqlite3`
     /// prints results: columns joined by `|`, NULL as nothing, one row a line.
     public static func postgresSQL(_ location: String, _ statements: String) throws -> String {
