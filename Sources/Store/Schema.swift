@@ -251,6 +251,16 @@ enum Schema {
         CREATE TABLE sold_by_pending (invoice_id INTEGER PRIMARY KEY) STRICT;
         INSERT INTO sold_by_pending (invoice_id) SELECT id FROM invoices WHERE status <> 'draft' AND number IS NOT NULL;
         """,
+        // 11 (issue 17, reminder fees are billed): the fee a reminder asks for is an invoice of its own,
+        // issued with the reminder; one per (invoice, level), each fee invoice for one reminder.
+        """
+        CREATE TABLE reminder_fees (
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+            fee_invoice_id INTEGER NOT NULL UNIQUE REFERENCES invoices(id),
+            PRIMARY KEY (invoice_id, level)
+        ) STRICT;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -125,7 +125,7 @@ struct MoneyCommandTests {
         let exe = Paths.invoiceExecutable.path
         let location = try cli.location()
         func command(_ arguments: String) -> String {
-            // A failed command stops its shell with status 1 (checked below). Mutation: `--amount 1.001`
+            // A failed command stops its shell with status 1 (checked below). Mutation (mutants.tsv harness-refused-amount): `--amount 1.001`
             // in the first shell (refused) → terminationStatus 1, this test fails.
             "\"\(exe)\" --db \"\(location)\" --date 2026-11-25 \(arguments) >/dev/null || exit 1"
         }
@@ -159,7 +159,7 @@ struct MoneyCommandTests {
     }
 
     /// Issue 8: with a customer address mail cannot go to, the receipt could not be queued and `pay`
-    /// failed: the payment was never recorded. Mutation: let `queueReceipt` throw again → this test fails.
+    /// failed: the payment was never recorded. Mutation (mutants.tsv queue-receipt-throws): let `queueReceipt` throw again → this test fails.
     @Test func aReceiptThatCannotBeQueuedNeverFailsThePaymentAndRunRetriesIt() throws {
         defer { directory.remove() }
         try cli.ok("settings", "set", "email", "billing@desk.example")

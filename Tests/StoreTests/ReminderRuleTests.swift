@@ -70,7 +70,7 @@ import TestSupport
     }
 
     // Mutation (mutants.tsv reminder-unsent): drop `i.sent_at IS NOT NULL` from the level-1 query → the unsent invoice is reminded → fails.
-    // Mutation: the owed line → `i.kind = 'invoice'` → the paid, cancelled and fully credited ones are reminded → fails.
+    // Mutation (mutants.tsv reminder-owed-kind-only): the owed line → `i.kind = 'invoice'` → the paid, cancelled and fully credited ones are reminded → fails.
     // Mutation (mutants.tsv reminder-inactive-customer): drop the `c.active = 1` line → the inactive customer's invoice is reminded → fails.
     @Test func levelOneOnlyForSentInvoicesStillOwedByActiveCustomers() throws {
         let desk = try Desk()
@@ -93,7 +93,7 @@ import TestSupport
     }
 
     // Mutation (mutants.tsv reminder-spacing-zero): the spacing `reminderDays[level] - reminderDays[level - 1]` → `0` → level 2 on 02-23 → fails.
-    // Mutation: drop `m.state = 'sent' AND` and take the sent day as `coalesce(m.sent_at, m.created_at)` (two lines; the
+    // Mutation (mutants.tsv reminder-wait-unsent): drop `m.state = 'sent' AND` and take the sent day as `coalesce(m.sent_at, m.created_at)` (two lines; the
     // one-line forms run through the binary in DunningTests) → level 2 while level 1 waits → fails.
     @Test func theNextLevelWaitsForThePreviousMailToBeSentThenForItsSpacing() throws {
         let desk = try Desk()
