@@ -291,7 +291,7 @@ enum Schema {
     /// migrate once.
     static func migratePostgres(_ connection: any DatabaseConnection) throws {
         try connection.transaction(.immediate) {
-            _ = try connection.first("SELECT pg_advisory_xact_lock(?)", [.integer(migrationLockKey)]) { $0.int(0) }
+            try connection.run("SELECT pg_advisory_xact_lock(?)", [.integer(migrationLockKey)])
             try connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
             let current = try connection.scalarInt("SELECT coalesce(max(version), 0) FROM schema_version")
             if current > version {

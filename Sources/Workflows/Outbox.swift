@@ -26,6 +26,8 @@ public struct Outbox: Sendable {
         if let path = ProcessInfo.processInfo.environment["INVOICE_OUTBOX"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
+        // A PostgreSQL database has no folder of its own: the current directory's Outbox.
+        if Store.isPostgres(databasePath) { return URL(fileURLWithPath: "Outbox") }
         return URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("Outbox")
     }
 
