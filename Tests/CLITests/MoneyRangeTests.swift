@@ -104,7 +104,9 @@ struct MoneyRangeTests {
     /// Before the fix its `new` lines trapped (exit 4, SIGILL) like the quantity test above.
     @Test func fuzzingTheAmountPathsNeverCrashes() throws {
         defer { directory.remove() }
-        var random = SplitMix64(seed: 24)
+        let seed = UInt64(ProcessInfo.processInfo.environment["FUZZ_SEED"] ?? "") ?? 24
+        print("MoneyRangeTests: fuzz seed \(seed) (FUZZ_SEED=\(seed) repeats it)")
+        var random = SplitMix64(seed: seed)
         let edges = ["999999999999999.99", "1000000000000000.00", "999999999999999.98", "-999999999999999.99",
                      "-1000000000000000.00", "99999999999999999", "9999999999.99", "99999999999.99", "0.01", "-0.01",
                      "92233720368547758.07", "1e5", "0x10", "１２", "12.345", "99999999999999999999999"]

@@ -61,7 +61,7 @@ import Workflows
         init(seed: UInt64, customers count: Int, start: Day) throws {
             rng = SplitMix64(seed: seed)
             directory = try TemporaryDirectory("two-year-access")
-            store = try Store(path: directory.path("invoice.sqlite"))
+            store = try Store(path: try TestEngine.location(for: directory.path("invoice.sqlite")))
             bookings = Bookings(store: store)
             invoicing = Invoicing(store: store)
             run = ScheduledRun(store: store)

@@ -12,10 +12,13 @@ struct ReminderFeeEmailTests {
         let document = try Fixtures.frenchExempt()
         let before = document.invoice
         let fee = Money(minorUnits: 2500, currency: document.invoice.currency)
-        let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .reminder(level: 2), reminderFee: fee))
-        #expect(mail.text.contains("Frais de rappel: 25,00\u{00A0}€"), "\(mail.text)")
+        let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .reminder(level: 2), reminderFee: fee,
+                                                                   reminderFeeInvoice: "FA-2026-0042"))
+        // Since issue 17 the fee is billed by its own invoice, which the reminder names.
+        #expect(mail.text.contains("Frais de rappel: 25,00\u{00A0}€ (facture FA-2026-0042)"), "\(mail.text)")
         #expect(mail.text.contains("Montant à payer: 3\u{00A0}605,00\u{00A0}€"), "\(mail.text)")
-        #expect(mail.text.contains("ne font pas partie de la facture"))
+        #expect(mail.text.contains("facturés séparément"))
+        #expect(mail.html.contains("Facture des frais</td><td>FA-2026-0042</td>"), "\(mail.html)")
         #expect(mail.html.contains("Frais de rappel</td><td>25,00\u{00A0}€</td>"), "\(mail.html)")
         #expect(mail.html.contains("<strong>3\u{00A0}605,00\u{00A0}€</strong>"), "\(mail.html)")
         // The body names what to pay; the invoice's own open amount stays as it is.
@@ -42,5 +45,19 @@ struct ReminderFeeEmailTests {
         #expect(throws: DocumentError.self) {
             try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .reminder(level: 1), reminderFee: fee))
         }
+    }
+}
+
+/// A receipt for a one-time module (issue 17, setup fees) names the day it became active and no end.
+struct OneTimeReceiptEmailTests {
+    // Mutation (mutants.tsv onetime-receipt-open): DocumentRenderer.email formats an open-ended period with "mailReceiptActivated" → no such
+    // line ("aktiv ab") → fails.
+    @Test func anOpenEndedPeriodIsActiveFromItsFirstDay() throws {
+        let document = try Fixtures.germanNet()
+        let start = try Day(parsing: "2027-03-05")
+        let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .receipt, activated: [
+            ActivatedPeriod(productName: "Onboarding", kind: .module, start: start, end: nil)]))
+        #expect(mail.text.contains("Onboarding Modul: aktiv ab 05.03.2027."), "\(mail.text)")
+        #expect(!mail.text.contains(" bis "), "\(mail.text)")
     }
 }

@@ -15,7 +15,7 @@ import TestSupport
     @Test func invoiceQueriesWithListsOfEveryLengthKeepTheCacheFixed() throws {
         let directory = try TemporaryDirectory("statement-cache")
         defer { directory.remove() }
-        let store = try Store(path: directory.path("billing.sqlite"))
+        let store = try Store(path: try TestEngine.location(for: directory.path("billing.sqlite")))
         var filter = InvoiceFilter(numbers: ["INV-1"])
         try store.forEachInvoice(filter) { _ in }
         let before = store.cachedStatementCount

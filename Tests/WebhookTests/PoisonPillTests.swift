@@ -72,7 +72,9 @@ struct PoisonPillTests {
         let invoices = [try fixture.issuedInvoice(), try fixture.issuedInvoice(net: "0.01")]
         let server = try ServerProcess(database: fixture.cli.database)
         defer { server.stop() }
-        var random = SplitMix64(seed: 2424)
+        let seed = UInt64(ProcessInfo.processInfo.environment["FUZZ_SEED"] ?? "") ?? 2424
+        print("PoisonPillTests: fuzz seed \(seed) (FUZZ_SEED=\(seed) repeats it)")
+        var random = SplitMix64(seed: seed)
         let amounts = ["999999999999999.99", "1000000000000000.00", "999999999999999.98", "-999999999999999.99", "0.01",
                        "0.00", "-0.01", "92233720368547758.07", "92233720368547758.08", "1e17", "0x7fffffffffffffff",
                        "99999999999999999", "12.345", " 1.00", "１.00", "9223372036854775807", "NaN"]
