@@ -209,7 +209,7 @@ import TestSupport
     }
 
     // Bug: a withdrawn scheduled change displayed as "2027-01-01 – 2026-06-02" (end before start).
-    // Mutation (mutants.tsv withdraw-unstarted-end-today): in Bookings.withdrawBooking, set end = today for a booking that has not started yet → this test fails.
+    // Mutation (mutants.tsv withdraw-unstarted-end-today): in Bookings.withdrawBooking, set end = today (keeping its start) for a booking that never started → this test fails.
     @Test func aWithdrawnScheduledChangeNeverEndsBeforeItStarts() throws {
         let desk = try desk("withdraw-scheduled")
         defer { desk.remove() }
