@@ -251,6 +251,10 @@ enum Schema {
         CREATE TABLE sold_by_pending (invoice_id INTEGER PRIMARY KEY) STRICT;
         INSERT INTO sold_by_pending (invoice_id) SELECT id FROM invoices WHERE status <> 'draft' AND number IS NOT NULL;
         """,
+        // 11: the buyer's purchase order an invoice bills (printed, and EN 16931 BT-13).
+        """
+        ALTER TABLE invoices ADD COLUMN purchase_order TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }
