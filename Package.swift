@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Database", swiftSettings: strict),
         .target(name: "SQLite", dependencies: ["CSQLite", "Database"], swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CPostgres", "Database"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["Billing", "Database", "SQLite", "CCrypto"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Billing", "Database", "SQLite", "Postgres", "CCrypto"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "Workflows",
                 dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP"],

@@ -36,7 +36,7 @@ extension Operator {
         Setting(key: "renewal_days", help: "days before a period ends that its renewal invoice is made"),
         Setting(key: "grace_days", help: "days past due before an unpaid renewal stops the booking"),
         Setting(key: "reminder_days", help: "dunning d1,d2,d3, e.g. 7,21,35: reminder 1 d1 days past due (only for an invoice that was sent), reminder 2 d2-d1 days after reminder 1 was sent, reminder 3 d3-d2 days after reminder 2 was sent"),
-        Setting(key: "reminder_fees", help: "optional fee per reminder 1, 2, 3, stated on the reminder mail and never added to the invoice, per currency: CHF 0,10.00,20.00; EUR 0,8.00,15.00 (without a code: the default currency); none: no fees"),
+        Setting(key: "reminder_fees", help: "optional fee per reminder 1, 2, 3, billed by a fee invoice issued with the reminder (outside the scope of VAT), never added to the overdue invoice, per currency: CHF 0,10.00,20.00; EUR 0,8.00,15.00 (without a code: the default currency); none: no fees"),
     ]
 
     public func value(for key: String) -> String? {

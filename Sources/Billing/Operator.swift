@@ -36,7 +36,7 @@ public struct Operator: Sendable, Hashable {
     /// Days after the due date that reminders 1, 2 and 3 are due.
     public var reminderDays: [Int] = [7, 21, 35]
     /// Optional reminder fees per currency code: minor units for levels 1, 2 and 3 (none by default).
-    /// Stated on the reminder mail; never added to the invoice.
+    /// Billed by a fee invoice issued with the reminder (Workflows, issue 17); never added to the overdue invoice.
     public var reminderFees: [String: [Int64]] = [:]
 
     public init() {}

@@ -42,8 +42,9 @@ extension DocumentRenderer {
                 guard fee.currency == open.currency else {
                     throw DocumentError("the reminder fee is in \(fee.currency.code), the invoice in \(open.currency.code)")
                 }
-                let toPay = format.money(open + fee)
+                let toPay = format.money(context.amountToPay ?? open + fee)
                 mail["fee"] = .string(format.money(fee))
+                if let number = context.reminderFeeInvoice { mail["feeInvoice"] = .string(number) }
                 mail["amountToPay"] = .string(toPay)
                 reminder["amount"] = toPay
             }

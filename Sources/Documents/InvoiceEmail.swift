@@ -29,13 +29,21 @@ public struct InvoiceEmailContext: Sendable {
     public var dueDate: Day?
     /// For a receipt: the payment being confirmed; defaults to the latest payment.
     public var payment: Payment?
-    /// For a reminder: the reminder fee it states (the invoice itself is not changed); nil: none.
+    /// For a reminder: the reminder fee it states (billed by its own invoice; the overdue invoice is not
+    /// changed); nil: none.
     public var reminderFee: Money?
+    /// For a reminder: the number of the invoice that bills its fee.
+    public var reminderFeeInvoice: String?
+    /// For a reminder: what to pay, the open amount and every reminder fee still open; nil: open + fee.
+    public var amountToPay: Money?
     /// For a receipt: the plan and module periods the payment activated, each named with its dates.
     public var activated: [ActivatedPeriod]
 
     public init(document: InvoiceDocument, kind: InvoiceEmailKind, openAmount: Money? = nil, dueDate: Day? = nil,
-                payment: Payment? = nil, reminderFee: Money? = nil, activated: [ActivatedPeriod] = []) {
+                payment: Payment? = nil, reminderFee: Money? = nil, reminderFeeInvoice: String? = nil, amountToPay: Money? = nil,
+                activated: [ActivatedPeriod] = []) {
+        self.reminderFeeInvoice = reminderFeeInvoice
+        self.amountToPay = amountToPay
         self.activated = activated
         self.document = document
         self.kind = kind

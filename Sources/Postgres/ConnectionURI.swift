@@ -30,3 +30,8 @@ enum ConnectionURI {
         return String(scheme) + authority + tail
     }
 }
+
+extension PostgresConnection {
+    /// `uri` without its password, as messages and logs may show it.
+    public static func redacted(_ uri: String) -> String { ConnectionURI.redacted(uri) }
+}

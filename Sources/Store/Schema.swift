@@ -251,7 +251,17 @@ enum Schema {
         CREATE TABLE sold_by_pending (invoice_id INTEGER PRIMARY KEY) STRICT;
         INSERT INTO sold_by_pending (invoice_id) SELECT id FROM invoices WHERE status <> 'draft' AND number IS NOT NULL;
         """,
-        // 11: the buyer's purchase order an invoice bills (printed, and EN 16931 BT-13).
+        // 11 (issue 17, reminder fees are billed): the fee a reminder asks for is an invoice of its own,
+        // issued with the reminder; one per (invoice, level), each fee invoice for one reminder.
+        """
+        CREATE TABLE reminder_fees (
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+            fee_invoice_id INTEGER NOT NULL UNIQUE REFERENCES invoices(id),
+            PRIMARY KEY (invoice_id, level)
+        ) STRICT;
+        """,
+        // 12: the buyer's purchase order an invoice bills (printed, and EN 16931 BT-13).
         """
         ALTER TABLE invoices ADD COLUMN purchase_order TEXT NOT NULL DEFAULT '';
         """,
@@ -285,7 +295,7 @@ enum Schema {
     /// migrate once.
     static func migratePostgres(_ connection: any DatabaseConnection) throws {
         try connection.transaction(.immediate) {
-            _ = try connection.first("SELECT pg_advisory_xact_lock(?)", [.integer(migrationLockKey)]) { $0.int(0) }
+            try connection.run("SELECT pg_advisory_xact_lock(?)", [.integer(migrationLockKey)])
             try connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
             let current = try connection.scalarInt("SELECT coalesce(max(version), 0) FROM schema_version")
             if current > version {

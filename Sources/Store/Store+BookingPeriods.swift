@@ -4,7 +4,7 @@ import Database
 /// The invoiced periods of bookings: planned, paid, void.
 extension Store {
     private static let periodSelect = """
-        SELECT id, booking_id, cycle, reason, planned_start, start, end, invoice_id, currency, list_amount, credit,
+        SELECT id, booking_id, cycle, reason, planned_start, start, "end", invoice_id, currency, list_amount, credit,
             carried_credit, state, paid_on, starts_on_payment FROM booking_periods
         """
 
@@ -28,7 +28,7 @@ extension Store {
         try write {
             var stored = period
             stored.id = try connection.insert("""
-                INSERT INTO booking_periods (booking_id, cycle, reason, planned_start, start, end, invoice_id, currency,
+                INSERT INTO booking_periods (booking_id, cycle, reason, planned_start, start, "end", invoice_id, currency,
                     list_amount, credit, carried_credit, state, paid_on, starts_on_payment)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(period.bookingID), .text(period.cycle.rawValue), .text(period.reason.rawValue),
@@ -69,7 +69,7 @@ extension Store {
     public func markPeriodPaid(id: Int64, start: Day, end: Day, paidOn: Day) throws -> Bool {
         try write {
             try connection.run("""
-                UPDATE booking_periods SET state = 'paid', start = ?, end = ?, paid_on = ? WHERE id = ? AND state = 'invoiced'
+                UPDATE booking_periods SET state = 'paid', start = ?, "end" = ?, paid_on = ? WHERE id = ? AND state = 'invoiced'
                 """, [.text(start.description), .text(end.description), .text(paidOn.description), .integer(id)]) == 1
         }
     }
@@ -94,7 +94,7 @@ extension Store {
     /// Changes the dates of a period (the operator's "edit period").
     public func setPeriodDates(id: Int64, start: Day, end: Day) throws {
         try write {
-            _ = try connection.run("UPDATE booking_periods SET start = ?, end = ? WHERE id = ?",
+            _ = try connection.run("UPDATE booking_periods SET start = ?, \"end\" = ? WHERE id = ?",
                                [.text(start.description), .text(end.description), .integer(id)])
         }
     }
@@ -103,7 +103,7 @@ extension Store {
     public func periodsAwaitingActivation() throws -> [(period: BookingPeriod, paidOn: Day)] {
         try guarded {
             try connection.query("""
-                SELECT p.id, p.booking_id, p.cycle, p.reason, p.planned_start, p.start, p.end, p.invoice_id, p.currency,
+                SELECT p.id, p.booking_id, p.cycle, p.reason, p.planned_start, p.start, p."end", p.invoice_id, p.currency,
                     p.list_amount, p.credit, p.carried_credit, p.state, p.paid_on, p.starts_on_payment,
                     (SELECT max(date) FROM payments WHERE invoice_id = p.invoice_id)
                 FROM booking_periods p JOIN invoices i ON i.id = p.invoice_id

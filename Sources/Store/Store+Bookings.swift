@@ -4,7 +4,7 @@ import Database
 /// Bookings of plans and modules.
 extension Store {
     private static let bookingSelect = """
-        SELECT b.id, b.customer_id, b.product_id, b.kind, p.name, b.cycle, b.status, b.start, b.end, b.invoice_id,
+        SELECT b.id, b.customer_id, b.product_id, b.kind, p.name, b.cycle, b.status, b.start, b."end", b.invoice_id,
             b.replaces_id, b.anchor_day, b.price_currency, b.price_amount, b.price_vat, b.price_gross, b.next_price, b.lapsed
         FROM bookings b JOIN products p ON p.id = b.product_id
         """
@@ -53,7 +53,7 @@ extension Store {
         try write {
             var stored = booking
             stored.id = try connection.insert("""
-                INSERT INTO bookings (customer_id, product_id, kind, cycle, start, end, invoice_id, replaces_id, created_at,
+                INSERT INTO bookings (customer_id, product_id, kind, cycle, start, "end", invoice_id, replaces_id, created_at,
                     status, lapsed, anchor_day, price_currency, price_amount, price_vat, price_gross, next_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(booking.customerID), .integer(booking.productID), .text(booking.kind.rawValue),
@@ -68,7 +68,7 @@ extension Store {
     public func updateBooking(_ booking: Booking) throws {
         try write {
             _ = try connection.run("""
-                UPDATE bookings SET cycle = ?, start = ?, end = ?, invoice_id = ?, replaces_id = ?,
+                UPDATE bookings SET cycle = ?, start = ?, "end" = ?, invoice_id = ?, replaces_id = ?,
                     status = ?, lapsed = ?, anchor_day = ?, price_currency = ?, price_amount = ?, price_vat = ?,
                     price_gross = ?, next_price = ?
                 WHERE id = ?
@@ -147,7 +147,7 @@ extension Store {
             try connection.query("""
                 SELECT id FROM bookings WHERE id > ? AND (
                     status = 'pending'
-                    OR (status IN ('free', 'trial', 'active', 'cancelled') AND end IS NOT NULL AND end <= ?)
+                    OR (status IN ('free', 'trial', 'active', 'cancelled') AND "end" IS NOT NULL AND "end" <= ?)
                     OR (status IN ('active', 'cancelled') AND id IN (SELECT booking_id FROM booking_periods WHERE state = 'invoiced' AND start <= ?))
                     OR (status = 'scheduled' AND start <= ?))
                 ORDER BY id LIMIT ?

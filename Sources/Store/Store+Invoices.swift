@@ -167,7 +167,7 @@ extension Store {
     /// Draws the next number of a gapless counter; call inside the transaction that issues the invoice.
     public func nextSequence(scope: String) throws -> Int64 {
         try write {
-            try connection.run("INSERT INTO counters (scope, value) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET value = value + 1",
+            try connection.run("INSERT INTO counters (scope, value) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET value = counters.value + 1",
                                [.text(scope)])
             return try connection.scalarInt("SELECT value FROM counters WHERE scope = ?", [.text(scope)])
         }

@@ -65,6 +65,24 @@ extension Store {
         }
     }
 
+    /// Due rows, one index range per state, each already in order and cut at the limit: a claim reads
+    /// O(limit) rows however long the queue is (an OR over the states sorted every due row). On
+    /// PostgreSQL each range skips the rows another host's claim has locked (`FOR UPDATE SKIP LOCKED`),
+    /// so mailing runs on several hosts take disjoint batches without waiting on each other.
+    private var claimSQL: String {
+        let skipLocked = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return """
+            SELECT id FROM (
+                SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                    WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?\(skipLocked)) AS queued
+                UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                    WHERE state = 'deferred' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?\(skipLocked)) AS deferred
+                UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
+                    WHERE state = 'sending' AND lease_until < ? LIMIT ?\(skipLocked)) AS expired) AS due
+            ORDER BY next_attempt_at, id LIMIT ?
+            """
+    }
+
     /// Claims up to `limit` messages that are due at `now` (queue clock) or whose lease ran out at
     /// `wallNow` (a mailing run that died), for `owner` until `leaseUntil`. Atomic: two runs get disjoint sets.
     ///
@@ -78,18 +96,8 @@ extension Store {
     /// happened, and a credit note stays valid whatever becomes of its invoice.
     public func claimDueMail(now: Int64, wallNow: Int64, owner: String, leaseUntil: Int64, limit: Int) throws -> [QueuedMail] {
         try write {
-            // One index range per state, each already in order and cut at the limit: a claim reads
-            // O(limit) rows however long the queue is (an OR over the states sorted every due row).
-            let ids = try connection.query("""
-                SELECT id FROM (
-                    SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
-                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'deferred' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?3)
-                    UNION ALL SELECT id, next_attempt_at FROM (SELECT id, next_attempt_at FROM mail_queue
-                        WHERE state = 'sending' AND lease_until < ?2 LIMIT ?3))
-                ORDER BY next_attempt_at, id LIMIT ?3
-                """, [.integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
+            let ids = try connection.query(claimSQL, [.integer(now), .integer(Int64(limit)), .integer(now), .integer(Int64(limit)),
+                                                      .integer(wallNow), .integer(Int64(limit)), .integer(Int64(limit))]) { $0.int(0) }
             guard !ids.isEmpty else { return [] }
             // The state check: one query for the whole batch, each row joined to its invoice and customer
             // by primary key. (Joined into the query above, SQLite sorted every due row instead: 312 µs per
@@ -99,13 +107,14 @@ extension Store {
                 SELECT q.id, CASE
                     WHEN c.active = 0 THEN 'customer ' || c.id || ' (' || c.company || ') is inactive'
                     WHEN q.kind = 'invoice' AND i.status = 'cancelled'
-                        THEN 'invoice ' || coalesce(i.number, i.id) || ' was cancelled after the mail was queued'
+                        THEN 'invoice ' || coalesce(i.number, CAST(i.id AS TEXT)) || ' was cancelled after the mail was queued'
                     WHEN q.kind LIKE 'reminder-%' AND i.status NOT IN ('open', 'partially_paid')
-                        THEN 'invoice ' || coalesce(i.number, i.id) || ' was ' || i.status || ' after the reminder was queued'
+                        THEN 'invoice ' || coalesce(i.number, CAST(i.id AS TEXT)) || ' was ' || i.status || ' after the reminder was queued'
                     END
                 FROM mail_queue q LEFT JOIN invoices i ON i.id = q.invoice_id LEFT JOIN customers c ON c.id = i.customer_id
-                WHERE q.id IN (SELECT value FROM json_each(?))
-                """, [.text("[" + ids.map(String.init).joined(separator: ",") + "]")]) { row in
+                WHERE q.id \(isPostgres ? "= ANY(CAST(? AS BIGINT[]))" : "IN (SELECT value FROM json_each(?))")
+                """, [.text(isPostgres ? "{" + ids.map(String.init).joined(separator: ",") + "}"
+                                         : "[" + ids.map(String.init).joined(separator: ",") + "]")]) { row in
                 if let reason = row.optionalText(1) { reasons[row.int(0)] = reason }
             }
             let due = ids.map { ($0, reasons[$0]) }
@@ -144,7 +153,7 @@ extension Store {
             let sent = sentAt.map { UTCTimestamp.string(epochSeconds: $0) } ?? now
             let changed = try connection.run("""
                 UPDATE mail_queue SET state = ?, attempts = attempts + 1, last_reply = ?, next_attempt_at = coalesce(?, next_attempt_at),
-                    unknown_outcome = max(unknown_outcome, ?), lease_owner = NULL, lease_until = NULL, updated_at = ?,
+                    unknown_outcome = CASE WHEN ? = 1 THEN 1 ELSE unknown_outcome END, lease_owner = NULL, lease_until = NULL, updated_at = ?,
                     sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
                 WHERE id = ? AND state = 'sending' AND lease_owner = ?
                 """, [.text(state.rawValue), .text(reply), nextAttemptAt.map { .integer($0) } ?? .null,
@@ -235,7 +244,7 @@ extension Store {
     public func documentsWithoutMail() throws -> [Int64] {
         try guarded {
             try connection.query("""
-                SELECT i.id FROM invoices i INDEXED BY invoices_unmailed JOIN customers c ON c.id = i.customer_id
+                SELECT i.id FROM invoices i \(isPostgres ? "" : "INDEXED BY invoices_unmailed ")JOIN customers c ON c.id = i.customer_id
                 WHERE i.sent_at IS NULL AND i.no_mail = 0 AND i.status IN ('open', 'partially_paid', 'issued') AND c.active = 1
                   AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invoice_id = i.id AND m.kind IN ('invoice', 'credit_note'))
                 ORDER BY i.id

@@ -119,22 +119,36 @@ extension Store {
     }
 
     /// Sum of all payments received from a customer in one currency (whatever they were applied to).
+    /// Each payment fits the money range, their sum over many invoices need not: it is added up checked
+    /// (a `BillingError` of kind `.outOfRange` naming the limit), never by the engine's `sum()`, which
+    /// fails with "integer overflow" on SQLite and changes type on PostgreSQL.
     public func receivedTotal(customerID: Int64, currency: Currency) throws -> Money {
-        try guarded {
-            Money(minorUnits: try connection.scalarInt("""
-                SELECT coalesce(sum(p.amount), 0) FROM payments p JOIN invoices i ON i.id = p.invoice_id
-                WHERE i.customer_id = ? AND i.currency = ?
-                """, [.integer(customerID), .text(currency.code)]), currency: currency)
-        }
+        try checkedSum("""
+            SELECT p.amount FROM payments p JOIN invoices i ON i.id = p.invoice_id
+            WHERE i.customer_id = ? AND i.currency = ? ORDER BY p.id
+            """, [.integer(customerID), .text(currency.code)], currency: currency,
+            what: "the payments received from customer \(customerID) in \(currency)")
     }
 
-    /// Sum of refunds paid to a customer in one currency.
+    /// Sum of refunds paid to a customer in one currency, checked like `receivedTotal`.
     public func refundedTotal(customerID: Int64, currency: Currency) throws -> Money {
-        try guarded {
-            Money(minorUnits: try connection.scalarInt(
-                "SELECT coalesce(sum(amount), 0) FROM refunds WHERE customer_id = ? AND currency = ?",
-                [.integer(customerID), .text(currency.code)]), currency: currency)
+        try checkedSum("SELECT amount FROM refunds WHERE customer_id = ? AND currency = ? ORDER BY id",
+                       [.integer(customerID), .text(currency.code)], currency: currency,
+                       what: "the refunds paid to customer \(customerID) in \(currency)")
+    }
+
+    /// The amounts `sql` selects, added up with `Money.adding` (streamed: memory stays flat).
+    private func checkedSum(_ sql: String, _ values: [SQLValue], currency: Currency, what: String) throws -> Money {
+        var total = Money.zero(currency)
+        try read {
+            try connection.forEach(sql, values) { row in
+                do { total = try total.adding(Money(minorUnits: row.int(0), currency: currency)) } catch {
+                    throw BillingError("\(what) add up to more than the largest amount that can be recorded (\(Money.largest(currency)))",
+                                       kind: .outOfRange)
+                }
+            }
         }
+        return total
     }
 
     /// Whether a payment with this provider event id is recorded.

@@ -18,7 +18,8 @@ extension Store {
     ///   and that is still open or partially paid with an amount open;
     /// - level L+1 is due (d(L+1) − dL) days after the day level L's mail was **sent** (its queue row is
     ///   `sent`; queued, deferred, failed or cancelled mail holds the next level back);
-    /// - nothing for a paid, cancelled or credited invoice, a credit note, or an inactive customer.
+    /// - nothing for a paid, cancelled or credited invoice, a credit note, an inactive customer, or a
+    ///   reminder fee's own invoice (a fee is never dunned: no fee on a fee).
     ///
     /// Each invoice gets at most its next level per run (never two, never a skipped one), so after a
     /// pause the run records level 1, not the last level. Each (invoice, level) is recorded once.
@@ -31,6 +32,7 @@ extension Store {
             let owed = """
                 i.kind = 'invoice' AND i.status IN ('open', 'partially_paid') AND i.total - i.prepaid - i.paid - i.credited > 0
                 AND EXISTS (SELECT 1 FROM customers c WHERE c.id = i.customer_id AND c.active = 1)
+                AND NOT EXISTS (SELECT 1 FROM reminder_fees f WHERE f.fee_invoice_id = i.id)
                 """
             // Level 1: the invoice was sent, d1 days past its due date, no reminder yet.
             candidates += try connection.query("""

@@ -9,8 +9,11 @@ import Database
 /// SQLite's lock instead of failing halfway; reads that must agree with each other use `read`.
 public final class Store {
     let connection: any DatabaseConnection
-    /// Where the database is: a SQLite file's path (or a connection URI).
+    /// Where the database is: a SQLite file's path or a PostgreSQL connection URI, as given (with
+    /// its password: other connections are opened from it).
     public let path: String
+    /// `path` as messages show it (a URI without its password).
+    public let location: String
     /// Work that must follow the outermost write transaction: on commit (a mail file becomes visible)
     /// or on rollback (its temporary file goes). Per connection, like the transaction itself.
     var completions: [(committed: () -> Void, rolledBack: () -> Void)] = []
@@ -20,17 +23,18 @@ public final class Store {
 
     public init(path: String) throws {
         self.path = path
+        location = Store.displayLocation(path)
         do {
             connection = try Store.openConnection(path)
             try Schema.migrate(connection)
         } catch let error as DatabaseError {
-            throw StoreError.wrapping(error, path: path)
+            throw StoreError.wrapping(error, path: location)
         }
         do {
             try Schema.recomputeTotals(self)
             try Schema.freezeSellers(self)
         } catch let error as DatabaseError {
-            throw StoreError.wrapping(error, path: path)
+            throw StoreError.wrapping(error, path: location)
         }
     }
 
@@ -71,7 +75,7 @@ public final class Store {
 
     /// Maps the engine's errors to the store's, leaving every other error as it is.
     func guarded<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DatabaseError { throw StoreError.wrapping(error, path: path) }
+        do { return try body() } catch let error as DatabaseError { throw StoreError.wrapping(error, path: location) }
     }
 
     public var schemaVersion: Int64 { Schema.version }

@@ -30,8 +30,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     static func wrapping(_ error: DatabaseError, path: String) -> StoreError {
         // SQLite says "disk I/O error" (IOERR, primary code 10) when not even a journal page fits: the free
         // space decides.
-        let ioError = Int(error.code).map { $0 & 0xFF == 10 } ?? false
+        let onServer = Store.isPostgres(path)
+        let ioError = !onServer && (Int(error.code).map { $0 & 0xFF == 10 } ?? false)
         switch error.kind {
+        case .diskFull where onServer:
+            return StoreError("the PostgreSQL server of \(path) has no disk space left; nothing was changed, free some space and run it again",
+                              kind: .diskFull)
+        case .readOnly where onServer:
+            return StoreError("the database \(path) cannot be written (a read-only server or transaction); nothing was changed",
+                              kind: .readOnly)
         case .notADatabase: return StoreError("\(path) is not an invoice database (not an SQLite file)")
         case .busy: return StoreError("the database \(path) is busy; another invoice process holds it, try again")
         case .diskFull:

@@ -328,6 +328,8 @@ public struct Invoicing {
                 default: reason = "overpayment of invoice \(name)"
                 }
                 try store.addCredit(customerID: target.customerID, amount: surplus, reason: reason, invoiceID: target.id, date: date)
+                // Beyond the invoice, the money first settles the fees its reminders billed (README).
+                try settleReminderFees(of: target.id, number: name, from: surplus, date: date, today: today ?? date)
             }
             target.paid = paidAfter
             if statusBefore == .open || statusBefore == .partiallyPaid {

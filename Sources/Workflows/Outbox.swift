@@ -26,6 +26,8 @@ public struct Outbox: Sendable {
         if let path = ProcessInfo.processInfo.environment["INVOICE_OUTBOX"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
+        // A PostgreSQL database has no folder of its own: the current directory's Outbox.
+        if Store.isPostgres(databasePath) { return URL(fileURLWithPath: "Outbox") }
         return URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("Outbox")
     }
 
@@ -113,9 +115,27 @@ public struct Outbox: Sendable {
         case .receipt: emailKind = .receipt
         case .creditNote: emailKind = .creditNote
         }
-        var fee: Money?
-        // A reminder fee is stated on the reminder, a letter of today: from the settings of now.
-        if case .reminder(let level) = kind { fee = sender.reminderFee(level: level, currency: invoice.currency) }
+        // A reminder fee is stated on the reminder, a letter of today: the fee invoice issued with it (from
+        // the settings of now, Outbox+ReminderFee). A reminder states the fee it bills (its fee invoice, issued with it) and asks for the invoice's
+        // open amount plus every fee of its reminders still open; the fee invoice's PDF goes with it.
+        var fee: Money?, feeNumber: String?, amountToPay: Money?
+        var feeDocument: InvoiceDocument?
+        if case .reminder(let level) = kind {
+            if let id = try store.reminderFeeInvoiceID(invoiceID: invoice.id, level: level) {
+                let feeInvoice = try store.invoice(id: id)
+                fee = feeInvoice.totals.payable
+                feeNumber = feeInvoice.number
+                let (feeBilled, feeAddressee) = try store.billedTo(feeInvoice)
+                feeDocument = InvoiceDocument(invoice: feeInvoice, customer: feeBilled, addressee: feeAddressee, seller: try store.seller(for: feeInvoice),
+                                              creationDate: Date())
+            }
+            var total = invoice.open
+            for id in try store.reminderFeeInvoiceIDs(invoiceID: invoice.id) {
+                let open = try store.invoice(id: id)
+                if open.status == .open || open.status == .partiallyPaid { total = try total.adding(open.open) }
+            }
+            amountToPay = total
+        }
         // A receipt names the plan and module periods the invoice paid for, with the dates they run.
         var activated: [ActivatedPeriod] = []
         if case .receipt = kind {
@@ -127,9 +147,15 @@ public struct Outbox: Sendable {
         }
         let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,
                                                            dueDate: invoice.dueDate, payment: payment, reminderFee: fee,
+                                                           reminderFeeInvoice: feeNumber, amountToPay: amountToPay,
                                                            activated: activated))
         var pdf = try renderer.pdf(document)
         var files: [(name: String, data: [UInt8])] = []
+        var feeAttachments: [MailAttachment] = []
+        if let feeDocument, let feeNumber {
+            let stem = String(feeNumber.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+            feeAttachments.append(MailAttachment(filename: stem + ".pdf", mediaType: "application/pdf", data: try renderer.pdf(feeDocument).data))
+        }
         // Invoices and credit notes go out as the e-invoice the customer asked for; reminders and receipts do not.
         var carriesEInvoice = false
         if case .invoice = kind { carriesEInvoice = true } else if case .creditNote = kind { carriesEInvoice = true }
@@ -172,6 +198,7 @@ public struct Outbox: Sendable {
             let message = MailMessage(
                 from: from, to: to, cc: cc, subject: email.subject, textBody: email.text, htmlBody: email.html,
                 attachments: [MailAttachment(filename: String(name) + ".pdf", mediaType: "application/pdf", data: pdf.data)]
+                    + feeAttachments
                     + files.map { MailAttachment(filename: $0.name, mediaType: "application/xml", data: Data($0.data)) },
                 date: Date(), extraHeaders: [MailHeader(name: "X-Invoice-Key", value: key),
                                              MailHeader(name: "X-Invoice-Kind", value: kind.name)])
@@ -269,7 +296,10 @@ extension Outbox {
                 try store.isolated {
                     let invoice = try store.invoice(id: reminder.invoiceID)
                     name = invoice.number ?? name
-                    if invoice.status == .open || invoice.status == .partiallyPaid {
+                    if invoice.status == .open || invoice.status == .partiallyPaid,
+                       !(try store.mailExists(idempotencyKey: Store.reminderMailKey(invoiceID: invoice.id, level: reminder.level))) {
+                        // The fee it asks for is billed with it (its own invoice), in this savepoint.
+                        _ = try reminderFeeInvoice(level: reminder.level, of: invoice, store: store, today: today)
                         if try queue(.reminder(level: reminder.level), invoice: invoice, store: store,
                                      key: Store.reminderMailKey(invoiceID: invoice.id, level: reminder.level),
                                      today: today) != nil {

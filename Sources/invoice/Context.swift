@@ -31,9 +31,11 @@ struct Context {
 
     /// Refuses a database file that does not exist: a mistyped `--db` in a cron line must fail, not
     /// create an empty database and report nothing to do.
+    /// On PostgreSQL the same holds for a database without the schema `invoice init` creates.
     func requireDatabase() throws {
-        guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw CommandFailure(message: "no database at \(databasePath); create one with: invoice --db \(databasePath) init")
+        guard try Store.databaseExists(at: databasePath) else {
+            let shown = Store.displayLocation(databasePath)
+            throw CommandFailure(message: "no database at \(shown); create one with: invoice --db \(shown) init")
         }
     }
 

@@ -24,9 +24,9 @@ struct CreditNoteIdentityTests {
         return invoice
     }
 
-    // Mutation: compute the rounding on gross instead of gross − prepaid (`let due = round(gross) − prepaid`)
+    // Mutation (mutants.tsv totals-round-gross): compute the rounding on gross instead of gross − prepaid (`let due = round(gross) − prepaid`)
     // → BT-115 is no longer a multiple of the cash-rounding step and this test fails.
-    // Mutation: drop `+ prepaid` from `payable` → BT-115 ≠ BT-112 − BT-113 + BT-114 fails.
+    // Mutation (mutants.tsv totals-payable-no-prepaid): drop `+ prepaid` from `payable` → BT-115 ≠ BT-112 − BT-113 + BT-114 fails.
     @Test func prepaidAmountsKeepTheTotalsAndReduceOnlyTheAmountDue() throws {
         var rng = Generator(seed: 8_2026)
         for _ in 0..<10_000 {

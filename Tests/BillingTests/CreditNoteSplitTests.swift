@@ -97,8 +97,8 @@ struct CreditNoteSplitTests {
     // A CHF invoice of net 100.03 at 8.1 % is 108.13, cash-rounded to 108.15 (+0.02). Cancelling it
     // credits the same lines, VAT and rounding; without the copied rounding step the note's 108.13 is
     // not what is creditable and it is split as a gross 108.15 (net 100.05).
-    // Mutation: mutants.tsv credit-rest-rounding (`note.cashRoundingIncrement = invoice.cashRoundingIncrement`
-    // deleted in CreditNoteBuilder.creditNote) → the VAT groups and the rounding differ and this fails.
+    // Mutation (mutants.tsv credit-rest-rounding): `note.statedRounding = invoice.totals.rounding`
+    // deleted in CreditNoteBuilder.creditNote → the VAT groups and the rounding differ and this fails.
     @Test func aFullCreditNoteOfACashRoundedInvoiceCopiesEveryVATGroupAndTheRounding() throws {
         for lines in [[(Int64(10_003), "8.1")], [(Int64(10_003), "8.1"), (Int64(4_999), "2.6")], [(Int64(3), "8.1")]] {
             let source = try invoice(lines, increment: 5)

@@ -91,7 +91,7 @@ struct EdgeDesk {
     // "usable until 2027-03-31"; on 04-01 the paid April rolled in as `active` (the cancellation lost)
     // and May was invoiced and renewed. Rule (Stripe's cancel_at_period_end): usable to the end of
     // what is paid, then expired, nothing more invoiced.
-    // Mutation: ScheduledRun+Steps.swift endPeriod: `renewed.status = .active` for a cancelled booking again → May is invoiced, test fails.
+    // Mutation (mutants.tsv endperiod-cancelled-active): ScheduledRun+Steps.swift endPeriod: `renewed.status = .active` for a cancelled booking again → May is invoiced, test fails.
     @Test func aCancellationAfterTheNextPeriodIsPaidRunsToTheEndOfThePaidPeriod() throws {
         let desk = try EdgeDesk("cancel-paid-next")
         defer { desk.remove() }
@@ -119,7 +119,7 @@ struct EdgeDesk {
     // Item 4: `period --end 2027-04-15` on a March paid 03-01 billed 04-16 – 04-30 as a full month
     // (107.00). Rule (Stripe's billing-cycle anchor moves with the period): the next period is a full
     // cycle from the day after the new end, and the booking renews on that day of the month from then on.
-    // Mutation: Bookings.swift editPeriod: drop the new anchor day → the renewal is 16.04.–30.04. at 107.00, test fails.
+    // Mutation (mutants.tsv editperiod-no-anchor-extend): Bookings.swift editPeriod: drop the new anchor day → the renewal is 16.04.–30.04. at 107.00, test fails.
     @Test func extendingThePeriodMakesTheNextOneAFullMonthFromTheDayAfter() throws {
         let desk = try EdgeDesk("period-extend")
         defer { desk.remove() }
@@ -140,7 +140,7 @@ struct EdgeDesk {
 
     // Item 4: shortening a paid March to 03-04 billed a "renewal" 05.03. – 31.03. of the paid March at
     // the full price. Now the next period is a full month 05.03. – 04.04.
-    // Mutation: Bookings.swift editPeriod: drop the new anchor day → the renewal bills 05.03.–31.03., test fails.
+    // Mutation (mutants.tsv editperiod-no-anchor-shorten): Bookings.swift editPeriod: drop the new anchor day → the renewal bills 05.03.–31.03., test fails.
     @Test func shorteningThePeriodNeverBillsTheRestOfThePaidMonthAsARenewal() throws {
         let desk = try EdgeDesk("period-shorten")
         defer { desk.remove() }
@@ -152,7 +152,7 @@ struct EdgeDesk {
 
     // Item 4: an end that falls where the old anchor would end a period keeps a 31st anchor: moved to
     // 04-29 (the 30th is the 31st clamped in April), it renews 30.04. – 30.05., not 30.04. – 29.05.
-    // Mutation: Bookings.swift editPeriod: re-anchor on every --end (`if true`) → the renewal ends 29.05.2027, test fails.
+    // Mutation (mutants.tsv editperiod-always-reanchor): Bookings.swift editPeriod: re-anchor on every --end (`if true`) → the renewal ends 29.05.2027, test fails.
     @Test func anEndOnTheClampedAnchorKeepsTheAnchorDay() throws {
         let desk = try EdgeDesk("period-anchor")
         defer { desk.remove() }
@@ -164,7 +164,7 @@ struct EdgeDesk {
 
     // Item 11: a `run` dated before the last run reactivated a lapsed booking. Now it is refused with
     // one line and changes nothing; a run for the same day again is still fine.
-    // Mutation: ScheduledRun.swift run: remove the last-run check → the earlier run succeeds and the plan is active again, test fails.
+    // Mutation (mutants.tsv run-last-run-check): ScheduledRun.swift run: remove the last-run check → the earlier run succeeds and the plan is active again, test fails.
     @Test func aRunDatedBeforeTheLastRunIsRefusedAndReactivatesNothing() throws {
         let desk = try EdgeDesk("run-backwards")
         defer { desk.remove() }
@@ -183,7 +183,7 @@ struct EdgeDesk {
 
     // Item 12: the booking line of a plan invoice could be edited to "Anything 1.00", and paying 1.00
     // still activated a month. Its lines come from the booking: the edit is refused.
-    // Mutation: Invoicing.swift edit: remove the booking-line check → the edit succeeds, test fails.
+    // Mutation (mutants.tsv edit-booking-line-check): Invoicing.swift edit: remove the booking-line check → the edit succeeds, test fails.
     @Test func aPlanInvoicesBookingLineIsNotEditable() throws {
         let desk = try EdgeDesk("edit-booking-line")
         defer { desk.remove() }
@@ -200,7 +200,7 @@ struct EdgeDesk {
 
     // Item 13: a downgrade announced "invoiced on 2027-04-12" was invoiced on 04-13 (the run looked
     // at scheduled bookings starting within renewal_days, one day short of the period they follow).
-    // Mutation: ScheduledRun.swift run: horizon back to today + renewal_days → nothing on 04-12, test fails.
+    // Mutation (mutants.tsv run-horizon-short): ScheduledRun.swift run: horizon back to today + renewal_days → nothing on 04-12, test fails.
     @Test func aDowngradeIsInvoicedOnTheDayItAnnounced() throws {
         let desk = try EdgeDesk("downgrade-day")
         defer { desk.remove() }

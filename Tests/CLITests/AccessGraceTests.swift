@@ -11,8 +11,8 @@ import TestSupport
     // next period is invoiced once the one before it is paid; an unpaid period is usable up to due
     // date + grace but never past its own end; paying its invoice after that end renews at once, a full
     // month from the day of payment.
-    // Mutation: ScheduledRun+Steps.swift stepRunning: drop `lapseDay == nil` from the renewal condition → April is invoiced on 03-24, test fails.
-    // Mutation: PaidStatusWatcher.swift invoiceBecamePaid: skip bringUpToDate → after paying March the plan stays lapsed, test fails.
+    // Mutation (mutants.tsv renew-while-unpaid): ScheduledRun+Steps.swift stepRunning: drop `lapseDay == nil` from the renewal condition → April is invoiced on 03-24, test fails.
+    // Mutation (mutants.tsv paid-not-brought-up-to-date): PaidStatusWatcher.swift invoiceBecamePaid: skip bringUpToDate → after paying March the plan stays lapsed, test fails.
     @Test func anUnpaidMonthLapsesAtItsEndWithoutTheNextInvoicedAndPayingItRenewsAtOnce() throws {
         let desk = try EdgeDesk("monthly-grace")
         defer { desk.remove() }
@@ -49,7 +49,7 @@ import TestSupport
 
     // Item 10: the unpaid month, never paid, expires when its invoice's grace is over (04-07), its
     // invoice cancelled; nothing else is ever invoiced.
-    // Mutation: ScheduledRun+Steps.swift stepLapsed: drop `today >= lapseDay` → the booking expires on 04-01, test fails.
+    // Mutation (mutants.tsv lapsed-expires-in-grace): ScheduledRun+Steps.swift stepLapsed: drop `today >= lapseDay` → the booking expires on 04-01, test fails.
     @Test func anUnpaidMonthNeverPaidExpiresWhenItsGraceIsOver() throws {
         let desk = try EdgeDesk("monthly-grace-unpaid")
         defer { desk.remove() }
@@ -71,7 +71,7 @@ import TestSupport
 
     // Item 14: `plan show` printed the ended March as current and the history out of order until the
     // next run. It shows what is true today: April (paid ahead), history by date.
-    // Mutation: Bookings+Details.swift details: use the stored booking instead of asOf(today) → start 2027-03-01, test fails.
+    // Mutation (mutants.tsv details-stored-booking): Bookings+Details.swift details: use the stored booking instead of asOf(today) → start 2027-03-01, test fails.
     @Test func planShowTellsWhatIsTrueTodayWithoutARun() throws {
         let desk = try EdgeDesk("show-today")
         defer { desk.remove() }
@@ -92,7 +92,7 @@ import TestSupport
 
     // Item 14: a cancelled plan whose period ended shows as expired, an unpaid renewal that began as
     // the open renewal it is, both without a run.
-    // Mutation: Bookings+Details.swift asOf: drop the expired status for an ended cancelled booking → "cancelled", test fails.
+    // Mutation (mutants.tsv asof-cancelled-not-expired): Bookings+Details.swift asOf: drop the expired status for an ended cancelled booking → "cancelled", test fails.
     @Test func planShowWithoutARunShowsAnEndedCancellationAsExpiredAndAnEnteredRenewalAsOpen() throws {
         let cancelled = try EdgeDesk("show-cancelled")
         defer { cancelled.remove() }

@@ -41,7 +41,7 @@ struct BadInputTests {
 
     // One format for amounts: digits, an optional point with at most the currency's decimals, a leading
     // minus only where the field allows a negative. Each was accepted before.
-    // Mutation: DecimalNumber(parsing:) trims spaces again (`Substring(raw.trimmingSpaces)`) → " 1.00" is
+    // Mutation (mutants.tsv decimal-trims-spaces): DecimalNumber(parsing:) trims spaces again (`Substring(raw.trimmingSpaces)`) → " 1.00" is
     // accepted and this test fails.
     @Test(arguments: [" 1.00", "+1.00", ".5", "1.", "1,00", "1.00 ", "-.5", "１.00"])
     func anAmountInAnyOtherFormat(_ amount: String) throws {

@@ -37,7 +37,7 @@ struct CommandGrammarTests {
 
     // MARK: Parsing rules (each was a bug of the hand-written parsers)
 
-    // Mutation: in Parser, refuse a value that starts with "-" ("--title needs a value") → this test fails.
+    // Mutation (mutants.tsv parser-refuses-dash-value): in Parser, refuse a value that starts with "-" ("--title needs a value") → this test fails.
     @Test func anOptionsValueIsTakenAsGiven() throws {
         let spaced = try cli.ok("new", customer, "--title", "--json", "--line", "X;1;10.00;8.1")
         #expect(try title(of: spaced) == "--json")
@@ -47,7 +47,7 @@ struct CommandGrammarTests {
         #expect(try title(of: empty) == "")
     }
 
-    // Mutation: look for -h/--help across the whole line before parsing (as the old Runner did) → this test fails.
+    // Mutation (mutants.tsv parser-help-anywhere): look for -h/--help across the whole line before parsing (as the old Runner did) → this test fails.
     @Test func aValueThatLooksLikeHelpIsAValue() throws {
         let result = try cli.run("new", customer, "--notes", "-h", "--line", "X;1;10.00;8.1")
         #expect(result.status == 0)
@@ -84,7 +84,7 @@ struct CommandGrammarTests {
         #expect(far.stderr == "invoice: unknown option '--zzzzzzzz' (see: invoice list --help)\n")
     }
 
-    // Mutation: only look up the leaf's own options (not Grammar.globals) after the command → this test fails.
+    // Mutation (mutants.tsv parser-no-globals-after): only look up the leaf's own options (not Grammar.globals) after the command → this test fails.
     @Test func globalOptionsGoBeforeOrAfterTheCommand() throws {
         let executable = Paths.invoiceExecutable
         let before = try ProcessRunner.run(executable, ["--db", cli.database, "--json", "customer", "list"])
@@ -120,7 +120,7 @@ struct CommandGrammarTests {
 
     // MARK: Help, derived from the declarations
 
-    // Mutation: HelpPage.text lists only `command.options.filter { !$0.takesValue }` → this test fails
+    // Mutation (mutants.tsv help-flags-only): HelpPage.text lists only `command.options.filter { !$0.takesValue }` → this test fails
     // (as it did for the hand-written pages, which missed --no-mail, --rename, --templates, list --limit, new --language).
     @Test func everyCommandAndActionHasAHelpPageListingEachOfItsOptions() throws {
         let paths = Self.paths()
@@ -168,7 +168,7 @@ struct CommandGrammarTests {
     }
 
     /// The declarations themselves: what the parser and the pages rely on.
-    // Mutation: declare "--all" twice for `customer list` → this test fails.
+    // Mutation (mutants.tsv grammar-duplicate-all): declare "--all" twice for `customer list` → this test fails.
     @Test func declarationsAreConsistent() {
         for path in Self.paths() {
             let command = path[path.count - 1]
@@ -208,7 +208,7 @@ struct CommandGrammarTests {
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    // Mutation: CompletionScript.tables skips subcommands (visit only the root) → this test fails.
+    // Mutation (mutants.tsv completion-root-only): CompletionScript.tables skips subcommands (visit only the root) → this test fails.
     @Test func bashCompletionIsGeneratedFromTheDeclarations() throws {
         let loaded = try ProcessRunner.shell("bash -c 'source <(\"$0\" completion bash); complete -p invoice' '\(Paths.invoiceExecutable.path)'")
         #expect(loaded.status == 0, "\(loaded.stderr)")
@@ -281,7 +281,7 @@ struct CommandGrammarTests {
 
     // MARK: Text that is not UTF-8
 
-    // Mutation: main.swift reads CommandLine.arguments (which repairs bytes to U+FFFD) → the customer is
+    // Mutation (mutants.tsv main-lossy-arguments): main.swift reads CommandLine.arguments (which repairs bytes to U+FFFD) → the customer is
     // stored as "M\u{FFFD}ller AG" and this test fails.
     @Test func anArgumentThatIsNotUTF8IsRefused() throws {
         let before = try cli.dump()
@@ -303,7 +303,7 @@ struct CommandGrammarTests {
 }
 
 struct EditDistanceTests {
-    // Mutation: drop the transposition case in EditDistance → "lsit" is 2 from "list" (and from "init") and this test fails.
+    // Mutation (mutants.tsv edit-distance-no-transposition): drop the transposition case in EditDistance → "lsit" is 2 from "list" (and from "init") and this test fails.
     @Test func neighboursSwappedCountOnce() {
         #expect(EditDistance.between("lsit", "list") == 1)
         #expect(EditDistance.between("--titel", "--title") == 1)

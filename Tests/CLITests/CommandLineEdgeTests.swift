@@ -23,7 +23,7 @@ struct CommandLineEdgeTests {
     }
 
     /// Before: `new 1 … --issue --date 2027-03-05` after INV-2027-00001 of 03-10 became INV-2027-00002
-    /// dated before it. Mutation: Invoicing.swift: drop the `claimIssueDate` guard → the backdated
+    /// dated before it. Mutation (mutants.tsv issue-date-order-guard): Invoicing.swift: drop the `claimIssueDate` guard → the backdated
     /// invoice is issued and the exit status is 0.
     @Test func anInvoiceDatedBeforeTheLastIssuedOneOfItsSeriesIsRefused() throws {
         defer { directory.remove() }
@@ -43,7 +43,7 @@ struct CommandLineEdgeTests {
     }
 
     /// Before: `refund 1 --amount 1.00 --date 2020-01-01` was recorded seven years before the credit
-    /// existed. Mutation: Invoicing+Credit.swift: drop the `heldThen` guard → the 2020 refund is recorded.
+    /// existed. Mutation (mutants.tsv refund-held-then): Invoicing+Credit.swift: drop the `heldThen` guard → the 2020 refund is recorded.
     @Test func aRefundCannotBeDatedBeforeTheCreditItPaysBack() throws {
         defer { directory.remove() }
         let number = try at("2027-03-10", "new", "1", "--line", "A;1;100.00;8.1", "--issue").stdout.trimmingCharacters(in: .newlines)
@@ -59,7 +59,7 @@ struct CommandLineEdgeTests {
         #expect(try at("2027-03-20", "refund", "1", "--amount", "1.00", "--date", "2027-03-12").stdout.contains("10.90"))
     }
 
-    /// Before: `cash_rounding CHF:0.07` was taken and rounded 108.10 to 108.08. Mutation:
+    /// Before: `cash_rounding CHF:0.07` was taken and rounded 108.10 to 108.08. Mutation (mutants.tsv cash-step-any):
     /// Operator+Settings.swift: `isCashStep` returns true → 0.07 is accepted.
     @Test(arguments: ["CHF:0.03", "CHF:0.07", "CHF:0.25", "CHF:0.15", "JPY:3"])
     func cashRoundingTakesOnlyRealCashSteps(value: String) throws {
@@ -72,7 +72,7 @@ struct CommandLineEdgeTests {
     }
 
     /// Before: `pay --currency EUR` on a CHF invoice was refused ("the payment in EUR"), and
-    /// `--amount "50.00 CHF" --currency EUR` silently took EUR. Mutation: InvoiceCommands.swift: drop the
+    /// `--amount "50.00 CHF" --currency EUR` silently took EUR. Mutation (mutants.tsv payment-currency-conflict): InvoiceCommands.swift: drop the
     /// `named != option` check → the conflict parks EUR 50.00 as unmatched and exits 0.
     @Test func aPaymentInAnotherCurrencyIsKeptAsUnmatchedAndTwoCurrenciesConflict() throws {
         defer { directory.remove() }

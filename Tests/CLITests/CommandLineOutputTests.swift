@@ -7,7 +7,7 @@ import TestSupport
 struct CommandLineOutputTests {
     /// Before: 404 "unknown invoice" and 409 "currency mismatch, cancelled or already paid" while the
     /// receiver answers 202 unmatched and 200 credited (WebhookHandlerTests); plan --help said the
-    /// credit balance is dropped on withdraw while it is kept (PlanCommandTests). Mutation:
+    /// credit balance is dropped on withdraw while it is kept (PlanCommandTests). Mutation (mutants.tsv serve-help-old-404):
     /// ServeCommand.swift: the old "404 unknown invoice number or path" line → this test fails.
     @Test func serveAndPlanHelpSayWhatTheyDo() throws {
         let directory = try TemporaryDirectory("help-truth")
@@ -27,7 +27,7 @@ struct CommandLineOutputTests {
     }
 
     /// The issue's case: a month 03-01–03-31 paid with 99.00 net, withdrawn on 03-26. The booking ends
-    /// 03-26 (a day used), so 5 of 31 days are forfeited: 15.97, not 6/31 = 19.16. Mutation:
+    /// 03-26 (a day used), so 5 of 31 days are forfeited: 15.97, not 6/31 = 19.16. Mutation (mutants.tsv withdraw-forfeit-from-today):
     /// Bookings.swift: `from: today` again → "19.16".
     @Test func withdrawForfeitsTheDaysAfterTheLastDayUsed() throws {
         let directory = try TemporaryDirectory("withdraw-day")
@@ -46,7 +46,7 @@ struct CommandLineOutputTests {
         #expect(try later.ok("plan", customer, "show").contains("forfeited"))
     }
 
-    /// Before: `Error Domain=NSCocoaErrorDomain Code=512 "(null)"UserInfo={…}`. Mutation: Printing.swift:
+    /// Before: `Error Domain=NSCocoaErrorDomain Code=512 "(null)"UserInfo={…}`. Mutation (mutants.tsv print-folder-foundation-error): Printing.swift:
     /// `makeFolder` back to `FileManager.createDirectory` → the raw Foundation error is printed.
     @Test func printIntoAFolderThatCannotBeMadeSaysWhyInOneLine() throws {
         let directory = try TemporaryDirectory("print-folder")
@@ -68,7 +68,7 @@ struct CommandLineOutputTests {
     }
 
     /// Before: a 株式会社 name took two cells a character and pushed TOTAL right; a 15-digit total ran
-    /// into OPEN. Mutation: String+DisplayWidth.swift: `displayWidth` as `count` → the CJK row's amounts
+    /// into OPEN. Mutation (mutants.tsv display-width-count): String+DisplayWidth.swift: `displayWidth` as `count` → the CJK row's amounts
     /// end 6 cells further right than the header's.
     @Test func listColumnsAlignByDisplayWidthAndFitLongTotals() throws {
         let directory = try TemporaryDirectory("list-align")
@@ -102,7 +102,7 @@ struct CommandLineOutputTests {
         #expect(lines[2].contains("株式会社山田製作所東京本社…"), "cut at 28 cells: \(lines[2])")
     }
 
-    /// Before: "1 message wait in the outbox". Mutation: MailCommands.swift: the old
+    /// Before: "1 message wait in the outbox". Mutation (mutants.tsv mail-wait-grammar): MailCommands.swift: the old
     /// `message\(…"s") wait` → "1 message wait".
     @Test func mailRunCountsWaitingMessagesInGoodGrammar() throws {
         let directory = try TemporaryDirectory("mail-grammar")
@@ -121,7 +121,7 @@ struct CommandLineOutputTests {
 
     /// The README's tour, run as written against `invoice --date 2026-11-25 demo`: every command
     /// succeeds and the ids and numbers it names are the ones printed. Before: `new 13 …` printed 30
-    /// where the README said 29. Mutation: README.md: "(29)" for the draft → this test fails naming it.
+    /// where the README said 29. Mutation (mutants.tsv readme-tour-wrong-id): README.md: "(29)" for the draft → this test fails naming it.
     @Test func theReadmeTourRunsAgainstTheDemoWithTheIdsItNames() throws {
         let directory = try TemporaryDirectory("readme-tour")
         defer { directory.remove() }

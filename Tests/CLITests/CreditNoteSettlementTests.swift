@@ -56,8 +56,8 @@ struct CreditNoteSettlementTests {
     }
 
     // Net 100.03 at 8.1 % is 108.13, cash-rounded to 108.15; a second line at 2.6 % makes two VAT groups.
-    // Mutation: mutants.tsv credit-rest-rounding (the cash-rounding copy deleted in
-    // CreditNoteBuilder.creditNote) → the credit note credits net 100.05 in a gross line and this test fails.
+    // Mutation (mutants.tsv credit-rest-rounding-cli): the stated-rounding copy deleted in
+    // CreditNoteBuilder.creditNote → the credit note credits net 100.05 in a gross line and this test fails.
     @Test func cancellingACashRoundedCHFInvoiceCreditsEveryVATGroupAndTheRounding() throws {
         defer { directory.remove() }
         for (lines, rounding) in [(["Beratung;1;100.03;8.1"], "0.02"), (["Beratung;1;100.03;8.1", "Buch;1;49.99;2.6"], "-0.02")] {

@@ -68,7 +68,7 @@ import TestSupport
                 sourceLocation: sourceLocation)
     }
 
-    // Mutation: InvoiceTotals rounding the gross instead of gross − prepaid
+    // Mutation (mutants.tsv totals-round-gross-down): InvoiceTotals rounding the gross instead of gross − prepaid
     // (`let due = round(gross) - prepaid`, the suspected bug) → total 10.00 below prepaid 10.02, BT-115
     // −0.02 (`open` shows it clamped to 0.00, so the BR-CO-16 sum in `checkRule` is what catches it) → fails.
     @Test("credit above a total that rounds down pays it exactly, the amount due is 0.00, not negative")
@@ -88,7 +88,7 @@ import TestSupport
         try checkRule(number, creditBefore: 2000)
     }
 
-    // Mutation: the same (`let due = round(gross) - prepaid` in InvoiceTotals) → open is 0.02, status open → fails.
+    // Mutation (mutants.tsv totals-round-gross-up): the same (`let due = round(gross) - prepaid` in InvoiceTotals) → open is 0.02, status open → fails.
     @Test("credit above a total that rounds up pays it exactly, the amount due is 0.00")
     func creditCoversATotalRoundedUp() throws {
         defer { directory.remove() }
@@ -139,7 +139,7 @@ import TestSupport
         try checkRule(up, creditBefore: 300)
     }
 
-    // Mutation: CIIWriter leaving out the rounding amount (BT-114) → BR-CO-16 fails on the 10.01 invoice.
+    // Mutation (mutants.tsv cii-rounding-amount-prepaid): CIIWriter leaving out the rounding amount (BT-114) → BR-CO-16 fails on the 10.01 invoice.
     @Test("the prepaid, rounded CHF invoices pass the official EN 16931 rules")
     func prepaidRoundedInvoicesPassTheRules() throws {
         defer { directory.remove() }

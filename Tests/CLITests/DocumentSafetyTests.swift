@@ -99,7 +99,7 @@ struct DocumentSafetyTests {
     /// A logo that went bad after it was set (here: replaced by the PNG bomb) is left out of the
     /// documents issued since (they keep the bytes of their issue date) with one warning; every invoice
     /// is still printed, and the one issued before keeps the good logo.
-    /// Mutation: decode in LogoCache without the LogoFile check → no warning, the HTML keeps the bomb as its logo.
+    /// Mutation (mutants.tsv logo-cache-no-check): decode in LogoCache without the LogoFile check → no warning, the HTML keeps the bomb as its logo.
     /// (Today's PNG decoder refuses this particular bomb by itself; the check does not rely on that.)
     @Test("print --all with a bad stored logo prints every invoice and warns once")
     func badStoredLogo() throws {
@@ -128,7 +128,7 @@ struct DocumentSafetyTests {
     }
 
     /// Before: `./Outbox/print` under whatever the current directory was.
-    /// Mutation: `?? "Outbox/print"` in PrintCommand → the files land in the working directory.
+    /// Mutation (mutants.tsv print-folder-cwd): `?? "Outbox/print"` in PrintCommand → the files land in the working directory.
     @Test("print writes to Outbox/print beside the database, wherever it is run from")
     func printFolderBesideTheDatabase() throws {
         try cli.ok("new", customer, "--line", "Plan;1;99.00;8.1", "--issue")

@@ -17,8 +17,8 @@ struct DocumentWordingTests {
     static func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
 
     /// Before: a paid invoice with CHF 11.90 paid too much said only "Vollständig bezahlt. Vielen Dank!",
-    /// and the payment row read "(bank transfer)" in German. Mutation: InvoiceView.swift: the `overpaid`
-    /// branch removed → no sentence about the credit; `InvoiceView.method` returning its input →
+    /// and the payment row read "(bank transfer)" in German. Mutation (mutants.tsv overpaid-sentence): InvoiceView.swift: the `overpaid`
+    /// branch removed → no sentence about the credit; `InvoiceView.method` returning its input (mutants.tsv payment-method-as-given) →
     /// "bank transfer" in the German document.
     @Test func aPaidInvoiceSaysWhereTheSurplusWentAndNamesTheMethodInItsLanguage() throws {
         let directory = try TemporaryDirectory("wording-overpaid")
@@ -47,7 +47,7 @@ struct DocumentWordingTests {
         #expect(plain.contains("(Barzahlung am Schalter)"))
     }
 
-    /// Before: a German credit note's total read "Rechnungsbetrag" (invoice amount). Mutation:
+    /// Before: a German credit note's total read "Rechnungsbetrag" (invoice amount). Mutation (mutants.tsv credit-note-total-label):
     /// InvoiceView.swift: drop `values["total"] = labels["creditNoteTotal"]` → "Rechnungsbetrag" again.
     @Test(arguments: [("de", "Gutschriftsbetrag", "Rechnungsbetrag"), ("en", "Total credited", "Total CHF"),
                       ("it", "Importo accreditato", "Totale da pagare"), ("fr", "Montant crédité", "Total à payer")])
@@ -68,7 +68,7 @@ struct DocumentWordingTests {
     }
 
     /// Before: reminder 1 to an invoice with CHF 50.00 of 108.10 paid said "we have not yet received
-    /// payment". Mutation: DocumentRenderer+Email.swift: always `mailReminder\(level)Body` → the
+    /// payment". Mutation (mutants.tsv reminder-partial-body): DocumentRenderer+Email.swift: always `mailReminder\(level)Body` → the
     /// partial mail says "not yet received payment".
     @Test func reminderOneToAPartlyPaidInvoiceNamesWhatWasReceived() throws {
         try SMTPTestServer.with { server in

@@ -61,9 +61,7 @@ struct DunningDesk {
 
     /// Rows of an SQL query, one string per row (columns joined by `|`).
     func sql(_ query: String) throws -> [String] {
-        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, query])
-        guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3 failed: \(result.stderr)") }
-        return result.stdout.split(separator: "\n").map(String.init)
+        try TestEngine.rows(database, query)
     }
 
     /// The recorded reminders of an invoice as "level@recorded_on".

@@ -10,7 +10,7 @@ import TestSupport
     /// reminder 3 only ("despite our reminders", though none was ever sent); the run must send level 1.
     // Mutation (mutants.tsv reminder-cutoff-day): in Store.recordDueReminders, the level L+1 cutoff `day.adding(days: -spacing)` → `day` → level 2
     // is recorded on 03-21, the day after level 1 went out → fails.
-    // Mutation (the bug itself): the old recordDueReminders (highest level past due date + reminder_days) → fails.
+    // Mutation (mutants.tsv reminder-final-first, the bug itself): a pause lets the first reminder recorded be the final notice (level 3) → fails.
     @Test func aRunAfterAPauseSendsTheFirstReminderNotTheFinalNotice() throws {
         try SMTPTestServer.with { server in
             let desk = try DunningDesk(label: "catch-up")
@@ -26,7 +26,7 @@ import TestSupport
             let recorded = try #require(late["reminders"] as? [[String: Any]])
             #expect(recorded.map { $0["level"] as? Int } == [1])
             // Issue 17: the reminder names the invoice by its number, as the rest of the output does.
-            // Mutation: RunCommand.swift: `("invoice", .int($0.invoiceID))` again → nil ≠ the number.
+            // Mutation (mutants.tsv run-reminder-internal-id): RunCommand.swift: `("invoice", .int($0.invoiceID))` again → nil ≠ the number.
             #expect(recorded.map { $0["invoice"] as? String } == [number])
             #expect(try desk.reminders(invoice: number) == ["1@2026-03-20"])
             let reminders = try DunningMail.all(server).filter { $0.kind.hasPrefix("reminder") }
@@ -85,7 +85,7 @@ import TestSupport
     /// Issue 10: "a reminder goes out for an invoice the customer never received". The invoice mail was
     /// refused by the server (550): the invoice was never sent, so it gets no reminder, however overdue;
     /// once its mail is retried and accepted (another relay), dunning starts at level 1.
-    // Mutation: in Store.recordDueReminders, drop `i.sent_at IS NOT NULL` from the level-1 query → fails.
+    // Mutation (mutants.tsv reminder-unsent-refused): in Store.recordDueReminders, drop `i.sent_at IS NOT NULL` from the level-1 query → fails.
     @Test func anInvoiceWhoseMailTheServerRefusedGetsNoReminder() throws {
         try SMTPTestServer.with { server in
             let desk = try DunningDesk(label: "refused")
@@ -114,7 +114,7 @@ import TestSupport
 
     /// A run every day for 120 days: each level once, in order, spaced by reminder_days; nothing for an
     /// invoice paid after level 1, nothing for one paid in time, nothing for a cancelled one.
-    // Mutation: in Store.recordDueReminders, the owed line (`i.status IN ('open', 'partially_paid') AND` an amount open)
+    // Mutation (mutants.tsv reminder-owed-kind-only-cli): in Store.recordDueReminders, the owed line (`i.status IN ('open', 'partially_paid') AND` an amount open)
     // → `i.kind = 'invoice'` → the paid and the cancelled invoice get reminders → fails.
     // Mutation (mutants.tsv mail-sent-at-clock): in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` → sent days are the wall clock's → fails.
     @Test func aRunEachDayFor120DaysSendsEachLevelOnceInOrderSpaced() throws {
@@ -156,7 +156,7 @@ import TestSupport
 
     /// Level 1 is deferred by the server (451) for five days: level 2 waits for level 1's 250 and counts
     /// its spacing from that day.
-    // Mutation: in Store.recordDueReminders, the level L+1 line `WHERE r.level = ? AND m.state = 'sent' AND … sent_at …`
+    // Mutation (mutants.tsv reminder-recorded-spacing): in Store.recordDueReminders, the level L+1 line `WHERE r.level = ? AND m.state = 'sent' AND … sent_at …`
     // → `WHERE r.level = ? AND r.recorded_on <= ?` (spaced from recording, not waiting for the 250) → level 2 on 02-21 → fails.
     // Mutation (mutants.tsv mail-sent-at-clock): in MailingRun, `sentAt: r.state == .sent ? clock.now : nil` → `nil` (wall-clock sent_at) → level 2
     // counted from today's real date → fails.
@@ -190,7 +190,7 @@ import TestSupport
 
     /// Issue 10: one customer's mail problem (an address stored before addresses were checked, which mail
     /// cannot go to) made `run` exit 1 without a summary and held back everyone else's reminders.
-    // Mutation: in Outbox.queueRecordedReminders, rethrow in the `catch` instead of recording the error → the run
+    // Mutation (mutants.tsv reminder-queue-rethrow): in Outbox.queueRecordedReminders, rethrow in the `catch` instead of recording the error → the run
     // exits 1 without a summary and the other reminder is not queued → fails.
     @Test func aReminderThatCannotBeQueuedIsReportedAndNeverStopsTheOthers() throws {
         try SMTPTestServer.with { server in

@@ -33,8 +33,8 @@ import TestSupport
         return verdicts
     }
 
-    // Mutation: Printing.writeEInvoices writing UBL bytes into the .cii.xml file → the CII Schematron fails.
-    // Mutation: CIIWriter always writing the EN 16931 guideline → the XRechnung expectation fails.
+    // Mutation (mutants.tsv print-ubl-in-cii): Printing.writeEInvoices writing UBL bytes into the .cii.xml file → the CII Schematron fails.
+    // Mutation (mutants.tsv cii-guideline-en16931): CIIWriter always writing the EN 16931 guideline → the XRechnung expectation fails.
     @Test("every issued demo invoice and an XRechnung customer's invoice pass the official EN 16931 rules")
     func demoAndXRechnungPassTheRules() throws {
         let (directory, cli) = try demo()
@@ -62,11 +62,11 @@ import TestSupport
         #expect(ubl.contains("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0</cbc:CustomizationID>"))
         #expect(ubl.contains("<cbc:EndpointID schemeID=\"0204\">991-12345-73</cbc:EndpointID>"))
         // A renewal states its period (BG-14) as the document prints it ("2026-11-16 – 2026-12-15").
-        // Mutation: EInvoicing.eInvoice ignoring the store's booking periods → this expectation fails.
+        // Mutation (mutants.tsv einvoicing-no-periods): EInvoicing.eInvoice ignoring the store's booking periods → this expectation fails.
         let renewal = try String(contentsOfFile: "\(out)/CW-2026-00018.cii.xml", encoding: .utf8)
         #expect(renewal.contains("<ram:BillingSpecifiedPeriod><ram:StartDateTime><udt:DateTimeString format=\"102\">20261116</udt:DateTimeString></ram:StartDateTime><ram:EndDateTime><udt:DateTimeString format=\"102\">20261215</udt:DateTimeString>"))
         // Its first line bills that period (BG-26): BT-134/BT-135 in the line's settlement, and in the UBL line.
-        // Mutation: EInvoicing.eInvoice not giving the first line the booking period → these expectations fail.
+        // Mutation (mutants.tsv einvoicing-no-line-period): EInvoicing.eInvoice not giving the first line the booking period → these expectations fail.
         #expect(renewal.contains("<ram:LineID>1</ram:LineID>"))
         // The first line item alone (the header's settlement also has a VAT breakdown followed by BG-14).
         let firstLine = try #require(renewal.components(separatedBy: "<ram:IncludedSupplyChainTradeLineItem>").dropFirst().first?
@@ -83,8 +83,8 @@ import TestSupport
         #expect(draft.stderr.contains("issue it first"))
     }
 
-    // Mutation: Invoicing.create not calling vatCategoryProblem → AE without the buyer's VAT id is stored; this test fails.
-    // Mutation: applyVATCategory accepting G without a reason → this test fails.
+    // Mutation (mutants.tsv create-vat-category-check): Invoicing.create not calling vatCategoryProblem → AE without the buyer's VAT id is stored; this test fails.
+    // Mutation (mutants.tsv vat-category-reason-empty): applyVATCategory accepting G without a reason → this test fails.
     @Test("--tax-category: what each category needs, refused with nothing changed; the hint never applied")
     func taxCategories() throws {
         let (directory, cli) = try demo()
@@ -124,7 +124,7 @@ import TestSupport
         try cli.ok("customer", "edit", id, "--vat-id", "DE123456789")
         let business = try cli.run("new", id, "--line", "Plan;1;100.00;19")
         #expect(business.status == 0, "\(business.stderr)")
-        // Mutation: VATCategory.suggested returning O for every buyer abroad of a Swiss seller → this expectation fails.
+        // Mutation (mutants.tsv vat-suggested-swiss-o): VATCategory.suggested returning O for every buyer abroad of a Swiss seller → this expectation fails.
         #expect(business.stderr.contains("hint: tax category S chosen; AE is usual here"), "\(business.stderr)")
         #expect(business.stderr.contains("reverse charge"), "\(business.stderr)")
 
@@ -154,7 +154,7 @@ extension EInvoiceCommandTests {
         return result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    // Mutation: Outbox.compose ignoring the customer's e-invoice setting → no Factur-X PDF and no UBL; this test fails.
+    // Mutation (mutants.tsv outbox-einvoice-setting-ignored): Outbox.compose ignoring the customer's e-invoice setting → no Factur-X PDF and no UBL; this test fails.
     @Test("the invoice mail carries the e-invoice the customer asked for")
     func mailCarriesTheChosenEInvoice() throws {
         let (directory, cli) = try demo()
@@ -203,8 +203,8 @@ extension EInvoiceCommandTests {
     /// (BT-113), and `cancel` credits the first one. Every way out (show --xml, show --facturx, print
     /// --format) carries 381 with the invoice as BT-25, and the prepaid amount; CEN's rules and the
     /// `factur-x` library accept them.
-    // Mutation: EInvoice.init typing every document 380 → the 381 expectations fail (and the UBL is an Invoice).
-    // Mutation: EInvoicing.eInvoice building from a fresh document without the stored prepaid amount
+    // Mutation (mutants.tsv einv-type-380-cli): EInvoice.init typing every document 380 → the 381 expectations fail (and the UBL is an Invoice).
+    // Mutation (mutants.tsv einvoicing-fresh-prepaid): EInvoicing.eInvoice building from a fresh document without the stored prepaid amount
     //           (`document.invoice.prepaid = .zero(…)`) → no TotalPrepaidAmount; this test fails.
     @Test("cancel issues a credit note whose e-invoices are 381 with BT-25; customer credit is BT-113")
     func creditNoteAndPrepaidFromTheCommandLine() throws {
@@ -280,7 +280,7 @@ extension EInvoiceCommandTests {
 extension EInvoiceCommandTests {
     /// The credit note's mail carries the customer's e-invoice like the invoice's: Factur-X instead of the
     /// plain PDF, or the UBL `CreditNote` beside it.
-    // Mutation: Outbox.compose attaching e-invoices to `.invoice` mails only → the credit notes go out as
+    // Mutation (mutants.tsv outbox-einvoice-invoices-only): Outbox.compose attaching e-invoices to `.invoice` mails only → the credit notes go out as
     //           plain PDFs; this test fails.
     @Test("the credit note mail carries the e-invoice the customer asked for")
     func creditNoteMailCarriesTheEInvoice() throws {

@@ -54,9 +54,9 @@ struct FullDiskTests {
 
     /// Issue 24: with 0 bytes free every command said "disk I/O error"; with 60–120 KB a payment that
     /// completed an invoice failed because its receipt did not fit, leaving an orphan receipt file.
-    /// Mutation: Invoicing.swift: drop the disk-full retry in `pay` (rethrow) → at ~60 KB the payment is
+    /// Mutation (mutants.tsv pay-no-disk-full-retry): Invoicing.swift: drop the disk-full retry in `pay` (rethrow) → at ~60 KB the payment is
     /// refused instead of recorded with a pending receipt, test fails.
-    /// Mutation: Outbox.swift: rename at once in `write` (no `.tmp-` until commit) → an orphan receipt
+    /// Mutation (mutants.tsv outbox-rename-at-once): Outbox.swift: rename at once in `write` (no `.tmp-` until commit) → an orphan receipt
     /// stays after the refused payment, test fails.
     @Test func theFaultMatrixLosesNothingAndSaysTheDiskIsFull() throws {
         defer { disk.unmount(); pristine.remove() }

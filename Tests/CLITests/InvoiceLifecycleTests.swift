@@ -88,7 +88,7 @@ struct InvoiceLifecycleTests {
     }
 
     /// Issue 8: applied credit was a "Credit balance applied" line at 0 % VAT that misstated net and VAT.
-    /// Mutation: apply the credit as a negative 0 % line again (`invoice.lines.append(…)`) → this test fails.
+    /// Mutation (mutants.tsv credit-as-negative-line): apply the credit as a negative 0 % line again (`invoice.lines.append(…)`) → this test fails.
     @Test func anOverpaymentBecomesCreditThatTheNextInvoiceConsumes() throws {
         let first = try cli.ok("new", customer, "--line", "Plan;1;100.00;8.1", "--issue")
         let answer = try cli.ok("pay", first, "--amount", "120.00")

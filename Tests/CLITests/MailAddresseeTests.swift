@@ -7,7 +7,7 @@ import TestSupport
 /// policy strict) and in the SMTP envelope (a real server on 127.0.0.1 records each RCPT TO).
 struct MailAddresseeTests {
     /// Before: To was the billing address under the user's name ("Anna Meier <ap@kunde.ch>"), nobody
-    /// else got it. Mutation: Outbox.swift: `to` from `customer.email` again → toAddress is ap@kunde.ch;
+    /// else got it. Mutation (mutants.tsv mail-to-billing-address): Outbox.swift: `to` from `customer.email` again → toAddress is ap@kunde.ch;
     /// `copies` left empty → no Cc and one envelope recipient.
     @Test func anInvoiceForAUserGoesToThatUserWithCopiesToTheCustomer() throws {
         try SMTPTestServer.with { server in

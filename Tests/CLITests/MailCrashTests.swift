@@ -50,7 +50,7 @@ struct MailCrashTests {
                 if run.diedOfSIGKILL { kills += 1 }
                 #expect(Self.arrived(server) > before, "round \(round): the run delivered nothing before its kill")
             }
-            // Mutation: `_ = run.wait(timeout: 90)` before `run.kill()` (every run finishes before
+            // Mutation (mutants.tsv crash-test-no-kill): `_ = run.wait(timeout: 90)` before `run.kill()` (every run finishes before
             // the "kill") → no run dies of SIGKILL and this test fails here.
             #expect(kills == plannedKills, "seed \(seed): \(kills) of \(plannedKills) runs died of SIGKILL mid-delivery")
             // Drain: messages held by a killed run come back when their lease (wall clock) runs out.

@@ -9,9 +9,9 @@ struct MailFileReadingTests {
     /// Four invoice mails of growing then shrinking size (1, 40, 3 and 25 lines: the PDF changes the
     /// file size by tens of KiB) over one connection, so each read reuses the buffer the previous,
     /// larger or smaller, message left behind; the third message's file is deleted before the run.
-    /// Mutation: MessageFileReader hands `buffer[...]` (the whole buffer) instead of
+    /// Mutation (mutants.tsv reader-whole-buffer): MessageFileReader hands `buffer[...]` (the whole buffer) instead of
     /// `buffer[..<length]` → every message arrives with the buffer's tail and this fails.
-    /// Mutation: MailingRun records nothing for a file that cannot be read (drops the catch's
+    /// Mutation (mutants.tsv unreadable-file-not-recorded): MailingRun records nothing for a file that cannot be read (drops the catch's
     /// `record`) → the row stays `sending` instead of `failed` and this fails.
     @Test func eachFileGoesOutExactlyThroughTheReusedBufferAndAMissingOneFailsAlone() throws {
         try SMTPTestServer.with { server in

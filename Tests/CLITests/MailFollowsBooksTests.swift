@@ -173,7 +173,7 @@ import TestSupport
         }
     }
 
-    // Mutation: put back the old sweep (only booking periods with reason 'renewal'/'change') in
+    // Mutation (mutants.tsv sweep-renewals-only): put back the old sweep (only booking periods with reason 'renewal'/'change') in
     // Store.documentsWithoutMail → the plan, module and manual invoices are never queued and this fails.
     // Mutation (mutants.tsv set-no-mail-ignored): Store.setNoMail stores `0` whatever it is told → the opted-out invoices are queued and this fails.
     @Test func runMailsEveryIssuedDocumentOnceUnlessOptedOut() throws {
@@ -212,7 +212,7 @@ import TestSupport
         #expect(try desk.jsonList(["outbox", "list"]).count == 5)
     }
 
-    // Mutation: in PlanCommand.activate, `if noMail, let invoice = outcome.invoice` → `if !noMail && noMail, …` →
+    // Mutation (mutants.tsv plan-no-mail-ignored): in PlanCommand.activate, `if noMail, let invoice = outcome.invoice` → `if !noMail && noMail, …` →
     // the plan's and module's invoices are queued by the run and this test fails.
     @Test func planAndModuleInvoicesCanBeOptedOutWithNoMail() throws {
         let desk = try BookingDesk(label: "books-plan-no-mail").withCustomer()
@@ -226,7 +226,7 @@ import TestSupport
         #expect(try desk.json(["show", module])["mail"] as? String == "no_mail")
     }
 
-    // Mutation: in ScheduledRun.run, rethrow the error of `queueDocumentMail` instead of reporting it
+    // Mutation (mutants.tsv run-mail-error-rethrow): in ScheduledRun.run, rethrow the error of `queueDocumentMail` instead of reporting it
     // → `run` exits 1 without a summary, the other customers' mail is never queued, and this test fails.
     @Test func oneCustomersBadAddressNeverBlocksTheRunAPaymentOrAnyoneElsesMail() throws {
         try SMTPTestServer.with { server in
@@ -246,7 +246,7 @@ import TestSupport
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("invoice run for 2026-11-26:"))
             #expect(result.stdout.contains("mails queued:                      24 invoices"), "\(result.stdout)")
-            // Mutation: RunCommand prints "nothing was due" on `!changedAnything` alone (the mail it queued
+            // Mutation (mutants.tsv run-nothing-due-ignores-mail): RunCommand prints "nothing was due" on `!changedAnything` alone (the mail it queued
             // not counted) → fails.
             #expect(!result.stdout.contains("nothing was due"), "\(result.stdout)")
             #expect(result.stdout.contains("mail not queued: cannot mail invoice \(numbers[12])"), "\(result.stdout)")

@@ -79,7 +79,7 @@ struct MailDesk {
     /// file (the same bytes with a different Message-ID of the same length) and its own queue row,
     /// all in one transaction. Returns every Message-ID queued, the original's first.
     func cloneQueued(count: Int, prefix: String = "clone") throws -> [String] {
-        let store = try Store(path: database)
+        let store = try Store(path: try TestEngine.location(for: database))
         var template: QueuedMail?
         try store.forEachMail(states: [.queued]) { if template == nil { template = $0 } }
         let original = try #require(template)

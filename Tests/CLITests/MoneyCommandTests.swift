@@ -123,10 +123,11 @@ struct MoneyCommandTests {
         var seeds: [String] = []
         for _ in 0..<24 { seeds.append(try cli.ok("new", customer, "--line", "Abo;1;10.00;8.1", "--issue")) }
         let exe = Paths.invoiceExecutable.path
+        let location = try cli.location()
         func command(_ arguments: String) -> String {
-            // A failed command stops its shell with status 1 (checked below). Mutation: `--amount 1.001`
+            // A failed command stops its shell with status 1 (checked below). Mutation (mutants.tsv harness-refused-amount): `--amount 1.001`
             // in the first shell (refused) → terminationStatus 1, this test fails.
-            "\"\(exe)\" --db \"\(cli.database)\" --date 2026-11-25 \(arguments) >/dev/null || exit 1"
+            "\"\(exe)\" --db \"\(location)\" --date 2026-11-25 \(arguments) >/dev/null || exit 1"
         }
         var first: [String] = [], second: [String] = []
         for index in 0..<12 {
@@ -158,7 +159,7 @@ struct MoneyCommandTests {
     }
 
     /// Issue 8: with a customer address mail cannot go to, the receipt could not be queued and `pay`
-    /// failed: the payment was never recorded. Mutation: let `queueReceipt` throw again → this test fails.
+    /// failed: the payment was never recorded. Mutation (mutants.tsv queue-receipt-throws): let `queueReceipt` throw again → this test fails.
     @Test func aReceiptThatCannotBeQueuedNeverFailsThePaymentAndRunRetriesIt() throws {
         defer { directory.remove() }
         try cli.ok("settings", "set", "email", "billing@desk.example")
@@ -167,19 +168,18 @@ struct MoneyCommandTests {
         let edit = try cli.run("customer", "edit", customer, "--email", "jürg@müller.ch")
         #expect(edit.status == 1)
         #expect(edit.stderr.contains("non-ASCII"))
-        let broken = try ProcessRunner.shell("sqlite3 '\(cli.database)' \"UPDATE customers SET email = 'jürg@müller.ch' WHERE id = \(customer); UPDATE invoices SET billed_to = NULL\"")
-        #expect(broken.status == 0)
+        try cli.sql("UPDATE customers SET email = 'jürg@müller.ch' WHERE id = \(customer); UPDATE invoices SET billed_to = NULL")
         let paid = try cli.run("pay", number, "--amount", "108.10")
         #expect(paid.status == 0, "\(paid.stderr)")
         #expect(try object("show", number)["status"] as? String == "paid")
-        let pending = try ProcessRunner.shell("sqlite3 '\(cli.database)' 'SELECT count(*) FROM pending_receipts'").stdout
+        let pending = try cli.sql("SELECT count(*) FROM pending_receipts")
         #expect(pending == "1\n")
         // Fixed address: the scheduled run queues the receipt that waited.
-        _ = try ProcessRunner.shell("sqlite3 '\(cli.database)' \"UPDATE customers SET email = 'ap@lumiere.ch' WHERE id = \(customer)\"")
+        try cli.sql("UPDATE customers SET email = 'ap@lumiere.ch' WHERE id = \(customer)")
         try cli.ok("run")
         let outbox = try #require(try cli.json("outbox", "list") as? [[String: Any]])
         #expect(outbox.contains { $0["kind"] as? String == "receipt" })
-        #expect(try ProcessRunner.shell("sqlite3 '\(cli.database)' 'SELECT count(*) FROM pending_receipts'").stdout == "0\n")
+        #expect(try cli.sql("SELECT count(*) FROM pending_receipts") == "0\n")
     }
 
     /// Mutation (mutants.tsv credit-lines-any-rate): accept any VAT rate in `--line` (drop the `rates.contains` guard) → this test fails.

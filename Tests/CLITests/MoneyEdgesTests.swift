@@ -56,7 +56,7 @@ struct MoneyEdgesTests {
 
     // Issue 17 item 1, failed before: prepaid stayed 20.00 on a total of 5.00, status open with nothing
     // open, and cancel returned 5.00 — CHF 15.00 vanished.
-    // Mutation: Invoicing.swift: `edit` no longer lowers the prepaid amount (the `if invoice.prepaid > …`
+    // Mutation (mutants.tsv edit-prepaid-lowered): Invoicing.swift: `edit` no longer lowers the prepaid amount (the `if invoice.prepaid > …`
     // block removed) → prepaid 20.00, credit 0.00, status open → fails.
     @Test("editing an issued invoice below its prepaid amount returns the rest to the customer's credit")
     func editBelowPrepaid() throws {
@@ -86,7 +86,7 @@ struct MoneyEdgesTests {
 
     // Issue 17 item 6, failed before: a credit note of 50 × 10.00 at 2.6 % was accepted against an
     // invoice with 10.00 at 2.6 % (only the total was checked).
-    // Mutation: CreditNoteRequest.swift: the per-rate check (`guard gross <= left`) removed → the 2.6 %
+    // Mutation (mutants.tsv credit-lines-rate-room): CreditNoteRequest.swift: the per-rate check (`guard gross <= left`) removed → the 2.6 %
     // credit note of 513.00 is issued → fails.
     @Test("a credit note by lines never credits more than is left at a VAT rate, nor on a named line")
     func creditNoteLinesPerRate() throws {
@@ -117,7 +117,7 @@ struct MoneyEdgesTests {
 
     // Issue 17 item 9, failed before: cancelling 108.11 (credit 6.51 applied, 0.01 rounding) made a
     // credit note of net 100.01 + VAT 8.10, crediting the rounding as taxable net.
-    // Mutation: CreditNoteRequest.swift: the full credit note's `statedRounding` not set → net 100.01 → fails.
+    // Mutation (mutants.tsv credit-rest-rounding-prepaid): CreditNoteRequest.swift: splitWithRounding does not set the last note's `statedRounding` → net 100.01 → fails.
     @Test("cancelling a prepaid, cash-rounded invoice credits the rounding as rounding, not as taxable net")
     func cancelPrepaidRounded() throws {
         defer { directory.remove() }
@@ -152,7 +152,7 @@ struct MoneyEdgesTests {
 extension MoneyEdgesTests {
     // Issue 17 item 5, failed before: 233.87 *net* went to the customer's credit on a 0.00 invoice; the
     // customer had paid it with 8.1 % VAT (18.94 lost) and no document reversed revenue or VAT.
-    // Mutation: PaidStatusWatcher.swift: `giveBackCarried` books `period.carriedCredit` with addCredit
+    // Mutation (mutants.tsv upgrade-carried-addcredit): PaidStatusWatcher.swift: `giveBackCarried` books `period.carriedCredit` with addCredit
     // again (the old path) → no credit note, balance 233.87 → fails.
     @Test("an upgrade credit larger than the new price is a gross credit note on the invoice that paid it")
     func upgradeExcessIsACreditNote() throws {
@@ -187,7 +187,7 @@ extension MoneyEdgesTests {
 extension MoneyEdgesTests {
     // Issue 17 item 3, failed before: `cancel INV-1` after paying it put 107.00 back as credit and the
     // month stayed usable (`revoke` would even renew it).
-    // Mutation: PaidStatusWatcher.swift: the running-period branch keeps `booking.status` (no `.expired`)
+    // Mutation (mutants.tsv credited-running-not-expired): PaidStatusWatcher.swift: the running-period branch keeps `booking.status` (no `.expired`)
     // → plan still active/cancelled after the full credit → fails.
     @Test("crediting in full the paid invoice of a running period ends that period today, and cancel says so")
     func cancelPaidPeriodInvoice() throws {
@@ -220,7 +220,7 @@ extension MoneyEdgesTests {
 extension MoneyEdgesTests {
     // Issue 17 item 8 (first half), failed before: add-plan on an existing plan and currency silently
     // replaced its prices, VAT rate and trial days.
-    // Mutation: CatalogCommand.swift: the `if product.id != 0, let price = …` refusal removed → exit 0,
+    // Mutation (mutants.tsv catalog-add-twice): CatalogCommand.swift: the `if product.id != 0, let price = …` refusal removed → exit 0,
     // Business CHF becomes 109.00 → fails.
     @Test("add-plan on an existing plan and currency refuses and points to reprice and edit")
     func addPlanTwiceRefuses() throws {
@@ -242,7 +242,7 @@ extension MoneyEdgesTests {
 
     // Issue 17 item 8 (second half), failed before: a VAT rate change could not reach running bookings
     // (renewals kept the booking's stored rate forever; reprice had no --vat).
-    // Mutation: Bookings.swift: the `if let change = try store.vatChange(…)` block removed → the April
+    // Mutation (mutants.tsv vat-change-ignored): Bookings.swift: the `if let change = try store.vatChange(…)` block removed → the April
     // renewal is at 8.1 % → fails.
     @Test("a VAT rate change from a date reaches running bookings' next periods, noted on their invoice")
     func vatChangeReachesRunningBookings() throws {

@@ -32,7 +32,7 @@ struct MoneyRangeTests {
     /// The issue's poison pill from the CLI: 92 payments of 999999999999999.99 fit (their sum is below
     /// Int64.max cents), the 93rd traps `Money.+` (SIGILL, exit 132). Now it is refused, nothing changes,
     /// and the invoice and the customer still show their exact sums.
-    /// Mutation: Invoicing.swift: `target.paid.adding(amount)` → `target.paid + amount` → exit 132, test fails.
+    /// Mutation (mutants.tsv payment-sum-overflow): Invoicing.swift: `target.paid.adding(amount)` → `target.paid + amount` → exit 132, test fails.
     @Test func theNinetyThirdHugePaymentIsRefusedWithOneLine() throws {
         defer { directory.remove() }
         let number = try cli.ok("new", customer, "--line", "Consulting;1;100.00;19", "--issue")
@@ -56,7 +56,7 @@ struct MoneyRangeTests {
     }
 
     /// Issue 17: quantity × price beyond the money range trapped with SIGILL and a backtrace.
-    /// Mutation: Invoice.swift: drop `InvoiceTotals(checking:)` in `validated()` → the totals are clamped and
+    /// Mutation (mutants.tsv totals-unchecked): Invoice.swift: drop `InvoiceTotals(checking:)` in `validated()` → the totals are clamped and
     /// `new` exits 0, test fails.
     @Test func quantityTimesPriceBeyondTheRangeIsRefused() throws {
         defer { directory.remove() }
@@ -75,7 +75,7 @@ struct MoneyRangeTests {
 
     /// Amounts at the bounds, ± 1 minor unit: the largest typed amount, one cent more, their negatives; and a
     /// sum filled to exactly Int64.max cents, then one cent more. Parsed or refused with one line, never a trap.
-    /// Mutation: Money.swift: `addingReportingOverflow` → `&+` in `adding` → 0.02 wraps the sum and is taken, test fails.
+    /// Mutation (mutants.tsv money-add-wraps): Money.swift: `addingReportingOverflow` → `&+` in `adding` → 0.02 wraps the sum and is taken, test fails.
     @Test func amountsAtTheBoundsNeverCrash() throws {
         defer { directory.remove() }
         let number = try cli.ok("new", customer, "--line", "Consulting;1;100.00;19", "--issue")
@@ -104,7 +104,9 @@ struct MoneyRangeTests {
     /// Before the fix its `new` lines trapped (exit 4, SIGILL) like the quantity test above.
     @Test func fuzzingTheAmountPathsNeverCrashes() throws {
         defer { directory.remove() }
-        var random = SplitMix64(seed: 24)
+        let seed = UInt64(ProcessInfo.processInfo.environment["FUZZ_SEED"] ?? "") ?? 24
+        print("MoneyRangeTests: fuzz seed \(seed) (FUZZ_SEED=\(seed) repeats it)")
+        var random = SplitMix64(seed: seed)
         let edges = ["999999999999999.99", "1000000000000000.00", "999999999999999.98", "-999999999999999.99",
                      "-1000000000000000.00", "99999999999999999", "9999999999.99", "99999999999.99", "0.01", "-0.01",
                      "92233720368547758.07", "1e5", "0x10", "１２", "12.345", "99999999999999999999999"]

@@ -45,7 +45,7 @@ import TestSupport
         try #require(try cli.json(arguments) as? [String: Any], "invoice \(arguments)")
     }
 
-    // Mutations, each → this test fails: in Store.claimDueMail, `q.kind = 'invoice' AND i.status = 'cancelled'`
+    // Mutations (mutants.tsv ninety-claim-cancelled, ninety-claim-inactive, ninety-claim-reminder-paid), each → this test fails: in Store.claimDueMail, `q.kind = 'invoice' AND i.status = 'cancelled'`
     // → `q.kind = 'invoice-x' …` (an invoice mail waiting in the queue is delivered after its cancellation);
     // `c.active = 0` → `c.active = 7` (mail reaches a customer after it was made inactive); the reminder
     // branch's `NOT IN ('open', 'partially_paid')` → `NOT IN ('open', 'partially_paid', 'paid', 'cancelled')`

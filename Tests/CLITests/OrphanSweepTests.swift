@@ -35,7 +35,7 @@ struct OrphanSweepTests {
     /// SIGKILL inside `run`'s transaction, after the invoice mail's file was written: the file is temporary
     /// and no row exists; `outbox list` shows nothing; `outbox check` leaves it while it could still belong
     /// to a running command, removes it once older than the lease; the next `run` queues the mail once.
-    /// Mutation: Outbox.swift: `guard final.hasSuffix(".eml")` → `guard final.hasSuffix(".pdf")` in `sweep`
+    /// Mutation (mutants.tsv sweep-wrong-suffix): Outbox.swift: `guard final.hasSuffix(".eml")` → `guard final.hasSuffix(".pdf")` in `sweep`
     /// → the orphan is never removed, test fails.
     @Test func aRunKilledBeforeItsCommitLeavesNoVisibleMailAndCheckRemovesTheRest() throws {
         defer { directory.remove() }
@@ -64,7 +64,7 @@ struct OrphanSweepTests {
 
     /// SIGKILL after the payment's commit, before its receipt was renamed: the row is queued, its file
     /// still temporary; `mail run` finishes the rename and sends it, exactly once.
-    /// Mutation: Outbox.swift: skip `Outbox.publish` in `sweep` and MessageFileReader's ENOENT fallback →
+    /// Mutation (mutants.tsv reader-no-publish): Outbox.swift: skip `Outbox.publish` in `sweep` and MessageFileReader's ENOENT fallback →
     /// the receipt fails as "message file … is missing", test fails.
     @Test func aPaymentKilledAfterItsCommitStillSendsItsReceipt() throws {
         defer { directory.remove() }

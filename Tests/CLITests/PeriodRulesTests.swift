@@ -28,7 +28,7 @@ import TestSupport
 
     // Bug: a payment dated before the invoice (`pay --date` earlier than the booking) left the booking
     // `pending` for ever, and `run` caught up 0.
-    // Mutation: in PaidStatusWatcher.activate, keep the old `guard start <= paidOn else { return true }` → this test fails.
+    // Mutation (mutants.tsv watcher-old-start-guard-cli): in PaidStatusWatcher.activate, keep the old `guard start <= paidOn else { return true }` → this test fails.
     @Test func aBackdatedPaymentActivatesTheBookingWhenItIsRecorded() throws {
         let desk = try desk("backdated")
         defer { desk.remove() }
@@ -44,7 +44,7 @@ import TestSupport
     }
 
     // Bug: the initial invoice printed 03-05 – 04-04 while 03-10 – 04-09 was delivered.
-    // Mutation: print `\(plannedStart) – \(end)` on initial lines again → this test fails.
+    // Mutation (mutants.tsv initial-line-dates): print `\(plannedStart) – \(end)` on initial lines again → this test fails.
     @Test func theInitialLineSaysFromTheDayOfPaymentAndThePlanShowsTheDeliveredDates() throws {
         let desk = try desk("initial-line")
         defer { desk.remove() }
@@ -61,7 +61,7 @@ import TestSupport
 
     // Bug: a renewal printed 04-10 – 05-09 and, paid on 04-25, delivered 04-25 – 05-24; and the
     // booking had no access from 04-10 until the payment although the invoice was not yet due.
-    // Mutation: in ScheduledRun stepRunning, make an unpaid renewal lapse at the period end (old rule) → this test fails.
+    // Mutation (mutants.tsv lapse-at-period-end): in ScheduledRun stepRunning, make an unpaid renewal lapse at the period end (old rule) → this test fails.
     @Test func aRenewalPaidBeforeItsDueDateIsUsableMeanwhileAndDeliversThePrintedPeriod() throws {
         let desk = try desk("renewal-open", terms: 30, grace: 14, renewal: 7)
         defer { desk.remove() }
@@ -150,7 +150,7 @@ import TestSupport
 
     // Bug: after `catalog add-plan` again with a higher price, the next renewal of an existing booking
     // billed the new price without notice.
-    // Mutation: in Bookings.invoicePeriod, take the amount from the catalog instead of the booking → this test fails.
+    // Mutation (mutants.tsv booking-price-from-catalog): in Bookings.invoicePeriod, take the amount from the catalog instead of the booking → this test fails.
     @Test func aBookingKeepsItsPriceUntilTheOperatorRepricesExistingBookingsWithNotice() throws {
         let desk = try desk("reprice", terms: 14, grace: 14, renewal: 7)
         defer { desk.remove() }
@@ -209,7 +209,7 @@ import TestSupport
     }
 
     // Bug: a withdrawn scheduled change displayed as "2027-01-01 – 2026-06-02" (end before start).
-    // Mutation: in Bookings.withdrawBooking, set end = today for a booking that never started → this test fails.
+    // Mutation (mutants.tsv withdraw-unstarted-end-today): in Bookings.withdrawBooking, set end = today for a booking that never started → this test fails.
     @Test func aWithdrawnScheduledChangeNeverEndsBeforeItStarts() throws {
         let desk = try desk("withdraw-scheduled")
         defer { desk.remove() }
@@ -229,7 +229,7 @@ import TestSupport
     // Bug: the upgrade credit was fixed when the invoice was made: monthly paid 03-01, upgraded to
     // yearly on 03-16 (credit for 16 days), paid on 04-10 after the old period was used up: still the
     // 16 days' credit, silently.
-    // Mutation: in PaidStatusWatcher, skip the credit recomputation at payment → this test fails.
+    // Mutation (mutants.tsv upgrade-credit-not-recomputed): in PaidStatusWatcher, skip the credit recomputation at payment → this test fails.
     @Test func theUpgradeCreditIsRecomputedForTheDayTheNewBookingStartsAndTheDifferenceIsBilledNext() throws {
         let desk = try desk("upgrade-credit", terms: 30, grace: 14, renewal: 7)
         defer { desk.remove() }

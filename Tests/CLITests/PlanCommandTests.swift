@@ -79,7 +79,7 @@ struct BookingDesk {
                             "invoice \(arguments.joined(separator: " ")) --json: not an object: \(out)")
     }
 
-    // Mutation: `list --json` printing `{}` for an empty listing (instead of `[]`) → with the old
+    // Mutation (mutants.tsv plan-list-json-object): `list --json` printing `{}` for an empty listing (instead of `[]`) → with the old
     // `?? []` fallback aFreePlanIsActiveAtOnceWithoutInvoice passed; now it fails here.
     func jsonList(_ arguments: [String], date: String = "2026-01-01") throws -> [[String: Any]] {
         let out = try ok(arguments + ["--json"], date: date)
@@ -285,7 +285,7 @@ struct BookingDesk {
     }
 
     /// Issue 8: withdraw dropped the customer's whole credit balance, cash they had paid included.
-    /// Mutation: put back the loop that books `-balance` "dropped on withdrawal" → this test fails.
+    /// Mutation (mutants.tsv withdraw-drops-credit-cli): put back the loop that books `-balance` "dropped on withdrawal" → this test fails.
     @Test func withdrawingEndsTodayCancelsUnpaidInvoicesAndKeepsTheCustomersCash() throws {
         let desk = try BookingDesk().withCustomer()
         defer { desk.remove() }

@@ -82,7 +82,7 @@ struct PrintCommandTests {
         #expect(result.status == 64)
     }
 
-    // Mutation: Printing warns once per substituted character instead of once per document →
+    // Mutation (mutants.tsv print-warning-per-character): Printing warns once per substituted character instead of once per document →
     // two warning lines and this test fails.
     @Test("Characters the PDF font lacks are named in one warning per document on stderr")
     func substitutionWarning() throws {

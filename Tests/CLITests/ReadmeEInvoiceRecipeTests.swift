@@ -40,9 +40,9 @@ import TestSupport
         return words
     }
 
-    // Mutation: README recipe without `settings set phone` → issue refused (BT-42 named); this test fails.
-    // Mutation: EInvoice.specification(for:) ignoring the xrechnung-cii wish → the XML claims EN 16931; fails.
-    // Mutation: UBLWriter.customization claiming Peppol whatever peppolProblems says → (German seller, no phone) Peppol fails.
+    // Mutation (mutants.tsv readme-recipe-no-phone): README recipe without `settings set phone` → issue refused (BT-42 named); this test fails.
+    // Mutation (mutants.tsv spec-ignores-xrechnung-wish): EInvoice.specification(for:) ignoring the xrechnung-cii wish → the XML claims EN 16931; fails.
+    // Mutation (mutants.tsv ubl-always-peppol): UBLWriter.customization claiming Peppol whatever peppolProblems says → (German seller, no phone) Peppol fails.
     @Test func theReadmeRecipeMailsAnXRechnungAndAPeppolUBLThatPassTheirRules() throws {
         let directory = try TemporaryDirectory("readme-einvoice")
         defer { directory.remove() }
@@ -89,7 +89,7 @@ import TestSupport
 
     /// The README's old empty desk (no city, post code or telephone) cannot issue an XRechnung: refused,
     /// the missing business terms named, nothing changed.
-    // Mutation: Invoicing.issue not calling EInvoicing.issueProblem → the invoice is issued; this test fails.
+    // Mutation (mutants.tsv issue-problem-skipped): Invoicing.issue not calling EInvoicing.issueProblem → the invoice is issued; this test fails.
     @Test func anXRechnungWithoutSellerCityPostcodePhoneIsNotIssued() throws {
         let directory = try TemporaryDirectory("readme-einvoice-old")
         defer { directory.remove() }

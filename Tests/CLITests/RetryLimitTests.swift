@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct RetryLimitTests {
     // Mutation (mutants.tsv retry-limit): in RetryPolicy.delay, `attempts < maxAttempts` → `attempts <= maxAttempts` → a fourth attempt, still
     // deferred after the third → fails.
-    // Mutation: in MailingRun, the exhausted branch records `.deferred` instead of `.failed` → never fails → fails.
+    // Mutation (mutants.tsv retry-exhausted-deferred): in MailingRun, the exhausted branch records `.deferred` instead of `.failed` → never fails → fails.
     @Test func aMessageDeferredMailMaxAttemptsTimesEndsFailedAndStaysListed() throws {
         try SMTPTestServer.with { server in
             let desk = try MailDesk(label: "retry-limit")

@@ -12,7 +12,7 @@ import TestSupport
         return desk
     }
 
-    // Mutation: in ScheduledRun.stepRunning, lapse at the period end instead of after due date + grace → this test fails.
+    // Mutation (mutants.tsv lapse-at-period-end-run): in ScheduledRun.stepRunning, lapse at the period end instead of after due date + grace → this test fails.
     @Test func anUnpaidRenewalIsUsableUntilGraceThenLapsesAndExpiresAtThePeriodEnd() throws {
         let desk = try deskWithMonthlyPlan(label: "run-lapse")
         defer { desk.remove() }

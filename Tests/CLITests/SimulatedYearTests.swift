@@ -465,13 +465,15 @@ import Workflows
         }
     }
 
-    // Mutation: in ScheduledRun.stepRunning, invoice renewals for inactive customers → "no run fails" fails;
-    // (mutants.tsv watcher-printed-start-simulated) in PaidStatusWatcher.activate, start printed periods on the
+    // Mutation (mutants.tsv renewal-inactive-customer-daily): in ScheduledRun.stepRunning, invoice renewals for inactive customers → "no run fails" fails;
+    // (mutants.tsv watcher-printed-start-daily) in PaidStatusWatcher.activate, start printed periods on the
     // payment day → "delivered as printed" fails.
     @Test func twoYearsOfDailyRunsKeepEveryRule() throws {
         try simulate(customers: 200, days: 730, every: 1, seed: 42)
     }
 
+    // Mutation (mutants.tsv watcher-printed-start-simulated): printed periods start on the payment day → "delivered
+    // as printed" fails in the catch-up too.
     @Test func runningOnlyEveryFourthDayCatchesUpAndKeepsEveryRule() throws {
         try simulate(customers: 120, days: 400, every: 4, seed: 7)
     }

@@ -61,7 +61,7 @@ import Workflows
         init(seed: UInt64, customers count: Int, start: Day) throws {
             rng = SplitMix64(seed: seed)
             directory = try TemporaryDirectory("two-year-access")
-            store = try Store(path: directory.path("invoice.sqlite"))
+            store = try Store(path: try TestEngine.location(for: directory.path("invoice.sqlite")))
             bookings = Bookings(store: store)
             invoicing = Invoicing(store: store)
             run = ScheduledRun(store: store)
@@ -250,9 +250,9 @@ import Workflows
         }
     }
 
-    // Mutation: ScheduledRun+Steps.swift stepRunning: drop `lapseDay == nil` from the renewal condition → the unpaid month renews with the next one invoiced on top; access differs from the oracle (daily and weekly), test fails.
-    // Mutation: PaidStatusWatcher.swift invoiceBecamePaid: never bring the paid booking up to date → "paid its overdue renewal … still locked out", test fails.
-    // Mutation: ScheduledRun+Steps.swift stepLapsed: drop `today >= lapseDay` → "cancelled on …, within its grace", test fails.
+    // Mutation (mutants.tsv renew-while-unpaid-2y): ScheduledRun+Steps.swift stepRunning: drop `lapseDay == nil` from the renewal condition → the unpaid month renews with the next one invoiced on top; access differs from the oracle (daily and weekly), test fails.
+    // Mutation (mutants.tsv paid-not-brought-up-to-date-2y): PaidStatusWatcher.swift invoiceBecamePaid: never bring the paid booking up to date → "paid its overdue renewal … still locked out", test fails.
+    // Mutation (mutants.tsv lapsed-expires-in-grace-2y): ScheduledRun+Steps.swift stepLapsed: drop `today >= lapseDay` → "cancelled on …, within its grace", test fails.
     @Test(arguments: [1, 7])
     func accessIsExactlyThePeriodsPaidPlusGraceFor24Months(runEvery: Int) throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["TWO_YEAR_SEED"].flatMap { UInt64($0) } ?? 20_271_701)

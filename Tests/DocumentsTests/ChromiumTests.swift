@@ -18,8 +18,8 @@ struct ChromiumTests {
     /// Before: every one-page invoice printed as two pages (the fixed footer spilled onto an extra
     /// page), at 93 % (the address box ended at 183 mm of 170), and the VAT number was missing from
     /// QR-bill invoices.
-    /// Mutation: `.window { width: 105mm }` in styles.html (past the paper's edge) → Chromium shrinks the
-    /// page and the window starts left of 118 mm. Mutation: `@top-left { content: "" }` → no VAT number
+    /// Mutation (mutants.tsv css-window-wide): `.window { width: 105mm }` in styles.html (past the paper's edge) → Chromium shrinks the
+    /// page and the window starts left of 118 mm. Mutation (mutants.tsv css-no-running-header): `@top-left { content: "" }` → no VAT number
     /// on the pages after the first, nor on the payment part's page.
     @Test("Chromium prints each golden invoice on its designed pages, at 100 %, with the VAT number and page number on every page",
           arguments: 0..<5)
@@ -49,7 +49,7 @@ struct ChromiumTests {
     }
 
     /// Before: the payment part's top line was at 178.6 mm and the QR code 42.8 mm (the page shrunk to 93 %).
-    /// Mutation: `.qrbill { height: 100mm }` → the heading moves 5 mm down. Mutation: `width="40mm"` on the
+    /// Mutation (mutants.tsv css-qrbill-height): `.qrbill { height: 100mm }` → the heading moves 5 mm down. Mutation (mutants.tsv qr-svg-40mm): `width="40mm"` on the
     /// SVG in QRBillHTML → the code measures 40 mm.
     @Test("The payment part sits at its IG position on the last page, the QR code is 46 mm with a 7 mm cross, and it decodes",
           arguments: ["swiss-gross", "german-net", "french-exempt"])
@@ -92,7 +92,7 @@ struct ChromiumTests {
         #expect(!dark(start - 2, row) && !dark(end + 2, row), "a white border around the cross")
     }
 
-    /// Mutation: `.recipient div { white-space: normal }` → the long parts wrap and run below the window.
+    /// Mutation (mutants.tsv css-recipient-wrap): `.recipient div { white-space: normal }` → the long parts wrap and run below the window.
     @Test("A long address stays inside the 72 × 45 mm envelope window")
     func longAddressStaysInTheWindow() throws {
         let directory = try TemporaryDirectory("chromium-window")
@@ -118,7 +118,7 @@ struct ChromiumTests {
     /// receipt (0–62 mm) lay in the 20 mm left page margin (`.qrbill-page { margin-left: -20mm }`),
     /// which Chromium clips: "Empfangsschein" printed as "gsschein", the IBAN's first group and the
     /// amount vanished. Now the page margins are 0 and the body pads 20 mm. Judged by pdftotext -bbox.
-    /// Mutation: styles.html: `margin: 22mm 0 18mm 20mm` and `body { padding-right: 20mm }` again →
+    /// Mutation (mutants.tsv css-page-left-margin): styles.html: `margin: 22mm 0 18mm 20mm` and `body { padding-right: 20mm }` again →
     /// no "Receipt" and no "Payable to" on page 1, the IBAN's first group missing.
     @Test("The receipt prints whole when the payment part shares page 1 with the invoice", arguments: [Language.en, .de])
     func receiptInsideThePageOnPageOne(language: Language) throws {

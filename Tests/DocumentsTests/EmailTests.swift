@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 struct EmailTests {
-    // Mutation: delete `{{totals.total}}` from Templates/email/invoice.html → this test fails (and
-    // `{{{totals.total}}}` from invoice.txt likewise).
+    // Mutation (mutants.tsv email-html-no-total): delete `{{totals.total}}` from Templates/email/invoice.html → this test fails (and
+    // `{{{totals.total}}}` from invoice.txt likewise, mutants.tsv email-text-no-total).
     @Test("The invoice mail names the number, total and due date in the customer's language")
     func invoiceMail() throws {
         let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: try Fixtures.germanNet(), kind: .invoice))

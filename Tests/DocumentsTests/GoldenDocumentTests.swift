@@ -9,7 +9,7 @@ struct GoldenDocumentTests {
         ("french-exempt", Fixtures.frenchExempt), ("us", Fixtures.american), ("long", Fixtures.long),
     ]
 
-    // Mutation: the QR SVG path writes `m` (relative) for `M` → the HTML differs from the golden
+    // Mutation (mutants.tsv qr-svg-relative-move): the QR SVG path writes `m` (relative) for `M` → the HTML differs from the golden
     // files of every invoice with a QR-bill → fails (checked).
     @Test("The HTML of each sample invoice matches its golden file", arguments: 0..<5)
     func html(index: Int) throws {

@@ -3,8 +3,8 @@ import Documents
 import Testing
 
 struct LabelTextTests {
-    // Mutation: the unmatched-brace branch appends the remainder twice → "Total {x Total {x" → fails.
-    // Mutation: values are substituted again after insertion → "{pages}" inside a value expands → fails.
+    // Mutation (mutants.tsv label-stray-brace-twice): the unmatched-brace branch appends the remainder twice → "Total {x Total {x" → fails.
+    // Mutation (mutants.tsv label-substitute-again): values are substituted again after insertion → "{pages}" inside a value expands → fails.
     @Test("Placeholders are filled in one pass; unknown ones and stray braces stay as written")
     func placeholders() {
         let labels = DocumentLabels(language: .de, values: [

@@ -3,8 +3,8 @@ import Testing
 
 /// The line split of the template data (issue 11's print speed) against Swift's own split.
 @Suite struct LineSplitTests {
-    // Mutation: lines(of:) also splits at LF bytes when the text has a CR (drop the guard) →
-    // "a\r\nb" gives two lines where `split` gives one → fails. Mutation: the last line is not
+    // Mutation (mutants.tsv lines-lf-with-cr): lines(of:) also splits at LF bytes when the text has a CR (drop the guard) →
+    // "a\r\nb" gives two lines where `split` gives one → fails. Mutation (mutants.tsv lines-last-dropped): the last line is not
     // appended → every text loses its last line → fails.
     @Test func linesAreThoseOfSplit() {
         let texts = ["", "one line", "a\nb", "a\n\nb\n", "\n", "Abonnement 01.12.2026 – 31.12.2026\nZürich 東京 👩‍👩‍👧",

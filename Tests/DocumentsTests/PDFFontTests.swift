@@ -9,9 +9,9 @@ import TestSupport
 struct PDFFontTests {
     static let mm = 72.0 / 25.4
 
-    // Mutation: InvoicePDFLayout drops `sellerVATLine` from the first page's sender block → the
+    // Mutation (mutants.tsv pdf-sender-no-vat): InvoicePDFLayout drops `sellerVATLine` from the first page's sender block → the
     // one-page swiss-gross invoice (its payment part replaces the footer) has no VAT number and
-    // this test fails. Mutation: newPage() drops it from the running header → the QR-bill page
+    // this test fails. Mutation (mutants.tsv pdf-header-no-vat): newPage() drops it from the running header → the QR-bill page
     // of german-net has none → fails.
     @Test("The seller's VAT number is in the text of every page of every golden PDF", arguments: 0..<5)
     func vatNumberOnEveryPage(index: Int) throws {
@@ -26,7 +26,7 @@ struct PDFFontTests {
         }
     }
 
-    // Mutation: any drawText in InvoicePDFLayout or QRBillPDFPart without `font:` (the standard
+    // Mutation (mutants.tsv pdf-standard-font-text): any drawText in InvoicePDFLayout or QRBillPDFPart without `font:` (the standard
     // Helvetica default) → pdffonts lists an unembedded Type 1 font and this test fails.
     @Test("Every golden PDF uses only the embedded Liberation Sans subsets", arguments: 0..<5)
     func onlyEmbeddedFonts(index: Int) throws {
@@ -43,7 +43,7 @@ struct PDFFontTests {
         }
     }
 
-    // Mutation: DocumentRenderer passes the standard fonts (`.helvetica`) to the layout → Ł, ř, Ğ
+    // Mutation (mutants.tsv pdf-standard-fonts): DocumentRenderer passes the standard fonts (`.helvetica`) to the layout → Ł, ř, Ğ
     // are transliterated, the text differs and this test fails.
     @Test("Names print as written; what the font lacks is reported once")
     func namesPrintAsWritten() throws {
@@ -65,7 +65,7 @@ struct PDFFontTests {
         #expect(rendered.substitutionSummary == "'東' as '□', '京' as '□'")
     }
 
-    // Mutation: recipientWindowLines returns every wrapped line (no limit) → the ninth line lands
+    // Mutation (mutants.tsv pdf-window-no-limit): recipientWindowLines returns every wrapped line (no limit) → the ninth line lands
     // below the window (95 mm from the top) and this test fails.
     @Test("A long address stays inside the envelope window")
     func longAddressStaysInTheWindow() throws {

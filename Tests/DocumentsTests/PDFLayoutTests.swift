@@ -25,7 +25,7 @@ struct PDFLayoutTests {
 
     /// Issue 17: in Italian "Qtà" ended 1.5 pt before "Prezzo unitario" ("QtàPrezzo unitario" to the
     /// eye and to pdftotext). Every header now keeps a gap of at least 6 pt to the next, in every
-    /// language, with and without the discount column. Mutation: InvoicePDFLayout.swift: the fixed
+    /// language, with and without the discount column. Mutation (mutants.tsv pdf-unit-price-fixed): InvoicePDFLayout.swift: the fixed
     /// `unitPrice - 66` again → the Italian gap is 1.5 pt.
     @Test("The line table's column headers never run together", arguments: [Language.it, .de, .fr, .en])
     func headersKeepApart(language: Language) throws {
@@ -89,7 +89,7 @@ struct PDFLayoutTests {
         #expect(info.contains("CreationDate:"))
     }
 
-    // Mutation: shape() reports every non-ASCII character → 'ř' is listed and this test fails.
+    // Mutation (mutants.tsv pdf-shape-all-non-ascii): shape() reports every non-ASCII character → 'ř' is listed and this test fails.
     @Test("Characters the embedded font lacks are reported, not dropped; the others are not")
     func substitutions() throws {
         var document = try Fixtures.germanNet()

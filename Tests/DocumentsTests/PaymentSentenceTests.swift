@@ -8,7 +8,7 @@ import Testing
 struct PaymentSentenceTests {
     /// Before: "…unter Angabe der Rechnungsnummer CW-2026-00001" and the ordinary IBAN, while the slip
     /// carried the QR-IBAN and a QR reference.
-    /// Mutation: drop the `paymentTermsReference` branch in InvoiceView → the sentence names the invoice number.
+    /// Mutation (mutants.tsv payment-terms-reference): drop the `paymentTermsReference` branch in InvoiceView → the sentence names the invoice number.
     @Test("With a QR-IBAN the sentence names the QR-IBAN and the QR reference the slip carries, in HTML and text")
     func qrIBANAndReference() throws {
         var document = try Fixtures.swissGross()
@@ -28,7 +28,7 @@ struct PaymentSentenceTests {
     }
 
     /// Before: "Bitte überweisen Sie CHF 66.00 bis  unter Angabe der Rechnungsnummer —."
-    /// Mutation: remove the `isDraft` branch → the sentence has an empty date and no number.
+    /// Mutation (mutants.tsv payment-terms-draft): remove the `isDraft` branch → the sentence has an empty date and no number.
     @Test("A draft says it is not an invoice yet instead of a broken payment sentence")
     func draft() throws {
         var document = try Fixtures.swissGross()
@@ -42,7 +42,7 @@ struct PaymentSentenceTests {
         #expect(!text.contains("bis  "))
     }
 
-    /// Mutation: `bic = seller.bic` only when currency == "CHF" (inverted) → no BIC on the EUR invoice.
+    /// Mutation (mutants.tsv bic-inverted): `bic = seller.bic` only when currency == "CHF" (inverted) → no BIC on the EUR invoice.
     @Test("The BIC is printed with the IBAN on EUR invoices, not on CHF ones")
     func bicForEUR() throws {
         var euro = try Fixtures.germanNet()

@@ -24,7 +24,7 @@ struct QRBillCornerMarkTests {
         return found
     }
 
-    /// Mutation: `section(labels.payableByBlank, [])` instead of the corner marks in QRBillPDFPart → no strokes.
+    /// Mutation (mutants.tsv qr-pdf-no-corner-marks): `section(labels.payableByBlank, [])` instead of the corner marks in QRBillPDFPart → no strokes.
     @Test("The PDF's slip draws the blank debtor fields with corner marks: 52 × 20 mm and 65 × 25 mm")
     func cornerMarks() throws {
         let directory = try TemporaryDirectory("qrbill-corners")

@@ -43,7 +43,7 @@ struct QRBillHygieneTests {
         #expect(!(try Fixtures.renderer.html(try Fixtures.swissGross())).contains("class=\"qrbill-blank\""))
     }
 
-    /// Mutation: return `(composed, [])` at the top of QRBillText.clean → ’, emoji and Cyrillic reach
+    /// Mutation (mutants.tsv qr-clean-nothing): return `(composed, [])` at the top of QRBillText.clean → ’, emoji and Cyrillic reach
     /// the code and the character-set check fails.
     @Test("Characters outside the IG 2.3 set are transliterated or dropped, the same on the slip as in the code",
           arguments: [
@@ -79,8 +79,8 @@ struct QRBillHygieneTests {
     /// The rule: a Japanese debtor (address in JP, or kana in it) keeps kana as Hepburn romaji; kanji
     /// have no reading without a name dictionary, so a name or address with kanji leaves the debtor
     /// out (the blank "Payable by" field with corner marks). Chinese stays pinyin (東京商事 above).
-    /// Mutation: QRBillText.swift: drop the `japanese && isHan` branch → 山田太郎 reads "shan tian…"
-    /// and the debtor is kept. Mutation: QRBill.swift: `!unreadable` dropped → a debtor with a name of spaces.
+    /// Mutation (mutants.tsv qr-japanese-han-read): QRBillText.swift: drop the `japanese && isHan` branch → 山田太郎 reads "shan tian…"
+    /// and the debtor is kept. Mutation (mutants.tsv qr-debtor-unreadable): QRBill.swift: `!unreadable` dropped → a debtor with a name of spaces.
     @Test("Japanese names: kana are romanized, kanji are never read in Mandarin", arguments: [
         ("やまだ たろう", "Minato-ku", "JP", "yamada tarou"),
         ("ヤマダ ショウジ", "Tokyo", "JP", "yamada shouji"),

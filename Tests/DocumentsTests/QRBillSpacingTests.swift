@@ -5,7 +5,7 @@ import Testing
 /// Names and addresses on the QR-bill have their spaces tidied, whichever path cleans them
 /// (text within the IG 2.3 set is tidied byte by byte since issue 11's print speed work).
 @Suite struct QRBillSpacingTests {
-    // Mutation: the bytewise collapse keeps every space (its run check dropped) → "Müller   &"
+    // Mutation (mutants.tsv qr-spaces-kept): the bytewise collapse keeps every space (its run check dropped) → "Müller   &"
     // reaches the code → fails.
     @Test("Runs of spaces collapse and the ends are trimmed, in the code as on the slip", arguments: [
         ("  Müller   &  Söhne AG  ", "Müller & Söhne AG"),

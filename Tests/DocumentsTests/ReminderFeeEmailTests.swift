@@ -7,15 +7,18 @@ import Testing
 /// amount to pay including it; the invoice document it renders from is not changed.
 struct ReminderFeeEmailTests {
     // Mutation (mutants.tsv email-fee-line): in DocumentRenderer.email, drop `mail["fee"] = …` → no fee line in text or HTML → fails.
-    // Mutation: delete the `{{#mail.fee}}…{{/mail.fee}}` block from Templates/email/reminder.txt → fails.
+    // Mutation (mutants.tsv reminder-template-fee-block): delete the `{{#mail.fee}}…{{/mail.fee}}` block from Templates/email/reminder.txt → fails.
     @Test func theFeeAndTheSumToPayAreStatedInTheCustomersLanguage() throws {
         let document = try Fixtures.frenchExempt()
         let before = document.invoice
         let fee = Money(minorUnits: 2500, currency: document.invoice.currency)
-        let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .reminder(level: 2), reminderFee: fee))
-        #expect(mail.text.contains("Frais de rappel: 25,00\u{00A0}€"), "\(mail.text)")
+        let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .reminder(level: 2), reminderFee: fee,
+                                                                   reminderFeeInvoice: "FA-2026-0042"))
+        // Since issue 17 the fee is billed by its own invoice, which the reminder names.
+        #expect(mail.text.contains("Frais de rappel: 25,00\u{00A0}€ (facture FA-2026-0042)"), "\(mail.text)")
         #expect(mail.text.contains("Montant à payer: 3\u{00A0}605,00\u{00A0}€"), "\(mail.text)")
-        #expect(mail.text.contains("ne font pas partie de la facture"))
+        #expect(mail.text.contains("facturés séparément"))
+        #expect(mail.html.contains("Facture des frais</td><td>FA-2026-0042</td>"), "\(mail.html)")
         #expect(mail.html.contains("Frais de rappel</td><td>25,00\u{00A0}€</td>"), "\(mail.html)")
         #expect(mail.html.contains("<strong>3\u{00A0}605,00\u{00A0}€</strong>"), "\(mail.html)")
         // The body names what to pay; the invoice's own open amount stays as it is.

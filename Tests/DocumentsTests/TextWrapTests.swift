@@ -3,7 +3,7 @@ import Testing
 
 /// The plain-text document's wrapping, which glues kept parts bytewise (issue 11's print speed).
 @Suite struct TextWrapTests {
-    // Mutation: wrap's byte search never glues the kept parts (skip the assignment) → the IBAN or
+    // Mutation (mutants.tsv wrap-no-glue): wrap's byte search never glues the kept parts (skip the assignment) → the IBAN or
     // the reference is broken across lines at some width → fails.
     @Test func keptPartsAreNeverBroken() {
         let iban = "CH93 0076 2011 6238 5295 7", reference = "21 00000 00003 13947 14300 09017"

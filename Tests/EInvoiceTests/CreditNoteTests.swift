@@ -19,9 +19,9 @@ import Testing
         try node.nodes(forXPath: RoundTripTests.path(steps)).map { $0.stringValue ?? "" }
     }
 
-    // Mutation: EInvoice.init typing every document 380 (`type = .invoice`) → TypeCode 380 and a UBL
+    // Mutation (mutants.tsv einv-type-380-cii): EInvoice.init typing every document 380 (`type = .invoice`) → TypeCode 380 and a UBL
     // Invoice root; this test fails.
-    // Mutation: CIIWriter leaving out InvoiceReferencedDocument → BT-25 missing; this test fails.
+    // Mutation (mutants.tsv cii-preceding-dropped): CIIWriter leaving out InvoiceReferencedDocument → BT-25 missing; this test fails.
     @Test func aCreditNoteIs381WithItsPrecedingInvoiceInCII() throws {
         let document = try Fixtures.germanCreditNote()
         let invoice = try EInvoice(document)
@@ -46,7 +46,7 @@ import Testing
         #expect(try Self.values(cii, "ExchangedDocument/IncludedNote/Content").contains("Doppelt berechnet: <Schulung> & \"Fachbuch\""))
     }
 
-    // Mutation: UBLWriter writing `cac:InvoiceLine` in a credit note → the XSD check in OfficialRulesTests
+    // Mutation (mutants.tsv ubl-credit-invoiceline): UBLWriter writing `cac:InvoiceLine` in a credit note → the XSD check in OfficialRulesTests
     // and the line expectation here fail.
     @Test func aCreditNoteInUBLUsesTheCreditNoteVocabulary() throws {
         let invoice = try EInvoice(try Fixtures.germanCreditNote())
@@ -67,7 +67,7 @@ import Testing
     }
 
     /// A partial credit note: the billing core's gross lines per VAT rate, and the part paid back in the terms.
-    // Mutation: creditTerms ignoring `refunded` → the terms lack "50.00 EUR paid back"; this test fails.
+    // Mutation (mutants.tsv credit-terms-refunded): creditTerms ignoring `refunded` → the terms lack "50.00 EUR paid back"; this test fails.
     @Test func aPartialCreditNoteSaysWhatWasPaidBack() throws {
         let document = try Fixtures.partialCreditNote()
         let invoice = try EInvoice(document)
@@ -77,7 +77,7 @@ import Testing
         #expect(invoice.paymentTerms == "Settled against invoice CW-2026-00002 or the customer's credit balance; 50.00 EUR paid back to the customer.")
     }
 
-    // Mutation: EInvoice.init ignoring invoice.prepaid → no TotalPrepaidAmount and 1949.06 due; this test fails.
+    // Mutation (mutants.tsv einv-prepaid-ignored): EInvoice.init ignoring invoice.prepaid → no TotalPrepaidAmount and 1949.06 due; this test fails.
     @Test func customerCreditAppliedAtIssueIsThePrepaidAmount() throws {
         let invoice = try EInvoice(try Fixtures.germanPrepaid())
         #expect(invoice.type == .invoice)
@@ -96,7 +96,7 @@ import Testing
         #expect(EInvoice.amountText(swiss.totals.payable) == "56.00")
     }
 
-    // Mutation: removing the preceding-invoice guard → a credit note without BT-25 is written (BR-55 needs it); fails.
+    // Mutation (mutants.tsv einv-preceding-guard): removing the preceding-invoice guard → a credit note without BT-25 is written (BR-55 needs it); fails.
     @Test func aCreditNoteWithoutItsInvoiceIsRefused() throws {
         var document = try Fixtures.germanCreditNote()
         document.invoice.preceding = nil

@@ -30,8 +30,8 @@ import TestSupport
 
     static let checker = Paths.packageRoot.appendingPathComponent("Tests/EInvoiceTests/Fixtures/check_facturx.py").path
 
-    // Mutation: FacturX writing relationship "Source" → the AF expectation fails.
-    // Mutation: PDFArchive leaving out /OutputIntents → output_intent is nil; this test fails.
+    // Mutation (mutants.tsv facturx-relationship-source): FacturX writing relationship "Source" → the AF expectation fails.
+    // Mutation (mutants.tsv pdfa-no-output-intents): PDFArchive leaving out /OutputIntents → output_intent is nil; this test fails.
     // Mutation (mutants.tsv pdfa-conformance-a): the XMP saying conformance A → pdfaid "3A"; this test fails.
     @Test func facturXPDFsPassTheOutsideTools() throws {
         let directory = try TemporaryDirectory("facturx")
@@ -91,7 +91,7 @@ import TestSupport
         }
     }
 
-    // Mutation: the update trailer pointing /Prev at its own cross-reference section → this test fails.
+    // Mutation (mutants.tsv pdfa-prev-own-xref): the update trailer pointing /Prev at its own cross-reference section → this test fails.
     @Test func theUpdateKeepsTheOriginalBytesAndPointsBack() throws {
         let document = try Fixtures.germanNet()
         let plain = Array(try Fixtures.renderer.pdf(document).data)

@@ -95,13 +95,13 @@ import TestSupport
                      prepaid: prepaid, verdicts: verdicts)
     }
 
-    // Mutation: lineNetAmounts returning the gross line amounts on gross invoices → BR-S-08 fatal; this test fails.
-    // Mutation: CIIWriter dropping RoundingAmount → BR-CO-16 fatal for swiss-gross; this test fails.
+    // Mutation (mutants.tsv einv-gross-line-nets): lineNetAmounts returning the gross line amounts on gross invoices → BR-S-08 fatal; this test fails.
+    // Mutation (mutants.tsv cii-rounding-amount-rules): CIIWriter dropping RoundingAmount → BR-CO-16 fatal for swiss-gross; this test fails.
     // Mutation (mutants.tsv cii-prepaid-amount): CIIWriter dropping TotalPrepaidAmount → BR-CO-16 fatal for german-prepaid and the random prepaid; fails.
-    // Mutation: EInvoice+Document writing no rate in the O breakdown → BR-DE-14 fatal for swiss-o-xrechnung; fails.
-    // Mutation: UBLWriter writing each note as its own cbc:Note → PEPPOL-EN16931-R002 on credit notes; fails.
-    // Mutation: EInvoice.peppolProblems ignoring the endpoint schemes → CL008 (EM) on Peppol UBLs; fails.
-    // Mutation: UBLWriter writing invoice.buyerReference instead of statedBuyerReference → R003/DE-R-015; fails.
+    // Mutation (mutants.tsv einv-o-breakdown-no-rate): EInvoice+Document writing no rate in the O breakdown → BR-DE-14 fatal for swiss-o-xrechnung; fails.
+    // Mutation (mutants.tsv ubl-one-note-each): UBLWriter writing each note as its own cbc:Note → PEPPOL-EN16931-R002 on credit notes; fails.
+    // Mutation (mutants.tsv peppol-any-scheme): EInvoice.peppolProblems ignoring the endpoint schemes → CL008 (EM) on Peppol UBLs; fails.
+    // Mutation (mutants.tsv ubl-raw-buyer-reference): UBLWriter writing invoice.buyerReference instead of statedBuyerReference → R003/DE-R-015; fails.
     @Test func everyGoldenAndRandomInvoicePassesTheOfficialRules() throws {
         let batch = try Self.batch.get()
         #expect(batch.ours.count >= 2 * (Self.goldens.count + 180), "only \(batch.ours.count) files were written")
@@ -160,7 +160,7 @@ import TestSupport
     }
 
     /// The harness can fail: a total one cent off is a fatal BR-CO-15 in both syntaxes.
-    // Mutation: check_einvoices.py counting only flag="error" as fatal → this test fails.
+    // Mutation (mutants.tsv harness-error-only): check_einvoices.py counting only flag="error" as fatal → this test fails.
     @Test func aBrokenTotalFails() throws {
         let batch = try Self.batch.get()
         for (file, rule) in batch.broken {

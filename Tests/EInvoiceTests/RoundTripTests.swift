@@ -155,10 +155,10 @@ import Testing
     }
 
     // Mutation (mutants.tsv cii-rounding-amount): CIIWriter dropping RoundingAmount → BT-114 differs from the UBL for swiss-gross; this test fails.
-    // Mutation: EInvoice.init typing every document 380 → BT-3 differs from the stored kind's 381; this test fails.
-    // Mutation: EInvoice.init leaving precedingInvoice nil → BT-25 is empty for the credit notes; this test fails.
-    // Mutation: EInvoice.init ignoring invoice.prepaid → BT-113 empty and BT-115 too high; this test fails.
-    // Mutation: UBLWriter leaving out the line's InvoicePeriod → BT-134/BT-135 differ from the CII; this test fails.
+    // Mutation (mutants.tsv einv-type-380-roundtrip): EInvoice.init typing every document 380 → BT-3 differs from the stored kind's 381; this test fails.
+    // Mutation (mutants.tsv einv-preceding-nil): EInvoice.init leaving precedingInvoice nil → BT-25 is empty for the credit notes; this test fails.
+    // Mutation (mutants.tsv einv-prepaid-ignored-roundtrip): EInvoice.init ignoring invoice.prepaid → BT-113 empty and BT-115 too high; this test fails.
+    // Mutation (mutants.tsv ubl-line-period-dropped): UBLWriter leaving out the line's InvoicePeriod → BT-134/BT-135 differ from the CII; this test fails.
     @Test func ciiAndUBLCarryTheSameBusinessTerms() throws {
         let all = try Self.cases()
         #expect(all.filter { $0.1.invoice.isCreditNote }.count >= 15)
@@ -195,7 +195,7 @@ import Testing
     }
 
     /// Decimals as the documents show them: 2 for EUR, 0 for JPY, prices and quantities exact.
-    // Mutation: amountText using DecimalNumber.description (trims 1.50 to 1.5) → this test fails.
+    // Mutation (mutants.tsv amount-text-trimmed): amountText using DecimalNumber.description (trims 1.50 to 1.5) → this test fails.
     @Test func amountsKeepTheCurrencyDecimals() throws {
         let invoice = try EInvoice(try Fixtures.germanNet())
         let cii = try Self.cii(CIIWriter.xml(invoice))

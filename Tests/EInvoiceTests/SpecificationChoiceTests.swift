@@ -10,7 +10,7 @@ import Testing
     func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     /// A French business with a buyer reference gets a Peppol BIS 3 UBL, not an XRechnung.
-    // Mutation: EInvoice.specification(for:) choosing XRechnung for any buyer reference (the old rule) → fails.
+    // Mutation (mutants.tsv spec-any-buyer-reference): EInvoice.specification(for:) choosing XRechnung for any buyer reference (the old rule) → fails.
     @Test func aFrenchBuyerReferenceStaysPeppol() throws {
         let invoice = try EInvoice(try Fixtures.frenchPeppol())
         #expect(invoice.specification == .en16931)
@@ -35,7 +35,7 @@ import Testing
 
     /// XRechnung without seller city, post code and telephone (the README's old empty desk) is refused,
     /// naming the business terms.
-    // Mutation: EInvoice+Document skipping the xRechnungProblems check → no error; this test fails.
+    // Mutation (mutants.tsv xrechnung-problems-skipped): EInvoice+Document skipping the xRechnungProblems check → no error; this test fails.
     @Test func anXRechnungWithoutSellerCityPostcodePhoneIsRefused() throws {
         var document = try Fixtures.germanXRechnung()
         document.seller.town = ""
@@ -56,7 +56,7 @@ import Testing
     }
 
     /// An EUR invoice of a seller with a QR-IBAN pays by SEPA (58) to the ordinary IBAN; CHF keeps the QR-IBAN.
-    // Mutation: QRBill.account returning the QR-IBAN for EUR too → the EUR expectations fail.
+    // Mutation (mutants.tsv qrbill-account-eur-qriban): QRBill.account returning the QR-IBAN for EUR too → the EUR expectations fail.
     @Test func eurPaysToTheOrdinaryIBAN() throws {
         var document = try Fixtures.germanNet()
         document.seller.qrIBAN = "CH4431999123000889012"
@@ -86,7 +86,7 @@ import Testing
 
 /// The Leitweg-ID's check digits (ISO 7064 MOD 97-10), as `customer add|edit` checks them.
 @Suite struct LeitwegIDTests {
-    // Mutation: LeitwegID.checkDigits returning 98 - remainder - 1 → 991-12345-73 is refused; this test fails.
+    // Mutation (mutants.tsv leitweg-check-off-by-one): LeitwegID.checkDigits returning 98 - remainder - 1 → 991-12345-73 is refused; this test fails.
     @Test func checkDigits() throws {
         #expect(LeitwegID.checkDigits(for: "991-12345") == "73")
         try LeitwegID.check("991-12345-73", field: "buyer reference")

@@ -36,7 +36,7 @@ import Testing
 }
 
 @Suite struct EInvoiceRefusalTests {
-    // Mutation: removing the draft guard in EInvoice.init → a draft gets an e-invoice without BT-1; this test fails.
+    // Mutation (mutants.tsv einv-draft-guard): removing the draft guard in EInvoice.init → a draft gets an e-invoice without BT-1; this test fails.
     @Test func aDraftHasNoEInvoice() throws {
         var document = try Fixtures.germanNet()
         document.invoice.number = nil
@@ -57,7 +57,7 @@ import Testing
         #expect(invoice.lines[0].netPrice == "12.340")
     }
 
-    // Mutation: dropping the AE/K check (vatCategoryProblem) → the invoice is written without the buyer's VAT id.
+    // Mutation (mutants.tsv einv-vat-category-check): dropping the AE/K check (vatCategoryProblem) → the invoice is written without the buyer's VAT id.
     @Test func reverseChargeNeedsBothVATIDs() throws {
         var document = try Fixtures.frenchExempt()
         document.invoice.vatCategory = .reverseCharge

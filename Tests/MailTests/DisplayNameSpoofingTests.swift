@@ -34,7 +34,7 @@ struct DisplayNameSpoofingTests {
 
     // Mutation (mutants.tsv header-encoded-word): in HeaderEncoding.phraseTokens, drop `!name.contains("=?")` from the plain-phrase test (an
     // ASCII name with `=?` goes out quoted) → Python decodes the quoted encoded word to "CEO <ceo@bank.com>"
-    // and this test fails. Mutation: MailAddress.init keeps the display name as given (no bidi stripping)
+    // and this test fails. Mutation (mutants.tsv mail-bidi-kept): MailAddress.init keeps the display name as given (no bidi stripping)
     // → the U+202E name reaches the reader and this test fails.
     @Test(arguments: hostile)
     func theParsedDisplayNameIsTheStoredNameAndTheAddressTheStoredAddress(name: String) throws {

@@ -11,7 +11,7 @@ import TestSupport
 
     /// Forty partials that each include the next one twice: 2^40 inclusions. They write one byte each,
     /// so before the budgets this hung for hours.
-    /// Mutation: drop the `inclusions < limits.inclusions` guard in Renderer.nested → this test hangs.
+    /// Mutation (mutants.tsv mustache-inclusion-guard): drop the `inclusions < limits.inclusions` guard in Renderer.nested → this test hangs.
     @Test("Exponentially nested partials stop at the inclusion budget with a clear error")
     func exponentialPartials() throws {
         let directory = try TemporaryDirectory("mustache-bomb")
@@ -31,7 +31,7 @@ import TestSupport
     }
 
     /// 2^16 partials of 1,000 bytes: 65 MB, far fewer inclusions than their budget.
-    /// Mutation: remove the output check at the top of Renderer.render's loop → 65 MB and no error.
+    /// Mutation (mutants.tsv mustache-output-check): remove the output check at the top of Renderer.render's loop → 65 MB and no error.
     @Test("Output past the budget is an error naming the template")
     func outputBudget() throws {
         var partials: [String: Template] = [:]

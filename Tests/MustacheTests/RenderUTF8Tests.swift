@@ -5,7 +5,7 @@ import Testing
 /// `TemplateLibrary.renderUTF8`: the bytes `render` would give as a String, for documents written
 /// straight to files (issue 11's print speed).
 @Suite struct RenderUTF8Tests {
-    // Mutation: renderUTF8 returns the buffer before the last text node is written (or drops the
+    // Mutation (mutants.tsv mustache-utf8-last-node): renderUTF8 returns the buffer before the last text node is written (or, mutants.tsv mustache-no-utf8-repair, drops the
     // repair of invalid file bytes in TemplateLibrary.load) → the bytes differ from render's → fails.
     @Test func theBytesAreThoseOfTheRenderedString() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("render-utf8-\(UUID().uuidString)")

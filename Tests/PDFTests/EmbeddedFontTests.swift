@@ -28,8 +28,8 @@ enum ShippedFonts {
 @Suite struct EmbeddedFontTests {
     static let names = "Zoë Łódź-Dvořák, Ærøskøbing, Ğebze, 東京"
 
-    // Mutation: TrueTypeFont.shape returns the substitute glyph for every non-ASCII scalar → the
-    // extracted text loses ë, Ł, ó … and this test fails. Mutation: ToUnicode maps each CID to
+    // Mutation (mutants.tsv ttf-substitute-non-ascii): TrueTypeFont.shape returns the substitute glyph for every non-ASCII scalar → the
+    // extracted text loses ë, Ł, ó … and this test fails. Mutation (mutants.tsv tounicode-glyph0): ToUnicode maps each CID to
     // the old glyph id's code point of glyph 0 → pdftotext prints nothing useful → fails.
     @Test func everyCharacterTheFontHasExtractsExactly() throws {
         let toolbox = try PDFToolbox()
@@ -52,8 +52,8 @@ enum ShippedFonts {
         #expect(document.substitutions.map(\.original) == ["東", "京"])
     }
 
-    // Mutation: DocumentFonts writes `/Subtype /TrueType` without FontFile2 → pdffonts shows
-    // "emb no" and this test fails. Mutation: the subset tag is dropped → the name check fails.
+    // Mutation (mutants.tsv fontfile2-missing): DocumentFonts writes `/Subtype /TrueType` without FontFile2 → pdffonts shows
+    // "emb no" and this test fails. Mutation (mutants.tsv subset-tag-dropped): the subset tag is dropped → the name check fails.
     @Test func pdffontsListsOnlyEmbeddedSubsetCIDFonts() throws {
         let toolbox = try PDFToolbox()
         defer { toolbox.remove() }
@@ -83,7 +83,7 @@ enum ShippedFonts {
         #expect(render.status == 0 && render.stdout.isEmpty, "\(render.stdout)")
     }
 
-    // Mutation: TrueTypeFont.assemble skips `checkSumAdjustment` → the Python check below
+    // Mutation (mutants.tsv checksum-adjustment-skipped): TrueTypeFont.assemble skips `checkSumAdjustment` → the Python check below
     // reports it and this test fails (checked).
     @Test func theEmbeddedSubsetIsAWellFormedTrueTypeFileThatPikepdfOpens() throws {
         let toolbox = try PDFToolbox()
@@ -134,7 +134,7 @@ enum ShippedFonts {
         #expect(size < 20_000, "the subset is far smaller than the 410 KB font: \(size) bytes")
     }
 
-    // Mutation: subset() skips the component closure → the composite's components are missing
+    // Mutation (mutants.tsv subset-no-closure): subset() skips the component closure → the composite's components are missing
     // from the subset (they point at .notdef) and this test fails (checked).
     @Test func compositeGlyphsKeepTheirComponents() throws {
         let font = try ShippedFonts.trueType(ShippedFonts.regular)
@@ -165,7 +165,7 @@ enum ShippedFonts {
         #expect(ink > 20, "\(character) renders with ink: \(ink) dark samples")
     }
 
-    // Mutation: width(of:) uses the standard Helvetica table for embedded fonts → the
+    // Mutation (mutants.tsv width-standard-table): width(of:) uses the standard Helvetica table for embedded fonts → the
     // Liberation "Wj" pairs below drift and xMax misses 500 → this test fails.
     @Test func rightAlignedTextEndsAtXWithWidthsFromHmtx() throws {
         let toolbox = try PDFToolbox()
@@ -192,7 +192,7 @@ enum ShippedFonts {
         for xMax in lastXMax { #expect(abs(xMax - 500) < 0.01, "ends at \(xMax)") }
     }
 
-    // Mutation: PDFFont.width ignores unitsPerEm (divides by 1000) → every width is 2.048× too
+    // Mutation (mutants.tsv width-per-1000): PDFFont.width ignores unitsPerEm (divides by 1000) → every width is 2.048× too
     // wide and this test fails.
     @Test func liberationSansIsMetricCompatibleWithHelvetica() {
         let ascii = (0x20...0x7E).map { String(UnicodeScalar(UInt8($0))) }
@@ -218,7 +218,7 @@ enum ShippedFonts {
         }
     }
 
-    // Mutation: DocumentFonts.tag hashes a random or time-based seed → two renders differ → fails.
+    // Mutation (mutants.tsv subset-tag-random): DocumentFonts.tag hashes a random or time-based seed → two renders differ → fails.
     @Test func theSameInputGivesTheSameBytes() {
         func make() -> [UInt8] {
             var page = PDFPage()
@@ -246,7 +246,7 @@ enum ShippedFonts {
         #expect(result.width == ShippedFonts.regular.width(of: "ok □ Иван", size: 10))
     }
 
-    // Mutation: characterMap ignores format 12 subtables → 𝐀 (U+1D400) maps to nothing → fails.
+    // Mutation (mutants.tsv cmap-no-format12): characterMap ignores format 12 subtables → 𝐀 (U+1D400) maps to nothing → fails.
     @Test func cmapFormat12MapsCodePointsBeyondTheBasicPlane() throws {
         var table: [UInt8] = []
         table.appendUInt16(0)  // version
@@ -269,7 +269,7 @@ enum ShippedFonts {
         #expect(map.supplementary[0x1D400] == 9 && map.supplementary[0x1D401] == 10)
     }
 
-    // Mutation: the OS/2 fsType check is removed → a restricted font is embedded → fails.
+    // Mutation (mutants.tsv fstype-check-removed): the OS/2 fsType check is removed → a restricted font is embedded → fails.
     @Test func fontsThatMayNotBeEmbeddedOrAreDamagedAreRefused() throws {
         let url = ShippedFonts.directory.appendingPathComponent("LiberationSans-Regular.ttf")
         var bytes = [UInt8](try Data(contentsOf: url))

@@ -20,9 +20,9 @@ import Testing
         "", " ", "\n", "\n\n", "x",
     ]
 
-    // Mutation: lines(wrappingLatin:) treats CR LF as two line breaks (drops `index = next`) →
-    // "Windows\r\nline" gains empty lines and this test fails. Mutation: isOneScalarPerCharacter
-    // also admits U+0300–036F (combining marks) → "Cafe\u{0301}" is wrapped as two characters → fails. Mutation: the Latin path counts a
+    // Mutation (mutants.tsv latin-crlf-two-breaks): lines(wrappingLatin:) treats CR LF as two line breaks (drops `index = next`) →
+    // "Windows\r\nline" gains empty lines and this test fails. Mutation (mutants.tsv latin-admits-combining): isOneScalarPerCharacter
+    // also admits U+0300–036F (combining marks) → "Cafe\u{0301}" is wrapped as two characters → fails. Mutation (mutants.tsv latin-missing-zero): the Latin path counts a
     // missing glyph as 0 units instead of the substitute's → the IPA line breaks elsewhere → fails.
     @Test func theLatinPathWrapsExactlyLikeTheGeneralOne() throws {
         #expect(PDFFont.isOneScalarPerCharacter(Self.texts[8]))
@@ -55,9 +55,9 @@ import Testing
         return document.render()
     }
 
-    // Mutation: SubsetCache.subset looks up `state.order.first` instead of `drawn` → a document
+    // Mutation (mutants.tsv subset-cache-first): SubsetCache.subset looks up `state.order.first` instead of `drawn` → a document
     // gets another document's subset and widths → its bytes differ from a fresh font's → fails.
-    // Mutation: eviction drops the entries but not their order (or the reverse) → after 150
+    // Mutation (mutants.tsv subset-eviction-order-kept): eviction drops the entries but not their order (or the reverse) → after 150
     // glyph sets the cache returns a stale or no subset → the last comparisons fail.
     @Test func cachedSubsetsGiveTheBytesOfFreshOnes() throws {
         let url = URL(fileURLWithPath: ShippedFonts.directory.appendingPathComponent("LiberationSans-Regular.ttf").path)

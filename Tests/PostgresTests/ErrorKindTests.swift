@@ -5,7 +5,7 @@ import Testing
 
 /// PostgreSQL's SQLSTATEs arrive as the store's error kinds, with the code and a one-line message.
 @Suite struct ErrorKindTests {
-    // Mutation: Sources/Postgres/SQLState.swift: `case "23505"` maps to `.constraint` → the first
+    // Mutation (mutants.tsv pg-unique-as-constraint): Sources/Postgres/SQLState.swift: `case "23505"` maps to `.constraint` → the first
     // expectation fails (kind constraint, not uniqueViolation).
     @Test func uniqueAndOtherConstraintViolations() throws {
         try withFreshDatabase { db, _ in
@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    // Mutation: Sources/Postgres/ConnectionURI.swift: `redacted` returns its input → the message
+    // Mutation (mutants.tsv pg-uri-not-redacted): Sources/Postgres/ConnectionURI.swift: `redacted` returns its input → the message
     // carries "s3cret" and the expectation on it fails.
     @Test func aFailedConnectionSaysWhereWithoutThePassword() throws {
         let uri = "postgresql://invoice:s3cret@/nowhere?host=/nonexistent-socket-dir&password=s3cret&sslmode=disable"

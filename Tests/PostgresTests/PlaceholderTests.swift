@@ -4,7 +4,7 @@ import Testing
 
 /// The store writes `?`; PostgreSQL numbers its parameters. Only placeholders are rewritten.
 @Suite struct PlaceholderTests {
-    // Mutation: Sources/Postgres/Placeholders.swift: the `case UInt8(ascii: "'")` branch removed (strings
+    // Mutation (mutants.tsv pg-placeholder-quotes): Sources/Postgres/Placeholders.swift: the `case UInt8(ascii: "'")` branch removed (strings
     // scanned as SQL) → the `'?'` literal becomes `'$1'` and the server sees one parameter too many.
     @Test func questionMarksInsideLiteralsIdentifiersAndCommentsStay() throws {
         let cases: [(String, String, Int)] = [

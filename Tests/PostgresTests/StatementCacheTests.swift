@@ -4,7 +4,7 @@ import Testing
 
 /// Statements are prepared once per connection; SQL built at run time does not accumulate.
 @Suite struct PostgresStatementCacheTests {
-    // Mutation: Sources/Postgres/PostgresConnection.swift: `guard reuse == .cached else { return nil }`
+    // Mutation (mutants.tsv pg-statement-cache-once): Sources/Postgres/PostgresConnection.swift: `guard reuse == .cached else { return nil }`
     // removed (every statement cached) → the `.once` IN lists grow the cache to 52 statements.
     @Test func theCacheHoldsOnlyTheFixedStatements() throws {
         try withFreshDatabase { db, _ in

@@ -4,7 +4,7 @@ import Testing
 
 /// Reading large results: one row in memory at a time.
 @Suite struct StreamingTests {
-    // Mutation: Sources/Postgres/PostgresConnection.swift: `if singleRow { PQsetSingleRowMode(handle) }`
+    // Mutation (mutants.tsv pg-single-row-mode): Sources/Postgres/PostgresConnection.swift: `if singleRow { PQsetSingleRowMode(handle) }`
     // removed → the whole result arrives as one PGresult and peakRowsInMemory is 100000, not 1.
     @Test func forEachOverAHundredThousandRowsHoldsOneAtATime() throws {
         try withFreshDatabase { db, _ in
@@ -27,7 +27,7 @@ import Testing
         }
     }
 
-    // Mutation: Sources/Postgres/PostgresConnection.swift: `first` returns true from its row handler
+    // Mutation (mutants.tsv pg-first-reads-on): Sources/Postgres/PostgresConnection.swift: `first` returns true from its row handler
     // (keeps reading) → map runs 50000 times and the expectation on `calls` fails.
     @Test func firstMapsOneRowAndLeavesTheConnectionReady() throws {
         try withFreshDatabase { db, _ in

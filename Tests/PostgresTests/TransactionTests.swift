@@ -4,7 +4,7 @@ import Testing
 
 /// Transactions: whole-transaction retry on serialization failures, nested joins, savepoints.
 @Suite struct TransactionTests {
-    // Mutation: Sources/Postgres/PostgresConnection+Transactions.swift: `guard sawRetryableFailure else`
+    // Mutation (mutants.tsv pg-never-retry): Sources/Postgres/PostgresConnection+Transactions.swift: `guard sawRetryableFailure else`
     // becomes `guard false else` (never retry) → the transaction throws 40001 and the test fails.
     @Test func aSerializationFailureRunsTheWholeTransactionAgain() throws {
         try withFreshDatabase { a, database in
@@ -68,7 +68,7 @@ import Testing
         }
     }
 
-    // Mutation: Sources/Postgres/PostgresConnection+Transactions.swift: savepoint's catch skips (`if false`)
+    // Mutation (mutants.tsv pg-savepoint-no-rollback): Sources/Postgres/PostgresConnection+Transactions.swift: savepoint's catch skips (`if false`)
     // `ROLLBACK TO SAVEPOINT` → the outer transaction stays aborted: the next statement fails with
     // "current transaction is aborted" (25P02) and the outer row is never committed.
     @Test func aSavepointRollbackKeepsTheOuterTransaction() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Every value the store binds comes back as it went in, and integers come back exact.
 @Suite struct ValueRoundTripTests {
-    // Mutation: Sources/Postgres/PostgresRow.swift: decodeHex returns `out.dropLast()` (last byte lost)
+    // Mutation (mutants.tsv pg-hex-last-byte): Sources/Postgres/PostgresRow.swift: decodeHex returns `out.dropLast()` (last byte lost)
     // → the blob comparison fails for every non-empty blob.
     @Test func everyKindOfValueRoundTrips() throws {
         try withFreshDatabase { db, _ in
@@ -37,7 +37,7 @@ import Testing
         }
     }
 
-    // Mutation: Sources/Postgres/PostgresRow.swift: exactInteger returns `positive` without its overflow check
+    // Mutation (mutants.tsv pg-integer-overflow): Sources/Postgres/PostgresRow.swift: exactInteger returns `positive` without its overflow check
     // → 2^63 reads as a wrapped negative number instead of being refused.
     @Test func numericSumsReadExactlyAndFractionsAreRefused() throws {
         try withFreshDatabase { db, _ in

@@ -44,9 +44,9 @@ import Testing
         return score + max(k, 0) * 10
     }
 
-    // Mutation: the N3 window misses its mirror (`after`) → penalties differ from the reference
-    // and this test fails. Mutation: runPenalty drops the `2 ×` for run starts → fails.
-    // Mutation: linePenalty's N1 takes `same` within `padded` instead of `insidePairs` → light
+    // Mutation (mutants.tsv qr-n3-no-mirror): the N3 window misses its mirror (`after`) → penalties differ from the reference
+    // and this test fails. Mutation (mutants.tsv qr-run-start-weight): runPenalty drops the `2 ×` for run starts → fails.
+    // Mutation (mutants.tsv qr-n1-padded): linePenalty's N1 takes `same` within `padded` instead of `insidePairs` → light
     // runs reach into the padding → fails (checked).
     @Test func everyMaskScoresAsTheReferenceReadingOfTheStandard() throws {
         let payloads: [(String, QRErrorCorrection)] = [
@@ -70,7 +70,7 @@ import Testing
         }
     }
 
-    // Mutation: a mask's row pattern table built for the wrong row (y + 1) → modules differ from
+    // Mutation (mutants.tsv qr-mask-row-wrong): a mask's row pattern table built for the wrong row (y + 1) → modules differ from
     // the formula and this test fails.
     @Test func maskedModulesFollowTheMaskFormulas() throws {
         let bytes = Array("Masks: Rechnung CW-2026-00004".utf8)

@@ -20,7 +20,7 @@ struct QRCodeTests {
         }
     }
 
-    // Mutation: QRCode.version(forByteCount:) weighs every level's capacity as level L's → 15
+    // Mutation (mutants.tsv qr-version-level-low): QRCode.version(forByteCount:) weighs every level's capacity as level L's → 15
     // bytes at M get version 1 → fails (the encoder, which uses it, then traps: the run fails).
     // (`<` for `<=` is no mutation here: byte mode needs 4 + 8|16 + 8n bits, never a multiple of 8.)
     @Test func theVersionForAByteCountIsTheOneTheEncoderChooses() throws {
@@ -52,7 +52,7 @@ struct QRCodeTests {
         }
     }
 
-    // Mutation: QRMatrix(version:) copies the template of the version below (templates[number − 2])
+    // Mutation (mutants.tsv qr-template-below): QRMatrix(version:) copies the template of the version below (templates[number − 2])
     // → sizes and patterns are wrong → zbarimg decodes nothing and this test fails (checked).
     @Test func everyVersionDecodesAtLevelM() throws {
         let decoder = try QRDecoder()

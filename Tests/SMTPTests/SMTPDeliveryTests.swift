@@ -81,7 +81,7 @@ struct DeliveryTests {
         }
     }
 
-    // Mutation: `timeout=300` instead of `timeout=options.idle_timeout` in smtp_peer.py (the peer
+    // Mutation (mutants.tsv peer-never-idles): `timeout=300` instead of `timeout=options.idle_timeout` in smtp_peer.py (the peer
     // never closes the idle connection) → the wait for the close fails and so does the check that
     // the second message came over a new connection.
     @Test(arguments: [false, true])

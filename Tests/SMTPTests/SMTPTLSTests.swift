@@ -88,7 +88,7 @@ struct TLSTests {
         }
     }
 
-    // Mutation: `ccurl_setopt_long(raw, CURLOPT_SSL_VERIFYPEER, 0)` in CurlEasyHandle → the
+    // Mutation (mutants.tsv smtp-verify-peer-off): `ccurl_setopt_long(raw, CURLOPT_SSL_VERIFYPEER, 0)` in CurlEasyHandle → the
     // untrusted certificate is accepted, the message goes out, and these fail.
     @Test(arguments: [false, true])
     func anUntrustedCertificatePausesTheRunAndSendsNothing(implicit: Bool) throws {
@@ -111,7 +111,7 @@ struct TLSTests {
         }
     }
 
-    // Mutation: `ccurl_setopt_long(raw, CURLOPT_SSL_VERIFYHOST, 0)` in CurlEasyHandle → a
+    // Mutation (mutants.tsv smtp-verify-host-off): `ccurl_setopt_long(raw, CURLOPT_SSL_VERIFYHOST, 0)` in CurlEasyHandle → a
     // certificate for another name is accepted and this test fails.
     @Test(arguments: [false, true])
     func aCertificateForAnotherHostNamePausesTheRunAndSendsNothing(implicit: Bool) throws {

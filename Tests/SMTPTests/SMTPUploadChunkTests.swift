@@ -33,7 +33,7 @@ struct UploadChunkTests {
     /// The smallest upload buffer libcurl takes (16 KiB) and a 100 KiB message: seven read callbacks
     /// for one message, dotted lines on each edge. Then a second, shorter message sent from the same
     /// buffer (the mailing run reuses one buffer per worker): each arrives exactly as given.
-    /// Mutation: SMTPTranscript.read copies from `base` instead of `base + offset` (every chunk is the
+    /// Mutation (mutants.tsv smtp-read-from-base): SMTPTranscript.read copies from `base` instead of `base + offset` (every chunk is the
     /// message's start) → the first message arrives wrong and this fails.
     @Test func chunksAndDotsAtTheirEdgesArriveByteExactFromOneReusedBuffer() throws {
         try SMTPTestServer.with { server in

@@ -8,7 +8,7 @@ import TestSupport
     /// A store with a customer, a plan, a booking and one issued invoice row for it.
     func seeded() throws -> (TemporaryDirectory, Store, Booking, Int64) {
         let directory = try TemporaryDirectory("booking-store")
-        let store = try Store(path: directory.path("invoice.sqlite"))
+        let store = try Store(path: try TestEngine.location(for: directory.path("invoice.sqlite")))
         let eur = try Currency(code: "EUR")
         let customer = try store.addCustomer(Customer(
             id: 0, company: "Acme", contact: "", address: Address(street: "", building: "", postcode: "", town: "",
@@ -65,7 +65,7 @@ import TestSupport
     @Test func aCustomerWithoutInvoicesIsDeletedWithItsBookings() throws {
         let directory = try TemporaryDirectory("booking-store-delete")
         defer { directory.remove() }
-        let store = try Store(path: directory.path("invoice.sqlite"))
+        let store = try Store(path: try TestEngine.location(for: directory.path("invoice.sqlite")))
         let customer = try store.addCustomer(Customer(
             id: 0, company: "Trial Only", contact: "", address: Address(street: "", building: "", postcode: "", town: "",
                                                                         country: try Country(code: "DE")),

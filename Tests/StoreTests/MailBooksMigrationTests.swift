@@ -10,7 +10,7 @@ import TestSupport
 /// sent when its mail was only queued is unsent again, one whose mail the server accepted stays sent,
 /// and a message version 8 cancelled gets the operator as its reason.
 @Suite struct MailBooksMigrationTests {
-    // Mutation: migration 9's `UPDATE invoices SET sent_at = NULL WHERE sent_at IS NOT NULL …` → `… IS NOT NULL AND 0 …`
+    // Mutation (mutants.tsv migration9-noop): migration 9's `UPDATE invoices SET sent_at = NULL WHERE sent_at IS NOT NULL …` → `… IS NOT NULL AND 0 …`
     // (the statement does nothing) → invoice 2 stays "sent" although its mail never left, and this test fails.
     @Test func sentMeansAcceptedAfterTheMigration() throws {
         let directory = try TemporaryDirectory("mail-books-migration")

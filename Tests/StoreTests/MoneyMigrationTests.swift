@@ -146,9 +146,9 @@ COMMIT;
 PRAGMA user_version = 5;
 """
 
-    // Mutation: leave the old line in place (drop the `DELETE FROM invoice_lines …` of migration 6)
+    // Mutation (mutants.tsv migration6-keeps-line): leave the old line in place (drop the `DELETE FROM invoice_lines …` of migration 6)
     // → lines, net and VAT still carry the credit and this test fails.
-    // Mutation: skip `Schema.recomputeTotals` → the stored net of the listing stays −0.41 and this fails.
+    // Mutation (mutants.tsv recompute-skipped): skip `Schema.recomputeTotals` → the stored net of the listing stays −0.41 and this fails.
     @Test func storedCreditLinesBecomePrepaidAmountsWithTheAmountDueUnchanged() throws {
         let directory = try TemporaryDirectory("money-migration")
         defer { directory.remove() }

@@ -4,7 +4,7 @@ import Testing
 /// The SQLite-style migrations translate into PostgreSQL's dialect without a second copy.
 /// (The translated DDL of migrations 1–9 was run on PostgreSQL 15.18 with psql: every table created.)
 @Suite struct PostgresDialectTests {
-    // Mutation: PostgresDialect: drop the `id INTEGER PRIMARY KEY` rule → ids become plain BIGINT
+    // Mutation (mutants.tsv dialect-id-rule): PostgresDialect: drop the `id INTEGER PRIMARY KEY` rule → ids become plain BIGINT
     // PRIMARY KEY (no identity, inserts without id fail on PostgreSQL) and this test fails.
     @Test func everyMigrationLosesItsSQLiteOnlySyntax() {
         for (index, migration) in Schema.migrations.enumerated() {
@@ -19,7 +19,7 @@ import Testing
         #expect(PostgresDialect.translate(Schema.migrations[1]).contains("start TEXT, \"end\" TEXT,"))
     }
 
-    // Mutation: PostgresDialect.translate: rewrite quoted text too → 'INTEGER' in the literal becomes 'BIGINT' and this fails.
+    // Mutation (mutants.tsv dialect-rewrites-quotes): PostgresDialect.translate: rewrite quoted text too → 'INTEGER' in the literal becomes 'BIGINT' and this fails.
     @Test func stringLiteralsCaseEndAndPragmasAreHandled() {
         let sql = "PRAGMA foreign_keys=OFF;\nCREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'INTEGER, end', b BLOB) STRICT;\n"
             + "UPDATE t SET note = CASE WHEN b IS NULL THEN 'x' END;"

@@ -4,8 +4,8 @@ import Store
 import Testing
 import TestSupport
 
-/// `Store.recordDueReminders` on a real SQLite file: which invoice gets which level on which day.
-/// Rows are written through the store, then shaped with the `sqlite3` shell (sent days, payments,
+/// `Store.recordDueReminders` on a real database (a SQLite file, or PostgreSQL in the second pass): which invoice gets which level on which day.
+/// Rows are written through the store, then shaped with SQL (`TestEngine.sql`) (sent days, payments,
 /// mail states) the way the mailing run and payments leave them.
 @Suite struct ReminderRuleTests {
     let days = [7, 21, 35]
@@ -18,7 +18,7 @@ import TestSupport
 
         init() throws {
             let directory = try TemporaryDirectory("reminder-rules")
-            let store = try Store(path: directory.path("invoice.sqlite"))
+            let store = try Store(path: try TestEngine.location(for: directory.path("invoice.sqlite")))
             let chf = try Currency(code: "CHF")
             func customer(_ name: String) throws -> Int64 {
                 try store.addCustomer(Customer(id: 0, company: name, address: Address(country: try Country(code: "CH")),
@@ -36,9 +36,7 @@ import TestSupport
 
         @discardableResult
         func sql(_ query: String) throws -> [String] {
-            let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [directory.path("invoice.sqlite"), query])
-            guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3: \(result.stderr)") }
-            return result.stdout.split(separator: "\n").map(String.init)
+            try TestEngine.rows(directory.path("invoice.sqlite"), query)
         }
 
         /// An issued invoice of CHF 100.00 due on `due`, in `status`, sent (or not), with amounts paid and credited.
@@ -72,7 +70,7 @@ import TestSupport
     }
 
     // Mutation (mutants.tsv reminder-unsent): drop `i.sent_at IS NOT NULL` from the level-1 query → the unsent invoice is reminded → fails.
-    // Mutation: the owed line → `i.kind = 'invoice'` → the paid, cancelled and fully credited ones are reminded → fails.
+    // Mutation (mutants.tsv reminder-owed-kind-only): the owed line → `i.kind = 'invoice'` → the paid, cancelled and fully credited ones are reminded → fails.
     // Mutation (mutants.tsv reminder-inactive-customer): drop the `c.active = 1` line → the inactive customer's invoice is reminded → fails.
     @Test func levelOneOnlyForSentInvoicesStillOwedByActiveCustomers() throws {
         let desk = try Desk()
@@ -95,7 +93,7 @@ import TestSupport
     }
 
     // Mutation (mutants.tsv reminder-spacing-zero): the spacing `reminderDays[level] - reminderDays[level - 1]` → `0` → level 2 on 02-23 → fails.
-    // Mutation: drop `m.state = 'sent' AND` and take the sent day as `coalesce(m.sent_at, m.created_at)` (two lines; the
+    // Mutation (mutants.tsv reminder-wait-unsent): drop `m.state = 'sent' AND` and take the sent day as `coalesce(m.sent_at, m.created_at)` (two lines; the
     // one-line forms run through the binary in DunningTests) → level 2 while level 1 waits → fails.
     @Test func theNextLevelWaitsForThePreviousMailToBeSentThenForItsSpacing() throws {
         let desk = try Desk()

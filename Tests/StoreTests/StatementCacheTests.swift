@@ -10,12 +10,12 @@ import TestSupport
 /// long-running process (`invoice serve`, a big `print`) would otherwise keep one prepared
 /// statement per distinct list length.
 @Suite struct StatementCacheTests {
-    // Mutation: `reuse: .cached` in Store.forEachInvoice → the cache grows by one statement per
+    // Mutation (mutants.tsv store-foreach-cached): `reuse: .cached` in Store.forEachInvoice → the cache grows by one statement per
     // list length and this test fails.
     @Test func invoiceQueriesWithListsOfEveryLengthKeepTheCacheFixed() throws {
         let directory = try TemporaryDirectory("statement-cache")
         defer { directory.remove() }
-        let store = try Store(path: directory.path("billing.sqlite"))
+        let store = try Store(path: try TestEngine.location(for: directory.path("billing.sqlite")))
         var filter = InvoiceFilter(numbers: ["INV-1"])
         try store.forEachInvoice(filter) { _ in }
         let before = store.cachedStatementCount
@@ -29,7 +29,7 @@ import TestSupport
         #expect(store.cachedStatementCount == before, "\(store.cachedStatementCount - before) statements added")
     }
 
-    // Mutation: `if reuse == .cached { cache[sql] = statement }` → `cache[sql] = statement` in
+    // Mutation (mutants.tsv sqlite-cache-once): `if reuse == .cached { cache[sql] = statement }` → `cache[sql] = statement` in
     // Connection.prepared → this test fails.
     @Test func aStatementUsedOnceIsNotKeptButACachedOneIs() throws {
         let directory = try TemporaryDirectory("statement-cache-raw")

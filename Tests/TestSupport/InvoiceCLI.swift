@@ -1,7 +1,10 @@
 import Foundation
 
-/// Runs the real `invoice` executable against one database file, as a user at a shell would.
+/// Runs the real `invoice` executable against one database file, as a user at a shell would. On the
+/// PostgreSQL test engine (`TestEngine`) the file names a database of its own on the test server and
+/// `--db` is its URI; the folder of the file stays the working directory (and so holds the Outbox).
 public struct InvoiceCLI: Sendable {
+    /// The database file the test named (on PostgreSQL, only the key of its database: see `location`).
     public let database: String
     public let today: String
     public let workingDirectory: URL
@@ -28,7 +31,7 @@ public struct InvoiceCLI: Sendable {
 
     @discardableResult
     public func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> ProcessResult {
-        try ProcessRunner.run(Paths.invoiceExecutable, ["--db", database, "--date", today] + arguments,
+        try ProcessRunner.run(Paths.invoiceExecutable, ["--db", try location(), "--date", today] + arguments,
                               environment: environment, currentDirectory: workingDirectory, timeout: timeout)
     }
 
@@ -45,10 +48,22 @@ public struct InvoiceCLI: Sendable {
         return result.stdout.hasSuffix("\n") ? String(result.stdout.dropLast()) : result.stdout
     }
 
-    /// The whole database as SQL text: equal dumps mean nothing changed.
+    /// What `--db` is: the file's path on SQLite, the URI of its database on PostgreSQL.
+    public func location() throws -> String { try TestEngine.location(for: database) }
+
+    /// The whole database as text: equal dumps mean nothing changed (`sqlite3 .dump`; on PostgreSQL
+    /// every table's rows in order).
     public func dump() throws -> String {
-        try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, ".dump"]).stdout
+        if TestEngine.current == .postgres { return try TestEngine.postgresDump(try location()) }
+        return try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, ".dump"]).stdout
     }
+
+    /// Runs SQL on the database behind the commands, as a test reaches past them (to plant a state no
+    /// command makes, or to count rows): `sqlite3 FILE SQL` on SQLite; on PostgreSQL the same SQL over a
+    /// connection. Returns what `sqlite3` prints: each row's columns joined by `|`, one row a line
+    /// (statements that return no rows print nothing). Throws when the SQL fails.
+    @discardableResult
+    public func sql(_ statements: String) throws -> String { try TestEngine.sql(database, statements) }
 
     /// Parses a `--json` answer.
     public func json(_ arguments: String...) throws -> Any { try json(arguments) }

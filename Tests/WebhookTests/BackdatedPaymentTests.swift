@@ -10,7 +10,7 @@ import Workflows
 /// A provider's `paid_at` late in the evening UTC is dated the previous UTC day: before the plan
 /// invoice was made. The booking must still be active once the event is recorded (issue 9).
 struct BackdatedPaymentTests {
-    // Mutation: in PaidStatusWatcher.activate, keep the old `guard start <= paidOn else { return true }` → this test fails.
+    // Mutation (mutants.tsv watcher-old-start-guard-webhook): in PaidStatusWatcher.activate, keep the old `guard start <= paidOn else { return true }` → this test fails.
     @Test func aWebhookPaymentDatedThePreviousUTCDayActivatesThePlanFromItsInvoiceDay() throws {
         let fixture = try BillingFixture("webhook-backdated")
         defer { fixture.remove() }

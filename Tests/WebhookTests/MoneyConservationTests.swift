@@ -28,15 +28,15 @@ struct MoneyConservationTests {
         let body: [UInt8]
     }
 
-    // Mutation: withdraw drops the credit balance again ("dropped on withdrawal") → the identity breaks.
-    // Mutation: `pay` puts only `amount − openBefore` to credit for a cancelled invoice (applied := amount)
+    // Mutation (mutants.tsv withdraw-drops-credit): withdraw drops the credit balance again ("dropped on withdrawal") → the identity breaks.
+    // Mutation (mutants.tsv pay-cancelled-applied): `pay` puts only `amount − openBefore` to credit for a cancelled invoice (applied := amount)
     //           → the identity breaks.
-    // Mutation: a credit note's post-payment rest is neither credited nor refunded → the identity breaks.
-    // Mutation: issuing uses prepaid without the ledger entry (`addCredit(-used …)` removed) → breaks.
-    // Mutation (issue 17): PaidStatusWatcher+UnusedCredit.swift: the unused part no invoice can take is
+    // Mutation (mutants.tsv credit-rest-dropped): a credit note's post-payment rest is neither credited nor refunded → the identity breaks.
+    // Mutation (mutants.tsv issue-prepaid-no-ledger): issuing uses prepaid without the ledger entry (`addCredit(-used …)` removed) → breaks.
+    // Mutation (mutants.tsv unused-credit-booked, issue 17): PaidStatusWatcher+UnusedCredit.swift: the unused part no invoice can take is
     //           booked with addCredit as before (instead of recorded as not credited) → step 275 (upgrade
     //           Pro yearly → Max monthly on a year partly credited already) breaks the identity by 197.21.
-    // Mutation (issue 17): Invoicing.swift: `edit` lets an invoice with credit notes change its lines →
+    // Mutation (mutants.tsv edit-with-credit-notes, issue 17): Invoicing.swift: `edit` lets an invoice with credit notes change its lines →
     //           "VAT 0% credited 3503 of 0" (an edited invoice's old rate) → fails.
     @Test func receivedMinusRefundedIsAlwaysAppliedPlusCreditBalance() throws {
         let directory = try TemporaryDirectory("money-conservation")

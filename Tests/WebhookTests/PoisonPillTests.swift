@@ -26,7 +26,7 @@ struct PoisonPillTests {
 
     /// The 93rd payment of 999999999999999.99 over the network: 422 with the reason, kept as unmatched,
     /// the server alive (health 200, the next event applied, a clean stop), sums exact.
-    /// Mutation: Invoicing.swift: `target.paid.adding(amount)` → `target.paid + amount` → serve dies on the 93rd
+    /// Mutation (mutants.tsv payment-sum-overflow-pill): Invoicing.swift: `target.paid.adding(amount)` → `target.paid + amount` → serve dies on the 93rd
     /// ("the server closed after 0 of 1 answers"), test fails.
     @Test func theNinetyThirdHugePaymentIsRefusedAndKeptAndTheServerLives() throws {
         defer { fixture.remove() }
@@ -65,14 +65,16 @@ struct PoisonPillTests {
     /// A seeded, bounded fuzz of the receiver's amount path: extreme amounts (the typed bounds ± 1 minor unit,
     /// numbers, exponents, negatives, overflowing sums over many payments) on a few invoices. No answer is a
     /// 5xx, the server never dies, and the invoices' sums equal the applied payments exactly.
-    /// Mutation: WebhookHandler.swift: drop the `.outOfRange` catch around `recordPayment` → the overflowing
+    /// Mutation (mutants.tsv webhook-out-of-range-500): WebhookHandler.swift: drop the `.outOfRange` catch around `recordPayment` → the overflowing
     /// sums are answered 500, test fails.
     @Test func fuzzedAmountsNeverCrashTheServerOrAnswer5xx() throws {
         defer { fixture.remove() }
         let invoices = [try fixture.issuedInvoice(), try fixture.issuedInvoice(net: "0.01")]
         let server = try ServerProcess(database: fixture.cli.database)
         defer { server.stop() }
-        var random = SplitMix64(seed: 2424)
+        let seed = UInt64(ProcessInfo.processInfo.environment["FUZZ_SEED"] ?? "") ?? 2424
+        print("PoisonPillTests: fuzz seed \(seed) (FUZZ_SEED=\(seed) repeats it)")
+        var random = SplitMix64(seed: seed)
         let amounts = ["999999999999999.99", "1000000000000000.00", "999999999999999.98", "-999999999999999.99", "0.01",
                        "0.00", "-0.01", "92233720368547758.07", "92233720368547758.08", "1e17", "0x7fffffffffffffff",
                        "99999999999999999", "12.345", " 1.00", "１.00", "9223372036854775807", "NaN"]

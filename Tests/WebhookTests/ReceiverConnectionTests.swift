@@ -56,7 +56,7 @@ struct ReceiverConnectionTests {
     /// awaited, so a loop that blocks on one of them never answers at all; the 30 s bound only ends
     /// such a run. The server is asked only once it holds all 200 connections (counted in /proc).
     /// The 50 ms target is measured by the bench.
-    /// Mutation: leave accepted sockets blocking (skip `Posix.makeNonBlocking`) and read until EAGAIN
+    /// Mutation (mutants.tsv http-accept-blocking): leave accepted sockets blocking (skip `Posix.makeNonBlocking`) and read until EAGAIN
     /// (drop the short-read `break` in `EventLoop.readable`) → the loop blocks in `recv` on the first
     /// slow client and this test fails (checked); so did the old thread-per-connection receiver.
     @Test func twoHundredIdleAndSlowConnectionsDoNotDelayHealthOrAnEvent() throws {
@@ -114,7 +114,7 @@ struct ReceiverConnectionTests {
         #expect(try fixture.paymentCount() == 1)
     }
 
-    /// Mutation: drop the bytes buffered after a request's body (parse one request per read) → the second
+    /// Mutation (mutants.tsv http-drop-pipelined): drop the bytes buffered after a request's body (parse one request per read) → the second
     /// and third answers never come and this test fails; answering in completion order instead of request
     /// order swaps the first two.
     @Test func threePipelinedRequestsAreAnsweredInOrder() throws {
@@ -186,7 +186,7 @@ struct ReceiverConnectionTests {
     }
 
     /// A database failure answers 500 with no internal detail and logs the detail on stderr.
-    /// Mutation: answer `"\(error)"` as the 500 message → this test fails.
+    /// Mutation (mutants.tsv webhook-500-detail): answer `"\(error)"` as the 500 message → this test fails.
     @Test func anInternalErrorAnswers500WithoutDetailAndLogsIt() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()

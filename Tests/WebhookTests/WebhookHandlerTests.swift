@@ -170,7 +170,7 @@ struct WebhookHandlerTests {
     }
 
     /// Issue 8: money for a cancelled or paid invoice was answered 409 and recorded nowhere.
-    /// Mutation: in `WebhookHandler.apply` answer `.cancelled`/`.paid` with 409 again → this test fails.
+    /// Mutation (mutants.tsv webhook-settled-409): in `WebhookHandler.apply` answer `.cancelled`/`.paid` with 409 again → this test fails.
     @Test func moneyForACancelledOrPaidInvoiceBecomesCreditAndAnotherCurrencyIsUnmatched() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()
@@ -211,7 +211,7 @@ struct WebhookHandlerTests {
 
     /// Issue 8: extreme paid_at values were stored as days the store cannot read back (0000-12-31,
     /// 10000-01-01) and broke the invoice; ids of 141–200 characters or with U+2028 gave 500 forever.
-    /// Mutation: remove the year bound in `RFC3339.utcDay` → this test fails (the payment is stored).
+    /// Mutation (mutants.tsv rfc3339-no-year-bound): remove the year bound in `RFC3339.utcDay` → this test fails (the payment is stored).
     @Test func impossibleDatesAndUnstorableIdsAre400AndTheInvoiceStaysUsable() throws {
         defer { fixture.remove() }
         let number = try fixture.issuedInvoice()

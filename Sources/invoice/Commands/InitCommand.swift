@@ -9,19 +9,21 @@ enum InitCommand {
             Creates the database file named by --db (default ./invoice.sqlite, env INVOICE_DB) with an
             empty operator, catalog and customer list, and says where. Every other command except demo
             refuses a database file that does not exist, so a mistyped --db fails instead of working on
-            an empty database. An existing file is refused and left as it is.
+            an empty database. An existing file is refused and left as it is. With a PostgreSQL URI
+            (postgresql://…) it creates the schema in an existing, empty database; one that already has
+            it is refused.
             """,
         database: .creates,
-        examples: ["invoice --db /srv/billing/invoice.sqlite init"],
+        examples: ["invoice --db /srv/billing/invoice.sqlite init", "invoice --db 'postgresql:///invoice?host=/run/postgresql' init"],
         run: run)
 
     static func run(_ args: Arguments, _ context: Context) throws {
         let path = context.databasePath
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw CommandFailure(message: "\(path) already exists; nothing changed")
+        guard try !Store.databaseExists(at: path) else {
+            throw CommandFailure(message: "\(Store.displayLocation(path)) already exists; nothing changed")
         }
         let store = try context.createStore()
-        let absolute = URL(fileURLWithPath: store.path).standardizedFileURL.path
+        let absolute = store.isPostgres ? store.location : URL(fileURLWithPath: store.path).standardizedFileURL.path
         if context.json {
             context.emit(.object([("database", .string(absolute)), ("schema", .int(store.schemaVersion))]))
         } else {
