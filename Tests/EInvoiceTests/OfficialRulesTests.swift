@@ -102,6 +102,8 @@ import TestSupport
     // Mutation (mutants.tsv ubl-one-note-each): UBLWriter writing each note as its own cbc:Note → PEPPOL-EN16931-R002 on credit notes; fails.
     // Mutation (mutants.tsv peppol-any-scheme): EInvoice.peppolProblems ignoring the endpoint schemes → CL008 (EM) on Peppol UBLs; fails.
     // Mutation (mutants.tsv ubl-raw-buyer-reference): UBLWriter writing invoice.buyerReference instead of statedBuyerReference → R003/DE-R-015; fails.
+    // Mutation (mutants.tsv ubl-always-peppol): UBLWriter.customization claims Peppol whatever peppolProblems says → the random
+    // sellers without a phone fail DE-R-006/Peppol rules; fails.
     @Test func everyGoldenAndRandomInvoicePassesTheOfficialRules() throws {
         let batch = try Self.batch.get()
         #expect(batch.ours.count >= 2 * (Self.goldens.count + 180), "only \(batch.ours.count) files were written")
