@@ -6,9 +6,10 @@ public struct ActivatedPeriod: Sendable, Hashable {
     public let productName: String
     public let kind: ProductKind
     public let start: Day
-    public let end: Day
+    /// nil: open-ended (a one-time module).
+    public let end: Day?
 
-    public init(productName: String, kind: ProductKind, start: Day, end: Day) {
+    public init(productName: String, kind: ProductKind, start: Day, end: Day?) {
         self.productName = productName
         self.kind = kind
         self.start = start

@@ -68,8 +68,11 @@ extension DocumentRenderer {
             // What the payment activated: "Business Tarif: aktiv vom 28.11.2026 bis 27.12.2026."
             mail["activated"] = .array(context.activated.map { period in
                 let product = labels.text(period.kind == .plan ? "bookingPlan" : "bookingModule", ["product": period.productName])
+                guard let end = period.end else {
+                    return .object(["text": .string(labels.text("mailReceiptActivatedOpen", ["product": product, "start": format.date(period.start)]))])
+                }
                 return .object(["text": .string(labels.text("mailReceiptActivated", [
-                    "product": product, "start": format.date(period.start), "end": format.date(period.end)]))])
+                    "product": product, "start": format.date(period.start), "end": format.date(end)]))])
             })
         }
         guard case .object(var data) = view.templateValue else { throw DocumentError("invoice view is not an object") }

@@ -18,6 +18,8 @@ struct BookingLabels {
         "bookingPeriod": "{product} {start} – {end}",
         "bookingUnitMonth": "month",
         "bookingUnitYear": "year",
+        "bookingUnitOnce": "one-time",
+        "bookingOneTime": "{product} — one-time, active from the day of payment",
         "bookingRenewal": "Renewal {product}",
         "bookingCredit": "Credit for unused {product} {start} – {end}",
         "bookingCreditCorrection": "Correction of the upgrade credit for {product} (invoice {number}): the upgrade took effect on {start}",
@@ -61,6 +63,7 @@ struct BookingLabels {
         switch cycle {
         case .monthly: text("bookingUnitMonth")
         case .yearly: text("bookingUnitYear")
+        case .onetime: text("bookingUnitOnce")
         default: cycle.unit
         }
     }

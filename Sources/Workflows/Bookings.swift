@@ -36,6 +36,8 @@ public struct Bookings {
     /// How `activate` books the product.
     public enum Activation: String, Sendable, CaseIterable {
         case free, trial, monthly, yearly
+        /// A module's one-time price (a setup fee): invoiced once, active from payment, open-ended.
+        case onetime
 
         var cycle: BookingCycle {
             switch self {
@@ -43,6 +45,7 @@ public struct Bookings {
             case .trial: .trial
             case .monthly: .monthly
             case .yearly: .yearly
+            case .onetime: .onetime
             }
         }
     }
@@ -82,6 +85,7 @@ public struct Bookings {
             case .monthly, .yearly:
                 return try activatePaid(customer: customer, product: product, cycle: activation.cycle, current: current,
                                         slot: slot, today: today)
+            case .onetime: return try activateOnetime(customer: customer, product: product, current: current, today: today)
             }
         }
     }
@@ -124,6 +128,28 @@ public struct Bookings {
                                   detail: "trial of \(product.trialDays) days, \(today) – \(end)")
         return Outcome(action: "activate", change: nil, booking: booking,
                        message: "\(booking.displayName) trial for \(customer.company): \(today) – \(end) (\(product.trialDays) days), no invoice")
+    }
+
+    /// A module bought once (its catalog `--onetime` price, a setup fee): one invoice, pending until it
+    /// is paid, then active from the day of payment with no end; nothing renews. Booked once per customer
+    /// while the booking lasts (withdraw ends it).
+    private func activateOnetime(customer: Customer, product: Product, current: Booking?, today: Day) throws -> Outcome {
+        guard product.kind == .module else {
+            throw WorkflowError("a plan has no one-time price; book it --monthly or --yearly")
+        }
+        _ = try Bookings.price(of: product, cycle: .onetime, currency: customer.currency)
+        if let current {
+            throw WorkflowError("\(customer.company) already has the \(current.displayName) (\(current.status.rawValue)); a one-time module is booked once")
+        }
+        var booking = try store.insertBooking(newBooking(customer: customer, product: product, cycle: .onetime, today: today))
+        let invoice = try invoicePeriod(of: &booking, product: product, plannedStart: today, reason: .initial,
+                                        startsOnPayment: true, today: today)
+        let state = booking.status == .active
+            ? "paid at once (customer credit): active from \(booking.start?.description ?? "-"), open-ended"
+            : "the booking is pending until it is paid, then active from the day of payment, open-ended (it never renews)"
+        return Outcome(action: "activate", change: nil, booking: booking,
+                       message: "\(booking.displayName) one-time for \(customer.company): invoice \(invoice.number ?? "") for \(invoice.totals.payable) made; " + state,
+                       invoice: invoice)
     }
 
     private func activatePaid(customer: Customer, product: Product, cycle: BookingCycle, current: Booking?, slot: [Booking],
@@ -287,6 +313,9 @@ public struct Bookings {
                 }
                 throw WorkflowError("\(booking.displayName) is \(booking.status.rawValue), not active; only an active booking can be cancelled\(hint)")
             }
+            guard booking.cycle.isRecurring else {
+                throw WorkflowError("\(booking.displayName) was bought once and never renews: there is nothing to cancel; withdraw it to end it")
+            }
             var cancelled: [String] = []
             // The renewal not yet started is cancelled; the current period, even if still unpaid, stays owed.
             for period in try store.periods(bookingID: booking.id)
@@ -417,7 +446,12 @@ public struct Bookings {
         guard let price = product.price(in: currency) else {
             throw WorkflowError("the \(product.kind.rawValue) \(product.name) has no price in \(currency.code)")
         }
-        let amount = cycle == .yearly ? price.yearly : price.monthly
+        let amount: Money?
+        switch cycle {
+        case .yearly: amount = price.yearly
+        case .onetime: amount = price.onetime
+        default: amount = price.monthly
+        }
         guard amount != nil else {
             throw WorkflowError("the \(product.kind.rawValue) \(product.name) has no \(cycle.rawValue) price in \(currency.code)")
         }
@@ -512,7 +546,9 @@ public struct Bookings {
         let amount = price.amount
         let end = RenewalPlan.periodEnd(start: plannedStart, cycle: booking.cycle, anchorDay: booking.anchorDay)
         let name = labels.product(booking.productName, kind: booking.kind)
-        let title = startsOnPayment
+        let title = booking.cycle == .onetime
+            ? labels.text("bookingOneTime", ["product": name])
+            : startsOnPayment
             ? labels.text("bookingFromPayment", ["product": name, "length": labels.length(booking.cycle)])
             : labels.text("bookingPeriod", ["product": name, "start": labels.date(plannedStart), "end": labels.date(end)])
         var lines = [InvoiceLine(title: title, description: note, quantity: DecimalNumber(1), unit: labels.unit(booking.cycle),
@@ -549,7 +585,8 @@ public struct Bookings {
         if reason != .renewal { booking.invoiceID = created.id }
         try store.updateBooking(booking)
         let issued = try invoicing.issue(invoiceID: created.id, today: today)
-        let what = startsOnPayment ? "\(reason.rawValue), 1 \(booking.cycle.unit) from the day of payment" : "\(reason.rawValue) \(plannedStart) – \(end)"
+        let what = booking.cycle == .onetime ? "\(reason.rawValue), one-time, active from the day of payment"
+            : startsOnPayment ? "\(reason.rawValue), 1 \(booking.cycle.unit) from the day of payment" : "\(reason.rawValue) \(plannedStart) – \(end)"
         try store.addBookingEvent(bookingID: booking.id, date: today, action: "invoice",
                                   detail: "\(what): invoice \(issued.number ?? "") for \(issued.totals.payable)"
                                       + (onInvoice > 0 ? ", credit \(Money(minorUnits: onInvoice, currency: customer.currency).decimalString)" : "")

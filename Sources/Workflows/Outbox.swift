@@ -142,7 +142,7 @@ public struct Outbox: Sendable {
             for period in try store.periods(invoiceID: invoice.id) where period.state == .paid {
                 let booking = try store.booking(id: period.bookingID)
                 activated.append(ActivatedPeriod(productName: booking.productName, kind: booking.kind,
-                                                 start: period.start, end: period.end))
+                                                 start: period.start, end: period.cycle.isRecurring ? period.end : nil))
             }
         }
         let email = try renderer.email(InvoiceEmailContext(document: document, kind: emailKind, openAmount: invoice.open,

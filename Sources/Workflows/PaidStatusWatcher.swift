@@ -200,12 +200,13 @@ public struct PaidStatusWatcher {
             booking.status = .active
             booking.cycle = period.cycle
             booking.start = start
-            booking.end = end
+            // A one-time module is bought for good: open-ended from the day of payment, never renewed.
+            booking.end = period.cycle.isRecurring ? end : nil
             booking.anchorDay = start.dayOfMonth
             booking.invoiceID = period.invoiceID
             try store.updateBooking(booking)
             try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "activate",
-                                      detail: "\(replacedNote)active \(start) – \(end), paid by invoice \(number)")
+                                      detail: "\(replacedNote)active \(start) – \(booking.end?.description ?? "open-ended"), paid by invoice \(number)")
             return true
         }
     }

@@ -47,3 +47,17 @@ struct ReminderFeeEmailTests {
         }
     }
 }
+
+/// A receipt for a one-time module (issue 17, setup fees) names the day it became active and no end.
+struct OneTimeReceiptEmailTests {
+    // Mutation (mutants.tsv onetime-receipt-open): DocumentRenderer.email formats an open-ended period with "mailReceiptActivated" → no such
+    // line ("aktiv ab") → fails.
+    @Test func anOpenEndedPeriodIsActiveFromItsFirstDay() throws {
+        let document = try Fixtures.germanNet()
+        let start = try Day(parsing: "2027-03-05")
+        let mail = try Fixtures.renderer.email(InvoiceEmailContext(document: document, kind: .receipt, activated: [
+            ActivatedPeriod(productName: "Onboarding", kind: .module, start: start, end: nil)]))
+        #expect(mail.text.contains("Onboarding Modul: aktiv ab 05.03.2027."), "\(mail.text)")
+        #expect(!mail.text.contains(" bis "), "\(mail.text)")
+    }
+}

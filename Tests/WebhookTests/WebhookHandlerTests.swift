@@ -214,6 +214,11 @@ struct WebhookHandlerTests {
         for paidAt in ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "2024-11-24T10:00:00Z", "2026-11-27T10:00:00Z"] {
             try expectRefusal(400) { try post(paymentBody(id: "evt_d", invoice: number, amount: "1.00", paidAt: paidAt)) }
         }
+        // Money for an unknown invoice is kept as unmatched, dated: a day the store cannot read back is refused
+        // there too (no issue date limits it).
+        for paidAt in ["0001-01-01T00:30:00+01:00", "0999-06-01T10:00:00Z"] {
+            try expectRefusal(400) { try post(paymentBody(id: "evt_u", invoice: "INV-1999-99999", amount: "1.00", paidAt: paidAt)) }
+        }
         for id in [String(repeating: "e", count: 141), String(repeating: "e", count: 200), "evt\\u2028x", "evt\\u2029x"] {
             try expectRefusal(400) { try post(paymentBody(id: id, invoice: number, amount: "1.00")) }
         }

@@ -44,6 +44,9 @@ enum PlanCommand {
             """ : """
             Modules are booked like plans (see invoice plan --help), any number per customer, one
             booking per module. list --json gives the booking objects.
+            --onetime books a module's one-time price (catalog add-module --onetime, a setup fee): one
+            invoice; paid, the module is active from the day of payment, open-ended; it never renews and
+            cannot be cancelled (withdraw ends it).
             """
         return Command(
             name: kind.rawValue,
@@ -56,9 +59,10 @@ enum PlanCommand {
                         options: [.flag("--free", "now, no invoice, open-ended"),
                                   .flag("--trial", "now, for the catalog's trial days, no invoice"),
                                   .flag("--monthly", "an invoice for one month; active once it is paid"),
-                                  .flag("--yearly", "an invoice for one year; active once it is paid"),
-                                  .flag("--no-mail", "never mail its invoice: invoice run skips it (invoice send still can)")],
-                        exclusive: [ExclusiveGroup(["--free", "--trial", "--monthly", "--yearly"], required: true)],
+                                  .flag("--yearly", "an invoice for one year; active once it is paid")]
+                            + (kind == .module ? [.flag("--onetime", "an invoice for the one-time price (a setup fee); active from payment, never renews")] : [])
+                            + [.flag("--no-mail", "never mail its invoice: invoice run skips it (invoice send still can)")],
+                        exclusive: [ExclusiveGroup(["--free", "--trial", "--monthly", "--yearly"] + (kind == .module ? ["--onetime"] : []), required: true)],
                         examples: [kind == .plan ? "invoice plan 3 activate Business --monthly"
                                                  : "invoice module 3 activate Zeiterfassung --trial"],
                         run: { try activate(kind, $0, $1) }),
@@ -87,9 +91,9 @@ enum PlanCommand {
     private static func activate(_ kind: ProductKind, _ args: Arguments, _ context: Context) throws {
         let customer = try args.positional("CUSTOMER")
         let name = try args.positional(kind == .plan ? "PLAN" : "MODULE")
-        let chosen = Bookings.Activation.allCases.filter { args.flag("--\($0.rawValue)") }
+        let chosen = Bookings.Activation.allCases.filter { (kind == .module || $0 != .onetime) && args.flag("--\($0.rawValue)") }
         guard chosen.count == 1, let activation = chosen.first else {
-            throw args.usageError("activate needs exactly one of --free, --trial, --monthly, --yearly")
+            throw args.usageError("activate needs exactly one of --free, --trial, --monthly, --yearly" + (kind == .module ? ", --onetime" : ""))
         }
         let store = try context.openStore()
         let bookings = Bookings(store: store, outbox: try context.outbox())
