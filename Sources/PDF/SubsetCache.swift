@@ -16,6 +16,10 @@ final class SubsetCache: Sendable {
 
     private let state = Mutex(State())
 
+    /// How many glyph sets are kept, and how many the eviction order remembers (the same, at most
+    /// `capacity`): what the bound promises, for its tests.
+    var held: (entries: Int, order: Int) { state.withLock { ($0.entries.count, $0.order.count) } }
+
     /// The cached subset for `drawn`, else `make(drawn)`, remembered.
     func subset(_ drawn: GlyphSet, make: (GlyphSet) -> EmbeddedSubset) -> EmbeddedSubset {
         if let cached = state.withLock({ $0.entries[drawn] }) { return cached }

@@ -35,6 +35,9 @@ public struct Invoicing {
 
     private func apply(_ draft: InvoiceDraft, to invoice: inout Invoice, customer: Customer) throws {
         if let title = draft.title { invoice.title = title }
+        if let order = draft.purchaseOrder {
+            invoice.purchaseOrder = try TextField.singleLine(order, field: "purchase order", maxLength: 100)
+        }
         if let notes = draft.notes { invoice.notes = notes }
         if let mode = draft.taxMode {
             invoice.taxMode = mode

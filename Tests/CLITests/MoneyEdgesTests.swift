@@ -117,7 +117,7 @@ struct MoneyEdgesTests {
 
     // Issue 17 item 9, failed before: cancelling 108.11 (credit 6.51 applied, 0.01 rounding) made a
     // credit note of net 100.01 + VAT 8.10, crediting the rounding as taxable net.
-    // Mutation (mutants.tsv credit-rest-rounding-prepaid): CreditNoteRequest.swift: splitWithRounding does not set the last note's `statedRounding` → net 100.01 → fails.
+    // Mutation (mutants.tsv credit-rest-rounding-prepaid): CreditNoteRequest.swift: the full credit note is split as gross lines of what is creditable again (the old code) → net 100.01 → fails. (Either copy of the rounding alone, the stated one or the split's, is covered by the other.)
     @Test("cancelling a prepaid, cash-rounded invoice credits the rounding as rounding, not as taxable net")
     func cancelPrepaidRounded() throws {
         defer { directory.remove() }

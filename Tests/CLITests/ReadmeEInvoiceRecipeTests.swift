@@ -41,8 +41,9 @@ import TestSupport
     }
 
     // Mutation (mutants.tsv readme-recipe-no-phone): README recipe without `settings set phone` → issue refused (BT-42 named); this test fails.
-    // Mutation (mutants.tsv spec-ignores-xrechnung-wish): EInvoice.specification(for:) ignoring the xrechnung-cii wish → the XML claims EN 16931; fails.
-    // Mutation (mutants.tsv ubl-always-peppol): UBLWriter.customization claiming Peppol whatever peppolProblems says → (German seller, no phone) Peppol fails.
+    // (The recipe's XRechnung buyer is German with a buyer reference and its seller has a phone, so ignoring the
+    // xrechnung-cii wish or claiming Peppol regardless changes nothing here: SpecificationChoiceTests and
+    // OfficialRulesTests catch those, rows spec-ignores-xrechnung-wish and ubl-always-peppol.)
     @Test func theReadmeRecipeMailsAnXRechnungAndAPeppolUBLThatPassTheirRules() throws {
         let directory = try TemporaryDirectory("readme-einvoice")
         defer { directory.remove() }

@@ -111,6 +111,11 @@ struct ChromiumTests {
             #expect(word.right <= 190.5 && word.bottom <= 95, "\(word.text) at \(word.right) × \(word.bottom) mm")
         }
         #expect(printed.text(page: 1).contains("DEUTSCHLAND"), "the country line is still in the window")
+        // Each address line stays one line (cut with "…"), never wrapped onto the next.
+        let company = try #require(inWindow.first { $0.text == "Internationale" })
+        for word in inWindow where ["Gesellschaft", "angewandte", "Informatik", "Logistik"].contains(word.text) {
+            #expect(abs(word.y - company.y) < 1, "the company line wraps: \(word.text) at \(word.y) mm, its first word at \(company.y) mm")
+        }
         #expect(printed.pages == 1)
     }
 

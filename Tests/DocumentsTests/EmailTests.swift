@@ -13,6 +13,8 @@ struct EmailTests {
         #expect(mail.text.hasPrefix("Guten Tag Herr Jens Kühn"))
         #expect(mail.text.contains("10.11.2026"))
         #expect(mail.text.contains("1.949,06\u{00A0}€"))
+        // The total line itself (the amount also shows in the sentence above it).
+        #expect(mail.text.contains("Rechnungsbetrag: 1.949,06\u{00A0}€"), "\(mail.text)")
         #expect(mail.html.contains("<strong>1.949,06\u{00A0}€</strong>"))
         #expect(mail.html.contains("Rechnung CW-2026-00002"))
     }

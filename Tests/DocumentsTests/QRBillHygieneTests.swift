@@ -79,7 +79,8 @@ struct QRBillHygieneTests {
     /// The rule: a Japanese debtor (address in JP, or kana in it) keeps kana as Hepburn romaji; kanji
     /// have no reading without a name dictionary, so a name or address with kanji leaves the debtor
     /// out (the blank "Payable by" field with corner marks). Chinese stays pinyin (東京商事 above).
-    /// Mutation (mutants.tsv qr-japanese-han-read): QRBillText.swift: drop the `japanese && isHan` branch → 山田太郎 reads "shan tian…"
+    /// Mutation (mutants.tsv qr-japanese-han-read): QRBillText.swift: drop the `japanese && isHan` branch → 山田太郎 reads "shan tian…" in the
+    /// substitution warnings
     /// and the debtor is kept. Mutation (mutants.tsv qr-debtor-unreadable): QRBill.swift: `!unreadable` dropped → a debtor with a name of spaces.
     @Test("Japanese names: kana are romanized, kanji are never read in Mandarin", arguments: [
         ("やまだ たろう", "Minato-ku", "JP", "yamada tarou"),
@@ -102,6 +103,9 @@ struct QRBillHygieneTests {
         #expect(bill.debtor?.name == expected, "\(String(describing: bill.debtor))")
         for mandarin in ["shan", "tian", "zhu shi", "dong", "jing", "zi dong", "gang"] {
             #expect(!bill.payload.lowercased().contains(mandarin), "no Chinese reading in the code: \(bill.payload)")
+            // Nor in the warnings about replaced characters that `print` shows the operator.
+            let readings = bill.substitutions.map { $0.replacement.lowercased() }.joined(separator: " ")
+            #expect(!readings.contains(mandarin), "no Chinese reading in the warnings: \(bill.substitutions)")
         }
         try QRBillHygieneTests.checkOutside(bill, in: directory)
         if expected == nil {

@@ -46,6 +46,7 @@ import Testing
     }
 
     /// `--einvoice xrechnung-cii` without a buyer reference is refused with the reason, not sent as plain CII.
+    // Mutation (mutants.tsv spec-ignores-xrechnung-wish): EInvoice.specification(for:) ignores the xrechnung-cii wish → no refusal; fails.
     @Test func xRechnungWishWithoutBuyerReferenceIsRefused() throws {
         var document = try Fixtures.germanXRechnung()
         document.customer.buyerReference = ""

@@ -165,7 +165,7 @@ enum ShippedFonts {
         #expect(ink > 20, "\(character) renders with ink: \(ink) dark samples")
     }
 
-    // Mutation (mutants.tsv width-standard-table): width(of:) uses the standard Helvetica table for embedded fonts → the
+    // Mutation (mutants.tsv width-standard-table): drawText measures embedded fonts with the standard Helvetica table → the
     // Liberation "Wj" pairs below drift and xMax misses 500 → this test fails.
     @Test func rightAlignedTextEndsAtXWithWidthsFromHmtx() throws {
         let toolbox = try PDFToolbox()
@@ -219,15 +219,18 @@ enum ShippedFonts {
     }
 
     // Mutation (mutants.tsv subset-tag-random): DocumentFonts.tag hashes a random or time-based seed → two renders differ → fails.
-    @Test func theSameInputGivesTheSameBytes() {
-        func make() -> [UInt8] {
+    @Test func theSameInputGivesTheSameBytes() throws {
+        func make(_ font: PDFFont) -> [UInt8] {
             var page = PDFPage()
-            page.drawText(Self.names, x: 56, y: 100, font: ShippedFonts.regular)
+            page.drawText(Self.names, x: 56, y: 100, font: font)
             var document = PDFDocument()
             document.append(page)
             return document.render()
         }
-        #expect(make() == make())
+        #expect(make(ShippedFonts.regular) == make(ShippedFonts.regular))
+        // A font loaded afresh makes its subset anew (the shared one reuses its cached subset): same bytes.
+        let url = URL(fileURLWithPath: ShippedFonts.directory.appendingPathComponent("LiberationSans-Regular.ttf").path)
+        #expect(make(try PDFFont(contentsOf: url)) == make(ShippedFonts.regular))
     }
 
     @Test func invisibleAndControlCharactersAreNotReported() {

@@ -18,12 +18,13 @@ import Testing
         "Cafe\u{0301} Mu\u{0308}ller",  // combining marks: the general path
         "東京 👩‍👩‍👧 🇨🇭 Line\u{2028}separator",  // the general path
         "", " ", "\n", "\n\n", "x",
+        "Tenge ₸ 1’000 ⁂ ⁑ and ₸₸₸: glyphs Liberation Sans lacks, on the Latin path",  // drawn as the substitute
     ]
 
     // Mutation (mutants.tsv latin-crlf-two-breaks): lines(wrappingLatin:) treats CR LF as two line breaks (drops `index = next`) →
     // "Windows\r\nline" gains empty lines and this test fails. Mutation (mutants.tsv latin-admits-combining): isOneScalarPerCharacter
     // also admits U+0300–036F (combining marks) → "Cafe\u{0301}" is wrapped as two characters → fails. Mutation (mutants.tsv latin-missing-zero): the Latin path counts a
-    // missing glyph as 0 units instead of the substitute's → the IPA line breaks elsewhere → fails.
+    // missing glyph as 0 units instead of the substitute's → the tenge line (₸, ⁂, ⁑: missing glyphs) breaks elsewhere → fails.
     @Test func theLatinPathWrapsExactlyLikeTheGeneralOne() throws {
         #expect(PDFFont.isOneScalarPerCharacter(Self.texts[8]))
         #expect(!PDFFont.isOneScalarPerCharacter(Self.texts[9]))
@@ -58,7 +59,7 @@ import Testing
     // Mutation (mutants.tsv subset-cache-first): SubsetCache.subset looks up `state.order.first` instead of `drawn` → a document
     // gets another document's subset and widths → its bytes differ from a fresh font's → fails.
     // Mutation (mutants.tsv subset-eviction-order-kept): eviction drops the entries but not their order (or the reverse) → after 150
-    // glyph sets the cache returns a stale or no subset → the last comparisons fail.
+    // glyph sets the cache holds more than its capacity (the bytes stay right) → the bound check fails.
     @Test func cachedSubsetsGiveTheBytesOfFreshOnes() throws {
         let url = URL(fileURLWithPath: ShippedFonts.directory.appendingPathComponent("LiberationSans-Regular.ttf").path)
         let shared = try PDFFont(contentsOf: url)
@@ -83,5 +84,8 @@ import Testing
             #expect(sameAgain, "\(text) again, after evictions")
         }
         #expect(Self.render("Müller & Söhne AG", font: shared) == first, "evicted and made again")
+        // The bound holds: never more glyph sets than the capacity, each once in the eviction order.
+        let held = try ShippedFonts.trueType(shared).subsets.held
+        #expect(held.entries <= SubsetCache.capacity && held.order == held.entries, "\(held)")
     }
 }

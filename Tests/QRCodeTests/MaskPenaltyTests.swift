@@ -45,7 +45,7 @@ import Testing
     }
 
     // Mutation (mutants.tsv qr-n3-no-mirror): the N3 window misses its mirror (`after`) → penalties differ from the reference
-    // and this test fails. Mutation (mutants.tsv qr-run-start-weight): runPenalty drops the `2 ×` for run starts → fails.
+    // and this test fails. Mutation (mutants.tsv qr-run-start-weight): linePenalty's N1 drops the `2 ×` for run starts → fails.
     // Mutation (mutants.tsv qr-n1-padded): linePenalty's N1 takes `same` within `padded` instead of `insidePairs` → light
     // runs reach into the padding → fails (checked).
     @Test func everyMaskScoresAsTheReferenceReadingOfTheStandard() throws {

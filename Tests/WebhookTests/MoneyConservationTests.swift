@@ -46,7 +46,7 @@ struct MoneyConservationTests {
     @Test func receivedMinusRefundedIsAlwaysAppliedPlusCreditBalance() throws {
         let directory = try TemporaryDirectory("money-conservation")
         defer { directory.remove() }
-        let path = directory.path("money.sqlite")
+        let path = try TestEngine.location(for: directory.path("money.sqlite"))
         let store = try Store(path: path)
         try store.setSetting("company", to: "Conservation AG")
         let invoicing = Invoicing(store: store)
