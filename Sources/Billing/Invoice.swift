@@ -133,6 +133,9 @@ public struct Invoice: Sendable, Hashable, Identifiable {
     public var isCreditNote: Bool { kind == .creditNote }
     /// The VAT category chosen for the invoice; nil: S on taxed invoices (Z for 0 % lines), E when exempt.
     public var vatCategory: VATCategory? = nil
+    /// The buyer's purchase order (order number) it bills, printed as "Your order" and sent as EN 16931
+    /// BT-13; empty for none. A credit note carries its invoice's.
+    public var purchaseOrder: String = ""
 
     public init(id: Int64 = 0, number: String? = nil, customerID: Int64, userID: Int64? = nil, title: String = "",
                 issueDate: Day? = nil, dueDate: Day? = nil, currency: Currency, language: Language,

@@ -105,6 +105,7 @@ struct InvoicePDFLayout {
         if !view.issueDate.isEmpty { facts.append((view.labels["invoiceDate"], view.issueDate)) }
         if !view.dueDate.isEmpty { facts.append((view.labels["dueDate"], view.dueDate)) }
         facts.append((view.labels["customerNumber"], view.customerNumber))
+        if !view.purchaseOrder.isEmpty { facts.append((view.labels["purchaseOrder"], view.purchaseOrder)) }
         if !view.customerVatID.isEmpty { facts.append((view.labels["customerVatID"], view.customerVatID)) }
         if !view.addresseeName.isEmpty { facts.append((view.labels["contact"], view.addresseeName)) }
         var factY = windowTop + 24

@@ -40,6 +40,7 @@ extension InvoiceView {
                 "heading": .string(heading), "number": .string(number), "isDraft": .bool(isDraft),
                 "isCancelled": .bool(isCancelled), "isCreditNote": .bool(isCreditNote), "subject": .string(subject), "issueDate": .string(issueDate),
                 "dueDate": .string(dueDate), "currency": .string(currency), "isGross": .bool(isGross),
+                "purchaseOrder": .string(purchaseOrder),
                 "exemptNote": .string(exemptNote), "notes": .string(notes), "notesLines": InvoiceView.lineList(notes),
                 "hasNotes": .bool(!notes.isEmpty),
                 "paymentTerms": .string(paymentTerms), "isSettled": .bool(isSettled),

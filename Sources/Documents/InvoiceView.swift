@@ -44,6 +44,8 @@ public struct InvoiceView: Sendable {
     public var currency: String
     public var customerNumber: String
     public var customerVatID: String
+    /// The buyer's purchase order the invoice bills ("Your order"); empty for none.
+    public var purchaseOrder: String
     public var addresseeName: String
     public var billingInfo: String
     public var senderLine: String
@@ -109,6 +111,7 @@ public struct InvoiceView: Sendable {
         currency = invoice.currency.code
         customerNumber = String(customer.id)
         customerVatID = customer.vatID
+        purchaseOrder = invoice.purchaseOrder
         addresseeName = document.addressee?.fullName ?? ""
         billingInfo = customer.billingInfo
         senderLine = [seller.company, PostalAddress.streetLine(street: seller.street, building: seller.building,

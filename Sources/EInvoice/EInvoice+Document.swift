@@ -48,6 +48,7 @@ extension EInvoice {
         dueDate = invoice.dueDate
         self.currency = currency
         buyerReference = customer.buyerReference
+        purchaseOrder = invoice.purchaseOrder
         let specification = try wanted ?? EInvoice.specification(for: customer)
         self.specification = specification
         if specification == .xRechnung {

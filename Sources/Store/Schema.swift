@@ -261,6 +261,10 @@ enum Schema {
             PRIMARY KEY (invoice_id, level)
         ) STRICT;
         """,
+        // 12: the buyer's purchase order an invoice bills (printed, and EN 16931 BT-13).
+        """
+        ALTER TABLE invoices ADD COLUMN purchase_order TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

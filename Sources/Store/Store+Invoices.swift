@@ -39,10 +39,10 @@ extension Store {
 
     private func loadDetails(_ invoice: inout Invoice) throws {
         let currency = invoice.currency
-        let category = try connection.first("SELECT vat_category FROM invoices WHERE id = ?", [.integer(invoice.id)]) {
-            $0.text(0)
-        } ?? ""
+        let (category, order) = try connection.first("SELECT vat_category, purchase_order FROM invoices WHERE id = ?",
+                                                     [.integer(invoice.id)]) { ($0.text(0), $0.text(1)) } ?? ("", "")
         invoice.vatCategory = category.isEmpty ? nil : try VATCategory(code: category)
+        invoice.purchaseOrder = order
         invoice.lines = try connection.query("""
             SELECT title, description, quantity, unit, unit_price, discount, vat_rate FROM invoice_lines
             WHERE invoice_id = ? ORDER BY position
@@ -106,8 +106,8 @@ extension Store {
     }
 
     private func writeVATCategory(_ invoice: Invoice) throws {
-        try connection.run("UPDATE invoices SET vat_category = ? WHERE id = ?",
-                           [.text(invoice.vatCategory?.code ?? ""), .integer(invoice.id)])
+        try connection.run("UPDATE invoices SET vat_category = ?, purchase_order = ? WHERE id = ?",
+                           [.text(invoice.vatCategory?.code ?? ""), .text(invoice.purchaseOrder), .integer(invoice.id)])
     }
 
     private func writeLines(_ invoice: Invoice) throws {

@@ -14,6 +14,8 @@ public struct InvoiceDraft: Sendable {
     /// `--tax-category`: the VAT category; `exemptionReason` its note (E, AE, K, G, O).
     public var vatCategory: VATCategory?
     public var exemptionReason: String?
+    /// `--purchase-order REF`: the buyer's order it bills (BT-13); empty removes it.
+    public var purchaseOrder: String?
 
     public init(title: String? = nil, userID: Int64? = nil, taxMode: TaxMode? = nil, notes: String? = nil,
                 lines: [InvoiceLine]? = nil, addedLines: [InvoiceLine] = [], language: Language? = nil) {

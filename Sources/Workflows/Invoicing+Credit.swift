@@ -49,6 +49,7 @@ extension Invoicing {
             let op = try store.loadOperator()
             let sequence = try store.nextSequence(scope: "cn:" + op.creditNoteNumberFormat.counterScope(on: today))
             note.number = op.creditNoteNumberFormat.number(sequence: sequence, on: today)
+            note.purchaseOrder = invoice.purchaseOrder
             note.issueDate = today
             note.status = .issued
             note.refunded = refund ? rest : .zero(invoice.currency)

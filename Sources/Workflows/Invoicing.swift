@@ -35,6 +35,9 @@ public struct Invoicing {
 
     private func apply(_ draft: InvoiceDraft, to invoice: inout Invoice, customer: Customer) throws {
         if let title = draft.title { invoice.title = title }
+        if let order = draft.purchaseOrder {
+            invoice.purchaseOrder = try TextField.singleLine(order, field: "purchase order", maxLength: 100)
+        }
         if let notes = draft.notes { invoice.notes = notes }
         if let mode = draft.taxMode {
             invoice.taxMode = mode
@@ -340,6 +343,7 @@ public struct Invoicing {
                     invoice.payments.append(invoice.payments.remove(at: index))
                 }
                 try watcher.invoiceBecamePaid(invoice, on: date, recordedOn: today ?? date)
+                try waiveUnsentReminderFees(of: target.id, today: today ?? date)
             }
             return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }

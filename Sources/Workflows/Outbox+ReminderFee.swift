@@ -9,7 +9,7 @@ extension Outbox {
     /// nil when the level has no fee. One line "Reminder fee: 2nd reminder for invoice …" at the fee of
     /// `reminder_fees`, tax category O (outside the scope of VAT: a reminder fee is compensation for late
     /// payment, not a supply — Swiss and German practice), in the invoice's language, to its addressee.
-    func reminderFeeInvoice(level: Int, of invoice: Invoice, store: Store, today: Day) throws -> Invoice? {
+    public func reminderFeeInvoice(level: Int, of invoice: Invoice, store: Store, today: Day) throws -> Invoice? {
         if let id = try store.reminderFeeInvoiceID(invoiceID: invoice.id, level: level) { return try store.invoice(id: id) }
         guard let fee = try store.loadOperator().reminderFee(level: level, currency: invoice.currency) else { return nil }
         let labels = renderer.labels(invoice.language)

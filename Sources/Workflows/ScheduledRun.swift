@@ -89,14 +89,19 @@ public struct ScheduledRun {
         while true {
             let ids = try store.bookingIDsNeedingAttention(horizon: horizon, after: after, limit: pageSize)
             guard let last = ids.last else { break }
-            try store.write {
+            // The page's summary is built from the one before it in every attempt of the transaction: on
+            // PostgreSQL a transaction that failed to serialize runs again whole, and the errors (or
+            // counts) of the attempt that was rolled back must not stay in the summary.
+            summary = try store.write {
+                var page = summary
                 for id in ids {
                     do {
-                        try store.isolated { try bringUpToDate(bookingID: id, today: today, op: op, summary: &summary) }
+                        try store.isolated { try bringUpToDate(bookingID: id, today: today, op: op, summary: &page) }
                     } catch {
-                        summary.errors.append("booking \(id): \(error)")
+                        page.errors.append("booking \(id): \(error)")
                     }
                 }
+                return page
             }
             after = last
         }
@@ -107,11 +112,11 @@ public struct ScheduledRun {
             // One document's mail problem (an address, a rendering error) is reported and skipped.
             for id in try store.documentsWithoutMail() {
                 do {
-                    try store.isolated {
-                        if try outbox.queueDocumentMail(invoice: try store.invoice(id: id), store: store, today: today) != nil {
-                            summary.invoiceMailsQueued += 1
-                        }
+                    // Counted once committed (a transaction run again on PostgreSQL must not count twice).
+                    let queued = try store.isolated {
+                        try outbox.queueDocumentMail(invoice: try store.invoice(id: id), store: store, today: today) != nil
                     }
+                    if queued { summary.invoiceMailsQueued += 1 }
                 } catch {
                     summary.mailErrors.append("\(error)")
                 }

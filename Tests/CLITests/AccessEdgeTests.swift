@@ -74,13 +74,14 @@ struct EdgeDesk {
         try ok(["pay", number, "--amount", open] + (dated.map { ["--date", $0] } ?? []), date)
     }
 
-    func dump() throws -> String { try ProcessRunner.shell("sqlite3 '\(db)' .dump").stdout }
+    func dump() throws -> String { try TestEngine.dump(db) }
 
     /// Every issued invoice (not credit notes) with what its first line bills: "NUMBER TITLE TOTAL STATUS".
     func invoiceLines() throws -> [String] {
-        try ProcessRunner.shell("""
-            sqlite3 '\(db)' "SELECT i.number || ' ' || l.title || ' ' || i.total || ' ' || i.status FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id AND l.position = 1 WHERE i.number IS NOT NULL AND i.kind = 'invoice' ORDER BY i.id"
-            """).stdout.split(separator: "\n").map(String.init)
+        try TestEngine.rows(db, """
+            SELECT i.number || ' ' || l.title || ' ' || i.total || ' ' || i.status FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id \
+            AND l.position = 1 WHERE i.number IS NOT NULL AND i.kind = 'invoice' ORDER BY i.id
+            """)
     }
 }
 

@@ -140,7 +140,8 @@ struct BadInputTests {
         #expect(try cli.run("frobnicate").status == 64)
     }
 
-    @Test func aFileThatIsNotSQLite() throws {
+    @Test(.sqliteOnly("a file of notes where the database file should be"))
+    func aFileThatIsNotSQLite() throws {
         let path = dir.path("notes.sqlite")
         try Data("These are my meeting notes, not a database.\n".utf8).write(to: URL(fileURLWithPath: path))
         let result = try InvoiceCLI(database: path).run("list")
@@ -149,7 +150,8 @@ struct BadInputTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "These are my meeting notes, not a database.\n")
     }
 
-    @Test func aDatabaseWrittenByANewerSchemaVersion() throws {
+    @Test(.sqliteOnly("plants the newer schema with sqlite3's PRAGMA user_version"))
+    func aDatabaseWrittenByANewerSchemaVersion() throws {
         let path = dir.path("future.sqlite")
         try ProcessRunner.shell("sqlite3 '\(path)' 'PRAGMA user_version = 999; CREATE TABLE x (y);'")
         let future = InvoiceCLI(database: path)

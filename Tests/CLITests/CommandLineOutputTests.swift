@@ -48,7 +48,8 @@ struct CommandLineOutputTests {
 
     /// Before: `Error Domain=NSCocoaErrorDomain Code=512 "(null)"UserInfo={…}`. Mutation (mutants.tsv print-folder-foundation-error): Printing.swift:
     /// `makeFolder` back to `FileManager.createDirectory` → the raw Foundation error is printed.
-    @Test func printIntoAFolderThatCannotBeMadeSaysWhyInOneLine() throws {
+    @Test(.sqliteOnly("prints under the database file itself, a file only on SQLite"))
+    func printIntoAFolderThatCannotBeMadeSaysWhyInOneLine() throws {
         let directory = try TemporaryDirectory("print-folder")
         defer { directory.remove() }
         let cli = try InvoiceCLI.creating(database: directory.path("p.sqlite"))

@@ -20,8 +20,7 @@ struct CrashSweepTests {
     }
 
     func sqlite(_ sql: String) throws -> String {
-        try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [cli.database, sql]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try cli.sql(sql).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func count(_ sql: String) -> Int { Int((try? sqlite(sql)) ?? "") ?? -1 }
@@ -76,7 +75,8 @@ struct CrashSweepTests {
             // 1. `run` killed once a seeded number of its mails are visible and the next one's file is still
             // temporary (written, its transaction not committed or not renamed yet): the sweep's cases.
             let queuedTarget = Int.random(in: 1...(Self.invoices / 2), using: &random)
-            let run = try BackgroundInvoice(["--db", cli.database, "--date", cli.today, "run", "--no-mail"])
+            let run = try BackgroundInvoice(["--db", try cli.location(), "--date", cli.today, "run", "--no-mail"],
+                                            environment: ["INVOICE_OUTBOX": directory.path("Outbox")])
             let deadline = Date().addingTimeInterval(120)
             var midWrite = false
             while !run.hasExited && Date() < deadline {
@@ -103,7 +103,8 @@ struct CrashSweepTests {
             // 2. `mail run` killed once the peer received a seeded number of messages.
             let lease = ["INVOICE_MAIL_LEASE_SECONDS": "2"]
             let sentTarget = Int.random(in: 1...(Self.invoices / 2), using: &random)
-            let mailRun = try BackgroundInvoice(["--db", cli.database, "--date", cli.today, "mail", "run"], environment: lease)
+            let mailRun = try BackgroundInvoice(["--db", try cli.location(), "--date", cli.today, "mail", "run"],
+                                                environment: lease.merging(["INVOICE_OUTBOX": directory.path("Outbox")]) { $1 })
             let mailDeadline = Date().addingTimeInterval(120)
             while arrived(server) < sentTarget && !mailRun.hasExited && Date() < mailDeadline { usleep(1_000) }
             mailRun.kill()

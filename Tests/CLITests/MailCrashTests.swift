@@ -15,8 +15,10 @@ struct MailCrashTests {
         return (desk, try desk.cloneQueued(count: count))
     }
 
-    func runArguments(_ desk: MailDesk, connections: Int) -> [String] {
-        ["--db", desk.database, "--date", desk.cli.today, "mail", "run", "--connections", String(connections)]
+    /// `mail run` on the desk's database (the runs get `INVOICE_OUTBOX`: started from this process's
+    /// folder, a run on PostgreSQL would look for `./Outbox` there).
+    func runArguments(_ desk: MailDesk, connections: Int) throws -> [String] {
+        ["--db", try desk.cli.location(), "--date", desk.cli.today, "mail", "run", "--connections", String(connections)]
     }
 
     /// The number of messages the peer has saved so far.
@@ -34,7 +36,7 @@ struct MailCrashTests {
         defer { desk.remove() }
         try SMTPTestServer.with { server in
             try desk.useServer(server.url)
-            let environment = ["INVOICE_MAIL_LEASE_SECONDS": String(Self.lease)]
+            let environment = ["INVOICE_MAIL_LEASE_SECONDS": String(Self.lease), "INVOICE_OUTBOX": desk.outboxDirectory.path]
             let seed = UInt64(ProcessInfo.processInfo.environment["CRASH_SEED"] ?? "") ?? 20_261_207
             print("MailCrashTests: seed \(seed) (CRASH_SEED=\(seed) repeats it)")
             var generator = SplitMix64(seed: seed)
@@ -43,7 +45,7 @@ struct MailCrashTests {
             for round in 0..<plannedKills {
                 let before = Self.arrived(server)
                 let target = before + Int.random(in: 1...40, using: &generator)
-                let run = try BackgroundInvoice(runArguments(desk, connections: connections), environment: environment)
+                let run = try BackgroundInvoice(try runArguments(desk, connections: connections), environment: environment)
                 let deadline = Date().addingTimeInterval(120)
                 while Self.arrived(server) < target && !run.hasExited && Date() < deadline { usleep(1_000) }
                 run.kill()
@@ -89,7 +91,8 @@ struct MailCrashTests {
         defer { desk.remove() }
         try SMTPTestServer.with { server in
             try desk.useServer(server.url)
-            let runs = try (0..<2).map { _ in try BackgroundInvoice(runArguments(desk, connections: 2)) }
+            let runs = try (0..<2).map { _ in try BackgroundInvoice(try runArguments(desk, connections: 2),
+                                                                       environment: ["INVOICE_OUTBOX": desk.outboxDirectory.path]) }
             defer { runs.forEach { $0.kill() } }
             for run in runs {
                 let status = run.wait(timeout: 90)

@@ -238,9 +238,7 @@ import TestSupport
                 numbers.append(try desk.issueInvoice(customer: customer, lines: 1))
             }
             // Customer 13's address as an older version stored it (today's input refuses it).
-            let sql = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                                            [desk.database, "UPDATE customers SET email = 'jürgen@exämple.ch' WHERE id = 13"])
-            #expect(sql.status == 0, "\(sql.stderr)")
+            try desk.cli.sql("UPDATE customers SET email = 'jürgen@exämple.ch' WHERE id = 13")
             try desk.useServer(server.url)
             let result = try desk.on("2026-11-26").run(["run"])
             #expect(result.status == 0, "\(result.stderr)")

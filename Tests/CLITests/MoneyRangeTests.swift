@@ -130,7 +130,9 @@ struct MoneyRangeTests {
         }
         #expect(try cli.run("list").status == 0)
         #expect(try cli.run("customer", "show", customer).status == 0)
-        let check = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [cli.database, "PRAGMA integrity_check"])
-        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        if TestEngine.current == .sqlite {  // the file format's own check (PostgreSQL's server owns its files)
+            let check = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [cli.database, "PRAGMA integrity_check"])
+            #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        }
     }
 }

@@ -50,7 +50,7 @@ struct BookingDesk {
     }
 
     static func invoke(db: String, _ arguments: [String], date: String, expectSuccess: Bool? = nil) throws -> ProcessResult {
-        let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", db, "--date", date] + arguments)
+        let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", try TestEngine.location(for: db), "--date", date] + arguments)
         if let expectSuccess {
             if expectSuccess && result.status != 0 {
                 Issue.record("invoice \(arguments.joined(separator: " ")) failed: \(result.stderr)")
@@ -92,20 +92,28 @@ struct BookingDesk {
     func invoice(_ number: String) throws -> [String: Any] { try json(["show", number]) }
 
     /// Everything in the database as SQL text, for before/after comparisons.
-    func dump() throws -> String { try ProcessRunner.shell("sqlite3 '\(db)' .dump").stdout }
-
-    /// The bookings without their wall-clock `created_at`.
-    static let bookingColumns = """
-        SELECT id, customer_id, product_id, kind, cycle, status, start, end, invoice_id, replaces_id, anchor_day, \
-        price_currency, price_amount, price_vat, price_gross, next_price, lapsed FROM bookings ORDER BY id
-        """
+    func dump() throws -> String { try TestEngine.dump(db) }
 
     /// Domain state without wall-clock stamps: for comparing runs made in different orders.
-    func state() throws -> String {
-        try ProcessRunner.shell("""
-            sqlite3 '\(db)' "\(BookingDesk.bookingColumns)" ; \
-            sqlite3 '\(db)' "SELECT * FROM booking_periods ORDER BY id; SELECT id, number, status, issue_date, due_date, total, paid FROM invoices ORDER BY id; SELECT invoice_id, level FROM reminders ORDER BY invoice_id, level; SELECT booking_id, date, action, detail FROM booking_events ORDER BY id; SELECT customer_id, amount, reason FROM credit_ledger ORDER BY id"
-            """).stdout
+    func state() throws -> String { try BookingDesk.state(of: db) }
+
+    /// The domain state of the database a test names `db` (see `state()`). Rows are named by their
+    /// rank among their table's ids, not by the ids themselves: PostgreSQL's identity columns skip the
+    /// ids a rolled-back (or retried) transaction drew, so two equal histories may differ in ids alone.
+    static func state(of db: String) throws -> String {
+        func rank(_ table: String, _ id: String) -> String { "(SELECT count(*) FROM \(table) x WHERE x.id <= \(id))" }
+        return try TestEngine.sql(db, """
+            SELECT \(rank("bookings", "b.id")), customer_id, product_id, kind, cycle, status, start, "end", \
+            \(rank("invoices", "b.invoice_id")), \(rank("bookings", "b.replaces_id")), anchor_day, price_currency, price_amount, \
+            price_vat, price_gross, next_price, lapsed FROM bookings b ORDER BY b.id;
+            SELECT \(rank("booking_periods", "p.id")), \(rank("bookings", "p.booking_id")), cycle, reason, planned_start, start, "end", \
+            \(rank("invoices", "p.invoice_id")), currency, list_amount, credit, carried_credit, state, paid_on, starts_on_payment \
+            FROM booking_periods p ORDER BY p.id;
+            SELECT \(rank("invoices", "i.id")), number, status, issue_date, due_date, total, paid FROM invoices i ORDER BY i.id;
+            SELECT \(rank("invoices", "r.invoice_id")), level FROM reminders r ORDER BY r.invoice_id, r.level;
+            SELECT \(rank("bookings", "e.booking_id")), date, action, detail FROM booking_events e ORDER BY e.id;
+            SELECT customer_id, amount, reason FROM credit_ledger ORDER BY id
+            """)
     }
 
     func remove() { directory.remove() }
@@ -308,7 +316,7 @@ struct BookingDesk {
         #expect(try desk.invoice(paidNumber)["status"] as? String == "paid")
         let customer = try desk.json(["customer", "show", desk.customer])
         #expect(customer["credit_balance"] as? String == "5.00")
-        let ledger = try ProcessRunner.shell("sqlite3 '\(desk.db)' \"SELECT count(*) FROM credit_ledger WHERE amount < 0\"").stdout
+        let ledger = try TestEngine.sql(desk.db, "SELECT count(*) FROM credit_ledger WHERE amount < 0")
         #expect(ledger == "0\n")
         // Money for the cancelled renewal is never refused: it becomes credit too.
         try desk.ok(["pay", renewalNumber, "--amount", "11.90"], date: "2026-04-27")

@@ -90,23 +90,24 @@ import TestSupport
             if index < 6 { try desk.ok(["pay", try #require(first["invoice"] as? String), "--amount", index % 2 == 0 ? "36.89" : "11.90"], date: "2026-01-0\(index + 1)") }
         }
         let copy = desk.directory.path("copy.sqlite")
-        _ = try ProcessRunner.shell("sqlite3 '\(desk.db)' \".backup '\(copy)'\"")
+        try TestEngine.copy(desk.db, to: copy)
         let sequential = BookingDeskPath(db: copy)
+        let location = try TestEngine.location(for: desk.db), copyLocation = try TestEngine.location(for: copy)
 
         let group = DispatchGroup()
         let results = ResultBox()
         for _ in 0..<2 {
             group.enter()
             DispatchQueue.global().async {
-                let result = try? ProcessRunner.run(Paths.invoiceExecutable, ["--db", desk.db, "--date", "2026-02-20", "run"])
+                let result = try? ProcessRunner.run(Paths.invoiceExecutable, ["--db", location, "--date", "2026-02-20", "run"])
                 results.add(result?.status ?? -1)
                 group.leave()
             }
         }
         group.wait()
         #expect(results.all == [0, 0])
-        _ = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", copy, "--date", "2026-02-20", "run"])
-        _ = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", copy, "--date", "2026-02-20", "run"])
+        _ = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", copyLocation, "--date", "2026-02-20", "run"])
+        _ = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", copyLocation, "--date", "2026-02-20", "run"])
         #expect(try desk.state() == sequential.state())
     }
 
@@ -115,14 +116,15 @@ import TestSupport
         defer { desk.remove() }
         let number = try #require((try desk.json(["run"], date: "2026-01-25")["invoices"] as? [String])?.first)
         let copy = desk.directory.path("copy.sqlite")
-        _ = try ProcessRunner.shell("sqlite3 '\(desk.db)' \".backup '\(copy)'\"")
+        try TestEngine.copy(desk.db, to: copy)
+        let location = try TestEngine.location(for: desk.db)
 
         let group = DispatchGroup()
         let results = ResultBox()
         for arguments in [["pay", number, "--amount", "11.90"], ["run"]] {
             group.enter()
             DispatchQueue.global().async {
-                let result = try? ProcessRunner.run(Paths.invoiceExecutable, ["--db", desk.db, "--date", "2026-01-28"] + arguments)
+                let result = try? ProcessRunner.run(Paths.invoiceExecutable, ["--db", location, "--date", "2026-01-28"] + arguments)
                 results.add(result?.status ?? -1)
                 group.leave()
             }
@@ -133,9 +135,9 @@ import TestSupport
         let orders = [[["pay", number, "--amount", "11.90"], ["run"]], [["run"], ["pay", number, "--amount", "11.90"]]]
         for (index, order) in orders.enumerated() {
             let path = desk.directory.path("order\(index).sqlite")
-            _ = try ProcessRunner.shell("cp '\(copy)' '\(path)'")
+            try TestEngine.copy(copy, to: path)
             for arguments in order {
-                _ = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", path, "--date", "2026-01-28"] + arguments)
+                _ = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", try TestEngine.location(for: path), "--date", "2026-01-28"] + arguments)
             }
             #expect(try BookingDeskPath(db: path).state() == desk.state())
         }
@@ -145,12 +147,7 @@ import TestSupport
 /// The domain state of another database file (same query as `BookingDesk.state()`).
 struct BookingDeskPath {
     let db: String
-    func state() throws -> String {
-        try ProcessRunner.shell("""
-            sqlite3 '\(db)' "\(BookingDesk.bookingColumns)" ; \
-            sqlite3 '\(db)' "SELECT * FROM booking_periods ORDER BY id; SELECT id, number, status, issue_date, due_date, total, paid FROM invoices ORDER BY id; SELECT invoice_id, level FROM reminders ORDER BY invoice_id, level; SELECT booking_id, date, action, detail FROM booking_events ORDER BY id; SELECT customer_id, amount, reason FROM credit_ledger ORDER BY id"
-            """).stdout
-    }
+    func state() throws -> String { try BookingDesk.state(of: db) }
 }
 
 final class ResultBox: Sendable {

@@ -29,6 +29,7 @@ import TestSupport
         ("german-prepaid", Fixtures.germanPrepaid), ("swiss-prepaid", Fixtures.swissPrepaid),
         ("german-xrechnung", Fixtures.germanXRechnung), ("german-xrechnung-credit-note", Fixtures.germanXRechnungCreditNote),
         ("swiss-o-xrechnung", Fixtures.swissOutsideScopeXRechnung), ("french-peppol", Fixtures.frenchPeppol),
+        ("french-peppol-order", Fixtures.frenchPeppolOrder),
     ]
 
     static let randomCount = 260
@@ -125,6 +126,28 @@ import TestSupport
         print("claims: \(claims.sorted { $0.key < $1.key }); XRechnung refused for missing data: \(batch.refusedXRechnung)")
         // Warnings are allowed; list them in the test log.
         print("EN 16931 warnings over \(batch.ours.count) files: \(warnings.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" })")
+    }
+
+    /// BT-13: the purchase order the printed invoice shows is the CII's `BuyerOrderReferencedDocument` and
+    /// the UBL's `OrderReference`; with no buyer reference it alone meets PEPPOL-EN16931-R003, and the UBL
+    /// still claims Peppol BIS 3 and passes CEN's and Peppol's rules.
+    // Mutation (mutants.tsv ubl-order-reference): UBLWriter without cac:OrderReference → R003 fatal; this fails.
+    // Mutation (mutants.tsv cii-order-reference): CIIWriter without BuyerOrderReferencedDocument → this fails.
+    @Test func thePurchaseOrderIsBT13AndMeetsPeppolR003() throws {
+        let batch = try Self.batch.get()
+        let ubl = try #require(batch.ours.first { $0.label == "golden french-peppol-order UBL" }).file
+        let cii = try #require(batch.ours.first { $0.label == "golden french-peppol-order CII" }).file
+        // The batch's files are gone; the same document written again.
+        let invoice = try EInvoice(try Fixtures.frenchPeppolOrder())
+        let ublText = String(decoding: UBLWriter.xml(invoice), as: UTF8.self)
+        let ciiText = String(decoding: CIIWriter.xml(invoice), as: UTF8.self)
+        #expect(ublText.contains("<cac:OrderReference><cbc:ID>PO-2026-0042</cbc:ID></cac:OrderReference>"), "\(ublText)")
+        #expect(!ublText.contains("<cbc:BuyerReference>"), "no buyer reference: R003 rests on BT-13")
+        #expect(ciiText.contains("<ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>PO-2026-0042</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>"), "\(ciiText)")
+        let verdict = try #require(batch.verdicts[ubl])
+        #expect(verdict.rules.contains("Peppol"), "\(verdict.rules)")
+        #expect(verdict.fatal.isEmpty, "\(verdict.fatal)")
+        #expect(try #require(batch.verdicts[cii]).fatal.isEmpty)
     }
 
     /// The harness itself: CEN's own examples pass it.

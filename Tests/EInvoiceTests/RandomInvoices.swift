@@ -87,6 +87,8 @@ struct RandomInvoices {
             seller.phone = "+41 44 123 45 67"
             customer.address.postcode = "10115"
         }
+        // Every fifth bills a purchase order (BT-13), hostile texts included; its credit note carries it too.
+        if index % 5 == 2 { invoice.purchaseOrder = Self.texts[index % Self.texts.count] }
         let payable = invoice.totals.payable
         if payable.minorUnits > 0 && Int.random(in: 0..<4, using: &rng) == 0 {
             let request: CreditNoteRequest = Int.random(in: 0..<2, using: &rng) == 0
@@ -97,6 +99,7 @@ struct RandomInvoices {
             note.number = "RCN-2026-\(String(format: "%05d", index + 1))"
             note.issueDate = issue.adding(days: Int.random(in: 0...60, using: &rng))
             note.status = .issued
+            note.purchaseOrder = invoice.purchaseOrder
             if Int.random(in: 0..<3, using: &rng) == 0 {
                 note.refunded = Money(minorUnits: Int64.random(in: 1...note.totals.payable.minorUnits, using: &rng), currency: currency)
             }

@@ -79,4 +79,14 @@ extension Fixtures {
         document.invoice.vatCategory = .reverseCharge
         return document
     }
+
+    /// A French business on Peppol without a buyer reference, billed by a Swiss seller (Peppol address
+    /// from its UID) for its purchase order: BT-13 alone meets PEPPOL-EN16931-R003.
+    static func frenchPeppolOrder() throws -> InvoiceDocument {
+        var document = try frenchExempt()
+        document.customer.electronicAddress = "0009:30326504500017"
+        document.invoice.vatCategory = .reverseCharge
+        document.invoice.purchaseOrder = "PO-2026-0042"
+        return document
+    }
 }

@@ -17,8 +17,7 @@ struct MoneySumTests {
     }
 
     func sqlite(_ sql: String) throws {
-        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [cli.database, sql])
-        guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3: \(result.stderr)") }
+        try cli.sql(sql)
     }
 
     /// Two invoices, each paid up to just below Int64.max cents (92 payments of the largest typed amount,
@@ -42,7 +41,7 @@ struct MoneySumTests {
             }
         }
         try sqlite("INSERT INTO payments (invoice_id, amount, date, method, reference, created_at) VALUES " + rows.joined(separator: ", "))
-        let store = try Store(path: cli.database)
+        let store = try Store(path: try cli.location())
         let customerID = try #require(Int64(customer))
         let eur = try Currency(code: "EUR")
         #expect {

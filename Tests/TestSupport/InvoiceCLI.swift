@@ -53,10 +53,7 @@ public struct InvoiceCLI: Sendable {
 
     /// The whole database as text: equal dumps mean nothing changed (`sqlite3 .dump`; on PostgreSQL
     /// every table's rows in order).
-    public func dump() throws -> String {
-        if TestEngine.current == .postgres { return try TestEngine.postgresDump(try location()) }
-        return try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, ".dump"]).stdout
-    }
+    public func dump() throws -> String { try TestEngine.dump(database) }
 
     /// Runs SQL on the database behind the commands, as a test reaches past them (to plant a state no
     /// command makes, or to count rows): `sqlite3 FILE SQL` on SQLite; on PostgreSQL the same SQL over a

@@ -71,6 +71,26 @@ public enum TestEngine: String, Sendable {
         try sql(path, statements).split(separator: "\n").map(String.init)
     }
 
+    /// The whole database a test names `path` as text: equal dumps mean nothing changed (`sqlite3
+    /// .dump`; on PostgreSQL `postgresDump`).
+    public static func dump(_ path: String) throws -> String {
+        if current == .postgres { return try postgresDump(try location(for: path)) }
+        return try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path, ".dump"]).stdout
+    }
+
+    /// Copies the database a test names `from` to a new one named `to`, as it is now (`sqlite3
+    /// .backup`; on PostgreSQL `CREATE DATABASE … TEMPLATE`, which needs no command connected to it).
+    public static func copy(_ from: String, to: String) throws {
+        guard current == .postgres else {
+            let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [from, ".backup '\(to)'"])
+            guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3 .backup: \(result.stderr)") }
+            return
+        }
+        _ = try location(for: from)
+        let admin = try PostgresConnection(uri: try TestPostgres.serverURI(), applicationName: "invoice-tests")
+        try admin.execute("CREATE DATABASE \(databaseName(for: to)) TEMPLATE \(databaseName(for: from))")
+    }
+
     /// `statements` (separated by `;`) on the PostgreSQL database at `location`, printed as `sqlite3`
     /// prints results: columns joined by `|`, NULL as nothing, one row a line.
     public static func postgresSQL(_ location: String, _ statements: String) throws -> String {

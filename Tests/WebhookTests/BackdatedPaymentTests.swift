@@ -17,7 +17,7 @@ struct BackdatedPaymentTests {
         let database = fixture.cli.database
         let outbox = Outbox(directory: Outbox.defaultDirectory(databasePath: database), renderer: try DocumentRenderer(),
                             clock: QueueClock(overrideDay: try Day(parsing: BillingFixture.today)))
-        let handler = WebhookHandler(databasePath: database, secret: try TestSecret.secret, outbox: outbox,
+        let handler = WebhookHandler(databasePath: try TestEngine.location(for: database), secret: try TestSecret.secret, outbox: outbox,
                                      today: try Day(parsing: BillingFixture.today), clock: { WebhookHandlerTests.now })
         let number = try fixture.planInvoice()
         let total = try #require(try fixture.invoice(number)["total"] as? String)

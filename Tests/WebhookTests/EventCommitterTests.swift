@@ -14,14 +14,13 @@ struct EventCommitterTests {
 
     init() throws {
         fixture = try BillingFixture("webhook-commit")
-        handler = WebhookHandler(databasePath: fixture.cli.database, secret: try TestSecret.secret, outbox: nil)
+        handler = WebhookHandler(databasePath: try fixture.cli.location(), secret: try TestSecret.secret, outbox: nil)
     }
 
-    /// The status of an event row as another connection (the sqlite3 shell) sees it: only committed data.
+    /// The status of an event row as another connection (the sqlite3 shell, or one of its own on PostgreSQL) sees it: only committed data.
     static func committedStatus(_ database: String, _ id: String) throws -> String {
-        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                                           [database, "SELECT status FROM webhook_events WHERE id = '\(id)'"])
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TestEngine.sql(database, "SELECT status FROM webhook_events WHERE id = '\(id)'")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Mutation (mutants.tsv webhook-no-savepoint): apply each event without its savepoint (`store.write` instead of `store.isolated` in
@@ -57,7 +56,7 @@ struct EventCommitterTests {
         }
         let committer = EventCommitter(handler: handler)
         defer { committer.stop() }
-        committer.commit(batch, store: try Store(path: database))
+        committer.commit(batch, store: try Store(path: try TestEngine.location(for: database)))
 
         let seen = answers.withLock { $0 }
         #expect(seen.map(\.status) == ["applied", "400", "applied", "duplicate"])

@@ -67,9 +67,7 @@ struct BillingFixture: Sendable {
     func outbox() throws -> [[String: Any]] { try cli.json("outbox", "list") as? [[String: Any]] ?? [] }
 
     func paymentCount() throws -> Int {
-        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                                           [cli.database, "SELECT count(*) FROM payments"])
-        return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        Int(try cli.sql("SELECT count(*) FROM payments").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     func remove() { directory.remove() }

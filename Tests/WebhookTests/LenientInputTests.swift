@@ -20,7 +20,7 @@ struct LenientInputTests {
         let database = fixture.cli.database
         let outbox = Outbox(directory: Outbox.defaultDirectory(databasePath: database), renderer: try DocumentRenderer(),
                             clock: QueueClock(overrideDay: try Day(parsing: BillingFixture.today)))
-        handler = WebhookHandler(databasePath: database, secret: try TestSecret.secret, outbox: outbox,
+        handler = WebhookHandler(databasePath: try TestEngine.location(for: database), secret: try TestSecret.secret, outbox: outbox,
                                  today: try Day(parsing: BillingFixture.today), clock: { LenientInputTests.now })
     }
 
@@ -35,8 +35,7 @@ struct LenientInputTests {
     }
 
     func sql(_ query: String) throws -> String {
-        try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [fixture.cli.database, query]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try fixture.cli.sql(query).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Stripe sends `"currency": "eur"`: taken as EUR, like `EUR` and `Eur`; the invoice is paid in EUR.

@@ -12,7 +12,10 @@ final class ServerProcess {
     init(database: String, environment: [String: String] = ["INVOICE_WEBHOOK_SECRET": TestSecret.text],
          arguments: [String] = [], stderrPath: String? = nil) throws {
         process.executableURL = Paths.invoiceExecutable
-        process.arguments = ["--db", database, "--date", BillingFixture.today, "serve", "--port", "0"] + arguments
+        // The folder of the database file is the working directory (on PostgreSQL the outbox is there).
+        process.arguments = ["--db", try TestEngine.location(for: database), "--date", BillingFixture.today, "serve", "--port", "0"]
+            + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: database).deletingLastPathComponent()
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env

@@ -1,4 +1,5 @@
 import Billing
+import Documents
 import Foundation
 import HTTPServer
 import Store
@@ -11,8 +12,10 @@ import Workflows
 /// cancelled or paid invoice, cancel, credit notes with and without refund, refunds, plan bookings
 /// withdrawn, signed webhook payments and refunds incl. redeliveries, conflicting payloads and unknown
 /// invoices; and since issue 17: edits of issued invoices below and above their prepaid amount, cancels
-/// of paid period invoices, upgrades whose credit exceeds the new price, credit notes by lines), after
-/// every step and for every customer:
+/// of paid period invoices, upgrades whose credit exceeds the new price, credit notes by lines, reminder
+/// fees billed by their own invoices and settled by overpayments of the overdue invoice, VAT rate changes
+/// from a date (`catalog reprice --vat --from`) reaching renewals made by `invoice run`, and `plan period
+/// --end` edits), after every step and for every customer:
 ///
 ///     received − refunded = Σ over its invoices (total − credited − open) + credit balance
 ///
@@ -38,14 +41,22 @@ struct MoneyConservationTests {
     //           Pro yearly → Max monthly on a year partly credited already) breaks the identity by 197.21.
     // Mutation (mutants.tsv edit-with-credit-notes, issue 17): Invoicing.swift: `edit` lets an invoice with credit notes change its lines →
     //           "VAT 0% credited 3503 of 0" (an edited invoice's old rate) → fails.
+    // Mutation (mutants.tsv fee-settle-ledger, issue 17): Invoicing.settleReminderFees pays a fee invoice from an
+    //           overpayment without taking it off the credit ledger → the identity breaks at the first "paid with its fees".
     @Test func receivedMinusRefundedIsAlwaysAppliedPlusCreditBalance() throws {
         let directory = try TemporaryDirectory("money-conservation")
         defer { directory.remove() }
-        let path = directory.path("money.sqlite")
+        let path = try TestEngine.location(for: directory.path("money.sqlite"))
         let store = try Store(path: path)
         try store.setSetting("company", to: "Conservation AG")
         let invoicing = Invoicing(store: store)
         let bookings = Bookings(store: store)
+        let repricing = Repricing(store: store)
+        try store.setSetting("email", to: "billing@conservation.example")
+        try store.setSetting("reminder_fees", to: "CHF 0,10.00,20.00; EUR 0,8.00,15.00")
+        let outbox = Outbox(directory: URL(fileURLWithPath: directory.path("Outbox")), renderer: try DocumentRenderer(),
+                            clock: QueueClock(overrideDay: try Day(parsing: "2026-01-05")))
+        var feeInvoices = Set<Int64>()
         let chf = try Currency(code: "CHF"), eur = try Currency(code: "EUR")
         _ = try store.saveProduct(Product(id: 0, kind: .plan, name: "Pro", prices: [
             ProductPrice(currency: chf, monthly: Money(minorUnits: 4_990, currency: chf), yearly: Money(minorUnits: 49_900, currency: chf),
@@ -108,7 +119,7 @@ struct MoneyConservationTests {
             let customer = customers.randomElement(using: &rng) ?? customers[0]
             let currency = customer.currency
             let invoices = try issued(customer)
-            let roll = Int.random(in: 0..<130, using: &rng)
+            let roll = Int.random(in: 0..<150, using: &rng)
             var what = ""
             func money(_ low: Int64, _ high: Int64) -> Money { Money(minorUnits: Int64.random(in: low...max(low, high), using: &rng), currency: currency) }
             switch roll {
@@ -219,7 +230,9 @@ struct MoneyConservationTests {
                 what = "edit \(target.number ?? "") (\(target.status.rawValue), prepaid \(target.prepaid)) to \(price)"
                 // A plan invoice's lines come from its booking (issue 17 item 12): never editable.
                 let billsABooking = try !store.periods(invoiceID: target.id).isEmpty
+                // A fee invoice is mailed when it is issued (with its reminder): no longer editable.
                 let editable = target.status == .open && target.paid.isZero && target.credited.isZero && !billsABooking
+                    && !feeInvoices.contains(target.id)
                 if editable {
                     _ = try invoicing.edit(reference: String(target.id), InvoiceDraft(lines: [line]), today: day)
                 } else {
@@ -278,6 +291,54 @@ struct MoneyConservationTests {
                 var credited: [Percentage: Int64] = [:]
                 for note in notes { for group in note.totals.vatGroups { credited[group.rate, default: 0] += group.base.minorUnits + group.amount.minorUnits } }
                 for (rate, sum) in credited { #expect(sum <= max(0, perRate[rate] ?? 0), "\(what): VAT \(rate)% credited \(sum) of \(perRate[rate] ?? 0)") }
+            case 130..<137 where !invoices.isEmpty:
+                // A reminder with a fee: its own fee invoice; sometimes paid at once with the overdue invoice
+                // as the reminder asks (open + every open fee), which settles the fees before any credit.
+                let target = invoices.randomElement(using: &rng) ?? invoices[0]
+                let level = Int.random(in: 2...3, using: &rng)
+                // A fee invoice is never reminded itself (the run never records a reminder for one).
+                guard target.status == .open || target.status == .partiallyPaid, !feeInvoices.contains(target.id) else {
+                    what = "nothing (no open invoice to remind)"; break
+                }
+                what = "fee \(level) on \(target.number ?? "")"
+                let full = try store.invoice(id: target.id)
+                if let fee = try outbox.reminderFeeInvoice(level: level, of: full, store: store, today: day) { feeInvoices.insert(fee.id) }
+                if Int.random(in: 0..<2, using: &rng) == 0 {
+                    var toPay = try store.invoice(id: target.id).open
+                    for id in try store.reminderFeeInvoiceIDs(invoiceID: target.id) {
+                        let fee = try store.invoice(id: id)
+                        if fee.status == .open || fee.status == .partiallyPaid { toPay = try toPay.adding(fee.open) }
+                    }
+                    what += ", paid \(toPay) with its fees"
+                    if toPay.minorUnits > 0 { _ = try invoicing.pay(reference: String(target.id), amount: toPay, date: day, today: day) }
+                    for id in try store.reminderFeeInvoiceIDs(invoiceID: target.id) {
+                        #expect(try store.invoice(id: id).open.isZero, "\(what): fee invoice \(id) left open")
+                    }
+                }
+            case 137..<141:
+                // A VAT rate change (law) for the plan from a day soon; renewals from then on use it.
+                let rate = try Percentage(parsing: ["8.1", "8.5", "7.7", "19", "16"].randomElement(using: &rng) ?? "8.1", field: "VAT")
+                let from = day.adding(days: Int.random(in: 0...20, using: &rng))
+                what = "vat \(rate)% from \(from) (\(currency.code))"
+                do {
+                    _ = try repricing.reprice(productReference: "Pro", currency: currency, monthly: nil, yearly: nil, existing: false,
+                                              vat: rate, vatFrom: from, today: day)
+                } catch is WorkflowError { what += " refused" }
+            case 141..<146:
+                // The scheduled run: renewals (at the VAT rate of their period), lapses, expiries and the
+                // cancellation of invoices unpaid past grace.
+                what = "run"
+                let result = try ScheduledRun(store: store).run(today: day)
+                #expect(result.errors.isEmpty, "run on \(day): \(result.errors)")
+            case 146..<150:
+                // `plan period --end`: longer or shorter, or refused (a next period already invoiced, an end
+                // before the start) with nothing changed.
+                let end = day.adding(days: Int.random(in: -10...45, using: &rng))
+                what = "period --end \(end)"
+                do {
+                    _ = try bookings.editPeriod(customerReference: String(customer.id), kind: .plan, productReference: nil, start: nil,
+                                                end: end, today: day)
+                } catch is WorkflowError { what += " refused" }
             default:
                 what = "nothing"
             }
@@ -290,5 +351,8 @@ struct MoneyConservationTests {
             #expect((counts[kind] ?? 0) > 10, "\(kind): \(counts)")
         }
         #expect((counts["upgrade"] ?? 0) > 3, "upgrades: \(counts)")
+        for kind in ["fee", "vat", "run", "period"] {
+            #expect((counts[kind] ?? 0) > 10, "\(kind): \(counts)")
+        }
     }
 }

@@ -107,8 +107,10 @@ struct PoisonPillTests {
         // Each refused sum is kept for the operator.
         let kept = try #require(try fixture.cli.json("payments", "unmatched") as? [[String: Any]])
         #expect(kept.filter { ($0["reason"] as? String)?.contains("largest amount") == true }.count == refusedAsTooLarge)
-        let check = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [fixture.cli.database, "PRAGMA integrity_check"])
-        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        if TestEngine.current == .sqlite {  // the file format's own check (PostgreSQL's server owns its files)
+            let check = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [fixture.cli.database, "PRAGMA integrity_check"])
+            #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        }
         #expect(server.stop(), "invoice serve did not stop cleanly")
     }
 }

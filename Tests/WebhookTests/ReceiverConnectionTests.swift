@@ -193,8 +193,7 @@ struct ReceiverConnectionTests {
         let log = fixture.directory.path("serve.log")
         let server = try ServerProcess(database: fixture.cli.database, stderrPath: log)
         defer { server.stop() }
-        _ = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                                  [fixture.cli.database, "DROP TABLE webhook_events"])
+        try fixture.cli.sql("DROP TABLE webhook_events")
         let client = try RawClient(port: server.port)
         try client.send(signedRequest(paymentBody(id: "evt_500", invoice: number, amount: "10.00"),
                                       messageID: "msg_500", timestamp: now))

@@ -18,7 +18,7 @@ struct WebhookHandlerTests {
         let database = fixture.cli.database
         let outbox = Outbox(directory: Outbox.defaultDirectory(databasePath: database), renderer: try DocumentRenderer(),
                             clock: QueueClock(overrideDay: try Day(parsing: BillingFixture.today)))
-        handler = WebhookHandler(databasePath: database, secret: try TestSecret.secret, outbox: outbox,
+        handler = WebhookHandler(databasePath: try TestEngine.location(for: database), secret: try TestSecret.secret, outbox: outbox,
                                  today: try Day(parsing: BillingFixture.today), clock: { WebhookHandlerTests.now })
     }
 
@@ -63,12 +63,8 @@ struct WebhookHandlerTests {
         #expect(try fixture.planStatus() == "active")
         #expect(try fixture.outbox().contains { $0["kind"] as? String == "receipt" })
         // The payment is dated the UTC day of paid_at (01:30 UTC on the 26th).
-        let date = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                                         [fixture.cli.database, "SELECT date, method, reference, event_id FROM payments"])
-        #expect(date.stdout == "2026-11-26|webhook|evt_1|evt_1\n")
-        let stored = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                                           [fixture.cli.database, "SELECT id, status FROM webhook_events"])
-        #expect(stored.stdout == "evt_1|applied\n")
+        #expect(try fixture.cli.sql("SELECT date, method, reference, event_id FROM payments") == "2026-11-26|webhook|evt_1|evt_1\n")
+        #expect(try fixture.cli.sql("SELECT id, status FROM webhook_events") == "evt_1|applied\n")
     }
 
     @Test func aRedeliveryIsAnswered200DuplicateAndChangesNothing() throws {

@@ -7,6 +7,7 @@ enum InvoiceCommands {
     static let draftOptions: [Option] = [
         .value("--title", "T", "the invoice's title"),
         .value("--notes", "TEXT", "notes printed on the invoice"),
+        .value("--purchase-order", "REF", "the buyer's order number it bills (printed; e-invoice BT-13); \"\" removes it"),
         .value("--user", "USER-ID", "the customer's user it is addressed to"),
         .value("--language", "LL", "its language, instead of the customer's", completion: .choices(["en", "de", "fr", "it"])),
         .flag("--gross", "prices include VAT"),
@@ -136,6 +137,7 @@ enum InvoiceCommands {
         var draft = InvoiceDraft()
         draft.title = try args.option("--title")
         draft.notes = try args.option("--notes")
+        draft.purchaseOrder = try args.option("--purchase-order")
         if let user = try args.option("--user") {
             guard let id = Int64(user) else { throw args.usageError("--user takes a user id") }
             draft.userID = id
@@ -166,6 +168,7 @@ enum InvoiceCommands {
         }
         if let title = try text(object, "title") { draft.title = title }
         if let notes = try text(object, "notes") { draft.notes = notes }
+        if let order = try text(object, "purchase_order") { draft.purchaseOrder = order }
         guard let lines = object["lines"] as? [[String: Any]] else { return }
         for (index, line) in lines.enumerated() {
             let where_ = "\(file) line \(index + 1)"
