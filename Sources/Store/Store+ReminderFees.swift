@@ -20,6 +20,24 @@ extension Store {
         }
     }
 
+    /// The fee invoices of `invoiceID`'s reminders with their levels, lowest level first.
+    public func reminderFees(invoiceID: Int64) throws -> [(level: Int, feeInvoiceID: Int64)] {
+        try guarded {
+            try connection.query("SELECT level, fee_invoice_id FROM reminder_fees WHERE invoice_id = ? ORDER BY level",
+                                 [.integer(invoiceID)]) { (level: Int($0.int(0)), feeInvoiceID: $0.int(1)) }
+        }
+    }
+
+    /// The state of the mail queued under `idempotencyKey`, nil when none was.
+    public func mailState(idempotencyKey: String) throws -> QueuedMail.State? {
+        try guarded {
+            try connection.first("SELECT state FROM mail_queue WHERE idempotency_key = ?", [.text(idempotencyKey)]) { row -> QueuedMail.State in
+                guard let state = QueuedMail.State(rawValue: row.text(0)) else { throw StoreError("corrupt mail state '\(row.text(0))'") }
+                return state
+            }
+        }
+    }
+
     /// The fee invoices of `invoiceID`'s reminders, lowest level first.
     public func reminderFeeInvoiceIDs(invoiceID: Int64) throws -> [Int64] {
         try guarded {

@@ -2,6 +2,20 @@ import Billing
 import Store
 
 extension Invoicing {
+    /// An invoice paid in full before the reminder that billed a fee left (its mail still queued, deferred
+    /// or failed: the mailing run cancels it, the invoice being paid) was never asked for that fee: its
+    /// unpaid fee invoice is cancelled by a credit note (not mailed), and its own mail with it. A fee whose
+    /// reminder was sent (or is being sent) stays owed.
+    func waiveUnsentReminderFees(of invoiceID: Int64, today: Day) throws {
+        for (level, feeID) in try store.reminderFees(invoiceID: invoiceID) {
+            let fee = try store.invoice(id: feeID)
+            guard fee.status == .open, fee.paid.isZero, fee.prepaid.isZero, fee.credited.isZero else { continue }
+            let state = try store.mailState(idempotencyKey: Store.reminderMailKey(invoiceID: invoiceID, level: level))
+            guard state != .sent, state != .sending else { continue }
+            _ = try cancel(reference: String(feeID), today: today, noMail: true)
+        }
+    }
+
     /// Money paid to an invoice beyond its open amount (already booked as customer credit) settles the
     /// open fee invoices of its reminders, lowest level first, before it stays credit: each takes what
     /// it still owes as credit applied (prepaid, BT-113), the credit ledger says which fee it paid, and

@@ -343,6 +343,7 @@ public struct Invoicing {
                     invoice.payments.append(invoice.payments.remove(at: index))
                 }
                 try watcher.invoiceBecamePaid(invoice, on: date, recordedOn: today ?? date)
+                try waiveUnsentReminderFees(of: target.id, today: today ?? date)
             }
             return RecordedPayment(target: target, applied: applied, credited: surplus, duplicate: false)
         }

@@ -64,7 +64,8 @@ struct OrphanSweepTests {
 
     /// SIGKILL after the payment's commit, before its receipt was renamed: the row is queued, its file
     /// still temporary; `mail run` finishes the rename and sends it, exactly once.
-    /// Mutation (mutants.tsv reader-no-publish): Outbox.swift: skip `Outbox.publish` in `sweep` and MessageFileReader's ENOENT fallback →
+    /// Mutation (mutants.tsv reader-no-publish): Outbox.swift: `Outbox.publish` renames nothing (the sweep and MessageFileReader's ENOENT
+    /// fallback each finish a cut-short rename through it, so skipping either alone is covered by the other) →
     /// the receipt fails as "message file … is missing", test fails.
     @Test func aPaymentKilledAfterItsCommitStillSendsItsReceipt() throws {
         defer { directory.remove() }

@@ -61,7 +61,7 @@ import TestSupport
 
     // Bug: a renewal printed 04-10 – 05-09 and, paid on 04-25, delivered 04-25 – 05-24; and the
     // booking had no access from 04-10 until the payment although the invoice was not yet due.
-    // Mutation (mutants.tsv lapse-at-period-end): in ScheduledRun stepRunning, make an unpaid renewal lapse at the period end (old rule) → this test fails.
+    // Mutation (mutants.tsv lapse-at-period-end): in ScheduledRun.lapseDay, an unpaid renewal lapses the day it starts, at the previous period's end (old rule) → this test fails.
     @Test func aRenewalPaidBeforeItsDueDateIsUsableMeanwhileAndDeliversThePrintedPeriod() throws {
         let desk = try desk("renewal-open", terms: 30, grace: 14, renewal: 7)
         defer { desk.remove() }
@@ -209,7 +209,7 @@ import TestSupport
     }
 
     // Bug: a withdrawn scheduled change displayed as "2027-01-01 – 2026-06-02" (end before start).
-    // Mutation (mutants.tsv withdraw-unstarted-end-today): in Bookings.withdrawBooking, set end = today for a booking that never started → this test fails.
+    // Mutation (mutants.tsv withdraw-unstarted-end-today): in Bookings.withdrawBooking, set end = today (keeping its start) for a booking that never started → this test fails.
     @Test func aWithdrawnScheduledChangeNeverEndsBeforeItStarts() throws {
         let desk = try desk("withdraw-scheduled")
         defer { desk.remove() }

@@ -79,7 +79,7 @@ struct BookingDesk {
                             "invoice \(arguments.joined(separator: " ")) --json: not an object: \(out)")
     }
 
-    // Mutation (mutants.tsv plan-list-json-object): `list --json` printing `{}` for an empty listing (instead of `[]`) → with the old
+    // Mutation (mutants.tsv plan-list-json-object): `list --json` closing an empty listing with `}` (not a list) → with the old
     // `?? []` fallback aFreePlanIsActiveAtOnceWithoutInvoice passed; now it fails here.
     func jsonList(_ arguments: [String], date: String = "2026-01-01") throws -> [[String: Any]] {
         let out = try ok(arguments + ["--json"], date: date)

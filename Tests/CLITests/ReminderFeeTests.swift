@@ -126,6 +126,42 @@ import TestSupport
         }
     }
 
+    // Item 7, a fee never asked for: the invoice is paid in full while reminder 2 (with its fee invoice)
+    // still waits in the queue (the mail server refused the connection). The reminder is cancelled when
+    // the mailing run claims it; its unpaid fee invoice is cancelled with the payment (credit note, not
+    // mailed), so the customer is never billed for a reminder that never reached them.
+    // Mutation (mutants.tsv reminder-fee-waived): Invoicing.recordPayment keeps the fee invoice of an
+    // unsent reminder → it stays open (and its mail goes out), test fails.
+    @Test func aFeeWhoseReminderNeverLeftIsCancelledWhenTheInvoiceIsPaid() throws {
+        try SMTPTestServer.with { server in
+            let desk = try DunningDesk(label: "fee-unsent", settings: [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")])
+            defer { desk.remove() }
+            try desk.useServer(server.url)
+            let customer = try desk.addCustomer("Acme Ltd", email: "ap@acme.example")
+            let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
+            try desk.ok(["send", number], on: "2026-01-01")
+            try desk.run(on: "2026-01-01")
+            try desk.run(on: "2026-02-07")
+            try desk.useServer("smtp://127.0.0.1:9")
+            try desk.run(on: "2026-02-21")
+            let waiting = try desk.mails(invoice: number)
+            #expect(waiting.contains { $0.hasPrefix("reminder-2:") && !$0.hasSuffix(":sent") }, "\(waiting)")
+            let invoices = try #require(try JSONSerialization.jsonObject(with: Data(try desk.ok(["list", "--type", "invoice", "--json"], on: "2026-02-21").utf8))
+                                        as? [[String: Any]])
+            let feeNumber = try #require(invoices.first { $0["number"] as? String != number }?["number"] as? String, "\(invoices)")
+            try desk.ok(["pay", number, "--amount", "108.10"], on: "2026-02-22")
+            #expect(try desk.json(["show", feeNumber], on: "2026-02-22")["status"] as? String == "cancelled")
+            #expect(try desk.json(["customer", "show", customer], on: "2026-02-22")["credit_balance"] as? String == "0.00")
+            try desk.useServer(server.url)
+            try desk.run(on: "2026-02-23")
+            let after = try desk.mails(invoice: number)
+            #expect(after.contains("reminder-2:cancelled"), "\(after)")
+            let captured = try DunningMail.all(server)
+            #expect(!captured.contains { $0.kind == "reminder-2" }, "\(captured.map(\.key))")
+            #expect(!captured.contains { $0.subject.contains(feeNumber) }, "the fee invoice's own mail was sent: \(captured.map(\.subject))")
+        }
+    }
+
     @Test func aMalformedFeeSettingIsRefusedAndChangesNothing() throws {
         let desk = try DunningDesk(label: "fees-bad", settings: [("reminder_fees", "CHF 0,10.00,20.00")])
         defer { desk.remove() }

@@ -56,7 +56,8 @@ import TestSupport
         #expect(try table.render(["rows": rows]).utf8.count > 3_000_000)
     }
 
-    /// Mutation (mutants.tsv mustache-depth-guard): change the depth guard to `depth < limits.depth + 1000` → the recursion error names no level.
+    /// Mutation (mutants.tsv mustache-depth-guard): drop the depth guard (`guard true`) → the inclusion budget stops the
+    /// recursion instead and the error names no depth limit. (A looser bound such as `depth + 1000` still reports 100.)
     @Test("Partials nested deeper than the depth limit fail with the limit in the message")
     func depthLimit() throws {
         let template = try Template("{{>self}}", name: "self.html")
