@@ -5,16 +5,30 @@ import TestSupport
 /// `reminder_fees` end to end: the reminder that reaches a real SMTP server (aiosmtpd on 127.0.0.1)
 /// states its fee and the sum to pay; the invoice, `show` and the e-invoice stay exactly as they were.
 @Suite struct ReminderFeeTests {
+    /// No fee for reminder 1, 10.00 for reminder 2, 20.00 for the final notice (CHF, the desk's currency).
+    static let feeSettings = [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")]
+
+    /// A customer and their invoice (`DunningDesk.issueInvoice`), issued and sent on 2026-01-01.
+    static func sentInvoice(on desk: DunningDesk) throws -> (customer: String, number: String) {
+        let customer = try desk.addCustomer("Acme Ltd", email: "ap@acme.example")
+        let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
+        try desk.ok(["send", number], on: "2026-01-01")
+        return (customer, number)
+    }
+
+    /// The rows `invoice ARGUMENTS` (a `list … --json`) prints on `day`.
+    static func listed(_ desk: DunningDesk, _ arguments: [String], on day: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(try desk.ok(arguments, on: day).utf8)) as? [[String: Any]])
+    }
+
     // Mutation (mutants.tsv reminder-fee-compose): in Outbox.compose, `reminderFee: fee` → `reminderFee: nil` → the mail states no fee → fails.
     @Test func theReminderStatesItsFeeAndTheInvoiceStaysAsItWas() throws {
         try SMTPTestServer.with { server in
-            let desk = try DunningDesk(label: "fees", settings: [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")])
+            let desk = try DunningDesk(label: "fees", settings: Self.feeSettings)
             defer { desk.remove() }
             try desk.useServer(server.url)
             #expect(try desk.ok(["settings", "show"], on: "2026-01-01").contains("CHF 0.00,10.00,20.00"))
-            let customer = try desk.addCustomer("Acme Ltd", email: "ap@acme.example")
-            let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
-            try desk.ok(["send", number], on: "2026-01-01")
+            let (customer, number) = try Self.sentInvoice(on: desk)
             try desk.run(on: "2026-01-01")
             let shown = try desk.ok(["show", number, "--json"], on: "2026-03-01")
             let cii = try desk.ok(["show", number, "--xml", "cii"], on: "2026-03-01")
@@ -54,17 +68,14 @@ import TestSupport
     // Mutation (mutants.tsv reminder-fee-invoice): Outbox.queueRecordedReminders issues no fee invoice → fails.
     @Test func aReminderFeeIsBilledOnItsOwnInvoiceAndCollectedWithTheOverdueOne() throws {
         try SMTPTestServer.with { server in
-            let desk = try DunningDesk(label: "fee-billed", settings: [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")])
+            let desk = try DunningDesk(label: "fee-billed", settings: Self.feeSettings)
             defer { desk.remove() }
             try desk.useServer(server.url)
-            let customer = try desk.addCustomer("Acme Ltd", email: "ap@acme.example")
-            let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
-            try desk.ok(["send", number], on: "2026-01-01")
+            let (customer, number) = try Self.sentInvoice(on: desk)
             try desk.run(on: "2026-01-01")
             try desk.run(on: "2026-02-07")
             try desk.run(on: "2026-02-21")
-            let invoices = try #require(try JSONSerialization.jsonObject(with: Data(try desk.ok(["list", "--json"], on: "2026-02-21").utf8))
-                                        as? [[String: Any]])
+            let invoices = try Self.listed(desk, ["list", "--json"], on: "2026-02-21")
             let fees = invoices.filter { $0["number"] as? String != number }
             #expect(fees.count == 1, "one fee invoice, for reminder 2 (reminder 1 has no fee): \(invoices)")
             let feeNumber = try #require(fees.first?["number"] as? String)
@@ -102,25 +113,21 @@ import TestSupport
     // reminder-1 mails for the fee invoices, test fails.
     @Test func theFinalNoticeAsksForEveryOpenFeeAndFeeInvoicesAreNeverReminded() throws {
         try SMTPTestServer.with { server in
-            let desk = try DunningDesk(label: "fee-final", settings: [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")])
+            let desk = try DunningDesk(label: "fee-final", settings: Self.feeSettings)
             defer { desk.remove() }
             try desk.useServer(server.url)
-            let customer = try desk.addCustomer("Acme Ltd", email: "ap@acme.example")
-            let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
-            try desk.ok(["send", number], on: "2026-01-01")
+            let (customer, number) = try Self.sentInvoice(on: desk)
             for day in ["2026-01-01", "2026-02-07", "2026-02-21", "2026-03-07", "2026-04-30", "2026-05-30"] { try desk.run(on: day) }
             let reminders = try DunningMail.all(server).filter { $0.kind.hasPrefix("reminder") }
             #expect(reminders.map(\.kind) == ["reminder-1", "reminder-2", "reminder-3"], "fee invoices are not reminded: \(reminders.map(\.key))")
             let final = try #require(reminders.last)
             #expect(final.text.contains("Reminder fee: CHF\u{00A0}20.00"), "\(final.text)")
             #expect(final.text.contains("Amount to pay: CHF\u{00A0}138.10"), "\(final.text)")
-            let invoices = try #require(try JSONSerialization.jsonObject(with: Data(try desk.ok(["list", "--json"], on: "2026-05-30").utf8))
-                                        as? [[String: Any]])
+            let invoices = try Self.listed(desk, ["list", "--json"], on: "2026-05-30")
             let fees = invoices.filter { $0["number"] as? String != number && $0["type"] as? String == "invoice" }
             #expect(fees.map { $0["total"] as? String } == ["10.00", "20.00"], "\(fees)")
             try desk.ok(["pay", number, "--amount", "138.10"], on: "2026-06-01")
-            let after = try #require(try JSONSerialization.jsonObject(with: Data(try desk.ok(["list", "--json"], on: "2026-06-01").utf8))
-                                     as? [[String: Any]])
+            let after = try Self.listed(desk, ["list", "--json"], on: "2026-06-01")
             #expect(after.filter { $0["type"] as? String == "invoice" }.map { $0["status"] as? String } == ["paid", "paid", "paid"], "\(after)")
             #expect(try desk.json(["customer", "show", customer], on: "2026-06-01")["credit_balance"] as? String == "0.00")
         }
@@ -134,20 +141,17 @@ import TestSupport
     // unsent reminder → it stays open (and its mail goes out), test fails.
     @Test func aFeeWhoseReminderNeverLeftIsCancelledWhenTheInvoiceIsPaid() throws {
         try SMTPTestServer.with { server in
-            let desk = try DunningDesk(label: "fee-unsent", settings: [("reminder_fees", "0,10.00,20.00"), ("vat_id", "CHE-116.281.710 MWST")])
+            let desk = try DunningDesk(label: "fee-unsent", settings: Self.feeSettings)
             defer { desk.remove() }
             try desk.useServer(server.url)
-            let customer = try desk.addCustomer("Acme Ltd", email: "ap@acme.example")
-            let number = try desk.issueInvoice(customer: customer, on: "2026-01-01")
-            try desk.ok(["send", number], on: "2026-01-01")
+            let (customer, number) = try Self.sentInvoice(on: desk)
             try desk.run(on: "2026-01-01")
             try desk.run(on: "2026-02-07")
             try desk.useServer("smtp://127.0.0.1:9")
             try desk.run(on: "2026-02-21")
             let waiting = try desk.mails(invoice: number)
             #expect(waiting.contains { $0.hasPrefix("reminder-2:") && !$0.hasSuffix(":sent") }, "\(waiting)")
-            let invoices = try #require(try JSONSerialization.jsonObject(with: Data(try desk.ok(["list", "--type", "invoice", "--json"], on: "2026-02-21").utf8))
-                                        as? [[String: Any]])
+            let invoices = try Self.listed(desk, ["list", "--type", "invoice", "--json"], on: "2026-02-21")
             let feeNumber = try #require(invoices.first { $0["number"] as? String != number }?["number"] as? String, "\(invoices)")
             try desk.ok(["pay", number, "--amount", "108.10"], on: "2026-02-22")
             #expect(try desk.json(["show", feeNumber], on: "2026-02-22")["status"] as? String == "cancelled")
