@@ -1,5 +1,6 @@
 import Billing
 import Store
+import Workflows
 
 enum CustomerCommand {
     static let customerArgument = Argument("ID", "the customer's id (or exact company name)")

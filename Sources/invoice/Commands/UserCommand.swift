@@ -1,5 +1,6 @@
 import Billing
 import Store
+import Workflows
 
 /// `invoice user add|edit|list|delete`: the people of a customer.
 enum UserCommand {
