@@ -5,9 +5,11 @@ extension Store {
     /// changes are rolled back and the error is rethrown (the scheduled run isolates bookings this way).
     public func isolated<T>(_ body: () throws -> T) throws -> T {
         let mark = completions.count
+        let eventMark = pendingEvents.count
         do {
             return try write { try connection.savepoint(body) }
         } catch {
+            if pendingEvents.count > eventMark { pendingEvents.removeSubrange(eventMark...) }
             // Nested: only this savepoint rolled back; undo what was registered inside it.
             if completions.count > mark {
                 let undone = completions[mark...]

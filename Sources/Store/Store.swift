@@ -18,6 +18,8 @@ public final class Store {
     /// or on rollback (its temporary file goes). Per connection, like the transaction itself.
     var completions: [(committed: () -> Void, rolledBack: () -> Void)] = []
     var writeDepth = 0
+    /// Events noted during the open write transaction, written just before it commits (`Store+Events`).
+    var pendingEvents: [PendingEvent] = []
     /// The frozen logo read last (`frozenLogo(sha256:)`).
     var lastFrozenLogo: FrozenLogo?
 
@@ -45,12 +47,13 @@ public final class Store {
         defer { writeDepth -= 1 }
         guard writeDepth == 1 else { return try guarded { try connection.transaction(.immediate, body) } }
         do {
-            let result = try guarded { try connection.transaction(.immediate, body) }
+            let result = try guarded { try connection.transaction(.immediate) { try withPendingEvents(body) } }
             let done = completions
             completions = []
             for item in done { item.committed() }
             return result
         } catch {
+            pendingEvents = []
             let undone = completions
             completions = []
             for item in undone.reversed() { item.rolledBack() }

@@ -27,6 +27,8 @@ enum Commands {
         MailCommands.mail,
         MailCommands.outbox,
         ServeCommand.command,
+        EndpointsCommand.command,
+        EventsCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
     ]
