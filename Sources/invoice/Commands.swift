@@ -26,6 +26,7 @@ enum Commands {
         MailCommands.send,
         MailCommands.mail,
         MailCommands.outbox,
+        AuditCommand.command,
         ServeCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
