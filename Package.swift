@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Billing", "Database", "SQLite", "Postgres", "CCrypto"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "Workflows",
-                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP"],
+                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP", "HTTPServer"],
                 swiftSettings: strict),
         .target(name: "HTTPServer", swiftSettings: strict),
         .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto"],

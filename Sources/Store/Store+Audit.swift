@@ -5,7 +5,7 @@ import Database
 /// that same transaction, under the store's `audit` context. Entries form a hash chain: each carries
 /// the SHA-256 of the one before. The chain's head row (`audit_head`) is updated first, which takes
 /// its row lock: concurrent writers (PostgreSQL) line up behind it, so the chain stays linear.
-/// Triggers refuse UPDATE and DELETE of entries on both engines (migration 13).
+/// Triggers refuse UPDATE and DELETE of entries on both engines (migration 14).
 extension Store {
     /// Names an object the current write transaction changes (`invoice:INV-2026-00001`,
     /// `customer:3`), for the audit entry; `audit list --object` finds entries by it. Outside a

@@ -23,6 +23,8 @@ public final class Store {
     /// or on rollback (its temporary file goes). Per connection, like the transaction itself.
     var completions: [(committed: () -> Void, rolledBack: () -> Void)] = []
     var writeDepth = 0
+    /// Events noted during the open write transaction, written just before it commits (`Store+Events`).
+    var pendingEvents: [PendingEvent] = []
     /// The frozen logo read last (`frozenLogo(sha256:)`).
     var lastFrozenLogo: FrozenLogo?
 
@@ -59,7 +61,7 @@ public final class Store {
                 try connection.transaction(.immediate) {
                     // A PostgreSQL transaction that failed to serialize runs again from here.
                     audited.changes = AuditChanges()
-                    let value = try body()
+                    let value = try withPendingEvents(body)
                     try appendAuditEntry()
                     return value
                 }
@@ -71,6 +73,7 @@ public final class Store {
             return result
         } catch {
             audited.changes = AuditChanges()
+            pendingEvents = []
             let undone = completions
             completions = []
             for item in undone.reversed() { item.rolledBack() }

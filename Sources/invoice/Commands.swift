@@ -28,6 +28,8 @@ enum Commands {
         MailCommands.outbox,
         AuditCommand.command,
         ServeCommand.command,
+        EndpointsCommand.command,
+        EventsCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
     ]

@@ -37,7 +37,7 @@ import TestSupport
                                         "invoice outbox list", "invoice print"]
 
     /// What a forger with the database's password does first: drops the triggers that refuse UPDATE
-    /// and DELETE of entries (each engine names them its way, migration 13).
+    /// and DELETE of entries (each engine names them its way, migration 14).
     func dropAppendOnlyTriggers(_ cli: InvoiceCLI) throws {
         switch TestEngine.current {
         case .sqlite:

@@ -41,7 +41,7 @@ import Testing
             CREATE TABLE t (seq BIGINT PRIMARY KEY);
              CREATE TRIGGER t_kept BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION refuse();
             """)
-        let audit = PostgresDialect.translate(Schema.migrations[12])
+        let audit = PostgresDialect.translate(Schema.migrations[13])
         #expect(!audit.contains("RAISE(ABORT"))
         #expect(audit.contains("EXECUTE FUNCTION audit_refuse_change()"))
     }

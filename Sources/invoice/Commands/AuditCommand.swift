@@ -1,6 +1,7 @@
 import Billing
 import Foundation
 import Store
+import Workflows
 
 /// `invoice audit list|verify`: the append-only audit trail (issue 22).
 enum AuditCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Store
+import Workflows
 import Webhook
 
 /// `invoice serve [--host H] [--port P] [--max-connections N]`: the payment webhook receiver, until
