@@ -57,37 +57,50 @@ extension Store {
                              lastStatus: row.optionalInt(8).map { Int($0) }, updatedAt: row.text(9))
     }
 
-    /// Claims up to `limit` deliveries due at `now` (queue clock) to enabled endpoints, or whose lease
-    /// ran out at `wallNow` (a run that died: delivered again, with the same webhook-id), for `owner`
-    /// until `leaseUntil`. At most `perEndpoint` of one endpoint, so one busy endpoint does not take a
-    /// whole batch. Atomic: two runs get disjoint sets (on PostgreSQL, rows another claim locked are skipped).
+    /// Claims up to `limit` deliveries of one endpoint that are due at `now` (queue clock), or whose
+    /// lease ran out at `wallNow` (a run that died: delivered again, with the same webhook-id), for
+    /// `owner` until `leaseUntil`: the endpoint of the oldest due delivery, among the enabled endpoints
+    /// not in `excluding` (the run's busy and failing ones, so one slow endpoint never holds up
+    /// another's deliveries). Atomic: two runs get disjoint sets (on PostgreSQL, rows another claim
+    /// locked are skipped).
     public func claimDueDeliveries(now: Int64, wallNow: Int64, owner: String, leaseUntil: Int64, limit: Int,
-                                   perEndpoint: Int = 1_000_000, excludingEndpoints: Set<Int64> = []) throws -> [ClaimedDelivery] {
+                                   excluding: Set<Int64> = []) throws -> [ClaimedDelivery] {
         try write {
             let skipLocked = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-            let rows = try connection.query("""
-                SELECT id, endpoint_id FROM event_deliveries
-                WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND lease_until < ?)
-                ORDER BY next_attempt_at, id LIMIT ?\(skipLocked)
-                """, [.integer(now), .integer(wallNow), .integer(Int64(limit * 4 + 16))]) { (id: $0.int(0), endpoint: $0.int(1)) }
-            var endpoints: [Int64: EventEndpoint] = [:]
-            var perCount: [Int64: Int] = [:]
-            var claimed: [ClaimedDelivery] = []
+            let due = "((d.state = 'pending' AND d.next_attempt_at <= ?) OR (d.state = 'delivering' AND d.lease_until < ?))"
+            let excluded = excluding.sorted()
+            let notIn = excluded.isEmpty ? "" : " AND d.endpoint_id NOT IN (\(excluded.map { _ in "?" }.joined(separator: ", ")))"
+            guard let endpointID = try connection.first("""
+                SELECT d.endpoint_id FROM event_deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+                WHERE \(due) AND e.disabled_reason IS NULL\(notIn) ORDER BY d.next_attempt_at, d.id LIMIT 1
+                """, [.integer(now), .integer(wallNow)] + excluded.map { .integer($0) }, { $0.int(0) })
+            else { return [] }
+            let endpoint = try endpoint(id: endpointID)
+            let ids = try connection.query("""
+                SELECT d.id FROM event_deliveries d WHERE d.endpoint_id = ? AND \(due) ORDER BY d.next_attempt_at, d.id LIMIT ?\(skipLocked)
+                """, [.integer(endpointID), .integer(now), .integer(wallNow), .integer(Int64(limit))]) { $0.int(0) }
             let stamp = Store.timestamp()
-            for row in rows where claimed.count < limit && !excludingEndpoints.contains(row.endpoint) {
-                if endpoints[row.endpoint] == nil { endpoints[row.endpoint] = try endpoint(id: row.endpoint) }
-                guard let endpoint = endpoints[row.endpoint], endpoint.isEnabled else { continue }
-                guard perCount[row.endpoint, default: 0] < perEndpoint else { continue }
-                let changed = try connection.run("""
-                    UPDATE event_deliveries SET state = 'delivering', lease_owner = ?, lease_until = ?, updated_at = ?
-                    WHERE id = ? AND ((state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND lease_until < ?))
-                    """, [.text(owner), .integer(leaseUntil), .text(stamp), .integer(row.id), .integer(now), .integer(wallNow)])
-                guard changed == 1 else { continue }
-                perCount[row.endpoint, default: 0] += 1
-                let delivery = try deliveryRow(id: row.id)
+            var claimed: [ClaimedDelivery] = []
+            for id in ids {
+                try connection.run("""
+                    UPDATE event_deliveries SET state = 'delivering', lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?
+                    """, [.text(owner), .integer(leaseUntil), .text(stamp), .integer(id)])
+                let delivery = try deliveryRow(id: id)
                 claimed.append(ClaimedDelivery(delivery: delivery, event: try event(id: delivery.eventID), endpoint: endpoint))
             }
             return claimed
+        }
+    }
+
+    /// Gives claimed deliveries back without counting an attempt (their endpoint failed in this run).
+    public func releaseDeliveries(ids: [Int64], owner: String) throws {
+        try write {
+            for id in ids {
+                try connection.run("""
+                    UPDATE event_deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = ?
+                    WHERE id = ? AND state = 'delivering' AND lease_owner = ?
+                    """, [.text(Store.timestamp()), .integer(id), .text(owner)])
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Billing
 import Foundation
 import Store
+import Webhook
 import Workflows
 
 /// `invoice events run|list|show|redeliver`: the events for the operator's app and their deliveries.
@@ -14,7 +15,7 @@ enum EventsCommand {
             delivered, failed. --date D moves the queue clock, as for mail.
             """,
         subcommands: [
-            // RUN
+            runCommand,
             Command(name: "list", summary: "the events, with their deliveries",
                     options: [.value("--state", "S", "only events with a delivery in this state",
                                      completion: .choices(EventDelivery.State.allCases.map(\.rawValue))),
@@ -28,6 +29,74 @@ enum EventsCommand {
                     options: [.flag("--failed", "every failed delivery"), .value("--endpoint", "ID", "only to this endpoint")],
                     run: redeliver),
         ])
+
+    static let runCommand = Command(
+        name: "run", summary: "deliver the events that are due to their endpoints",
+        discussion: """
+            POSTs each due event to each endpoint that takes it, signed per Standard Webhooks 1.0
+            (webhook-id stays the same on every attempt). 2xx delivers; 410 Gone disables the endpoint;
+            any other answer, a timeout (event_timeout, default 15 s) or no connection retries with
+            exponential backoff and jitter (event_backoff, event_max_attempts: about 3 days), then the
+            delivery is failed (events list --state failed; events redeliver). K workers (default 4),
+            at most P of them on one endpoint (default K/2), and an endpoint that fails is left for the
+            next run: a slow endpoint never holds up another's events.
+
+            Environment: INVOICE_EVENT_LEASE_SECONDS (default: enough for a batch to time out): how long
+            a run holds what it claimed; the deliveries of a run that died come back after it.
+            """,
+        options: [.value("--limit", "N", "at most N attempts"),
+                  .value("--connections", "K", "workers, 1 to 32 (default 4)"),
+                  .value("--per-endpoint", "P", "workers on one endpoint at once (default K/2)")],
+        featuredGlobals: ["--date"],
+        run: run)
+
+    static func number(_ args: Arguments, _ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = try args.option(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw args.usageError("\(name) must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    static func run(_ args: Arguments, _ context: Context) throws {
+        let limit = try number(args, "--limit", range: 1...10_000_000)
+        let connections = try number(args, "--connections", range: 1...32) ?? 4
+        let perEndpoint = try number(args, "--per-endpoint", range: 1...32)
+        let store = try context.openStore()
+        let summary = try delivery(store: store, context: context).run(limit: limit, connections: connections, perEndpoint: perEndpoint)
+        emit(summary, context: context)
+        if summary.attempted == 0, let first = summary.errors.first { throw CommandFailure(message: "events run: \(first)") }
+    }
+
+    /// The delivery run for this database, its settings and the queue clock.
+    static func delivery(store: Store, context: Context) throws -> EventDeliveryRun {
+        EventDeliveryRun(databasePath: store.path, settings: try EventSettings.load(from: store), clock: context.queueClock,
+                         leaseSeconds: try leaseSeconds())
+    }
+
+    static func leaseSeconds() throws -> Int64? {
+        guard let text = ProcessInfo.processInfo.environment["INVOICE_EVENT_LEASE_SECONDS"], !text.isEmpty else { return nil }
+        guard let seconds = Int64(text), (1...86_400).contains(seconds) else {
+            throw CommandFailure(message: "INVOICE_EVENT_LEASE_SECONDS takes 1 to 86400 seconds, not '\(text)'")
+        }
+        return seconds
+    }
+
+    static func summaryJSON(_ s: EventDeliveryRun.Summary) -> JSON {
+        .object([("delivered", .int(Int64(s.delivered))), ("retrying", .int(Int64(s.retrying))), ("failed", .int(Int64(s.failed))),
+                 ("disabled", .array(s.disabled.map { .string($0) })), ("errors", .array(s.errors.map { .string($0) }))])
+    }
+
+    static func summaryText(_ s: EventDeliveryRun.Summary) -> String {
+        "\(s.delivered) delivered, \(s.retrying) to retry, \(s.failed) failed"
+    }
+
+    static func emit(_ summary: EventDeliveryRun.Summary, context: Context) {
+        if context.json { return context.emit(summaryJSON(summary)) }
+        context.emit("events run: " + summaryText(summary))
+        for line in summary.disabled { context.emit("disabled \(line)") }
+        for error in summary.errors { context.emit("error: \(error)") }
+    }
 
     static func id(_ text: String, _ what: String, _ args: Arguments) throws -> Int64 {
         guard let id = Int64(text), id > 0 else { throw args.usageError("\(what) must be an id, not '\(text)'") }
