@@ -300,6 +300,39 @@ enum Schema {
         ) STRICT;
         CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, id);
         """,
+        // 14 (issue 22, audit trail): one entry per committed write transaction that changed something
+        // (Store+Audit.swift), a hash chain: each entry carries the SHA-256 of the one before. The head
+        // row is updated first in every writing transaction (its row lock keeps the chain linear under
+        // concurrent writers). Entries and their object index are append-only: triggers refuse UPDATE and
+        // DELETE on both engines (the `-- postgres:` lines are PostgreSQL's form, see PostgresDialect).
+        """
+        CREATE TABLE audit_entries (
+            seq INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            objects TEXT NOT NULL, tables TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_entries_time ON audit_entries(recorded_at);
+        CREATE TABLE audit_objects (
+            object TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES audit_entries(seq), PRIMARY KEY (object, seq)
+        ) STRICT;
+        CREATE TABLE audit_head (chain TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;
+        INSERT INTO audit_head (chain, seq, hash) VALUES ('main', 0, '0000000000000000000000000000000000000000000000000000000000000000');
+        -- sqlite only {
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_objects_no_update BEFORE UPDATE ON audit_objects
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_objects_no_delete BEFORE DELETE ON audit_objects
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        -- }
+        -- postgres: CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit entries are append-only'; END $$;
+        -- postgres: CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+        -- postgres: CREATE TRIGGER audit_objects_append_only BEFORE UPDATE OR DELETE ON audit_objects FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+        -- postgres: CREATE TRIGGER audit_head_kept BEFORE DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -119,7 +119,7 @@ public struct WebhookHandler: Sendable {
     public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
         let event = try verifiedEvent(request)
         let store: Store
-        do { store = try Store(path: databasePath) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
+        do { store = try Store(path: databasePath, audit: .webhook) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
         return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
     }
 

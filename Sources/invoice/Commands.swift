@@ -26,6 +26,7 @@ enum Commands {
         MailCommands.send,
         MailCommands.mail,
         MailCommands.outbox,
+        AuditCommand.command,
         ServeCommand.command,
         EndpointsCommand.command,
         EventsCommand.command,
