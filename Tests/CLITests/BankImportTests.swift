@@ -47,8 +47,8 @@ import TestSupport
     // A day's QR-bill payments as one batch entry (Sammelgutschrift) with a transaction each: matched by
     // QR reference, creditor reference and an invoice number in the free text; dated by the booking date;
     // the plan the first one pays is activated; each paid invoice's receipt is queued.
-    // Mutation (mutants.tsv bank-qrr-unverified): match QRR without `isValidQRReference` → the wrong-check-digit
-    // transaction pays invoice 3 and this test fails. Mutation (bank-date-today): date payments `today` → fails.
+    // Mutation (mutants.tsv bank-qrr-unverified): skip `isValidQRReference` → the wrong check digit is reported as
+    // "no invoice has" it and this test fails. Mutation (bank-date-today): date payments `today` → fails.
     @Test func aBatchOfQRBillPaymentsPaysEachInvoice() throws {
         defer { directory.remove() }
         try cli.ok("catalog", "add-plan", "Business", "--currency", "CHF", "--monthly", "50.00", "--yearly", "500.00", "--vat", "8.1")
