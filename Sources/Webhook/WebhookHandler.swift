@@ -119,7 +119,7 @@ public struct WebhookHandler: Sendable {
     public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
         let event = try verifiedEvent(request)
         let store: Store
-        do { store = try Store(path: databasePath) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
+        do { store = try Store(path: databasePath, audit: .webhook) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
         return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
     }
 
@@ -183,6 +183,8 @@ public struct WebhookHandler: Sendable {
                 let signed = event.isRefund ? -amount : amount
                 try store.addUnmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber, amount: signed,
                                               paidOn: day, reason: reason)
+                try EventLog(store: store).unmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber, amount: signed,
+                                                            date: day, reason: reason)
                 let outcome = Outcome(status: "unmatched", invoice: event.invoiceNumber, invoiceStatus: nil, reason: reason)
                 try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)
                 return outcome
@@ -229,6 +231,8 @@ public struct WebhookHandler: Sendable {
     private func refused(_ event: PaymentEvent, amount: Money, day: Day, reason: String, store: Store) throws -> Outcome {
         try store.addUnmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber,
                                       amount: event.isRefund ? -amount : amount, paidOn: day, reason: reason)
+        try EventLog(store: store).unmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber,
+                                                    amount: event.isRefund ? -amount : amount, date: day, reason: reason)
         let outcome = Outcome(status: "refused", invoice: event.invoiceNumber, invoiceStatus: nil,
                               reason: "\(reason); the event is kept as unmatched for the operator")
         try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)

@@ -26,7 +26,10 @@ enum Commands {
         MailCommands.send,
         MailCommands.mail,
         MailCommands.outbox,
+        AuditCommand.command,
         ServeCommand.command,
+        EndpointsCommand.command,
+        EventsCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Store
+import Workflows
 import Webhook
 
 /// `invoice serve [--host H] [--port P] [--max-connections N]`: the payment webhook receiver, until
@@ -102,10 +103,15 @@ enum ServeCommand {
                        deferred: { request, responder in
                            handler.respond(to: request, responder: responder, committer: committer)
                        })
+        // Events go out continuously: a pass over what is due, then again a second later (or at once
+        // after a pass that had work), until the server stops.
+        let events = EventsLoop(run: try EventsCommand.delivery(store: try context.openStore(), context: context))
+        events.start()
         context.emit("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(listener.port)")
         let signal = ShutdownSignal.wait()
         listener.stop()
         committer.stop()
+        events.stop()
         context.warn("invoice serve: stopped (signal \(signal))")
     }
 }

@@ -7,7 +7,7 @@ import Workflows
 
 enum SettingsCommand {
     /// The operator's settings, then the mail settings.
-    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings
+    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings + EventSettings.settings
 
     static let keyList: String = all.map { "  \($0.key.padding(16))\($0.help)" }.joined(separator: "\n")
 
@@ -27,7 +27,8 @@ enum SettingsCommand {
         let store = try context.openStore()
         let op = try store.loadOperator()
         let mail = try MailSettings.load(from: store)
-        func value(_ key: String) -> String { op.value(for: key) ?? mail.value(for: key) ?? "" }
+        let events = try EventSettings.load(from: store)
+        func value(_ key: String) -> String { op.value(for: key) ?? mail.value(for: key) ?? events.value(for: key) ?? "" }
         if context.json {
             context.emit(.object(all.map { ($0.key, .string(value($0.key))) }))
         } else {
@@ -54,7 +55,9 @@ enum SettingsCommand {
             }
         }
         let shown: String
-        if MailSettings.isMailSetting(key) {
+        if EventSettings.isEventSetting(key) {
+            shown = try EventSettings.set(key, to: value, in: store).value(for: key) ?? value
+        } else if MailSettings.isMailSetting(key) {
             shown = try MailSettings.set(key, to: value, in: store).value(for: key) ?? value
         } else {
             shown = try store.setSetting(key, to: value).value(for: key) ?? value
