@@ -26,6 +26,7 @@ enum Commands {
         MailCommands.send,
         MailCommands.mail,
         MailCommands.outbox,
+        ExportCommand.command,
         AuditCommand.command,
         ServeCommand.command,
         EndpointsCommand.command,
