@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "Documents", dependencies: ["Billing", "Mustache", "PDF", "QRCode"], swiftSettings: strict),
         .target(name: "Mail", swiftSettings: strict),
         .target(name: "EInvoice", dependencies: ["Billing", "Documents", "PDF"], swiftSettings: strict),
+        // ISO 20022 bank files (camt.053/054), read as a stream; no store, no rendering.
+        .target(name: "BankFiles", dependencies: ["Billing"], swiftSettings: strict),
 
         // Edges: storage, network, the command line.
         // The store's engine interface (no C library), and one wrapper per engine conforming to it.
@@ -43,7 +45,7 @@ let package = Package(
         .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "SMTP", dependencies: ["Curl"], swiftSettings: strict),
         .target(name: "Workflows",
-                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP", "HTTPServer"],
+                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP", "HTTPServer", "BankFiles"],
                 swiftSettings: strict),
         .target(name: "HTTPServer", swiftSettings: strict),
         .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto", "Curl"],

@@ -333,6 +333,25 @@ enum Schema {
         -- postgres: CREATE TRIGGER audit_objects_append_only BEFORE UPDATE OR DELETE ON audit_objects FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
         -- postgres: CREATE TRIGGER audit_head_kept BEFORE DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
         """,
+        // 15 (issue 21, money in): every transaction of an imported bank file (camt.053/054), keyed by the bank's
+        // references — `bank_key` the entry's reference (AcctSvcrRef, else NtryRef) and the transaction's
+        // position, `tx_key` the transaction's own AcctSvcrRef — so a file imported again or a statement
+        // repeating a notification records nothing twice; `entry_key` finds an entry already imported with
+        // or without its details; a reversal names its original (`reverses_id`).
+        """
+        CREATE TABLE bank_transactions (
+            id INTEGER PRIMARY KEY, bank_key TEXT NOT NULL UNIQUE, tx_key TEXT UNIQUE, entry_key TEXT NOT NULL,
+            account TEXT NOT NULL,
+            booked_on TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('CRDT', 'DBIT')),
+            amount INTEGER NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL DEFAULT '',
+            payer_refs TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, invoice_id INTEGER REFERENCES invoices(id),
+            customer_id INTEGER REFERENCES customers(id), applied INTEGER NOT NULL DEFAULT 0,
+            credited INTEGER NOT NULL DEFAULT 0, reverses_id INTEGER REFERENCES bank_transactions(id),
+            reversed INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX bank_transactions_entry ON bank_transactions(entry_key);
+        CREATE INDEX bank_transactions_reference ON bank_transactions(reference, amount) WHERE direction = 'CRDT';
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -169,7 +169,8 @@ extension Invoicing {
             }
             let invoice = try store.invoice(reference: invoiceReference)
             let outcome = try pay(reference: String(invoice.id), amount: unmatched.amount, date: unmatched.paidOn,
-                                  method: "webhook", paymentReference: eventID, eventID: eventID, today: today)
+                                  method: eventID.hasPrefix("bank-") ? "bank" : "webhook", paymentReference: eventID,
+                                  eventID: eventID, today: today)
             guard !outcome.duplicate, try store.markUnmatchedAssigned(eventID: eventID, invoiceID: invoice.id) else {
                 throw WorkflowError("payment \(eventID) was assigned already")
             }
