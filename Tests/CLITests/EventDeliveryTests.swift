@@ -37,8 +37,7 @@ import TestSupport
         return try list.flatMap { row in try #require(row["deliveries"] as? [[String: Any]]).map { $0["state"] as? String ?? "?" } }
     }
 
-    // Mutation (mutants.tsv event-signature-content): sign "id.body" without the timestamp → standardwebhooks rejects every request.
-    // Mutation (mutants.tsv event-webhook-id-stable): webhook-id from the delivery's attempt count → the retry arrives under another id.
+    // Mutation (mutants.tsv event-signature-timestamp): sign with another timestamp than the header's → standardwebhooks rejects every request.
     @Test("the lifecycle reaches the receiver: each request verified by standardwebhooks, in sequence order, payload = --json then")
     func lifecycleDelivered() throws {
         let directory = try TemporaryDirectory("event-delivery")

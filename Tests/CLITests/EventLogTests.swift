@@ -47,6 +47,7 @@ import TestSupport
 
     // Mutation (mutants.tsv event-paid-noted): drop the invoice.paid note in PaidStatusWatcher.invoiceBecamePaid → the list misses invoice.paid.
     // Mutation (mutants.tsv event-sequence-counter): the counter row never increments → sequences are not 1, 2, 3, … and the unique index fails.
+    // Mutation (mutants.tsv event-written-before-commit): the noted events are never written before the commit → none are listed.
     @Test("customer, plan invoice and payment write their events in order, each payload what --json printed then")
     func lifecycleEventsCarryTheCLIObjects() throws {
         let directory = try TemporaryDirectory("event-log")
@@ -76,7 +77,7 @@ import TestSupport
         #expect(events[5].data["status"] as? String == "active")
     }
 
-    // Mutation (mutants.tsv event-rollback-kept): keep the noted events when a write transaction rolls back → the refused payment leaves one.
+    // Mutation (mutants.tsv event-outside-transaction): `pay` writes payment.received before (outside) the workflow's transaction → the refused payment leaves one.
     @Test("a command that fails leaves no event: a refused payment date, an invoice the numbering refuses")
     func failedCommandsLeaveNoEvent() throws {
         let directory = try TemporaryDirectory("event-log-failed")
@@ -99,7 +100,7 @@ import TestSupport
         #expect(try EventLogTests.events(cli).map(\.sequence) == [1, 2, 3, 4])
     }
 
-    // Mutation (mutants.tsv event-overdue-once): drop the once-key check in ScheduledRun.writeRunEvents → a second run writes invoice.overdue again.
+    // Mutation (mutants.tsv event-overdue-once): a once key new on every run (ScheduledRun.writeRunEvents) → the second run writes invoice.overdue again.
     @Test("invoice run writes invoice.overdue once, the first run after the due date")
     func overdueOnce() throws {
         let directory = try TemporaryDirectory("event-log-overdue")
@@ -118,6 +119,7 @@ import TestSupport
         #expect(events.last?.data["number"] as? String == number)
     }
 
+    // Mutation (mutants.tsv endpoint-private-refused): the private-address check inverted → https://10.1.2.3 is accepted.
     @Test("endpoint URLs: https, or http to loopback; private addresses only with --allow-private; known event types")
     func endpointURLRules() throws {
         let directory = try TemporaryDirectory("event-endpoints")
