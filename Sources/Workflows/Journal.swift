@@ -70,6 +70,13 @@ public struct Journal {
         return out.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
     }
 
+    /// The VAT category of a document's rate group: the invoice's own, else S (taxed) or Z (0 %), E when exempt.
+    static func category(of invoice: Invoice, rate: Percentage) -> VATCategory {
+        if let category = invoice.vatCategory { return category }
+        if case .exempt = invoice.taxMode { return .exempt }
+        return rate.isZero ? .zeroRated : .standard
+    }
+
     /// The postings of one issued invoice or credit note, from its stored totals.
     func document(id: Int64, company: (Int64) throws -> String) throws -> JournalTransaction {
         let invoice = try store.invoice(id: id)
@@ -81,10 +88,7 @@ public struct Journal {
         let isFee = try store.isReminderFeeInvoice(id: id)
         var postings: [JournalTransaction.Posting] = [.init(account: chart.receivables, amount: signed(totals.payable))]
         for group in totals.vatGroups {
-            let category = invoice.vatCategory ?? {
-                if case .exempt = invoice.taxMode { return .exempt }
-                return group.rate.isZero ? .zeroRated : .standard
-            }()
+            let category = Journal.category(of: invoice, rate: group.rate)
             let revenue = isFee ? chart.fees : chart.revenue(rate: group.rate, category: category)
             if !group.base.isZero { postings.append(.init(account: revenue, amount: -signed(group.base))) }
             if !group.amount.isZero { postings.append(.init(account: chart.vat(rate: group.rate), amount: -signed(group.amount))) }

@@ -27,6 +27,7 @@ enum Commands {
         MailCommands.mail,
         MailCommands.outbox,
         ExportCommand.command,
+        ReportCommand.command,
         AuditCommand.command,
         ServeCommand.command,
         EndpointsCommand.command,

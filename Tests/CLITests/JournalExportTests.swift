@@ -194,4 +194,42 @@ import Workflows
             """), "\(ledger)")
         #expect(try cli.ok("settings", "show").contains("accounts_chart  kmu"))
     }
+
+    // Mutation (mutants.tsv vat-report-cn-not-netted): credit notes count positive in the VAT report →
+    // its VAT differs from what the journal books; this test fails.
+    @Test func theVATReportEqualsTheJournalsVATAndRevenuePerRate() throws {
+        let directory = try TemporaryDirectory("journal-vat")
+        defer { directory.remove() }
+        let database = try Self.randomYear(in: directory, steps: 200, seed: 7)
+        let cli = InvoiceCLI(database: database, today: "2027-01-31")
+        let journal = directory.path("2026.journal")
+        try cli.ok("export", "journal", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "ledger", "--out", journal)
+        let balances = try Self.hledgerBalances(journal, in: directory)
+        let report = try #require(try cli.json("report", "vat", "--from", "2026-01-01", "--to", "2026-12-31") as? [String: Any])
+        let rows = try #require(report["rows"] as? [[String: Any]])
+        #expect(rows.count >= 6)
+        func minor(_ text: Any?) -> Int64 { Int64((text as? String ?? "x").replacingOccurrences(of: ".", with: "")) ?? Int64.min }
+        var vatPerAccount: [String: [String: Int64]] = [:], netPerAccount: [String: [String: Int64]] = [:]
+        for row in rows {
+            let rate = row["rate"] as? String ?? "", category = row["category"] as? String ?? "", code = row["currency"] as? String ?? ""
+            let revenue = rate == "0" ? "8100 Revenue \(category)" : (["19": "8400", "7": "8300"][rate] ?? "8400") + " Revenue \(rate)%"
+            netPerAccount[revenue, default: [:]][code, default: 0] += minor(row["net"])
+            if rate != "0" {
+                let vat = (["19": "1776", "7": "1771"][rate] ?? "1770") + " VAT payable \(rate)%"
+                vatPerAccount[vat, default: [:]][code, default: 0] += minor(row["vat"])
+            } else {
+                #expect(minor(row["vat"]) == 0)
+            }
+        }
+        #expect(vatPerAccount.count >= 3)
+        for (account, perCurrency) in vatPerAccount { for (code, amount) in perCurrency {
+            #expect(balances[account]?[code] == -amount, "\(account) \(code)")
+        } }
+        for (account, perCurrency) in netPerAccount { for (code, amount) in perCurrency {
+            #expect(balances[account]?[code] == -amount, "\(account) \(code)")
+        } }
+        let received = try cli.run("report", "vat", "--from", "2026-01-01", "--to", "2026-12-31", "--basis", "received")
+        #expect(received.status == 1)
+        #expect(received.stderr.contains("not implemented yet"))
+    }
 }
