@@ -26,6 +26,8 @@ enum Commands {
         MailCommands.send,
         MailCommands.mail,
         MailCommands.outbox,
+        ExportCommand.command,
+        ReportCommand.command,
         AuditCommand.command,
         ServeCommand.command,
         EndpointsCommand.command,

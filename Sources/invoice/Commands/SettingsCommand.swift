@@ -7,7 +7,7 @@ import Workflows
 
 enum SettingsCommand {
     /// The operator's settings, then the mail settings.
-    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings + EventSettings.settings
+    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings + AccountChart.settings + EventSettings.settings
 
     static let keyList: String = all.map { "  \($0.key.padding(16))\($0.help)" }.joined(separator: "\n")
 
@@ -28,12 +28,17 @@ enum SettingsCommand {
         let op = try store.loadOperator()
         let mail = try MailSettings.load(from: store)
         let events = try EventSettings.load(from: store)
-        func value(_ key: String) -> String { op.value(for: key) ?? mail.value(for: key) ?? events.value(for: key) ?? "" }
+        let accounts = try AccountChart.load(from: store)
+        func value(_ key: String) -> String {
+            op.value(for: key) ?? mail.value(for: key) ?? events.value(for: key) ?? accounts.value(for: key) ?? ""
+        }
+        // Per-rate account settings have no fixed key: the ones set are listed after the others.
+        let keys = all.map(\.key).filter { !$0.hasSuffix("_RATE") } + accounts.overrides.keys.sorted().filter { key in !all.contains { $0.key == key } }
         if context.json {
-            context.emit(.object(all.map { ($0.key, .string(value($0.key))) }))
+            context.emit(.object(keys.map { ($0, .string(value($0))) }))
         } else {
-            for setting in all {
-                context.emit("\(setting.key.padding(16))\(value(setting.key))")
+            for key in keys {
+                context.emit("\(key.padding(16))\(value(key))")
             }
         }
     }
@@ -55,7 +60,9 @@ enum SettingsCommand {
             }
         }
         let shown: String
-        if EventSettings.isEventSetting(key) {
+        if AccountChart.isAccountSetting(key) {
+            shown = try AccountChart.set(key, to: value, in: store).value(for: key) ?? value
+        } else if EventSettings.isEventSetting(key) {
             shown = try EventSettings.set(key, to: value, in: store).value(for: key) ?? value
         } else if MailSettings.isMailSetting(key) {
             shown = try MailSettings.set(key, to: value, in: store).value(for: key) ?? value
