@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Synchronization
 
 /// `invoice serve`'s event delivery: passes of `EventDeliveryRun` on a thread of its own, one right
@@ -14,14 +15,26 @@ public final class EventsLoop: Sendable {
     public func start() {
         let thread = Thread { [self] in
             defer { finished.signal() }
+            // A short-lived connection says whether anything waits (held open, it would pin the
+            // database's file system: a remount read-only fails while it is open); a pass (its own
+            // workers and connections) runs only then, so an idle server costs one small query a second.
+            var reported = ""
+            func report(_ text: String) {
+                guard text != reported else { return }
+                reported = text
+                FileHandle.standardError.write(Data("invoice serve: events: \(text)\n".utf8))
+            }
             while !stopping.withLock({ $0 }) {
                 var busy = false
                 do {
-                    let summary = try run.run()
-                    busy = summary.delivered > 0
-                    for error in summary.errors { FileHandle.standardError.write(Data("invoice serve: events: \(error)\n".utf8)) }
+                    let waiting = try Store(path: run.databasePath).undeliveredCount()
+                    if waiting > 0 {
+                        let summary = try run.run()
+                        busy = summary.delivered > 0
+                        for error in summary.errors { report(error) }
+                    }
                 } catch {
-                    FileHandle.standardError.write(Data("invoice serve: events: \(error)\n".utf8))
+                    report("\(error)")
                 }
                 if !busy { _ = wake.wait(timeout: .now() + 1) }
             }
