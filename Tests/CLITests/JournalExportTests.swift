@@ -232,4 +232,37 @@ import Workflows
         #expect(received.status == 1)
         #expect(received.stderr.contains("not implemented yet"))
     }
+
+    // Mutation (mutants.tsv aging-bucket-off): the 61–90 bound read as 60 (`late <= 90` → `late <= 60`) →
+    // the 76-day invoice moves to over 90; this test fails.
+    @Test func agingSplitsEachCustomersOpenAmountByDaysPastDue() throws {
+        let directory = try TemporaryDirectory("aging")
+        defer { directory.remove() }
+        let cli = try InvoiceCLI.creating(database: directory.path("desk.sqlite"))
+        try cli.ok("settings", "set", "company", "Books AG")
+        try cli.ok("settings", "set", "payment_terms", "30")
+        try cli.ok("customer", "add", "--company", "Acme AG", "--email", "ap@acme.ch", "--country", "CH", "--currency", "CHF")
+        try cli.ok("customer", "add", "--company", "Beta GmbH", "--email", "ap@beta.de", "--country", "DE", "--currency", "EUR")
+        for (day, customer) in [("2026-01-10", "1"), ("2026-03-01", "1"), ("2026-04-20", "2"), ("2026-05-01", "1"), ("2026-06-01", "1")] {
+            try InvoiceCLI(database: cli.database, today: day).ok("new", customer, "--line", "Service;1;100.00;0", "--issue")
+        }
+        try InvoiceCLI(database: cli.database, today: "2026-06-10").ok("pay", "INV-2026-00004", "--amount", "40.00")
+        let report = try #require(try InvoiceCLI(database: cli.database, today: "2026-06-15").json("report", "aging") as? [String: Any])
+        let rows = try #require(report["rows"] as? [[String: Any]])
+        #expect(report["date"] as? String == "2026-06-15")
+        #expect(rows.count == 2)
+        let acme = rows.first { $0["customer_id"] as? Int == 1 }
+        // Due 02-09 (126 days late), 03-31 (76), 07-01 (not yet due), 05-31 (15, 60.00 left).
+        #expect(acme?["current"] as? String == "100.00")
+        #expect(acme?["0-30"] as? String == "60.00")
+        #expect(acme?["31-60"] as? String == "0.00")
+        #expect(acme?["61-90"] as? String == "100.00")
+        #expect(acme?["over-90"] as? String == "100.00")
+        #expect(acme?["total"] as? String == "360.00")
+        let beta = rows.first { $0["customer_id"] as? Int == 2 }
+        // Due 05-20: 26 days late.
+        #expect(beta?["currency"] as? String == "EUR")
+        #expect(beta?["0-30"] as? String == "100.00")
+        #expect(beta?["total"] as? String == "100.00")
+    }
 }
