@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "Documents", dependencies: ["Billing", "Mustache", "PDF", "QRCode"], swiftSettings: strict),
         .target(name: "Mail", swiftSettings: strict),
         .target(name: "EInvoice", dependencies: ["Billing", "Documents", "PDF"], swiftSettings: strict),
+        // ISO 20022 bank files (camt.053/054), read as a stream; no store, no rendering.
+        .target(name: "BankFiles", dependencies: ["Billing"], swiftSettings: strict),
 
         // Edges: storage, network, the command line.
         // The store's engine interface (no C library), and one wrapper per engine conforming to it.
@@ -39,12 +41,14 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite", "Database"], swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CPostgres", "Database"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Billing", "Database", "SQLite", "Postgres", "CCrypto"], swiftSettings: strict),
-        .target(name: "SMTP", dependencies: ["CCurl"], swiftSettings: strict),
+        // The one Swift wrapper of libcurl (easy handles, HTTP POST), used by SMTP and the event delivery.
+        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "SMTP", dependencies: ["Curl"], swiftSettings: strict),
         .target(name: "Workflows",
-                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP"],
+                dependencies: ["Billing", "Store", "Documents", "EInvoice", "Mail", "SMTP", "HTTPServer", "BankFiles"],
                 swiftSettings: strict),
         .target(name: "HTTPServer", swiftSettings: strict),
-        .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto"],
+        .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto", "Curl"],
                 swiftSettings: strict),
         .executableTarget(name: "invoice",
                           dependencies: ["Billing", "Documents", "EInvoice", "HTTPServer", "SMTP", "Store", "Webhook", "Workflows"],

@@ -1,4 +1,4 @@
-import CCurl
+import Curl
 
 /// What one `curl_easy_perform` left behind, and its classification into an `SMTPOutcome`.
 struct SMTPResult {

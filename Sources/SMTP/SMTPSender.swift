@@ -1,4 +1,4 @@
-import CCurl
+import Curl
 import Dispatch
 
 /// Sends messages one at a time over a kept SMTP connection.

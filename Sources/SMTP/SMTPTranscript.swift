@@ -1,4 +1,4 @@
-import CCurl
+import Curl
 
 /// The per-transaction state shared with libcurl's C callbacks through an `Unmanaged` pointer:
 /// the bytes to upload and what the server said.

@@ -10,10 +10,13 @@ import Foundation
 /// - `PRAGMA …;` statements dropped (SQLite's own settings: foreign keys are always on in PostgreSQL);
 /// - the column `end` (reserved in PostgreSQL) quoted as `"end"` where it is a column (after `,` or `(`
 ///   or before a type), never a `CASE … END`.
+/// - lines between `-- sqlite only {` and `-- }` dropped (SQLite's form of something, e.g. a trigger), and
+///   lines `-- postgres: SQL` uncommented (PostgreSQL's form of it; SQLite reads them as comments).
 /// Everything else is SQL both dialects read alike (CHECK, partial indexes, `ALTER TABLE … ADD
 /// COLUMN`, `CREATE TEMP TABLE … AS`, `substr`, `coalesce`, `CAST`).
 enum PostgresDialect {
-    static func translate(_ sql: String) -> String {
+    static func translate(_ original: String) -> String {
+        let sql = engineSpecificLines(original)
         var out = ""
         var code = ""
         var index = sql.startIndex
@@ -50,6 +53,21 @@ enum PostgresDialect {
         }
         flush()
         return out
+    }
+
+    /// Drops the `-- sqlite only {` … `-- }` blocks and uncomments the `-- postgres:` lines.
+    static func engineSpecificLines(_ sql: String) -> String {
+        guard sql.contains("-- sqlite only {") || sql.contains("-- postgres:") else { return sql }
+        var lines: [Substring] = []
+        var skipping = false
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " })
+            if trimmed.hasPrefix("-- sqlite only {") { skipping = true; continue }
+            if skipping { if trimmed.hasPrefix("-- }") { skipping = false }; continue }
+            if trimmed.hasPrefix("-- postgres:") { lines.append(trimmed.dropFirst("-- postgres:".count)); continue }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     private static let rules: [(NSRegularExpression, String)] = [

@@ -265,7 +265,94 @@ enum Schema {
         """
         ALTER TABLE invoices ADD COLUMN purchase_order TEXT NOT NULL DEFAULT '';
         """,
-        // 13 (issue 18, mail bodies where every host reaches them): on PostgreSQL the exact bytes of a
+        // 13 (issue 19, events for the operator's app): each change writes an event in its own
+        // transaction, numbered per customer (`event_sequences` is the counter row, 0 = no customer);
+        // `once_key` makes the run's once-per-object events (overdue, trial ending) unique. Endpoints
+        // carry their secret (and the one a rotation replaced, until `previous_until`); one delivery
+        // row per event and endpoint, claimed with a lease; one attempt row per try.
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, type TEXT NOT NULL, customer_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+            once_key TEXT UNIQUE, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+            UNIQUE (customer_id, seq)
+        ) STRICT;
+        CREATE INDEX events_type ON events(type, id);
+        CREATE TABLE event_sequences (customer_id INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL) STRICT;
+        CREATE TABLE endpoints (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+            event_filter TEXT NOT NULL DEFAULT '', secret TEXT NOT NULL, previous_secret TEXT, previous_until INTEGER,
+            allow_private INTEGER NOT NULL DEFAULT 0, disabled_reason TEXT, created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE event_deliveries (
+            id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id),
+            endpoint_id INTEGER NOT NULL REFERENCES endpoints(id),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'delivering', 'delivered', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+            lease_owner TEXT, lease_until INTEGER, last_status INTEGER, updated_at TEXT NOT NULL,
+            UNIQUE (event_id, endpoint_id)
+        ) STRICT;
+        CREATE INDEX event_deliveries_due ON event_deliveries(state, next_attempt_at, id);
+        CREATE INDEX event_deliveries_endpoint ON event_deliveries(endpoint_id, state);
+        CREATE TABLE delivery_attempts (
+            id INTEGER PRIMARY KEY, delivery_id INTEGER NOT NULL REFERENCES event_deliveries(id),
+            attempted_at TEXT NOT NULL, status INTEGER NOT NULL, latency_ms INTEGER NOT NULL,
+            answer TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, id);
+        """,
+        // 14 (issue 22, audit trail): one entry per committed write transaction that changed something
+        // (Store+Audit.swift), a hash chain: each entry carries the SHA-256 of the one before. The head
+        // row is updated first in every writing transaction (its row lock keeps the chain linear under
+        // concurrent writers). Entries and their object index are append-only: triggers refuse UPDATE and
+        // DELETE on both engines (the `-- postgres:` lines are PostgreSQL's form, see PostgresDialect).
+        """
+        CREATE TABLE audit_entries (
+            seq INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            objects TEXT NOT NULL, tables TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_entries_time ON audit_entries(recorded_at);
+        CREATE TABLE audit_objects (
+            object TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES audit_entries(seq), PRIMARY KEY (object, seq)
+        ) STRICT;
+        CREATE TABLE audit_head (chain TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;
+        INSERT INTO audit_head (chain, seq, hash) VALUES ('main', 0, '0000000000000000000000000000000000000000000000000000000000000000');
+        -- sqlite only {
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_objects_no_update BEFORE UPDATE ON audit_objects
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_objects_no_delete BEFORE DELETE ON audit_objects
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        -- }
+        -- postgres: CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit entries are append-only'; END $$;
+        -- postgres: CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+        -- postgres: CREATE TRIGGER audit_objects_append_only BEFORE UPDATE OR DELETE ON audit_objects FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+        -- postgres: CREATE TRIGGER audit_head_kept BEFORE DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+        """,
+        // 15 (issue 21, money in): every transaction of an imported bank file (camt.053/054), keyed by the bank's
+        // references — `bank_key` the entry's reference (AcctSvcrRef, else NtryRef) and the transaction's
+        // position, `tx_key` the transaction's own AcctSvcrRef — so a file imported again or a statement
+        // repeating a notification records nothing twice; `entry_key` finds an entry already imported with
+        // or without its details; a reversal names its original (`reverses_id`).
+        """
+        CREATE TABLE bank_transactions (
+            id INTEGER PRIMARY KEY, bank_key TEXT NOT NULL UNIQUE, tx_key TEXT UNIQUE, entry_key TEXT NOT NULL,
+            account TEXT NOT NULL,
+            booked_on TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('CRDT', 'DBIT')),
+            amount INTEGER NOT NULL, currency TEXT NOT NULL, reference TEXT NOT NULL DEFAULT '',
+            payer_refs TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, invoice_id INTEGER REFERENCES invoices(id),
+            customer_id INTEGER REFERENCES customers(id), applied INTEGER NOT NULL DEFAULT 0,
+            credited INTEGER NOT NULL DEFAULT 0, reverses_id INTEGER REFERENCES bank_transactions(id),
+            reversed INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX bank_transactions_entry ON bank_transactions(entry_key);
+        CREATE INDEX bank_transactions_reference ON bank_transactions(reference, amount) WHERE direction = 'CRDT';
+        """,
+        // 16 (issue 18, mail bodies where every host reaches them): on PostgreSQL the exact bytes of a
         // queued message are written here in the transaction that queues it, so a mailing run on any host
         // sends them; SQLite keeps them as files in Outbox/ only (this table stays empty there).
         """

@@ -60,6 +60,8 @@ extension Store {
                       .text(booking.cycle.rawValue), Store.day(booking.start),
                       Store.day(booking.end), Store.id(booking.invoiceID), Store.id(booking.replacesID),
                       .text(Store.timestamp())] + Store.storedValues(booking))
+            noteChanged("customer:\(booking.customerID)")
+            noteChanged("booking:\(stored.id)")
             return stored
         }
     }
@@ -75,6 +77,8 @@ extension Store {
                 """, [.text(booking.cycle.rawValue), Store.day(booking.start),
                       Store.day(booking.end), Store.id(booking.invoiceID), Store.id(booking.replacesID)]
                       + Store.storedValues(booking) + [.integer(booking.id)])
+            noteChanged("customer:\(booking.customerID)")
+            noteChanged("booking:\(booking.id)")
         }
     }
 

@@ -48,6 +48,7 @@ extension Store {
                           p.yearly.map { .integer($0.minorUnits) } ?? .null, p.onetime.map { .integer($0.minorUnits) } ?? .null,
                           .text(p.vatRate.description), .integer(p.isGross ? 1 : 0)])
             }
+            noteChanged("product:\(id)")
             return try self.product(id: id)
         }
     }

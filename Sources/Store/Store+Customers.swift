@@ -38,6 +38,7 @@ extension Store {
                     currency, language, billing_info, active, buyer_reference, electronic_address, einvoice, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, customerValues(checked) + [.text(Store.timestamp())])
+            noteChanged("customer:\(stored.id)")
             return stored
         }
     }
@@ -53,6 +54,7 @@ extension Store {
                     buyer_reference = ?, electronic_address = ?, einvoice = ?
                 WHERE id = ?
                 """, customerValues(checked) + [.integer(checked.id)])
+            noteChanged("customer:\(checked.id)")
             return checked
         }
     }
@@ -104,6 +106,7 @@ extension Store {
             try connection.run("DELETE FROM users WHERE customer_id = ?", [.integer(id)])
             try connection.run("DELETE FROM credit_ledger WHERE customer_id = ?", [.integer(id)])
             try connection.run("DELETE FROM customers WHERE id = ?", [.integer(id)])
+            noteChanged("customer:\(id)")
         }
     }
 
@@ -127,6 +130,8 @@ extension Store {
             stored.id = try connection.insert("INSERT INTO users (customer_id, salutation, first_name, surname, email) VALUES (?, ?, ?, ?, ?)",
                                [.integer(checked.customerID), .text(checked.salutation), .text(checked.firstName),
                                 .text(checked.surname), .text(checked.email)])
+            noteChanged("customer:\(checked.customerID)")
+            noteChanged("user:\(stored.id)")
             return stored
         }
     }
@@ -138,6 +143,8 @@ extension Store {
             try connection.run("UPDATE users SET salutation = ?, first_name = ?, surname = ?, email = ? WHERE id = ?",
                                [.text(checked.salutation), .text(checked.firstName), .text(checked.surname),
                                 .text(checked.email), .integer(checked.id)])
+            noteChanged("customer:\(checked.customerID)")
+            noteChanged("user:\(checked.id)")
             return checked
         }
     }

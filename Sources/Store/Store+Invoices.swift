@@ -134,6 +134,8 @@ extension Store {
                 """, headerValues(invoice) + totalsValues(invoice) + [.text(Store.timestamp())])
             try writeLines(stored)
             try writeVATCategory(stored)
+            noteChanged(Store.invoiceObject(number: stored.number, id: stored.id))
+            noteChanged("customer:\(stored.customerID)")
             return stored
         }
     }
@@ -154,6 +156,8 @@ extension Store {
                     + [invoice.sentAt.map { .text($0.description) } ?? .null, .integer(invoice.id)])
             if linesChanged { try writeLines(invoice) }
             try writeVATCategory(invoice)
+            noteChanged(Store.invoiceObject(number: invoice.number, id: invoice.id))
+            noteChanged("customer:\(invoice.customerID)")
         }
     }
 
@@ -161,6 +165,7 @@ extension Store {
         try write {
             try connection.run("DELETE FROM invoice_lines WHERE invoice_id = ?", [.integer(id)])
             try connection.run("DELETE FROM invoices WHERE id = ? AND status = 'draft'", [.integer(id)])
+            noteChanged(Store.invoiceObject(number: nil, id: id))
         }
     }
 
@@ -213,6 +218,7 @@ extension Store {
                 """, [.integer(invoiceID), .integer(payment.amount.minorUnits), .text(payment.date.description),
                       .text(payment.method), .text(payment.reference), eventID.map { .text($0) } ?? .null,
                       .text(Store.timestamp())])
+            noteChanged(Store.invoiceObject(number: try invoiceNumber(id: invoiceID), id: invoiceID))
             return true
         }
     }

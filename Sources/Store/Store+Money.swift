@@ -60,6 +60,7 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(customerID), .text(amount.currency.code), .integer(amount.minorUnits), .text(reason),
                       invoiceID.map { .integer($0) } ?? .null, .text(date.description), refundID.map { .integer($0) } ?? .null])
+            noteChanged("customer:\(customerID)")
         }
     }
 
@@ -95,6 +96,7 @@ extension Store {
     public func addRefund(customerID: Int64, amount: Money, date: Day, reference: String, creditNoteID: Int64?,
                           eventID: String?) throws -> Int64 {
         try write {
+            noteChanged("customer:\(customerID)")
             return try connection.insert("""
                 INSERT INTO refunds (customer_id, currency, amount, date, reference, credit_note_id, event_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -29,6 +29,7 @@ extension Store {
             let normalized = current.value(for: key) ?? value
             try connection.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                [.text(key), .text(normalized)])
+            noteChanged("setting:\(key)")
             if key == "number_format" || key == "number_reset" {
                 try connection.run("INSERT INTO settings (key, value) VALUES ('number_reset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                    [.text(current.numberFormat.resetsYearly ? "yearly" : "never")])
@@ -52,6 +53,7 @@ extension Store {
         try write {
             try connection.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                [.text(key), .text(value)])
+            noteChanged("setting:\(key)")
         }
     }
 }

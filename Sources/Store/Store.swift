@@ -9,6 +9,11 @@ import Database
 /// SQLite's lock instead of failing halfway; reads that must agree with each other use `read`.
 public final class Store {
     let connection: any DatabaseConnection
+    /// The same connection, noting what each write transaction changes (for its audit entry).
+    let audited: AuditedConnection
+    /// Who is writing and through what: every committed write transaction that changed something
+    /// appends one audit entry under it (`Store+Audit.swift`). Set per command, request or run.
+    public var audit: AuditContext
     /// Where the database is: a SQLite file's path or a PostgreSQL connection URI, as given (with
     /// its password: other connections are opened from it).
     public let path: String
@@ -18,39 +23,57 @@ public final class Store {
     /// or on rollback (its temporary file goes). Per connection, like the transaction itself.
     var completions: [(committed: () -> Void, rolledBack: () -> Void)] = []
     var writeDepth = 0
+    /// Events noted during the open write transaction, written just before it commits (`Store+Events`).
+    var pendingEvents: [PendingEvent] = []
     /// The frozen logo read last (`frozenLogo(sha256:)`).
     var lastFrozenLogo: FrozenLogo?
 
-    public init(path: String) throws {
+    public init(path: String, audit: AuditContext = .unattributed) throws {
         self.path = path
         location = Store.displayLocation(path)
         do {
-            connection = try Store.openConnection(path)
-            try Schema.migrate(connection)
+            audited = AuditedConnection(try Store.openConnection(path))
+            connection = audited
+            try Schema.migrate(audited.base)
         } catch let error as DatabaseError {
             throw StoreError.wrapping(error, path: location)
         }
+        // What migrations leave to finish is recorded as the schema's own action.
+        self.audit = AuditContext(actor: audit.actor, action: "schema migration")
         do {
             try Schema.recomputeTotals(self)
             try Schema.freezeSellers(self)
         } catch let error as DatabaseError {
             throw StoreError.wrapping(error, path: location)
         }
+        self.audit = audit
     }
 
-    /// A write transaction: all of `body` lands, or none of it.
+    /// A write transaction: all of `body` lands, or none of it. If it changed anything, its audit
+    /// entry is appended last, inside the same transaction (so a failed write leaves none).
     @discardableResult
     public func write<T>(_ body: () throws -> T) throws -> T {
         writeDepth += 1
         defer { writeDepth -= 1 }
         guard writeDepth == 1 else { return try guarded { try connection.transaction(.immediate, body) } }
         do {
-            let result = try guarded { try connection.transaction(.immediate, body) }
+            let result = try guarded {
+                try connection.transaction(.immediate) {
+                    // A PostgreSQL transaction that failed to serialize runs again from here.
+                    audited.changes = AuditChanges()
+                    let value = try withPendingEvents(body)
+                    try appendAuditEntry()
+                    return value
+                }
+            }
+            audited.changes = AuditChanges()
             let done = completions
             completions = []
             for item in done { item.committed() }
             return result
         } catch {
+            audited.changes = AuditChanges()
+            pendingEvents = []
             let undone = completions
             completions = []
             for item in undone.reversed() { item.rolledBack() }

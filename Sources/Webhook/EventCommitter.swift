@@ -107,7 +107,7 @@ public final class EventCommitter: Sendable {
             if !batch.isEmpty || probe {
                 if store == nil {
                     do {
-                        let opened = try Store(path: handler.databasePath)
+                        let opened = try Store(path: handler.databasePath, audit: .webhook)
                         try opened.disableAutomaticCheckpoints()  // the checkpointer's thread does them
                         store = opened
                     } catch {

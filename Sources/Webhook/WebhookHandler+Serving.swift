@@ -4,7 +4,7 @@ extension WebhookHandler {
     /// What the server may answer on its event loop at once: everything but a payment delivery
     /// (health checks, unknown paths, wrong methods), none of which blocks or touches the database.
     public func immediateResponse(to request: HTTPRequest) -> HTTPResponse? {
-        guard request.path == WebhookHandler.paymentsPath, request.method == "POST" else { return respond(to: request) }
+        guard WebhookHandler.eventPaths.contains(request.path), request.method == "POST" else { return respond(to: request) }
         return nil
     }
 
@@ -19,7 +19,7 @@ extension WebhookHandler {
     /// Answers one request for the server: health checks, refusals and signature checks on the worker
     /// at once; a verified payment event goes to `committer` and is answered after its group commit.
     public func respond(to request: HTTPRequest, responder: HTTPResponder, committer: EventCommitter) {
-        guard request.path == WebhookHandler.paymentsPath, request.method == "POST" else {
+        guard WebhookHandler.eventPaths.contains(request.path), request.method == "POST" else {
             responder.respond(respond(to: request))  // nothing else touches the database
             return
         }

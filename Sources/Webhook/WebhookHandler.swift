@@ -12,7 +12,10 @@ import Workflows
 /// only Sendable configuration, so one handler serves every connection thread.
 public struct WebhookHandler: Sendable {
     public let databasePath: String
-    public let secret: WebhookSecret
+    /// Standard Webhooks for `/webhooks/payments` (nil: that path is not configured, 404).
+    public let secret: WebhookSecret?
+    /// Stripe's endpoint secret for `/webhooks/stripe` (nil: that path is not configured, 404).
+    public let stripeSecret: StripeSecret?
     public let outbox: Outbox?
     /// Unix seconds now, for the timestamp tolerance (tests move it).
     public let clock: @Sendable () -> Int64
@@ -23,14 +26,19 @@ public struct WebhookHandler: Sendable {
     public let log: @Sendable (String) -> Void
 
     public static let paymentsPath = "/webhooks/payments"
+    public static let stripePath = "/webhooks/stripe"
     public static let healthPath = "/healthz"
+    /// The paths that take payment events.
+    static let eventPaths: Set<String> = [paymentsPath, stripePath]
 
-    public init(databasePath: String, secret: WebhookSecret, outbox: Outbox?, tolerance: Int64 = 300, today: Day? = nil,
+    public init(databasePath: String, secret: WebhookSecret?, stripeSecret: StripeSecret? = nil, outbox: Outbox?,
+                tolerance: Int64 = 300, today: Day? = nil,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 log: @escaping @Sendable (String) -> Void = WebhookHandler.logToStandardError) {
         self.today = today
         self.databasePath = databasePath
         self.secret = secret
+        self.stripeSecret = stripeSecret
         self.outbox = outbox
         self.tolerance = tolerance
         self.clock = clock
@@ -51,7 +59,7 @@ public struct WebhookHandler: Sendable {
             return WebhookHandler.health(problem: Store.writeObstacle(databasePath).map {
                 "the database \(databasePath) cannot be written (\($0))"
             })
-        case WebhookHandler.paymentsPath:
+        case WebhookHandler.paymentsPath, WebhookHandler.stripePath:
             guard request.method == "POST" else {
                 return .error(405, "use POST", headers: [HTTPHeader("Allow", "POST")])
             }
@@ -119,12 +127,22 @@ public struct WebhookHandler: Sendable {
     public func receive(_ request: HTTPRequest) throws(WebhookError) -> Outcome {
         let event = try verifiedEvent(request)
         let store: Store
-        do { store = try Store(path: databasePath) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
+        do { store = try Store(path: databasePath, audit: .webhook) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
         return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
     }
 
     /// Checks the signature and parses the body: everything about a delivery that needs no database.
     public func verifiedEvent(_ request: HTTPRequest) throws(WebhookError) -> PaymentEvent {
+        if request.path == WebhookHandler.stripePath {
+            guard let stripeSecret else {
+                throw WebhookError(404, "\(WebhookHandler.stripePath) is not configured: start invoice serve with INVOICE_STRIPE_WEBHOOK_SECRET set")
+            }
+            try stripeSecret.verify(header: request.header("stripe-signature"), body: request.body, now: clock(), tolerance: tolerance)
+            return try StripeEvent.paymentEvent(body: request.body)
+        }
+        guard let secret else {
+            throw WebhookError(404, "\(WebhookHandler.paymentsPath) is not configured: start invoice serve with INVOICE_WEBHOOK_SECRET set")
+        }
         try secret.verify(id: request.header("webhook-id"), timestamp: request.header("webhook-timestamp"),
                           signatures: request.header("webhook-signature"), body: request.body, now: clock(),
                           tolerance: tolerance)
@@ -167,7 +185,7 @@ public struct WebhookHandler: Sendable {
                 guard let stored, WebhookHandler.samePayload(stored.payload, payload) else {
                     throw WebhookError(409, "event \(event.id) was received before with a different payload; nothing was changed")
                 }
-                let invoice = try PaymentEvent(body: Array(stored.payload.utf8)).invoiceNumber
+                let invoice = event.invoiceNumber  // the same payload: the same event (Stripe's or ours)
                 let current = try store.invoiceID(number: invoice).map { try store.paymentTarget(id: $0).status.rawValue }
                 return Outcome(status: "duplicate", invoice: invoice.isEmpty ? nil : invoice, invoiceStatus: current)
             }
@@ -183,6 +201,8 @@ public struct WebhookHandler: Sendable {
                 let signed = event.isRefund ? -amount : amount
                 try store.addUnmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber, amount: signed,
                                               paidOn: day, reason: reason)
+                try EventLog(store: store).unmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber, amount: signed,
+                                                            date: day, reason: reason)
                 let outcome = Outcome(status: "unmatched", invoice: event.invoiceNumber, invoiceStatus: nil, reason: reason)
                 try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)
                 return outcome
@@ -229,6 +249,8 @@ public struct WebhookHandler: Sendable {
     private func refused(_ event: PaymentEvent, amount: Money, day: Day, reason: String, store: Store) throws -> Outcome {
         try store.addUnmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber,
                                       amount: event.isRefund ? -amount : amount, paidOn: day, reason: reason)
+        try EventLog(store: store).unmatchedPayment(eventID: event.id, invoiceNumber: event.invoiceNumber,
+                                                    amount: event.isRefund ? -amount : amount, date: day, reason: reason)
         let outcome = Outcome(status: "refused", invoice: event.invoiceNumber, invoiceStatus: nil,
                               reason: "\(reason); the event is kept as unmatched for the operator")
         try store.finishWebhookEvent(id: event.id, status: "unmatched", result: outcome.json)

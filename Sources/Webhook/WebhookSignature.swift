@@ -16,6 +16,9 @@ public struct WebhookSecret: Sendable, Hashable {
         key = Array(data)
     }
 
+    /// A key used as it is (Stripe signs with the secret's text itself).
+    init(rawKey: [UInt8]) { key = rawKey }
+
     /// The raw HMAC-SHA256 of `message`.
     func mac(_ message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

@@ -104,7 +104,7 @@ public struct Bookings {
             message += "; it replaces \(current.displayName) (\(current.status.rawValue)) without refund"
         }
         booking = try store.booking(id: booking.id)
-        try store.addBookingEvent(bookingID: booking.id, date: today, action: "activate", detail: "free, open-ended")
+        try store.logBookingEvent(bookingID: booking.id, date: today, action: "activate", detail: "free, open-ended")
         return Outcome(action: "activate", change: nil, booking: booking, message: message, cancelledInvoices: cancelled)
     }
 
@@ -124,7 +124,7 @@ public struct Bookings {
         let booking = try store.insertBooking(Booking(
             customerID: customer.id, productID: product.id, kind: product.kind, productName: product.name, cycle: .trial,
             status: .trial, start: today, end: end))
-        try store.addBookingEvent(bookingID: booking.id, date: today, action: "activate",
+        try store.logBookingEvent(bookingID: booking.id, date: today, action: "activate",
                                   detail: "trial of \(product.trialDays) days, \(today) – \(end)")
         return Outcome(action: "activate", change: nil, booking: booking,
                        message: "\(booking.displayName) trial for \(customer.company): \(today) – \(end) (\(product.trialDays) days), no invoice")
@@ -239,9 +239,9 @@ public struct Bookings {
             }
             let op = try store.loadOperator()
             let invoiceOn = max(today, RenewalPlan.renewalDue(periodEnd: lastPaidEnd, leadDays: op.renewalLeadDays))
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "schedule",
+            try store.logBookingEvent(bookingID: booking.id, date: today, action: "schedule",
                                       detail: "replaces \(current.displayName) \(current.cycle.rawValue) from \(start); invoiced on \(invoiceOn)")
-            try store.addBookingEvent(bookingID: current.id, date: today, action: "change scheduled",
+            try store.logBookingEvent(bookingID: current.id, date: today, action: "change scheduled",
                                       detail: "\(booking.displayName) \(cycle.rawValue) from \(start); no renewal")
             return Outcome(action: "activate", change: .downgrade, booking: booking,
                            message: "downgrade from \(current.displayName) \(current.cycle.rawValue) to \(booking.displayName) \(cycle.rawValue) scheduled for \(start) (the day after the paid period ends); invoiced on \(invoiceOn) by invoice run"
@@ -292,7 +292,7 @@ public struct Bookings {
             booking.end = newEnd
             try store.updateBooking(booking)
             let after = "\(newStart) – \(newEnd?.description ?? "open")"
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "period", detail: "\(before) → \(after)\(anchorNote)")
+            try store.logBookingEvent(bookingID: booking.id, date: today, action: "period", detail: "\(before) → \(after)\(anchorNote)")
             return Outcome(action: "period", change: nil, booking: booking,
                            message: "\(booking.displayName) period changed from \(before) to \(after)\(anchorNote)")
         }
@@ -330,7 +330,7 @@ public struct Bookings {
             try store.updateBooking(booking)
             // Periods paid ahead are delivered (Stripe's cancel at period end): usable to the end of the last one.
             let until = (try Bookings.paidThrough(booking, periods: store.periods(bookingID: booking.id)) ?? booking.end)?.description ?? "-"
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "cancel",
+            try store.logBookingEvent(bookingID: booking.id, date: today, action: "cancel",
                                       detail: "no renewal; usable until \(until)" + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
             return Outcome(action: "cancel", change: nil, booking: booking,
                            message: "\(booking.displayName) cancelled: it will not renew, stays usable until \(until), then expires"
@@ -347,7 +347,7 @@ public struct Bookings {
             }
             booking.status = .active
             try store.updateBooking(booking)
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "revoke", detail: "cancellation revoked; renews again")
+            try store.logBookingEvent(bookingID: booking.id, date: today, action: "revoke", detail: "cancellation revoked; renews again")
             return Outcome(action: "revoke", change: nil, booking: booking,
                            message: "\(booking.displayName) is active again and renews after \(booking.end?.description ?? "-")")
         }
@@ -372,7 +372,7 @@ public struct Bookings {
             }
             cancelled += try withdrawBooking(booking, today: today, reason: "withdrawn by the operator")
             if !forfeited.isEmpty {
-                try store.addBookingEvent(bookingID: booking.id, date: today, action: "unused value forfeited",
+                try store.logBookingEvent(bookingID: booking.id, date: today, action: "unused value forfeited",
                                           detail: forfeited.map(\.description).joined(separator: ", ") + " not credited (withdrawn)")
             }
             let result = try store.booking(id: booking.id)
@@ -587,7 +587,7 @@ public struct Bookings {
         let issued = try invoicing.issue(invoiceID: created.id, today: today)
         let what = booking.cycle == .onetime ? "\(reason.rawValue), one-time, active from the day of payment"
             : startsOnPayment ? "\(reason.rawValue), 1 \(booking.cycle.unit) from the day of payment" : "\(reason.rawValue) \(plannedStart) – \(end)"
-        try store.addBookingEvent(bookingID: booking.id, date: today, action: "invoice",
+        try store.logBookingEvent(bookingID: booking.id, date: today, action: "invoice",
                                   detail: "\(what): invoice \(issued.number ?? "") for \(issued.totals.payable)"
                                       + (onInvoice > 0 ? ", credit \(Money(minorUnits: onInvoice, currency: customer.currency).decimalString)" : "")
                                       + (repriced ? ", at the new price \(amount.decimalString) (repriced)" : ""))
@@ -622,7 +622,7 @@ public struct Bookings {
         for period in try store.periods(bookingID: booking.id) where period.state == .invoiced {
             cancelled += try cancelInvoice(id: period.invoiceID, today: today)
         }
-        try store.addBookingEvent(bookingID: booking.id, date: today, action: "withdraw",
+        try store.logBookingEvent(bookingID: booking.id, date: today, action: "withdraw",
                                   detail: reason + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
         return cancelled
     }
@@ -651,7 +651,7 @@ public struct Bookings {
         for waiting in try store.successors(of: old.id) where waiting.id != new.id && (waiting.status == .pending || waiting.status == .scheduled) {
             cancelled += try withdrawBooking(waiting, today: today, reason: "\(new.displayName) took effect instead")
         }
-        try store.addBookingEvent(bookingID: old.id, date: today, action: "replaced",
+        try store.logBookingEvent(bookingID: old.id, date: today, action: "replaced",
                                   detail: "by \(new.displayName) \(new.cycle.rawValue); last day \(ended.end?.description ?? "-")"
                                       + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
         return cancelled

@@ -57,6 +57,7 @@ extension Invoicing {
             try store.recordBilledTo(invoiceID: note.id, customer: try store.customer(id: note.customerID),
                                      addressee: try note.userID.map { try store.user(id: $0) })
             try store.recordSoldBy(invoiceID: note.id, seller: op)
+            try EventLog(store: store).invoice(.creditNoteIssued, id: note.id, today: today)
             if noMail {
                 try store.setNoMail(invoiceID: note.id, true)
             } else if let outbox = watcher.outbox, try outbox.hasSender(store: store) {
@@ -71,7 +72,8 @@ extension Invoicing {
                 if refund {
                     let refundID = try store.addRefund(customerID: invoice.customerID, amount: rest, date: today,
                                                        reference: refundReference, creditNoteID: note.id, eventID: eventID)
-                    _ = refundID
+                    try EventLog(store: store).refund(customerID: invoice.customerID, amount: rest, date: today,
+                                                      reference: refundReference, key: String(refundID))
                 } else {
                     try store.addCredit(customerID: invoice.customerID, amount: rest,
                                         reason: "credit note \(noteNumber) for invoice \(name)", invoiceID: note.id, date: today)
@@ -124,6 +126,8 @@ extension Invoicing {
             try store.addCredit(customerID: customer.id, amount: -amount,
                                 reason: "refund" + (reference.isEmpty ? "" : " \(reference)"), invoiceID: nil, date: date,
                                 refundID: refundID)
+            try EventLog(store: store).refund(customerID: customer.id, amount: amount, date: date, reference: reference,
+                                              key: String(refundID))
             return try store.creditBalance(customerID: customer.id, currency: amount.currency)
         }
     }
@@ -146,9 +150,10 @@ extension Invoicing {
             try Invoicing.checkPaymentDate(date, issued: issued, today: today)
             let reference = try TextField.singleLine(reference, field: "payment reference", maxLength: 140)
             let id = "pay-" + UUID().uuidString.lowercased().prefix(13).replacingOccurrences(of: "-", with: "")
-            try store.addUnmatchedPayment(eventID: id, invoiceNumber: name, amount: amount, paidOn: date,
-                                          reason: "invoice \(name) is in \(target.currency), the payment in \(amount.currency)"
-                                              + (reference.isEmpty ? "" : " (reference \(reference))"))
+            let reason = "invoice \(name) is in \(target.currency), the payment in \(amount.currency)"
+                + (reference.isEmpty ? "" : " (reference \(reference))")
+            try store.addUnmatchedPayment(eventID: id, invoiceNumber: name, amount: amount, paidOn: date, reason: reason)
+            try EventLog(store: store).unmatchedPayment(eventID: id, invoiceNumber: name, amount: amount, date: date, reason: reason)
             return id
         }
     }
@@ -164,7 +169,8 @@ extension Invoicing {
             }
             let invoice = try store.invoice(reference: invoiceReference)
             let outcome = try pay(reference: String(invoice.id), amount: unmatched.amount, date: unmatched.paidOn,
-                                  method: "webhook", paymentReference: eventID, eventID: eventID, today: today)
+                                  method: eventID.hasPrefix("bank-") ? "bank" : "webhook", paymentReference: eventID,
+                                  eventID: eventID, today: today)
             guard !outcome.duplicate, try store.markUnmatchedAssigned(eventID: eventID, invoiceID: invoice.id) else {
                 throw WorkflowError("payment \(eventID) was assigned already")
             }

@@ -216,6 +216,7 @@ public struct Invoicing {
             try store.recordBilledTo(invoiceID: invoice.id, customer: try store.customer(id: invoice.customerID),
                                      addressee: try invoice.userID.map { try store.user(id: $0) })
             try store.recordSoldBy(invoiceID: invoice.id, seller: op)
+            try EventLog(store: store).invoice(.invoiceIssued, id: invoice.id, today: today)
             if invoice.status == .paid { try watcher.invoiceBecamePaid(invoice, on: today) }
         }
     }
@@ -336,6 +337,7 @@ public struct Invoicing {
                 target.status = target.open.isZero ? .paid : .partiallyPaid
             }
             try store.recordPaid(invoiceID: target.id, paid: target.paid, status: target.status)
+            try EventLog(store: store).invoice(.paymentReceived, id: target.id, today: today ?? date)
             if statusBefore != .paid, target.status == .paid {
                 // Once per invoice: the watcher and the receipt need the whole invoice, this payment last.
                 var invoice = try store.invoice(id: target.id)

@@ -19,6 +19,8 @@ public struct MailingRun: Sendable {
     public let clock: QueueClock
     /// How long a claim is held before another run may take the message over (a run that died).
     public var leaseSeconds: Int64 = 600
+    /// Who the audit trail names for what the run's connections record (the command's context).
+    public var audit: AuditContext = .unattributed
     /// Messages claimed per round trip to the database (and results per commit).
     public static let defaultBatchSize = 8
     /// Messages claimed per round trip to the database.
@@ -73,7 +75,7 @@ public struct MailingRun: Sendable {
     }
 
     private func work(owner: String, shared: Shared) throws {
-        let store = try Store(path: databasePath)
+        let store = try Store(path: databasePath, audit: audit)
         let sender: SMTPSender
         do { sender = try SMTPSender(configuration: configuration) } catch { throw WorkflowError("cannot start SMTP: \(error)") }
         defer { sender.close() }

@@ -58,11 +58,11 @@ extension PaidStatusWatcher {
         if left.minorUnits > 0 {
             // Its invoices were credited already (money went back by earlier credit notes): nothing is left
             // to give, and crediting it again would create money. Recorded, never silently dropped.
-            try store.addBookingEvent(bookingID: replaced.id, date: paidOn, action: "unused value not credited",
+            try store.logBookingEvent(bookingID: replaced.id, date: paidOn, action: "unused value not credited",
                                       detail: "\(left.decimalString) of the unused part beyond invoice \(number): the invoices that paid it were credited already")
         }
         if !notes.isEmpty {
-            try store.addBookingEvent(bookingID: replaced.id, date: paidOn, action: "unused value credited",
+            try store.logBookingEvent(bookingID: replaced.id, date: paidOn, action: "unused value credited",
                                       detail: "credit note\(notes.count == 1 ? "" : "s") \(notes.joined(separator: ", ")) (gross, to the customer's credit): replaced by the booking of invoice \(number)")
         }
         return notes

@@ -29,6 +29,7 @@ public struct PaidStatusWatcher {
     /// invoiced, a period that began is entered), so access never waits for the next run.
     func invoiceBecamePaid(_ invoice: Invoice, on day: Day, recordedOn: Day? = nil) throws {
         try store.write {
+            try EventLog(store: store).invoice(.invoicePaid, id: invoice.id, today: recordedOn ?? day)
             var printed: [Int64] = []
             for period in try store.periods(invoiceID: invoice.id) where period.state == .invoiced {
                 if try activate(period, paidOn: day), !period.startsOnPayment { printed.append(period.bookingID) }
@@ -45,7 +46,7 @@ public struct PaidStatusWatcher {
                                                                                      summary: &summary)
                     }
                 } catch {
-                    try store.addBookingEvent(bookingID: id, date: today, action: "renewal deferred", detail: "\(error); the next invoice run makes it")
+                    try store.logBookingEvent(bookingID: id, date: today, action: "renewal deferred", detail: "\(error); the next invoice run makes it")
                 }
             }
             try queueReceipt(for: invoice, on: day)
@@ -62,6 +63,7 @@ public struct PaidStatusWatcher {
     @discardableResult
     func invoiceWasCancelled(_ invoice: Invoice, on day: Day, paidPeriodsEnd: Bool = false) throws -> [String] {
         try store.write {
+            try EventLog(store: store).invoice(.invoiceCancelled, id: invoice.id, today: day)
             var changes: [String] = []
             let number = invoice.number ?? String(invoice.id)
             if paidPeriodsEnd {
@@ -76,7 +78,7 @@ public struct PaidStatusWatcher {
                         if booking.status == .active { booking.status = .cancelled }
                         try store.updateBooking(booking)
                         let detail = "invoice \(number) credited in full: period \(period.start) – \(period.end) is void; the booking ends \(booking.end?.description ?? "-") and does not renew"
-                        try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice credited", detail: detail)
+                        try store.logBookingEvent(bookingID: booking.id, date: day, action: "invoice credited", detail: detail)
                         changes.append("\(name): \(detail)")
                     } else {
                         // The period it is in: credited in full, it is not paid any more; access ends today.
@@ -84,7 +86,7 @@ public struct PaidStatusWatcher {
                         booking.end = max(booking.start ?? day, day)
                         try store.updateBooking(booking)
                         let detail = "invoice \(number) credited in full: period \(period.start) – \(period.end) is no longer paid; access ends today (\(day)), nothing renews"
-                        try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice credited", detail: detail)
+                        try store.logBookingEvent(bookingID: booking.id, date: day, action: "invoice credited", detail: detail)
                         changes.append("\(name): \(detail)")
                     }
                 }
@@ -119,7 +121,7 @@ public struct PaidStatusWatcher {
                 default: break
                 }
                 try store.updateBooking(booking)
-                try store.addBookingEvent(bookingID: booking.id, date: day, action: "invoice cancelled", detail: detail)
+                try store.logBookingEvent(bookingID: booking.id, date: day, action: "invoice cancelled", detail: detail)
             }
             return changes
         }
@@ -160,7 +162,7 @@ public struct PaidStatusWatcher {
             }
             guard try store.markPeriodPaid(id: period.id, start: start, end: end, paidOn: paidOn) else { return false }
             let number = try store.invoiceNumber(id: period.invoiceID) ?? String(period.invoiceID)
-            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "paid",
+            try store.logBookingEvent(bookingID: booking.id, date: paidOn, action: "paid",
                                       detail: "invoice \(number) paid; period \(start) – \(end)")
             // An upgrade credit beyond the new price: credit notes on what paid the replaced booking (gross).
             let replacedNow = try booking.replacesID.map { try store.booking(id: $0) }
@@ -182,7 +184,7 @@ public struct PaidStatusWatcher {
                 if booking.invoiceID == period.invoiceID, booking.status == .lapsed {
                     booking.status = .active
                     try store.updateBooking(booking)
-                    try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "reactivate",
+                    try store.logBookingEvent(bookingID: booking.id, date: paidOn, action: "reactivate",
                                               detail: "invoice \(number) paid: active again for the rest of \(start) – \(end)")
                 }
                 return true
@@ -205,7 +207,7 @@ public struct PaidStatusWatcher {
             booking.anchorDay = start.dayOfMonth
             booking.invoiceID = period.invoiceID
             try store.updateBooking(booking)
-            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "activate",
+            try store.logBookingEvent(bookingID: booking.id, date: paidOn, action: "activate",
                                       detail: "\(replacedNote)active \(start) – \(booking.end?.description ?? "open-ended"), paid by invoice \(number)")
             return true
         }
@@ -232,12 +234,12 @@ public struct PaidStatusWatcher {
                 "product": labels.product(replaced.productName, kind: replaced.kind), "number": number, "start": labels.date(start)])
             try store.addBookingAdjustment(customerID: booking.customerID, bookingID: booking.id, amount: owed, vatRate: vatRate,
                                            isGross: newPrice.isGross, title: title, on: paidOn)
-            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
+            try store.logBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
                                       detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(owed.decimalString) goes on the next invoice")
         } else {
             let notes = try creditUnused(difference, inGross: newPrice.isGross, of: replaced, from: start, paidOn: paidOn,
                                          upgradeInvoice: number)
-            try store.addBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
+            try store.logBookingEvent(bookingID: booking.id, date: paidOn, action: "credit corrected",
                                       detail: "upgrade credit on invoice \(number) was \(invoiced.decimalString), due for \(start) on is \(dueTotal.decimalString): \(difference.decimalString) credited"
                                           + (notes.isEmpty ? " to the customer's credit" : " by credit note \(notes.joined(separator: ", "))"))
         }

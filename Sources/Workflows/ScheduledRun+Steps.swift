@@ -51,7 +51,7 @@ extension ScheduledRun {
             ended.start = nil
             ended.end = nil
             try store.updateBooking(ended)
-            try store.addBookingEvent(bookingID: booking.id, date: start, action: "expire",
+            try store.logBookingEvent(bookingID: booking.id, date: start, action: "expire",
                                       detail: "customer inactive: the scheduled change was not invoiced and does not start")
             summary.expired += 1
             return true
@@ -70,7 +70,7 @@ extension ScheduledRun {
         started.end = period.end
         started.invoiceID = period.invoiceID
         try store.updateBooking(started)
-        try store.addBookingEvent(bookingID: booking.id, date: start, action: "start",
+        try store.logBookingEvent(bookingID: booking.id, date: start, action: "start",
                                   detail: "scheduled change started: \(period.start) – \(period.end), "
                                       + (period.state == .paid ? "paid by invoice \(number)" : "invoice \(number) open"))
         summary.scheduledStarted += 1
@@ -127,7 +127,7 @@ extension ScheduledRun {
             var lapsed = booking
             lapsed.status = .lapsed
             try store.updateBooking(lapsed)
-            try store.addBookingEvent(bookingID: booking.id, date: lapseDay, action: "lapse",
+            try store.logBookingEvent(bookingID: booking.id, date: lapseDay, action: "lapse",
                                       detail: "invoice \(try overdueNumber(periods, end: end)) unpaid past due date + \(op.graceDays) grace days: no access until it is paid")
             summary.lapsed += 1
             return true
@@ -136,7 +136,7 @@ extension ScheduledRun {
             var lapsed = booking
             lapsed.status = .lapsed
             try store.updateBooking(lapsed)
-            try store.addBookingEvent(bookingID: booking.id, date: endDay, action: "lapse",
+            try store.logBookingEvent(bookingID: booking.id, date: endDay, action: "lapse",
                                       detail: "period ended with invoice \(try overdueNumber(periods, end: end)) unpaid: no access; paid by \(lapseDay.adding(days: -1)) the booking renews, else it expires")
             summary.lapsed += 1
             return true
@@ -173,7 +173,7 @@ extension ScheduledRun {
         renewed.invoiceID = next.invoiceID
         try store.updateBooking(renewed)
         let number = try store.invoiceNumber(id: next.invoiceID) ?? String(next.invoiceID)
-        try store.addBookingEvent(bookingID: booking.id, date: next.start, action: "renew",
+        try store.logBookingEvent(bookingID: booking.id, date: next.start, action: "renew",
                                   detail: "period \(next.start) – \(next.end), " + (next.state == .paid ? "paid by invoice \(number)" : "invoice \(number) open: usable until due date + grace"))
         summary.renewed += 1
         return true
@@ -213,7 +213,7 @@ extension ScheduledRun {
             var active = booking
             active.status = .active
             try store.updateBooking(active)
-            try store.addBookingEvent(bookingID: booking.id, date: today, action: "reactivate",
+            try store.logBookingEvent(bookingID: booking.id, date: today, action: "reactivate",
                                       detail: lapseDay == nil ? "nothing unpaid" : "nothing unpaid past grace")
             summary.paymentsCaughtUp += 1
             return true
@@ -244,7 +244,7 @@ extension ScheduledRun {
                 _ = try endPeriod(current, next: next, today: today, summary: &summary)
             }
         }
-        try store.addBookingEvent(bookingID: booking.id, date: endedOn, action: "expire",
+        try store.logBookingEvent(bookingID: booking.id, date: endedOn, action: "expire",
                                   detail: "lapsed period ended unpaid" + (cancelled.isEmpty ? "" : "; cancelled invoices \(cancelled.joined(separator: ", "))"))
         summary.expired += 1
         return true
@@ -262,7 +262,7 @@ extension ScheduledRun {
         guard try graceOver(invoiceID: invoice.id, today: today, op: op) else { return false }
         let number = invoice.number ?? String(invoice.id)
         _ = try bookings.cancelInvoice(id: invoice.id, today: today)
-        try store.addBookingEvent(bookingID: booking.id, date: today, action: "stop",
+        try store.logBookingEvent(bookingID: booking.id, date: today, action: "stop",
                                   detail: "invoice \(number) unpaid past due date + \(op.graceDays) grace days; cancelled")
         summary.stopped += 1
         return true
@@ -278,6 +278,6 @@ extension ScheduledRun {
         var expired = booking
         expired.status = .expired
         try store.updateBooking(expired)
-        try store.addBookingEvent(bookingID: booking.id, date: day, action: "expire", detail: why)
+        try store.logBookingEvent(bookingID: booking.id, date: day, action: "expire", detail: why)
     }
 }

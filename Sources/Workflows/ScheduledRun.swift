@@ -63,6 +63,8 @@ public struct ScheduledRun {
         /// Numbers of the invoices the run issued.
         public var invoices: [String] = []
         public var errors: [String] = []
+        /// Events of the run itself: invoices that became overdue, trials about to end.
+        public var eventsWritten = 0
         /// Mail that could not be queued (an address, a rendering error): reported, never fatal.
         public var mailErrors: [String] = []
 
@@ -105,6 +107,7 @@ public struct ScheduledRun {
             }
             after = last
         }
+        summary.eventsWritten = try writeRunEvents(today: today)
         summary.reminders = try store.recordDueReminders(on: today, reminderDays: op.reminderDays)
         if let outbox, try outbox.hasSender(store: store) {
             // Every issued invoice and credit note reaches the customer once: whatever made it (a plan,

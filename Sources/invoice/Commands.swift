@@ -27,7 +27,12 @@ enum Commands {
         MailCommands.send,
         MailCommands.mail,
         MailCommands.outbox,
+        ExportCommand.command,
+        ReportCommand.command,
+        AuditCommand.command,
         ServeCommand.command,
+        EndpointsCommand.command,
+        EventsCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
     ]

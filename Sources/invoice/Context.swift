@@ -12,6 +12,9 @@ struct Context {
     /// Whether `--date` (or INVOICE_TODAY) fixed today; `pay --date` also dates the payment.
     var todayIsExplicit: Bool
     var templatesDirectory: String?
+    /// Who and what the audit trail records for this command's writes: the operating-system user and
+    /// `invoice COMMAND`; the scheduled run (`invoice run`) is the actor `run`.
+    var audit: AuditContext
 
     /// The global options (`--db`, `--json`, `--date`, `--templates`) of a parsed line, and the environment.
     init(_ arguments: Arguments) throws {
@@ -27,6 +30,8 @@ struct Context {
             today = try Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
         }
         todayIsExplicit = dateText != nil
+        let command = arguments.commandName
+        audit = command == "run" ? .scheduledRun : .commandLine(command.isEmpty ? "invoice" : "invoice \(command)")
     }
 
     /// Refuses a database file that does not exist: a mistyped `--db` in a cron line must fail, not
@@ -42,11 +47,11 @@ struct Context {
     /// Opens the database, which must exist (see `requireDatabase`).
     func openStore() throws -> Store {
         try requireDatabase()
-        return try Store(path: databasePath)
+        return try Store(path: databasePath, audit: audit)
     }
 
     /// Opens the database, creating an empty one if there is none (`init`, `demo`).
-    func createStore() throws -> Store { try Store(path: databasePath) }
+    func createStore() throws -> Store { try Store(path: databasePath, audit: audit) }
 
     /// The document renderer: the operator's `--templates` directory first, then the shipped templates.
     func renderer() throws -> DocumentRenderer {

@@ -30,7 +30,11 @@ import TestSupport
         ("renewal_days", "3"), ("grace_days", "5"), ("reminder_days", "5,10,20"), ("reminder_fees", "CHF 5.00,15.00,25.00"),
     ]
 
-    static let mailKeys: Set<String> = ["smtp_url", "smtp_user", "smtp_password_file", "smtp_ca_file", "mail_max_attempts", "mail_backoff"]
+    /// Settings no document shows: the mail transport, outbound events and the books' accounts.
+    static let mailKeys: Set<String> = ["smtp_url", "smtp_user", "smtp_password_file", "smtp_ca_file", "mail_max_attempts", "mail_backoff",
+                                        "event_max_attempts", "event_backoff", "event_timeout", "trial_ending_days",
+                                        "accounts_chart", "account_bank", "account_customer_credit", "account_fees",
+                                        "account_receivables", "account_rounding"]
 
     let dir: TemporaryDirectory
     let cli: InvoiceCLI

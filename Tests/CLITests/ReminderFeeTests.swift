@@ -28,7 +28,7 @@ import TestSupport
             defer { desk.remove() }
             try desk.useServer(server.url)
             #expect(try desk.ok(["settings", "show"], on: "2026-01-01").contains("CHF 0.00,10.00,20.00"))
-            let (customer, number) = try Self.sentInvoice(on: desk)
+            let (_, number) = try Self.sentInvoice(on: desk)
             try desk.run(on: "2026-01-01")
             let shown = try desk.ok(["show", number, "--json"], on: "2026-03-01")
             let cii = try desk.ok(["show", number, "--xml", "cii"], on: "2026-03-01")

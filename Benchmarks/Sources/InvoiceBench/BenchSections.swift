@@ -6,6 +6,7 @@ enum BenchSections {
         DocumentBench.self,
         MailBench.self,
         ServeBench.self,
+        EventBench.self,
         EInvoiceBench.self,
     ]
 }

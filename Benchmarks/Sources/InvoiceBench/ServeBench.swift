@@ -354,6 +354,7 @@ final class Nginx {
                 server {
                     listen 127.0.0.1:\(port);
                     location = /healthz { default_type application/json; return 200 '{"status": "ok"}\\n'; }
+                    location = /events { default_type application/json; return 200 '{"ok": true}'; }
                 }
             }
             """

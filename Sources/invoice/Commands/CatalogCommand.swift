@@ -1,5 +1,6 @@
 import Billing
 import Store
+import Workflows
 
 enum CatalogCommand {
     static func priceOptions(onetime: Bool) -> [Option] {

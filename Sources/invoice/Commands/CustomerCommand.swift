@@ -1,5 +1,6 @@
 import Billing
 import Store
+import Workflows
 
 enum CustomerCommand {
     static let customerArgument = Argument("ID", "the customer's id (or exact company name)")
@@ -102,7 +103,11 @@ enum CustomerCommand {
             email: email, vatID: try args.option("--vat-id") ?? "", currency: try Currency(code: currencyCode),
             language: try Language(code: languageCode), billingInfo: try args.option("--billing-info") ?? "")
         try EInvoiceOptions.readCustomer(args, into: &customer)
-        let stored = try store.addCustomer(customer)
+        let stored = try store.write {
+            let stored = try store.addCustomer(customer)
+            try EventLog(store: store).customer(.customerCreated, id: stored.id)
+            return stored
+        }
         context.json ? context.emit(Presenter.customer(stored)) : context.emit(String(stored.id))
     }
 
@@ -125,7 +130,11 @@ enum CustomerCommand {
         if args.flag("--inactive") { customer.isActive = false }
         if args.flag("--active") { customer.isActive = true }
         try EInvoiceOptions.readCustomer(args, into: &customer)
-        let stored = try store.updateCustomer(customer)
+        let stored = try store.write {
+            let stored = try store.updateCustomer(customer)
+            try EventLog(store: store).customer(.customerUpdated, id: stored.id)
+            return stored
+        }
         context.json ? context.emit(Presenter.customer(stored)) : context.emit("updated customer \(stored.id) (\(stored.company))")
     }
 }

@@ -62,8 +62,5 @@ enum EInvoiceOptions {
     }
 
     /// The e-invoice fields of a customer, for `customer show --json`.
-    static func customerJSON(_ c: Customer) -> [(String, JSON)] {
-        [("buyer_reference", .string(c.buyerReference)), ("electronic_address", .string(c.electronicAddress)),
-         ("einvoice", .string(c.effectiveEInvoice.rawValue))]
-    }
+    static func customerJSON(_ c: Customer) -> [(String, JSON)] { Presenter.customerEInvoice(c) }
 }

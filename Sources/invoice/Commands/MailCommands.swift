@@ -164,6 +164,7 @@ enum MailCommands {
                              configuration: configuration, policy: mail.retryPolicy,
                              clock: context.queueClock)
         if let lease = try leaseSeconds() { run.leaseSeconds = lease }
+        run.audit = store.audit
         return try run.run(limit: limit, connections: connections)
     }
 

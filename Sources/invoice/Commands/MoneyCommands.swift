@@ -37,12 +37,14 @@ enum MoneyCommands {
         run: refund)
 
     static let payments = Command(
-        name: "payments", summary: "provider payments no invoice matched, and assigning them",
+        name: "payments", summary: "bank files in; payments no invoice matched, and assigning them",
         discussion: """
-            Payments the webhook received for an unknown invoice (or in another currency) are kept, never
-            lost: list them, then apply one to an invoice as `invoice pay` would.
+            Bank files (camt.053/054) are imported as payments. Payments the webhook or a bank file brought
+            for an unknown invoice (or in another currency) are kept, never lost: list them, then apply one
+            to an invoice as `invoice pay` would.
             """,
         subcommands: [
+            BankImportCommand.command,
             Command(name: "unmatched", summary: "the payments waiting to be assigned",
                     options: [.flag("--all", "assigned ones too")], run: unmatched),
             Command(name: "assign", summary: "apply an unmatched payment to an invoice",

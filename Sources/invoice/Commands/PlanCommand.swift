@@ -203,48 +203,9 @@ enum PlanCommand {
 
     // MARK: Presenting bookings
 
-    static func bookingObject(_ details: Bookings.Details) -> JSON { .object(bookingPairs(details)) }
+    static func bookingObject(_ details: Bookings.Details) -> JSON { Presenter.booking(details) }
 
-    /// The booking object of the scripting contract: kind, product, status, cycle, start, end, invoice, and more.
-    static func bookingPairs(_ details: Bookings.Details) -> [(String, JSON)] {
-        let b = details.booking
-        var pairs: [(String, JSON)] = [
-            ("id", .int(b.id)), ("customer", .int(b.customerID)), ("kind", .string(b.kind.rawValue)),
-            ("product", .string(b.productName)), ("status", .string(b.status.rawValue)), ("cycle", .string(b.cycle.rawValue)),
-            ("start", .optional(b.start?.description)), ("end", .optional(b.end?.description)),
-            ("invoice", .optional(details.invoiceNumber)),
-            ("replaces", b.replacesID.map { .int($0) } ?? .null),
-            ("renewal", .optional(details.renewal?.state.rawValue)),
-            ("usable_until", .optional(details.renewal?.usableUntil.description)),
-            ("price", b.price.map { p in
-                .object([("currency", .string(p.amount.currency.code)), ("amount", Presenter.money(p.amount)),
-                         ("vat_rate", .string(p.vatRate.description)), ("gross", .bool(p.isGross))])
-            } ?? .null),
-            ("next_price", b.nextPrice.map { Presenter.money($0) } ?? .null),
-            ("owed_on_next_invoice", .array(details.owedOnNextInvoice.map { Presenter.money($0) })),
-        ]
-        pairs.append(("paying_invoice", details.invoice.map { s in
-            .object([("number", .optional(s.number)), ("status", .string(s.status.rawValue)), ("total", Presenter.money(s.total)),
-                     ("paid", Presenter.money(s.paid)), ("open", Presenter.money(s.open)),
-                     ("due_date", .optional(s.dueDate?.description))])
-        } ?? .null))
-        pairs.append(("next_renewal", details.nextRenewal.map { next in
-            .object([("invoice_on", .string(next.invoiceOn.description)), ("period_start", .string(next.periodStart.description)),
-                     ("invoice", .optional(next.invoiceNumber))])
-        } ?? .null))
-        pairs.append(("periods", .array(details.periods.map { line in
-            let p = line.period
-            return .object([("reason", .string(p.reason.rawValue)), ("cycle", .string(p.cycle.rawValue)),
-                            ("planned_start", .string(p.plannedStart.description)), ("start", .string(p.start.description)),
-                            ("end", .string(p.end.description)), ("state", .string(p.state.rawValue)),
-                            ("invoice", .optional(line.invoiceNumber)), ("amount", Presenter.money(p.listAmount)),
-                            ("credit", Presenter.money(p.credit)), ("paid_on", .optional(p.paidOn?.description))])
-        })))
-        pairs.append(("history", .array(details.events.map {
-            .object([("date", .string($0.date.description)), ("action", .string($0.action)), ("detail", .string($0.detail))])
-        })))
-        return pairs
-    }
+    static func bookingPairs(_ details: Bookings.Details) -> [(String, JSON)] { Presenter.bookingPairs(details) }
 
     static func text(_ details: Bookings.Details) -> String {
         var lines = details.glance

@@ -1,5 +1,6 @@
 import Billing
 import Store
+import Webhook
 import Workflows
 
 /// `invoice run [--date D]`: the scheduled run for cron; prints what it did.
@@ -44,6 +45,12 @@ enum RunCommand {
                 mailingBroke = "\(error)"
             }
         }
+        // Then the events: what this run and the commands since wrote goes to the operator's app.
+        var events: EventDeliveryRun.Summary?
+        var eventsBroke: String?
+        if try !store.endpoints().isEmpty {
+            do { events = try EventsCommand.delivery(store: store, context: context).run() } catch { eventsBroke = "\(error)" }
+        }
         if context.json {
             context.emit(.object([
                 ("date", .string(summary.date.description)),
@@ -76,6 +83,9 @@ enum RunCommand {
                                                       ("paused", .optional(m.pausedBecause)),
                                                       ("errors", .array(m.errors.map { .string($0) }))]) } ?? .null),
                 ("mail_run_error", .optional(mailingBroke)),
+                ("events_written", .int(Int64(summary.eventsWritten))),
+                ("events", events.map(EventsCommand.summaryJSON) ?? .null),
+                ("events_run_error", .optional(eventsBroke)),
             ]))
         } else {
             var lines = ["invoice run for \(summary.date):"]
@@ -102,6 +112,12 @@ enum RunCommand {
                 lines.append("  mail run:                          could not run: \(mailingBroke)")
             } else if !noMail {
                 lines.append("  mail run:                          no SMTP server configured; mail waits in the outbox")
+            }
+            if let events {
+                lines.append("  events run:                        \(EventsCommand.summaryText(events))")
+                for line in events.disabled { lines.append("  events: disabled \(line)") }
+            } else if let eventsBroke {
+                lines.append("  events run:                        could not run: \(eventsBroke)")
             }
             if !summary.invoices.isEmpty {
                 let shown = summary.invoices.prefix(10).joined(separator: ", ")

@@ -1,12 +1,14 @@
 import Foundation
 import HTTPServer
 import Store
+import Workflows
 import Webhook
 
 /// `invoice serve [--host H] [--port P] [--max-connections N]`: the payment webhook receiver, until
 /// SIGTERM or SIGINT.
 enum ServeCommand {
     static let secretVariable = "INVOICE_WEBHOOK_SECRET"
+    static let stripeSecretVariable = "INVOICE_STRIPE_WEBHOOK_SECRET"
 
     static let command = Command(
         name: "serve", summary: "the payment webhook receiver (Standard Webhooks)",
@@ -43,6 +45,13 @@ enum ServeCommand {
             431 header over 16 KiB; 500 internal error (details on stderr); 503 too many connections.
             503 the store cannot record payments now (disk full, read-only): deliver again later.
             Refusals (4xx, 5xx) change nothing.
+            POST /webhooks/stripe (with INVOICE_STRIPE_WEBHOOK_SECRET=whsec_... from the Stripe dashboard):
+            Stripe-Signature verified (t=, any v1=; HMAC-SHA256 of "T.BODY" keyed with the secret text;
+            at most 300 s old). checkout.session.completed (payment_status "paid" only),
+            checkout.session.async_payment_succeeded and payment_intent.succeeded are payments,
+            charge.refunded a refund; the invoice is metadata.invoice, else client_reference_id; amounts
+            in the currency's minor unit; dated the UTC day of the event's created. Same answers.
+            Either secret may be left unset: its path then answers 404.
             GET /healthz: 200 {"status": "ok"}; 503 {"status": "unavailable", "reason"} while the store
             cannot be written (the file, its -wal/-shm or folder not writable, a read-only file system,
             or the last write failed: until a write probe succeeds again). serve does not start on a
@@ -64,11 +73,17 @@ enum ServeCommand {
         guard !portText.isEmpty, portText.count <= 5, portText.utf8.allSatisfy({ (48...57).contains($0) }),
               let port = UInt16(portText)
         else { throw args.usageError("--port must be a number from 0 to 65535") }
-        guard let secretText = ProcessInfo.processInfo.environment[secretVariable], !secretText.isEmpty else {
-            throw CommandFailure(message: "\(secretVariable) is not set; it holds the webhook signing secret (whsec_…)")
+        let environment = ProcessInfo.processInfo.environment
+        let secretText = environment[secretVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let stripeText = environment[stripeSecretVariable].flatMap { $0.isEmpty ? nil : $0 }
+        guard secretText != nil || stripeText != nil else {
+            throw CommandFailure(message: "\(secretVariable) is not set; it holds the webhook signing secret (whsec_…) (for Stripe: \(stripeSecretVariable))")
         }
-        let secret: WebhookSecret
-        do { secret = try WebhookSecret(secretText) } catch { throw CommandFailure(message: error.message) }
+        let secret: WebhookSecret?, stripeSecret: StripeSecret?
+        do {
+            secret = try secretText.map { try WebhookSecret($0) }
+            stripeSecret = try stripeText.map { try StripeSecret($0) }
+        } catch let error as WebhookError { throw CommandFailure(message: error.message) }
         // Migrate and check the file once, before answering anyone; a store that cannot be written
         // would answer every payment 5xx while looking healthy, so the server does not start on one.
         // (The connection is closed again at the end of this block: the committer opens its own.)
@@ -82,7 +97,8 @@ enum ServeCommand {
             throw CommandFailure(message: error.message.replacingOccurrences(of: "; nothing was changed", with: "")
                                  + "; invoice serve does not start on a store that cannot record payments")
         }
-        let handler = WebhookHandler(databasePath: context.databasePath, secret: secret, outbox: try context.outbox(),
+        let handler = WebhookHandler(databasePath: context.databasePath, secret: secret, stripeSecret: stripeSecret,
+                                     outbox: try context.outbox(),
                                      today: context.todayIsExplicit ? context.today : nil)
 
         // Block the stop signals before any thread starts, so every thread inherits the mask and
@@ -102,10 +118,15 @@ enum ServeCommand {
                        deferred: { request, responder in
                            handler.respond(to: request, responder: responder, committer: committer)
                        })
+        // Events go out continuously: a pass over what is due, then again a second later (or at once
+        // after a pass that had work), until the server stops.
+        let events = EventsLoop(run: try EventsCommand.delivery(store: try context.openStore(), context: context))
+        events.start()
         context.emit("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(listener.port)")
         let signal = ShutdownSignal.wait()
         listener.stop()
         committer.stop()
+        events.stop()
         context.warn("invoice serve: stopped (signal \(signal))")
     }
 }

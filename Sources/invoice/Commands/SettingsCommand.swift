@@ -7,7 +7,7 @@ import Workflows
 
 enum SettingsCommand {
     /// The operator's settings, then the mail settings.
-    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings
+    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings + AccountChart.settings + EventSettings.settings
 
     static let keyList: String = all.map { "  \($0.key.padding(16))\($0.help)" }.joined(separator: "\n")
 
@@ -27,12 +27,18 @@ enum SettingsCommand {
         let store = try context.openStore()
         let op = try store.loadOperator()
         let mail = try MailSettings.load(from: store)
-        func value(_ key: String) -> String { op.value(for: key) ?? mail.value(for: key) ?? "" }
+        let events = try EventSettings.load(from: store)
+        let accounts = try AccountChart.load(from: store)
+        func value(_ key: String) -> String {
+            op.value(for: key) ?? mail.value(for: key) ?? events.value(for: key) ?? accounts.value(for: key) ?? ""
+        }
+        // Per-rate account settings have no fixed key: the ones set are listed after the others.
+        let keys = all.map(\.key).filter { !$0.hasSuffix("_RATE") } + accounts.overrides.keys.sorted().filter { key in !all.contains { $0.key == key } }
         if context.json {
-            context.emit(.object(all.map { ($0.key, .string(value($0.key))) }))
+            context.emit(.object(keys.map { ($0, .string(value($0))) }))
         } else {
-            for setting in all {
-                context.emit("\(setting.key.padding(16))\(value(setting.key))")
+            for key in keys {
+                context.emit("\(key.padding(16))\(value(key))")
             }
         }
     }
@@ -54,7 +60,11 @@ enum SettingsCommand {
             }
         }
         let shown: String
-        if MailSettings.isMailSetting(key) {
+        if AccountChart.isAccountSetting(key) {
+            shown = try AccountChart.set(key, to: value, in: store).value(for: key) ?? value
+        } else if EventSettings.isEventSetting(key) {
+            shown = try EventSettings.set(key, to: value, in: store).value(for: key) ?? value
+        } else if MailSettings.isMailSetting(key) {
             shown = try MailSettings.set(key, to: value, in: store).value(for: key) ?? value
         } else {
             shown = try store.setSetting(key, to: value).value(for: key) ?? value

@@ -1,5 +1,6 @@
 import Billing
 import Store
+import Workflows
 
 /// `invoice user add|edit|list|delete`: the people of a customer.
 enum UserCommand {
@@ -39,7 +40,11 @@ enum UserCommand {
         else { throw args.usageError("user add needs --first-name, --surname and --email") }
         let user = User(id: 0, customerID: customer.id, salutation: try args.option("--salutation") ?? "",
                         firstName: first, surname: surname, email: email)
-        let stored = try store.addUser(user)
+        let stored = try store.write {
+            let stored = try store.addUser(user)
+            try EventLog(store: store).customer(.customerUpdated, id: stored.customerID)
+            return stored
+        }
         context.json ? context.emit(Presenter.user(stored)) : context.emit(String(stored.id))
     }
 
@@ -52,7 +57,11 @@ enum UserCommand {
         if let v = try args.option("--first-name") { user.firstName = v }
         if let v = try args.option("--surname") { user.surname = v }
         if let v = try args.option("--email") { user.email = v }
-        let stored = try store.updateUser(user)
+        let stored = try store.write {
+            let stored = try store.updateUser(user)
+            try EventLog(store: store).customer(.customerUpdated, id: stored.customerID)
+            return stored
+        }
         let emailChanged = stored.email != oldEmail
         if context.json {
             context.emit(.object(Presenter.userPairs(stored) + [("email_changed", .bool(emailChanged)),
@@ -81,7 +90,10 @@ enum UserCommand {
         let id = try userID(args)
         let store = try context.openStore()
         let user = try store.user(id: id)
-        try store.deleteUser(id: id)
+        try store.write {
+            try store.deleteUser(id: id)
+            try EventLog(store: store).customer(.customerUpdated, id: user.customerID)
+        }
         context.json ? context.emit(.object([("deleted", .int(id))])) : context.emit("deleted user \(id) (\(user.fullName))")
     }
 }

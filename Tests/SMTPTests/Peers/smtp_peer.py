@@ -110,12 +110,17 @@ class Handler:
         if "slowdata" in rcpts and self.options.hold_until:
             # A condition instead of a time: the test decides when the 250 goes out.
             release = os.path.join(self.options.dir, self.options.hold_until)
+            # The idle timer sleeps while we hold the reply (the client is waiting on us, not idle);
+            # it starts again from the 250. Without this a loaded machine's slow release made the
+            # idle close land mid-reply: an unknown outcome instead of the idle close under test.
+            server._reset_timeout(3600)
             with open(os.path.join(self.options.dir, "holding"), "w") as marker:
                 marker.write(f"{number}\n")
             for _ in range(6000):
                 if os.path.exists(release):
                     break
                 await asyncio.sleep(0.01)
+            server._reset_timeout()
         elif "slowdata" in rcpts:
             await asyncio.sleep(self.options.delay)
         return f"250 2.0.0 Ok: queued as Q{number:04d}"

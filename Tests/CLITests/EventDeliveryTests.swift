@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 19: events reach a real receiver on 127.0.0.1 that verifies each request with the reference
+/// `standardwebhooks` library; retries, timeouts, 410 and rotation as the operator sees them.
+@Suite struct EventDeliveryTests {
+    static let whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    func desk(_ directory: TemporaryDirectory, today: String = "2026-11-25") throws -> (InvoiceCLI, String) {
+        let cli = try InvoiceCLI.creating(database: directory.path("events.sqlite"), today: today, workingDirectory: directory.url)
+        try cli.ok("settings", "set", "company", "Rappen AG")
+        try cli.ok("settings", "set", "email", "billing@rappen.example")
+        let customer = try cli.ok("customer", "add", "--company", "Kasse GmbH", "--email", "ap@kasse.ch",
+                                  "--country", "CH", "--currency", "CHF", "--language", "de")
+        try cli.ok("catalog", "add-plan", "Business", "--currency", "CHF", "--monthly", "50.00", "--yearly", "500.00", "--vat", "8.1")
+        return (cli, customer)
+    }
+
+    /// Adds an endpoint for the receiver's `path` (answering `mode`); returns its id and secret.
+    func endpoint(_ cli: InvoiceCLI, _ receiver: EventReceiver, _ path: String, mode: String = "ok",
+                  extra: [String] = []) throws -> (id: String, secret: String) {
+        let added = try #require(try cli.json(["endpoints", "add", receiver.url(path)] + extra) as? [String: Any])
+        let secret = try #require(added["secret"] as? String)
+        try receiver.set(path, mode: mode, secrets: [secret])
+        return (String(try #require(added["id"] as? Int)), secret)
+    }
+
+    static func attempts(_ cli: InvoiceCLI, event: Int) throws -> [[String: Any]] {
+        let shown = try #require(try cli.json("events", "show", String(event)) as? [String: Any])
+        let deliveries = try #require(shown["deliveries"] as? [[String: Any]])
+        return try deliveries.flatMap { try #require($0["attempts_made"] as? [[String: Any]]) }
+    }
+
+    static func deliveryStates(_ cli: InvoiceCLI) throws -> [String] {
+        let list = try #require(try cli.json("events", "list") as? [[String: Any]])
+        return try list.flatMap { row in try #require(row["deliveries"] as? [[String: Any]]).map { $0["state"] as? String ?? "?" } }
+    }
+
+    // Mutation (mutants.tsv event-signature-timestamp): sign with another timestamp than the header's → standardwebhooks rejects every request.
+    @Test("the lifecycle reaches the receiver: each request verified by standardwebhooks, in sequence order, payload = --json then")
+    func lifecycleDelivered() throws {
+        let directory = try TemporaryDirectory("event-delivery")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        let hook = try endpoint(cli, receiver, "/app")
+        // Events written before the endpoint existed are not sent to it.
+        try cli.ok("customer", "edit", customer, "--town", "Bern")
+        var expected: [(type: String, object: NSMutableDictionary?)] = [("customer.updated", try EventDeliveryTests.object(cli.json("customer", "show", customer)))]
+        let activated = try #require(try cli.json("plan", customer, "activate", "Business", "--monthly") as? [String: Any])
+        let number = try #require(activated["invoice"] as? String)
+        expected.append(("invoice.issued", try EventDeliveryTests.object(cli.json("show", number), without: "mail")))
+        try cli.ok("pay", number, "--amount", "54.05")
+        let paid = try EventDeliveryTests.object(cli.json("show", number), without: "mail")
+        expected += [("payment.received", paid), ("invoice.paid", paid),
+                     ("booking.activated", try EventDeliveryTests.object(cli.json("plan", customer, "show"), without: "change"))]
+        let run = try #require(try cli.json("events", "run") as? [String: Any])
+        #expect(run["delivered"] as? Int == 5)
+        let credit = try cli.ok("credit-note", number, "--amount", "10.00", "--reason", "goodwill", "--refund")
+        expected.append(("credit_note.issued", try EventDeliveryTests.object(cli.json("show", credit), without: "mail")))
+        expected.append(("payment.refunded", nil))
+        try cli.ok("plan", customer, "cancel")
+        expected.append(("booking.cancelled", try EventDeliveryTests.object(cli.json("plan", customer, "show"), without: "change")))
+        // A second run sends only what is new; a third finds nothing due.
+        #expect((try cli.json("events", "run") as? [String: Any])?["delivered"] as? Int == 3)
+        #expect((try cli.json("events", "run") as? [String: Any])?["delivered"] as? Int == 0)
+
+        let requests = try receiver.requests("/app")
+        #expect(requests.count == expected.count)
+        #expect(requests.allSatisfy { $0.verified == [true] }, "\(requests.map(\.verified))")
+        #expect(Set(requests.map(\.id)).count == requests.count)
+        var sequences: [Int] = []
+        for (request, want) in zip(requests, expected) {
+            let payload = try request.payload()
+            #expect(payload["type"] as? String == want.type)
+            let data = try #require(payload["data"] as? [String: Any])
+            sequences.append(try #require(data["sequence"] as? Int))
+            #expect(data["customer"] as? Int == Int(customer))
+            if let object = want.object {
+                let copy = NSMutableDictionary(dictionary: data)
+                copy.removeObjects(forKeys: ["sequence", "customer"])
+                object.removeObjects(forKeys: ["customer"])
+                #expect(copy == object, "\(want.type)")
+            }
+        }
+        #expect(sequences == Array(2...(expected.count + 1)))
+        let refund = try #require(try requests.first { try $0.payload()["type"] as? String == "payment.refunded" }?.payload()["data"] as? [String: Any])
+        #expect(refund["refunded"] as? String == "10.00")
+        _ = hook
+    }
+
+    static func object(_ value: Any, without key: String? = nil) throws -> NSMutableDictionary {
+        let copy = NSMutableDictionary(dictionary: try #require(value as? [String: Any]))
+        if let key { copy.removeObject(forKey: key) }
+        return copy
+    }
+
+    // Mutation (mutants.tsv event-retry-backoff): retry at once (nextAttemptAt = clock.now) → the immediate second run attempts again.
+    // Mutation (mutants.tsv event-max-attempts): never fail (delay ignores maxAttempts) → the always-500 delivery stays pending.
+    @Test("500 then ok: retried as scheduled by the queue clock, same webhook-id; after event_max_attempts failed; redeliver --failed")
+    func retriesThenFails() throws {
+        let directory = try TemporaryDirectory("event-retry")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        try cli.ok("settings", "set", "event_max_attempts", "3")
+        try cli.ok("settings", "set", "event_backoff", "3600,7200")
+        _ = try endpoint(cli, receiver, "/flaky", mode: "fail:2")
+        let broken = try endpoint(cli, receiver, "/broken", mode: "fail:99")
+        try cli.ok("customer", "edit", customer, "--town", "Bern")
+        let event = try #require((try cli.json("events", "list") as? [[String: Any]])?.last?["id"] as? Int)
+        #expect((try cli.json("events", "run") as? [String: Any])?["retrying"] as? Int == 2)
+        // Not due yet (an hour ± 20 %): nothing is attempted.
+        let again = try #require(try cli.json("events", "run") as? [String: Any])
+        #expect(again["delivered"] as? Int == 0)
+        #expect(again["retrying"] as? Int == 0)
+        #expect(try receiver.requests().count == 2)
+        // Two and four days later (the queue clock follows --date): the second and third attempts.
+        try InvoiceCLI(database: cli.database, today: "2026-11-27", workingDirectory: directory.url).ok("events", "run")
+        let later = InvoiceCLI(database: cli.database, today: "2026-11-29", workingDirectory: directory.url)
+        try later.ok("events", "run")
+        let statuses = try EventDeliveryTests.attempts(later, event: event).map { $0["status"] as? Int ?? -1 }
+        #expect(statuses.sorted() == [200, 500, 500, 500, 500, 500])
+        let flaky = try receiver.requests("/flaky")
+        #expect(flaky.map(\.status) == [500, 500, 200])
+        #expect(Set(flaky.map(\.id)) == ["evt_\(event)"])
+        #expect(Set(flaky.map(\.body)).count == 1)
+        #expect(flaky.allSatisfy { $0.verified == [true] })
+        #expect(try receiver.requests("/broken").count == 3)
+        let failed = try #require(try later.json("events", "list", "--state", "failed") as? [[String: Any]])
+        #expect(failed.map { $0["id"] as? Int } == [event])
+        let shown = try later.run("events", "show", String(event))
+        #expect(shown.stdout.contains("HTTP 500"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("“nope”"), "\(shown.stdout)")
+        try receiver.set("/broken", mode: "ok", secrets: [broken.secret])
+        #expect((try later.json("events", "redeliver", "--failed") as? [String: Any])?["queued"] as? Int == 1)
+        #expect((try later.json("events", "run") as? [String: Any])?["delivered"] as? Int == 1)
+        #expect(try EventDeliveryTests.deliveryStates(later) == ["delivered", "delivered"])
+    }
+
+    // Mutation (mutants.tsv event-failing-endpoint-kept): keep claiming an endpoint that failed in this run → the hanging one is tried for every event.
+    @Test("a hanging endpoint times out (event_timeout) and never delays the healthy one")
+    func hangingEndpointDoesNotDelayOthers() throws {
+        let directory = try TemporaryDirectory("event-hang")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        try cli.ok("settings", "set", "event_timeout", "2")
+        _ = try endpoint(cli, receiver, "/hang", mode: "hang")
+        _ = try endpoint(cli, receiver, "/ok")
+        for town in ["Bern", "Biel", "Thun", "Chur", "Sion"] { try cli.ok("customer", "edit", customer, "--town", town) }
+        let started = Date().timeIntervalSince1970
+        let run = try #require(try cli.json("events", "run", "--connections", "2") as? [String: Any])
+        let elapsed = Date().timeIntervalSince1970 - started
+        #expect(run["delivered"] as? Int == 5)
+        #expect(run["retrying"] as? Int == 1)
+        let ok = try receiver.requests("/ok")
+        #expect(ok.count == 5)
+        // All five reached the healthy endpoint while the hanging one still had its first request open.
+        #expect(ok.allSatisfy { $0.at - started < 1.9 }, "\(ok.map { $0.at - started })")
+        #expect(elapsed < 8, "\(elapsed)")
+        let events = try #require(try cli.json("events", "list") as? [[String: Any]]).compactMap { $0["id"] as? Int }
+        let hung = try events.flatMap { try EventDeliveryTests.attempts(cli, event: $0) }.filter { ($0["status"] as? Int) == 0 }
+        #expect(hung.count == 1)
+        #expect((hung.first?["error"] as? String)?.contains("no answer within 2 s") == true, "\(hung)")
+        #expect(((hung.first?["latency_ms"] as? Int) ?? 0) >= 1_900)
+    }
+
+    // Mutation (mutants.tsv event-gone-disables): treat 410 like any other failure → the endpoint stays enabled.
+    @Test("410 Gone disables the endpoint with the reason; enabled again, it gets what waited")
+    func goneDisables() throws {
+        let directory = try TemporaryDirectory("event-gone")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        let gone = try endpoint(cli, receiver, "/gone", mode: "gone")
+        try cli.ok("customer", "edit", customer, "--town", "Bern")
+        let run = try cli.ok("events", "run")
+        #expect(run.contains("disabled endpoint \(gone.id): answered 410 Gone"), "\(run)")
+        let shown = try #require(try cli.json("endpoints", "show", gone.id) as? [String: Any])
+        #expect(shown["enabled"] as? Bool == false)
+        #expect((shown["disabled_reason"] as? String)?.hasPrefix("answered 410 Gone at ") == true)
+        // While disabled nothing is sent to it, and new events do not queue for it.
+        try cli.ok("customer", "edit", customer, "--town", "Biel")
+        try cli.ok("events", "run")
+        #expect(try receiver.requests("/gone").count == 1)
+        try receiver.set("/gone", mode: "ok", secrets: [gone.secret])
+        try cli.ok("endpoints", "enable", gone.id)
+        #expect((try cli.json("events", "run") as? [String: Any])?["delivered"] as? Int == 1)
+        #expect(try receiver.requests("/gone").map(\.status) == [410, 200])
+    }
+
+    // Mutation (mutants.tsv event-rotation-both): sign with the current secret only → the old-secret check fails during the overlap.
+    @Test("rotate: a new secret, and for 24 hours each request carries a signature for the old and the new one")
+    func rotationSignsWithBoth() throws {
+        let directory = try TemporaryDirectory("event-rotate")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        let hook = try endpoint(cli, receiver, "/app", extra: ["--events", "customer.*"])
+        let rotated = try #require(try cli.json("endpoints", "rotate", hook.id) as? [String: Any])
+        let fresh = try #require(rotated["secret"] as? String)
+        #expect(fresh != hook.secret)
+        try receiver.set("/app", mode: "ok", secrets: [hook.secret, fresh])
+        try cli.ok("customer", "edit", customer, "--town", "Bern")
+        try cli.ok("new", customer, "--line", "Beratung;1;100.00;8.1", "--issue")
+        try cli.ok("events", "run")
+        let requests = try receiver.requests("/app")
+        // The filter let the customer event through and not the invoice.
+        #expect(requests.count == 1)
+        #expect(requests.first?.signatures.count == 2)
+        #expect(requests.first?.verified == [true, true])
+    }
+}
