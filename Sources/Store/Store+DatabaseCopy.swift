@@ -1,6 +1,8 @@
 import Billing
 import Database
+import Foundation
 import Postgres
+import SQLite
 
 /// `invoice db copy --to URI`: the whole desk, table by table, into an empty PostgreSQL database, in
 /// one transaction of the target, checked before it commits.
@@ -8,7 +10,10 @@ import Postgres
 /// The copy is generic over the schema: the tables are read from the databases' catalogs (every table
 /// the migrations made, whoever appended them), the columns and their types from the target, and
 /// the tables are filled parents first (the target's foreign keys, each table in id order for its
-/// own references). Identity counters of the target start after the copied ids.
+/// own references). Identity counters of the target start after the copied ids. Rows the migrations
+/// themselves write into a new database (the audit chain's head) do not make a target "not empty";
+/// the copy replaces them with the source's rows by primary key (the audit tables' triggers refuse a
+/// DELETE but not an INSERT … ON CONFLICT DO UPDATE of the head).
 public struct DatabaseCopyReport: Sendable, Hashable {
     public struct Table: Sendable, Hashable {
         public var name: String
@@ -97,6 +102,40 @@ extension Store {
         return ordered
     }
 
+    /// The rows each table holds in a new database, written by the migrations themselves (the audit
+    /// chain's head today): counted on a scratch SQLite file migrated here, so a later migration that
+    /// seeds a table is known without a list to keep. The migrations seed alike on both engines.
+    static func seededRows() throws -> [String: Int64] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("invoice-seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var seeded: [String: Int64] = [:]
+        do {
+            let scratch = try Connection(path: folder.appendingPathComponent("seeds.sqlite").path)
+            try Schema.migrate(scratch)
+            for table in try tableNames(scratch) {
+                let rows = try scratch.scalarInt("SELECT count(*) FROM \(quoted(table))")
+                if rows > 0 { seeded[table] = rows }
+            }
+        }
+        return seeded
+    }
+
+    /// The columns of `table`'s primary key on PostgreSQL, in key order.
+    static func primaryKey(_ connection: any DatabaseConnection, table: String) throws -> [String] {
+        let key = try connection.query("""
+            SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position) ON true
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+            WHERE i.indisprimary AND n.nspname = current_schema() AND c.relname = ? ORDER BY k.position
+            """, [.text(table)]) { $0.text(0) }
+        guard !key.isEmpty else {
+            throw StoreError("the table \(table) has rows of its own in a new database but no primary key to replace them by; nothing changed")
+        }
+        return key
+    }
+
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Copies every table of this store into the empty PostgreSQL database at `location`, in one
@@ -135,9 +174,10 @@ extension Store {
         }
         try Schema.migrate(target)
         let tables = try Store.tableNames(connection)
+        let seeded = try Store.seededRows()
         for table in try Store.tableNames(target) {
             let rows = try target.scalarInt("SELECT count(*) FROM \(Store.quoted(table))")
-            if rows > 0 {
+            if rows > seeded[table, default: 0] {
                 throw StoreError("\(shown) is not empty (\(table) has \(rows) row\(rows == 1 ? "" : "s")); db copy needs an empty database; nothing changed")
             }
         }
@@ -154,7 +194,14 @@ extension Store {
             }
             let names = columns.map { Store.quoted($0.name) }.joined(separator: ", ")
             let order = columns.contains { $0.name == "id" } ? " ORDER BY id" : ""
-            let insert = "INSERT INTO \(Store.quoted(table)) (\(names)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+            var insert = "INSERT INTO \(Store.quoted(table)) (\(names)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+            if seeded[table] != nil {
+                // The migrations' own rows of this table give way to the source's (same key, its values).
+                let key = try Store.primaryKey(target, table: table)
+                let updates = columns.filter { !key.contains($0.name) }.map { "\(Store.quoted($0.name)) = excluded.\(Store.quoted($0.name))" }
+                insert += " ON CONFLICT (\(key.map(Store.quoted).joined(separator: ", "))) "
+                    + (updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates.joined(separator: ", "))")
+            }
             try connection.forEach("SELECT \(names) FROM \(Store.quoted(table))\(order)", [], reuse: .once) { row in
                 var values: [SQLValue] = []
                 values.reserveCapacity(columns.count)

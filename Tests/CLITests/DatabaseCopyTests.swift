@@ -79,6 +79,12 @@ import Workflows
         let customers = try #require(try source.json("customer", "list") as? [[String: Any]]).compactMap { $0["id"] as? Int }
         #expect(try Self.showEach(copy, "customer show", customers) == Self.showEach(source, "customer show", customers))
         #expect(try copy.run("outbox", "list", "--json").stdout == source.run("outbox", "list", "--json").stdout)
+        // The audit trail came along whole: its hash chain verifies on the copy as on the file, to the
+        // same last entry (the copy itself writes no entry: it is not a change of the desk).
+        let verified = try copy.run("audit", "verify")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout == (try source.run("audit", "verify")).stdout)
+        #expect(try copy.run("audit", "list", "--json").stdout == source.run("audit", "list", "--json").stdout)
 
         // Every table of the schema, row for row; the copy's report names each one.
         let tables = try Self.sqliteTables(path)
@@ -99,6 +105,8 @@ import Workflows
         return (report, target)
     }
 
+    // Mutation (mutants.tsv db-copy-seeds-kept): the migrations' own row of audit_head not replaced by
+    // the source's (plain INSERT) → the copy fails on its duplicate key and nothing lands.
     @Test func theDemoDeskCopiedToPostgreSQLShowsTheSameEverywhere() throws {
         let directory = try TemporaryDirectory("copy-demo")
         defer { directory.remove() }
@@ -214,7 +222,9 @@ import Workflows
         let before = try TestEngine.postgresDump(target.uri)
         let again = try cli.run("db", "copy", "--to", target.uri)
         #expect(again.status == 1)
-        #expect(again.stderr == "invoice: \(target.uri) is not empty (customers has 1 row); db copy needs an empty database; nothing changed\n")
+        // The first table in name order with rows beyond those a new database has (audit_head's one).
+        let entries = try Self.sqlite(path, "SELECT count(*) FROM audit_entries").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(again.stderr == "invoice: \(target.uri) is not empty (audit_entries has \(entries) row\(entries == "1" ? "" : "s")); db copy needs an empty database; nothing changed\n")
         #expect(try TestEngine.postgresDump(target.uri) == before)
 
         // A database of something else is refused too, and a target that is not PostgreSQL.
