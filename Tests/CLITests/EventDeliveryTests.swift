@@ -217,4 +217,54 @@ import TestSupport
         #expect(requests.first?.signatures.count == 2)
         #expect(requests.first?.verified == [true, true])
     }
+
+    // Mutation (mutants.tsv event-private-at-delivery): the delivery checks as if --allow-private was given → the attempt to 10.1.2.3 is not refused as private.
+    // Mutation (mutants.tsv event-address-pinned): the checked addresses are not pinned into libcurl → app.invalid (no DNS answer) is never reached.
+    @Test("a name is checked again at delivery (DNS rebinding): now private, or public over http → attempt failed with the reason, no request; the checked address is the one connected to")
+    func addressCheckedAtDelivery() throws {
+        let directory = try TemporaryDirectory("event-rebind")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        try cli.ok("settings", "set", "event_timeout", "2")
+        // `.invalid` never resolves (RFC 6761): only the debug build's INVOICE_TEST_RESOLVE answers for it,
+        // so a request reaching the receiver went to the address that was checked and pinned.
+        func resolving(_ address: String) -> [String: String] { ["INVOICE_TEST_RESOLVE": "app.invalid=\(address)"] }
+        let added = try cli.run(["endpoints", "add", "http://app.invalid:\(receiver.port)/app", "--json"], environment: resolving("127.0.0.1"))
+        #expect(added.status == 0, "\(added.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        try receiver.set("/app", mode: "ok", secrets: [try #require(object["secret"] as? String)])
+        func run(_ runner: InvoiceCLI, _ address: String) throws -> [String: Any] {
+            let result = try runner.run(["events", "run", "--json"], environment: resolving(address))
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        try cli.ok("customer", "edit", customer, "--town", "Bern")
+        #expect(try run(cli, "127.0.0.1")["delivered"] as? Int == 1)
+        #expect(try receiver.requests("/app").map(\.verified) == [[true]])
+
+        // The name now points into the private network: refused before any request, retried later.
+        try cli.ok("customer", "edit", customer, "--town", "Biel")
+        let event = try #require((try cli.json("events", "list") as? [[String: Any]])?.last?["id"] as? Int)
+        let refused = try run(cli, "10.1.2.3")
+        #expect(refused["delivered"] as? Int == 0)
+        #expect(refused["retrying"] as? Int == 1)
+        var attempts = try EventDeliveryTests.attempts(cli, event: event)
+        #expect(attempts.map { $0["status"] as? Int } == [0])
+        #expect((attempts.last?["error"] as? String)?.contains("app.invalid resolves to 10.1.2.3, a private or link-local address; refused at delivery, no request made") == true, "\(attempts)")
+        // To a public address, plain http is refused too (it was allowed for loopback only).
+        let later = InvoiceCLI(database: cli.database, today: "2026-11-27", workingDirectory: directory.url)
+        #expect(try run(later, "192.0.2.10")["retrying"] as? Int == 1)
+        attempts = try EventDeliveryTests.attempts(later, event: event)
+        #expect((attempts.last?["error"] as? String)?.contains("(app.invalid resolves to 192.0.2.10); refused at delivery, no request made") == true, "\(attempts)")
+        #expect(try receiver.requests("/app").count == 1)
+        // Back on loopback, the waiting event is delivered.
+        let after = InvoiceCLI(database: cli.database, today: "2026-11-29", workingDirectory: directory.url)
+        #expect(try run(after, "127.0.0.1")["delivered"] as? Int == 1)
+        let requests = try receiver.requests("/app")
+        #expect(requests.count == 2)
+        #expect(requests.last?.id == "evt_\(event)")
+        #expect(requests.allSatisfy { $0.verified == [true] })
+    }
 }

@@ -133,6 +133,12 @@ import TestSupport
         #expect(inside.stderr.contains("10.1.2.3, a private or link-local address"), "\(inside.stderr)")
         let linkLocal = try cli.run("endpoints", "add", "https://169.254.169.254/latest")
         #expect(linkLocal.status != 0)
+        // Other spellings of a private address are what they resolve to: decimal, IPv4-mapped IPv6.
+        let decimal = try cli.run("endpoints", "add", "https://167772161/hook")
+        #expect(decimal.stderr.contains("resolves to 10.0.0.1, a private or link-local address"), "\(decimal.stderr)")
+        let mapped = try cli.run("endpoints", "add", "https://[::ffff:a01:203]/hook")
+        #expect(mapped.stderr.contains("resolves to ::ffff:10.1.2.3, a private or link-local address"), "\(mapped.stderr)")
+        #expect(decimal.status != 0 && mapped.status != 0)
         let unknown = try cli.run("endpoints", "add", "http://127.0.0.1:9/hook", "--events", "invoice.paid,invoice.sent")
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("'invoice.sent' is not an event type"), "\(unknown.stderr)")
