@@ -352,6 +352,12 @@ enum Schema {
         CREATE INDEX bank_transactions_entry ON bank_transactions(entry_key);
         CREATE INDEX bank_transactions_reference ON bank_transactions(reference, amount) WHERE direction = 'CRDT';
         """,
+        // 16 (issue 18, mail bodies where every host reaches them): on PostgreSQL the exact bytes of a
+        // queued message are written here in the transaction that queues it, so a mailing run on any host
+        // sends them; SQLite keeps them as files in Outbox/ only (this table stays empty there).
+        """
+        CREATE TABLE mail_bodies (mail_id INTEGER PRIMARY KEY REFERENCES mail_queue(id), data BLOB NOT NULL) STRICT;
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }
