@@ -24,6 +24,8 @@ import TestSupport
     // counts as its consideration → the third quarter's figures are too high; this test fails.
     // Mutation (mutants.tsv vat-received-notes-ignored): a credit note's money back is not counted → the
     // third quarter misses the credit note; this test fails.
+    // Mutation (mutants.tsv vat-received-not-differenced): each settlement counts its cumulative share
+    // instead of the difference to the one before → the second quarter counts the first payment again.
     @Test func partPaymentsCountInProportionInThePeriodTheMoneyMoves() throws {
         let directory = try TemporaryDirectory("vat-received")
         defer { directory.remove() }
@@ -59,8 +61,8 @@ import TestSupport
         #expect(refused.status != 0 && refused.stderr.contains("is not a basis"), "\(refused.stderr)")
     }
 
-    // Mutation (mutants.tsv vat-received-not-differenced): each settlement counts its cumulative share
-    // instead of the difference to the one before → the months do not add up to the quarter; this test fails.
+    // Mutation (mutants.tsv vat-received-first-day-dropped): settlements on the first day of a period are
+    // left out → the months miss those of 1 February and 1 March; this test fails.
     @Test func theReceivedBasisOfMonthsAddsUpToTheirQuarterToTheCent() throws {
         let directory = try TemporaryDirectory("vat-received-months")
         defer { directory.remove() }
