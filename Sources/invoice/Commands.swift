@@ -31,6 +31,7 @@ enum Commands {
         AuditCommand.command,
         ServeCommand.command,
         EndpointsCommand.command,
+        APIKeysCommand.command,
         EventsCommand.command,
         CompletionCommand.command,
         HelpCommand.command,
