@@ -82,7 +82,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "InvoiceBenchTests", dependencies: ["InvoiceBench", "Billing", "Store", "Workflows", "TestSupport"],
                     path: "Benchmarks/Tests/InvoiceBenchTests", swiftSettings: strict),
-        .testTarget(name: "APITests", dependencies: ["TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "APITests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "invoice", "Webhook", "HTTPServer"],
                     swiftSettings: strict),
     ]

@@ -1,4 +1,6 @@
 import Billing
+import Documents
+import EInvoice
 import HTTPServer
 import Store
 import Workflows
@@ -42,6 +44,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case let error as WorkflowError:
             return error.isConflict ? APIError(409, "conflict_error", error.message) : validation(error.message)
         case let error as BillingError: return validation(error.message)
+        case let error as EInvoiceError: return validation(error.description)
+        case let error as DocumentError: return validation(error.description)
         case let error as StoreError:
             switch error.kind {
             case .notFound: return notFound(error.message)

@@ -131,7 +131,7 @@ public struct APIHandler: Sendable {
         }
         do {
             return try store.write {
-                if let stored = try store.storedAnswer(apiKeyID: key.id, key: idempotencyKey) { return replay(stored) }
+                if let first = try store.storedAnswer(apiKeyID: key.id, key: idempotencyKey) { return replay(first) }
                 let response = try route(request, store: store)
                 try keep(response)
                 return response
@@ -146,11 +146,11 @@ public struct APIHandler: Sendable {
             // errors), unless it is the server's own failure.
             let refusal = APIError.from(error, log: log)
             guard refusal.status < 500, refusal.status != 400 else { throw refusal }
-            let response = refusal.response
+            let refused = refusal.response
             return try store.write {
                 if let stored = try store.storedAnswer(apiKeyID: key.id, key: idempotencyKey) { return replay(stored) }
-                try keep(response)
-                return response
+                try keep(refused)
+                return refused
             }
         }
     }
