@@ -9,6 +9,14 @@ public struct HTTPAnswer: Sendable, Hashable {
     public var error: String?
     /// The transfer hit its timeout.
     public var timedOut: Bool
+
+    public init(status: Int, body: [UInt8], milliseconds: Int64, error: String?, timedOut: Bool) {
+        self.status = status
+        self.body = body
+        self.milliseconds = milliseconds
+        self.error = error
+        self.timedOut = timedOut
+    }
 }
 
 /// HTTP POSTs over one libcurl easy handle, which keeps its connection to a host alive between
@@ -18,6 +26,10 @@ public final class HTTPPoster {
     private let sink = AnswerSink()
     /// How many bytes of each answer are kept.
     public let keptBytes: Int
+    /// The CURLOPT_RESOLVE entries in force ("host:port:addr,…").
+    private var pinned: [String] = []
+    /// The next request opens a new connection (the pinned addresses changed).
+    private var freshConnection = false
 
     public init?(keptBytes: Int = 512) {
         guard let easy = CurlEasy() else { return nil }
@@ -37,6 +49,20 @@ public final class HTTPPoster {
         })
     }
 
+    /// Connects each `host:port` named to exactly the addresses given ("host:port:addr,…", libcurl's
+    /// CURLOPT_RESOLVE), instead of looking the host up again; a change replaces the old entries and
+    /// drops the kept connection, so no request goes to an address that was not checked.
+    public func pin(_ entries: [String]) {
+        guard entries != pinned else { return }
+        let removals = pinned.compactMap { entry -> String? in
+            let parts = entry.split(separator: ":", maxSplits: 2)
+            return parts.count == 3 ? "-\(parts[0]):\(parts[1])" : nil
+        }
+        easy.set(CURLOPT_RESOLVE, list: removals + entries)
+        freshConnection = !pinned.isEmpty
+        pinned = entries
+    }
+
     /// POSTs `body` to `url` with `headers` ("Name: value"), giving up after `timeoutMilliseconds`.
     public func post(url: String, headers: [String], body: [UInt8], timeoutMilliseconds: Int) -> HTTPAnswer {
         sink.reset(limit: keptBytes)
@@ -52,6 +78,8 @@ public final class HTTPPoster {
         easy.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, timeoutMilliseconds))
         let pointer = Unmanaged.passUnretained(sink).toOpaque()
         easy.set(CURLOPT_WRITEDATA, pointer: pointer)
+        easy.set(CURLOPT_FRESH_CONNECT, freshConnection ? 1 : 0)
+        freshConnection = false
         let started = DispatchTime.now().uptimeNanoseconds
         let code = withExtendedLifetime(sink) { easy.perform() }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)

@@ -352,7 +352,13 @@ enum Schema {
         CREATE INDEX bank_transactions_entry ON bank_transactions(entry_key);
         CREATE INDEX bank_transactions_reference ON bank_transactions(reference, amount) WHERE direction = 'CRDT';
         """,
-        // 16 (issue 20, the HTTP API): keys (only the SHA-256 of each, hex; revoked ones are kept, their
+        // 16 (issue 18, mail bodies where every host reaches them): on PostgreSQL the exact bytes of a
+        // queued message are written here in the transaction that queues it, so a mailing run on any host
+        // sends them; SQLite keeps them as files in Outbox/ only (this table stays empty there).
+        """
+        CREATE TABLE mail_bodies (mail_id INTEGER PRIMARY KEY REFERENCES mail_queue(id), data BLOB NOT NULL) STRICT;
+        """,
+        // 17 (issue 20, the HTTP API): keys (only the SHA-256 of each, hex; revoked ones are kept, their
         // names stay taken), the app's own customer ids (unique both ways), and the first answer to each
         // Idempotency-Key per API key (stored in the transaction that did the work; pruned after 24 hours).
         """

@@ -28,8 +28,10 @@ extension Store {
         try guarded { try connection.scalarInt("SELECT count(*) FROM mail_queue WHERE idempotency_key = ?", [.text(idempotencyKey)]) > 0 }
     }
 
-    /// Adds a queue row for a message file already written; returns nil when the key exists.
-    public func enqueueMail(_ mail: QueuedMail) throws -> QueuedMail? {
+    /// Adds a queue row for a message file already written; returns nil when the key exists. On
+    /// PostgreSQL `body` (the message's exact bytes) is stored with it in the same transaction
+    /// (`mail_bodies`), so every host's mailing run reaches it; SQLite keeps only the file.
+    public func enqueueMail(_ mail: QueuedMail, body: [UInt8]? = nil) throws -> QueuedMail? {
         try write {
             let now = Store.timestamp()
             let inserted = try connection.first("""
@@ -40,6 +42,7 @@ extension Store {
                       .text(mail.sender), .text(mail.recipient), .text(mail.subject), .text(mail.file), .text(mail.messageID),
                       .integer(mail.size), .integer(mail.nextAttemptAt), .text(now), .text(now)]) { $0.int(0) }
             guard let id = inserted else { return nil }
+            if let body, keepsMailBodies { try storeMailBody(id: id, body) }
             var stored = mail
             stored.id = id
             stored.createdAt = now

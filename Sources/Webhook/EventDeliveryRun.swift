@@ -136,8 +136,13 @@ public struct EventDeliveryRun: Sendable {
                 posters[endpoint.id] = poster
             }
             guard let poster = posters[endpoint.id] else { continue }
+            // Checked again now (the name may point elsewhere than when it was added), and the
+            // addresses checked are the ones connected to.
+            let target = Swift.Result { try EndpointTarget.check(endpoint.url, allowPrivate: endpoint.allowPrivate,
+                                                                 atDelivery: true) }
+            if case .success(let checked) = target { poster.pin(checked.pin) }
             for (index, item) in claimed.enumerated() {
-                let result = deliver(item, poster: poster, generator: &generator)
+                let result = deliver(item, poster: poster, target: target, generator: &generator)
                 results.append(result)
                 shared.state.withLock { s in
                     switch result.state {
@@ -166,11 +171,16 @@ public struct EventDeliveryRun: Sendable {
     }
 
     /// One attempt: the signed POST and what its answer means for the delivery.
-    private func deliver(_ item: ClaimedDelivery, poster: HTTPPoster, generator: inout SystemRandomNumberGenerator) -> Result {
+    private func deliver(_ item: ClaimedDelivery, poster: HTTPPoster, target: Swift.Result<EndpointTarget, any Error>,
+                         generator: inout SystemRandomNumberGenerator) -> Result {
         let now = clock.wallNow
         let body = Array(item.event.payload.utf8)
         let headers = EventDeliveryRun.headers(for: item.event, endpoint: item.endpoint, body: body, timestamp: now)
-        let answer = poster.post(url: item.endpoint.url, headers: headers, body: body, timeoutMilliseconds: settings.timeout * 1000)
+        let answer: HTTPAnswer
+        switch target {
+        case .success: answer = poster.post(url: item.endpoint.url, headers: headers, body: body, timeoutMilliseconds: settings.timeout * 1000)
+        case .failure(let error): answer = HTTPAnswer(status: 0, body: [], milliseconds: 0, error: "\(error)", timedOut: false)
+        }
         let text = String(decoding: answer.body, as: UTF8.self)
         let attempt = DeliveryAttempt(attemptedAt: UTCTimestamp.string(epochSeconds: now), status: answer.status,
                                       latencyMilliseconds: answer.milliseconds, answer: String(text.prefix(200)),

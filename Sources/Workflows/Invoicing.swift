@@ -337,7 +337,7 @@ public struct Invoicing {
                 target.status = target.open.isZero ? .paid : .partiallyPaid
             }
             try store.recordPaid(invoiceID: target.id, paid: target.paid, status: target.status)
-            try EventLog(store: store).invoice(.paymentReceived, id: target.id, today: today ?? date)
+            try EventLog(store: store).paymentReceived(invoiceID: target.id, payment: payment, today: today ?? date)
             if statusBefore != .paid, target.status == .paid {
                 // Once per invoice: the watcher and the receipt need the whole invoice, this payment last.
                 var invoice = try store.invoice(id: target.id)

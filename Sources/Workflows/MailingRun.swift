@@ -130,8 +130,13 @@ public struct MailingRun: Sendable {
                 }
                 let outcome: SMTPOutcome
                 do {
-                    outcome = try reader.withContents(ofFile: mail.file, in: outboxPath) { bytes in
-                        try sender.send(bytes: bytes, from: mail.sender, to: mail.recipient)
+                    if let body = try store.mailBody(id: mail.id) {
+                        // PostgreSQL: the bytes stored with the queue row, whichever host queued it.
+                        outcome = try body.withUnsafeBytes { try sender.send(bytes: $0, from: mail.sender, to: mail.recipient) }
+                    } else {
+                        outcome = try reader.withContents(ofFile: mail.file, in: outboxPath) { bytes in
+                            try sender.send(bytes: bytes, from: mail.sender, to: mail.recipient)
+                        }
                     }
                 } catch {
                     record(id: mail.id, owner: owner, state: .failed, reply: "\(error)",

@@ -64,7 +64,9 @@ public struct Outbox: Sendable {
             let row = QueuedMail(idempotencyKey: key, kind: kind.name, invoiceID: invoice.id, sender: message.from.address,
                                  recipient: message.recipients.joined(separator: ","), subject: message.subject, file: file,
                                  messageID: message.messageID.description, size: Int64(bytes.count), nextAttemptAt: clock.now)
-            guard let queued = try store.enqueueMail(row) else {
+            // On PostgreSQL the bytes also go into the database in this transaction (every host's mailing
+            // run reads them from there); the file stays as this host's copy.
+            guard let queued = try store.enqueueMail(row, body: store.keepsMailBodies ? [UInt8](bytes) : nil) else {
                 try? FileManager.default.removeItem(at: temporary)
                 return nil
             }

@@ -3,6 +3,7 @@
 enum Commands {
     static let all: [Command] = [
         InitCommand.command,
+        DatabaseCommand.command,
         DemoCommand.command,
         SettingsCommand.command,
         CustomerCommand.command,

@@ -1,6 +1,9 @@
+import Billing
 import Foundation
+import HTTPServer
 import Testing
 import TestSupport
+import Webhook
 
 /// Issue 19: events reach a real receiver on 127.0.0.1 that verifies each request with the reference
 /// `standardwebhooks` library; retries, timeouts, 410 and rotation as the operator sees them.
@@ -80,9 +83,10 @@ import TestSupport
             #expect(data["customer"] as? Int == Int(customer))
             if let object = want.object {
                 let copy = NSMutableDictionary(dictionary: data)
-                copy.removeObjects(forKeys: ["sequence", "customer"])
+                copy.removeObjects(forKeys: ["sequence", "customer", "payment"])
                 object.removeObjects(forKeys: ["customer"])
                 #expect(copy == object, "\(want.type)")
+                #expect((data["payment"] as? [String: Any])?["amount"] as? String == (want.type == "payment.received" ? "54.05" : nil))
             }
         }
         #expect(sequences == Array(2...(expected.count + 1)))
@@ -216,5 +220,139 @@ import TestSupport
         #expect(requests.count == 1)
         #expect(requests.first?.signatures.count == 2)
         #expect(requests.first?.verified == [true, true])
+    }
+
+    // Mutation (mutants.tsv event-private-at-delivery): the delivery checks as if --allow-private was given → the attempt to 10.1.2.3 is not refused as private.
+    // Mutation (mutants.tsv event-address-pinned): the checked addresses are not pinned into libcurl → app.invalid (no DNS answer) is never reached.
+    @Test("a name is checked again at delivery (DNS rebinding): now private, or public over http → attempt failed with the reason, no request; the checked address is the one connected to")
+    func addressCheckedAtDelivery() throws {
+        let directory = try TemporaryDirectory("event-rebind")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        try cli.ok("settings", "set", "event_timeout", "2")
+        // `.invalid` never resolves (RFC 6761): only the debug build's INVOICE_TEST_RESOLVE answers for it,
+        // so a request reaching the receiver went to the address that was checked and pinned.
+        func resolving(_ address: String) -> [String: String] { ["INVOICE_TEST_RESOLVE": "app.invalid=\(address)"] }
+        let added = try cli.run(["endpoints", "add", "http://app.invalid:\(receiver.port)/app", "--json"], environment: resolving("127.0.0.1"))
+        #expect(added.status == 0, "\(added.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        try receiver.set("/app", mode: "ok", secrets: [try #require(object["secret"] as? String)])
+        func run(_ runner: InvoiceCLI, _ address: String) throws -> [String: Any] {
+            let result = try runner.run(["events", "run", "--json"], environment: resolving(address))
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        try cli.ok("customer", "edit", customer, "--town", "Bern")
+        #expect(try run(cli, "127.0.0.1")["delivered"] as? Int == 1)
+        #expect(try receiver.requests("/app").map(\.verified) == [[true]])
+
+        // The name now points into the private network: refused before any request, retried later.
+        try cli.ok("customer", "edit", customer, "--town", "Biel")
+        let event = try #require((try cli.json("events", "list") as? [[String: Any]])?.last?["id"] as? Int)
+        let refused = try run(cli, "10.1.2.3")
+        #expect(refused["delivered"] as? Int == 0)
+        #expect(refused["retrying"] as? Int == 1)
+        var attempts = try EventDeliveryTests.attempts(cli, event: event)
+        #expect(attempts.map { $0["status"] as? Int } == [0])
+        #expect((attempts.last?["error"] as? String)?.contains("app.invalid resolves to 10.1.2.3, a private or link-local address; refused at delivery, no request made") == true, "\(attempts)")
+        // To a public address, plain http is refused too (it was allowed for loopback only).
+        let later = InvoiceCLI(database: cli.database, today: "2026-11-27", workingDirectory: directory.url)
+        #expect(try run(later, "192.0.2.10")["retrying"] as? Int == 1)
+        attempts = try EventDeliveryTests.attempts(later, event: event)
+        #expect((attempts.last?["error"] as? String)?.contains("(app.invalid resolves to 192.0.2.10); refused at delivery, no request made") == true, "\(attempts)")
+        #expect(try receiver.requests("/app").count == 1)
+        // Back on loopback, the waiting event is delivered.
+        let after = InvoiceCLI(database: cli.database, today: "2026-11-29", workingDirectory: directory.url)
+        #expect(try run(after, "127.0.0.1")["delivered"] as? Int == 1)
+        let requests = try receiver.requests("/app")
+        #expect(requests.count == 2)
+        #expect(requests.last?.id == "evt_\(event)")
+        #expect(requests.allSatisfy { $0.verified == [true] })
+    }
+
+    /// Pays `number` through the webhook receiver `invoice serve` runs (POST /webhooks/payments, signed
+    /// with Standard Webhooks), delivered on `day`.
+    static func payByWebhook(_ cli: InvoiceCLI, _ number: String, amount: String, day: String, id: String) throws {
+        let secret = try WebhookSecret(EventDeliveryTests.whsec)
+        let body = Array("""
+            {"type":"payment.succeeded","data":{"id":"\(id)","invoice":"\(number)","amount":"\(amount)","currency":"CHF",\
+            "paid_at":"\(day)T10:00:00Z"}}
+            """.utf8)
+        let stamp = "1795000000"
+        let request = HTTPRequest(method: "POST", target: "/webhooks/payments", headers: [
+            HTTPHeader("webhook-id", "msg_\(id)"), HTTPHeader("webhook-timestamp", stamp),
+            HTTPHeader("webhook-signature", secret.signature(id: "msg_\(id)", timestamp: stamp, body: body)),
+            HTTPHeader("Content-Type", "application/json"),
+        ], body: body)
+        let handler = WebhookHandler(databasePath: try cli.location(), secret: secret, outbox: nil, today: try Day(parsing: day),
+                                     clock: { 1_795_000_000 }, log: { _ in })
+        let response = handler.respond(to: request)
+        #expect(response.status == 200, "\(response.bodyText)")
+    }
+
+    // Mutation (mutants.tsv event-renewed-noted): the renew booking action is not an event → booking.renewed never arrives.
+    // Mutation (mutants.tsv event-lapsed-noted): the lapse booking action is not an event → booking.lapsed never arrives.
+    @Test("webhook payments, two renewals and a lapse reach the receiver (invoice run delivers): verified, in order, payloads = --json then")
+    func webhookRenewalLapseDelivered() throws {
+        let directory = try TemporaryDirectory("event-renewal")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        _ = try endpoint(cli, receiver, "/app", extra: ["--events", "invoice.*,payment.*,booking.*"])
+        func on(_ day: String) -> InvoiceCLI { InvoiceCLI(database: cli.database, today: day, workingDirectory: directory.url) }
+        func plan(_ day: String) throws -> NSMutableDictionary {
+            try EventDeliveryTests.object(on(day).json("plan", customer, "show"), without: "change")
+        }
+        func invoice(_ day: String, _ number: String) throws -> NSMutableDictionary {
+            try EventDeliveryTests.object(on(day).json("show", number), without: "mail")
+        }
+        var expected: [(type: String, object: NSMutableDictionary?)] = []
+        let activated = try #require(try cli.json("plan", customer, "activate", "Business", "--monthly") as? [String: Any])
+        let first = try #require(activated["invoice"] as? String)
+        expected.append(("invoice.issued", try invoice("2026-11-25", first)))
+        try EventDeliveryTests.payByWebhook(cli, first, amount: "54.05", day: "2026-11-25", id: "pay_1")
+        let paid = try invoice("2026-11-25", first)
+        expected += [("payment.received", paid), ("invoice.paid", paid), ("booking.activated", try plan("2026-11-25"))]
+        // Seven days ahead the renewal is invoiced; paid by webhook, the period rolls in at its start.
+        let renewal = try #require(try on("2026-12-17").json("run") as? [String: Any])
+        let second = try #require((renewal["invoices"] as? [String])?.first, "\(renewal)")
+        expected.append(("invoice.issued", try invoice("2026-12-17", second)))
+        try EventDeliveryTests.payByWebhook(cli, second, amount: "54.05", day: "2026-12-18", id: "pay_2")
+        let paidSecond = try invoice("2026-12-18", second)
+        expected += [("payment.received", paidSecond), ("invoice.paid", paidSecond)]
+        try on("2026-12-25").ok("run")
+        expected.append(("booking.renewed", try plan("2026-12-25")))
+        // The next renewal is invoiced and never paid: the booking runs into it, then lapses.
+        let unpaid = try #require(try on("2027-01-17").json("run") as? [String: Any])
+        let third = try #require((unpaid["invoices"] as? [String])?.first, "\(unpaid)")
+        expected.append(("invoice.issued", try invoice("2027-01-17", third)))
+        try on("2027-01-25").ok("run")
+        expected.append(("booking.renewed", try plan("2027-01-25")))
+        try on("2027-02-20").ok("run")
+        expected.append(("invoice.overdue", try invoice("2027-02-20", third)))
+        try on("2027-02-25").ok("run")
+        expected.append(("booking.lapsed", try plan("2027-02-25")))
+        #expect(expected.last?.object?["status"] as? String == "lapsed")
+        #expect((try on("2027-02-25").json("events", "run") as? [String: Any])?["delivered"] as? Int == 0)
+
+        let requests = try receiver.requests("/app")
+        let types = try requests.map { try #require(try $0.payload()["type"] as? String) }
+        #expect(types == expected.map(\.type))
+        #expect(requests.allSatisfy { $0.verified == [true] && $0.status == 200 }, "\(requests.map(\.verified))")
+        #expect(Set(requests.map(\.id)).count == requests.count)
+        var sequences: [Int] = []
+        for (request, want) in zip(requests, expected) {
+            let data = try #require(try request.payload()["data"] as? [String: Any])
+            sequences.append(try #require(data["sequence"] as? Int))
+            let copy = NSMutableDictionary(dictionary: data)
+            copy.removeObjects(forKeys: ["sequence", "customer", "payment"])
+            want.object?.removeObjects(forKeys: ["customer"])
+            #expect(copy == want.object, "\(want.type)")
+        }
+        #expect(sequences == sequences.sorted())
+        #expect(Set(sequences).count == sequences.count)
     }
 }

@@ -13,9 +13,10 @@ struct MailDesk {
     var database: String { cli.database }
     var outboxDirectory: URL { directory.url.appendingPathComponent("Outbox") }
 
-    init(label: String, company: String = "Wolkenwerk AG", email: String = "billing@wolkenwerk.ch") throws {
+    /// `database`: a PostgreSQL URI the desk is made in instead of the folder's file (MultiHostTests).
+    init(label: String, company: String = "Wolkenwerk AG", email: String = "billing@wolkenwerk.ch", database: String? = nil) throws {
         directory = try TemporaryDirectory("mail-\(label)")
-        cli = try InvoiceCLI.creating(database: directory.path("billing.sqlite"))
+        cli = try InvoiceCLI.creating(database: database ?? directory.path("billing.sqlite"), workingDirectory: directory.url)
         for (key, value) in [("company", company), ("email", email), ("country", "CH"), ("currency", "CHF"),
                              ("street", "Technoparkstrasse"), ("building", "1"), ("postcode", "8005"), ("town", "Zürich")] {
             try cli.ok("settings", "set", key, value)
@@ -25,7 +26,7 @@ struct MailDesk {
     func remove() { directory.remove() }
 
     /// The same desk seen on another day (`--date`), e.g. 2099-01-01 to make deferred mail due.
-    func on(_ day: String) -> InvoiceCLI { InvoiceCLI(database: database, today: day) }
+    func on(_ day: String) -> InvoiceCLI { InvoiceCLI(database: database, today: day, workingDirectory: directory.url) }
 
     @discardableResult
     func addCustomer(company: String, contact: String = "", email: String, country: String = "CH",
@@ -77,7 +78,8 @@ struct MailDesk {
 
     /// Multiplies the first queued message into `count` messages in all: each clone gets its own
     /// file (the same bytes with a different Message-ID of the same length) and its own queue row,
-    /// all in one transaction. Returns every Message-ID queued, the original's first.
+    /// all in one transaction (on PostgreSQL the bytes also go into the database, as `send` puts
+    /// them). Returns every Message-ID queued, the original's first.
     func cloneQueued(count: Int, prefix: String = "clone") throws -> [String] {
         let store = try Store(path: try TestEngine.location(for: database))
         var template: QueuedMail?
@@ -99,7 +101,7 @@ struct MailDesk {
                 row.idempotencyKey = "\(prefix):\(index)"
                 row.file = file
                 row.messageID = original.messageID.replacingOccurrences(of: oldID, with: newID)
-                _ = try #require(try store.enqueueMail(row))
+                _ = try #require(try store.enqueueMail(row, body: [UInt8](copy)))
                 ids.append(row.messageID)
             }
         }
