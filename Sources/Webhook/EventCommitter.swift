@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Store
 import Synchronization
+import Workflows
 
 /// Group commit for payment events: one thread owns the database connection; events that arrive
 /// while a transaction is being committed wait, and are applied together in the next one — each in
@@ -155,6 +156,9 @@ public final class EventCommitter: Sendable {
                 }
             }
             checkpointer.committed()
+            #if DEBUG
+            FaultPoint.webhookCommittedBeforeAnswer.reach()
+            #endif
         } catch {
             let failure = handler.storeFailure(error) ?? handler.internalFailure(nil, error)
             if failure.status == 503 { storeFailure = failure }

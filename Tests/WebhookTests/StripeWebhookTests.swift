@@ -124,4 +124,62 @@ struct StripeWebhookTests {
         let credited = try jsonObject(try fixture.cli.json("show", number))["credited"] as? String
         #expect(credited == "20.00")
     }
+
+    /// POSTs a Stripe event, signed now by Stripe's library, to a running `invoice serve`; the answer,
+    /// or nil when the server closed the connection without one (it died).
+    static func deliver(_ body: String, to server: ServerProcess) throws -> RawClient.Answer? {
+        let header = try StripeWebhookTests.stripeHeader(body, timestamp: Int64(Date().timeIntervalSince1970))
+        let client = try RawClient(port: server.port)
+        try client.send("POST /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Stripe-Signature: \(header)\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        // A server that died closes the connection without an answer (the caller checks that it died).
+        do { return try client.answer(timeout: 30) } catch { return nil }
+    }
+
+    // `invoice serve` killed (SIGKILL, INVOICE_FAULT in the debug build) inside the event's transaction,
+    // and once more after it committed but before it answered; Stripe sees no answer either time and
+    // delivers again: the invoice is paid once, by one payment, and the last redelivery is a duplicate.
+    // Mutation (mutants.tsv stripe-redelivery-duplicate): a stored event id is not recognised → the redelivery
+    // after the committed crash is applied again, not answered `duplicate`.
+    @Test(.timeLimit(.minutes(3)))
+    func serveKilledAroundTheCommitPaysOnceAfterRedelivery() throws {
+        defer { fixture.directory.remove() }
+        let number = try fixture.issuedInvoice(net: "100.00")
+        let body = StripeWebhookTests.checkout(id: "evt_live_1", invoice: number, amount: 11900)
+        func serve(fault: String?) throws -> ServerProcess {
+            var environment = ["INVOICE_STRIPE_WEBHOOK_SECRET": StripeWebhookTests.secretText, "INVOICE_WEBHOOK_SECRET": TestSecret.text]
+            if let fault { environment["INVOICE_FAULT"] = fault }
+            return try ServerProcess(database: fixture.cli.database, environment: environment)
+        }
+        // Killed by its fault point within 20 s (a server that lives on is stopped and counts as not killed).
+        func killed(_ server: ServerProcess) -> Bool {
+            let deadline = Date().addingTimeInterval(20)
+            while server.process.isRunning && Date() < deadline { usleep(10_000) }
+            guard !server.process.isRunning else { server.stop(); return false }
+            return server.process.terminationReason == .uncaughtSignal && server.process.terminationStatus == SIGKILL
+        }
+        func payments() throws -> [String] {
+            let shown = try jsonObject(try fixture.cli.json("show", number))
+            return try #require(shown["payments"] as? [[String: Any]]).compactMap { $0["amount"] as? String }
+        }
+        // 1. Killed inside the transaction (its receipt written, nothing committed): nothing recorded.
+        let first = try serve(fault: "mail-queued-before-commit")
+        #expect(try StripeWebhookTests.deliver(body, to: first) == nil)
+        #expect(killed(first))
+        #expect(try payments() == [])
+        // 2. The redelivery commits; killed before the answer.
+        let second = try serve(fault: "webhook-committed-before-answer")
+        #expect(try StripeWebhookTests.deliver(body, to: second) == nil)
+        #expect(killed(second))
+        #expect(try payments() == ["119.00"])
+        // 3. Stripe delivers again: a duplicate, answered 200, nothing more recorded.
+        let third = try serve(fault: nil)
+        let answer = try #require(try StripeWebhookTests.deliver(body, to: third))
+        #expect(third.stop())
+        #expect(answer.status == 200, "\(answer.body)")
+        #expect(try jsonObject(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)))["status"] as? String == "duplicate",
+                "\(answer.body)")
+        #expect(try payments() == ["119.00"])
+        #expect(try jsonObject(try fixture.cli.json("show", number))["status"] as? String == "paid")
+    }
 }
