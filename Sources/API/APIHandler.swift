@@ -97,8 +97,10 @@ public struct APIHandler: Sendable {
         return key
     }
 
+    /// 405 with `Allow`; `allowed` is "GET", "GET or POST", … (GET also allows HEAD).
     func methodNotAllowed(_ allowed: String) -> APIError {
-        APIError(405, "invalid_request_error", "use \(allowed)")
+        let methods = allowed.components(separatedBy: " or ").flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }
+        return APIError(405, "invalid_request_error", "use \(allowed)", allow: methods.joined(separator: ", "))
     }
 
     /// A POST: with `Idempotency-Key`, the work and its answer are stored in one write transaction, and
