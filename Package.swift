@@ -50,8 +50,11 @@ let package = Package(
         .target(name: "HTTPServer", swiftSettings: strict),
         .target(name: "Webhook", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "CCrypto", "Curl"],
                 swiftSettings: strict),
+        // The JSON API under /v1/ on `invoice serve` (issue 20): Bearer keys, idempotency, every write through Workflows.
+        .target(name: "API", dependencies: ["HTTPServer", "Billing", "Store", "Workflows", "Documents", "EInvoice"],
+                swiftSettings: strict),
         .executableTarget(name: "invoice",
-                          dependencies: ["Billing", "Documents", "EInvoice", "HTTPServer", "SMTP", "Store", "Webhook", "Workflows"],
+                          dependencies: ["API", "Billing", "Documents", "EInvoice", "HTTPServer", "SMTP", "Store", "Webhook", "Workflows"],
                           swiftSettings: strict),
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
@@ -79,6 +82,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "InvoiceBenchTests", dependencies: ["InvoiceBench", "Billing", "Store", "Workflows", "TestSupport"],
                     path: "Benchmarks/Tests/InvoiceBenchTests", swiftSettings: strict),
+        .testTarget(name: "APITests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Workflows", "Store", "Billing", "invoice", "Webhook", "HTTPServer"],
                     swiftSettings: strict),
     ]

@@ -44,6 +44,8 @@ public struct InvoiceFilter: Sendable {
     public var limit: Int?
     /// Only invoices or only credit notes; nil lists both.
     public var kind: DocumentKind?
+    /// Only invoices with an id above this one (the API's cursor pagination).
+    public var afterID: Int64?
 
     public init(statuses: [InvoiceStatus] = [], overdueOn: Day? = nil, customerID: Int64? = nil,
                 issuedSince: Day? = nil, numbers: [String] = [], limit: Int? = nil, kind: DocumentKind? = nil) {

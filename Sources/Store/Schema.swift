@@ -358,6 +358,25 @@ enum Schema {
         """
         CREATE TABLE mail_bodies (mail_id INTEGER PRIMARY KEY REFERENCES mail_queue(id), data BLOB NOT NULL) STRICT;
         """,
+        // 17 (issue 20, the HTTP API): keys (only the SHA-256 of each, hex; revoked ones are kept, their
+        // names stay taken), the app's own customer ids (unique both ways), and the first answer to each
+        // Idempotency-Key per API key (stored in the transaction that did the work; pruned after 24 hours).
+        """
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL UNIQUE,
+            read_only INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT
+        ) STRICT;
+        CREATE TABLE customer_external_ids (
+            external_id TEXT PRIMARY KEY, customer_id INTEGER NOT NULL UNIQUE REFERENCES customers(id)
+        ) STRICT;
+        CREATE TABLE idempotency_keys (
+            api_key_id INTEGER NOT NULL REFERENCES api_keys(id), idempotency_key TEXT NOT NULL,
+            request_hash TEXT NOT NULL, status INTEGER NOT NULL, content_type TEXT NOT NULL,
+            response_body TEXT NOT NULL, created_at TEXT NOT NULL,
+            PRIMARY KEY (api_key_id, idempotency_key)
+        ) STRICT;
+        CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+        """,
     ]
 
     static var version: Int64 { Int64(migrations.count) }

@@ -103,6 +103,7 @@ extension Store {
                 throw StoreError("customer \(id) has \(invoices) invoice\(invoices == 1 ? "" : "s"), which are accounting records; deactivate it instead: invoice customer edit \(id) --inactive")
             }
             try deleteCustomerDependents(id)
+            try connection.run("DELETE FROM customer_external_ids WHERE customer_id = ?", [.integer(id)])
             try connection.run("DELETE FROM users WHERE customer_id = ?", [.integer(id)])
             try connection.run("DELETE FROM credit_ledger WHERE customer_id = ?", [.integer(id)])
             try connection.run("DELETE FROM customers WHERE id = ?", [.integer(id)])

@@ -5,7 +5,8 @@ import Database
 /// they stand then, just before the transaction commits (so the payload is what `--json` prints
 /// once the command is done, and a command that fails writes none).
 struct PendingEvent {
-    let key: String
+    /// Events noted under one key in one transaction are one event; nil: never merged.
+    let key: String?
     let write: () throws -> Void
 }
 
@@ -22,11 +23,13 @@ public struct StoredEvent: Sendable, Hashable {
 }
 
 extension Store {
-    /// Notes an event of the open write transaction; `key` dedupes (one `invoice.paid` per invoice and
-    /// transaction, however many paths noticed it). Outside a transaction it is written at once.
-    public func noteEvent(key: String, _ write: @escaping () throws -> Void) throws {
+    /// Notes an event of the open write transaction. `key` merges notes of one fact (one `invoice.paid`
+    /// per invoice and transaction, however many paths noticed it); nil for an event that is a fact of
+    /// its own each time (a payment, a renewal: two in one transaction are two events). Outside a
+    /// transaction it is written at once.
+    public func noteEvent(key: String?, _ write: @escaping () throws -> Void) throws {
         guard writeDepth > 0 else { return try self.write { try write() } }
-        guard !pendingEvents.contains(where: { $0.key == key }) else { return }
+        if let key, pendingEvents.contains(where: { $0.key == key }) { return }
         pendingEvents.append(PendingEvent(key: key, write: write))
     }
 

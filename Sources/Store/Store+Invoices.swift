@@ -271,6 +271,10 @@ extension Store {
             conditions.append("i.customer_id = ?")
             values.append(.integer(customer))
         }
+        if let after = filter.afterID {
+            conditions.append("i.id > ?")
+            values.append(.integer(after))
+        }
         if let kind = filter.kind {
             conditions.append("i.kind = ?")
             values.append(.text(kind.rawValue))

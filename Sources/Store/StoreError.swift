@@ -10,6 +10,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// PostgreSQL could not serialize the transaction (40001/40P01): it is doomed and runs again
         /// from its start (the connection's transaction retries it); a savepoint must not swallow it.
         case mustRunAgain
+        /// An id, number or name that names nothing (the API answers 404).
+        case notFound
+        /// A row that must be unique exists already (a concurrent writer won the race).
+        case duplicate
     }
 
     public let message: String
@@ -27,7 +31,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         StoreError("the database \(path) cannot be written (\(reason)); nothing was changed", kind: .readOnly)
     }
 
-    static func notFound(_ what: String, _ key: String) -> StoreError { StoreError("unknown \(what) '\(key)'") }
+    static func notFound(_ what: String, _ key: String) -> StoreError { StoreError("unknown \(what) '\(key)'", kind: .notFound) }
 
     /// Turns the engine's wording into the operator's, keeping the engine's message for anything unexpected.
     static func wrapping(_ error: DatabaseError, path: String) -> StoreError {
@@ -54,6 +58,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .connection where Store.writeObstacle(path) != nil:
             // SQLite cannot open a WAL database whose -shm it cannot create: "unable to open database file".
             return readOnly(path, because: Store.writeObstacle(path) ?? "")
+        case .uniqueViolation: return StoreError("database error: \(error.message)", kind: .duplicate)
         default:
             if ioError && DiskSpace.isFull(near: path) {
                 return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",

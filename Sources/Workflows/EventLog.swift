@@ -72,9 +72,24 @@ public struct EventLog {
         }
     }
 
-    /// The booking as `plan show --json` / `module list --json` print it on `today`.
+    /// `payment.received`: the invoice as `show --json` prints it on `today`, plus `payment` (this
+    /// payment, as in its `payments`). Each payment is its own event, also two in one transaction.
+    public func paymentReceived(invoiceID id: Int64, payment: Payment, today: Day) throws {
+        try store.noteEvent(key: nil) { [store] in
+            let invoice = try store.invoice(id: id)
+            guard case .object(var pairs) = Presenter.invoice(invoice, customer: try store.customer(id: invoice.customerID), today: today) else {
+                throw WorkflowError("invoice \(id) is not shown as an object")
+            }
+            pairs.append(("payment", .object([("amount", Presenter.money(payment.amount)), ("date", .string(payment.date.description)),
+                                               ("method", .string(payment.method)), ("reference", .string(payment.reference))])))
+            try EventLog.record(store, .paymentReceived, customerID: invoice.customerID, data: .object(pairs))
+        }
+    }
+
+    /// The booking as `plan show --json` / `module list --json` print it on `today`. Each booking
+    /// history line is its own event: two renewals in one transaction are two `booking.renewed`.
     public func booking(_ type: EventType, id: Int64, today: Day, onceKey: String? = nil) throws {
-        try store.noteEvent(key: "\(type.rawValue):\(id)") { [store] in
+        try store.noteEvent(key: onceKey) { [store] in
             let bookings = Bookings(store: store)
             let details = try bookings.details(of: try store.booking(id: id), today: today)
             try EventLog.record(store, type, customerID: details.booking.customerID, onceKey: onceKey, data: Presenter.booking(details))

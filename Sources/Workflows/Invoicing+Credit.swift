@@ -145,7 +145,7 @@ extension Invoicing {
             }
             guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
             guard let issued = target.issueDate else {
-                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
+                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments", conflict: true)
             }
             try Invoicing.checkPaymentDate(date, issued: issued, today: today)
             let reference = try TextField.singleLine(reference, field: "payment reference", maxLength: 140)

@@ -182,7 +182,7 @@ public struct Invoicing {
     func issue(_ invoice: inout Invoice, today: Day, operator op: Operator) throws {
         try store.write {
             guard invoice.status == .draft else {
-                throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued")
+                throw WorkflowError("invoice \(invoice.number ?? String(invoice.id)) is already issued", conflict: true)
             }
             try checkIssuable(invoice)
             let buyer = try store.customer(id: invoice.customerID)
@@ -242,8 +242,8 @@ public struct Invoicing {
             let name = invoice.number ?? String(invoice.id)
             guard invoice.kind == .invoice else { throw WorkflowError("\(name) is a credit note; credit notes are not cancelled") }
             switch invoice.status {
-            case .draft: throw WorkflowError("invoice \(name) is a draft; delete it instead: invoice delete \(invoice.id)")
-            case .cancelled: throw WorkflowError("invoice \(name) is already cancelled")
+            case .draft: throw WorkflowError("invoice \(name) is a draft; delete it instead: invoice delete \(invoice.id)", conflict: true)
+            case .cancelled: throw WorkflowError("invoice \(name) is already cancelled", conflict: true)
             default: break
             }
             return try creditNote(reference: String(invoice.id), .rest, reason: Labels.cancellationReason(invoice.language),
@@ -306,7 +306,7 @@ public struct Invoicing {
             }
             guard amount.minorUnits > 0 else { throw WorkflowError("a payment must be more than zero") }
             guard target.status != .draft, let issued = target.issueDate else {
-                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments")
+                throw WorkflowError("invoice \(target.id) is a draft; issue it before recording payments", conflict: true)
             }
             try Invoicing.checkPaymentDate(date, issued: issued, today: today ?? date)
             let method = try TextField.singleLine(method, field: "payment method", maxLength: 60)
@@ -337,7 +337,7 @@ public struct Invoicing {
                 target.status = target.open.isZero ? .paid : .partiallyPaid
             }
             try store.recordPaid(invoiceID: target.id, paid: target.paid, status: target.status)
-            try EventLog(store: store).invoice(.paymentReceived, id: target.id, today: today ?? date)
+            try EventLog(store: store).paymentReceived(invoiceID: target.id, payment: payment, today: today ?? date)
             if statusBefore != .paid, target.status == .paid {
                 // Once per invoice: the watcher and the receipt need the whole invoice, this payment last.
                 var invoice = try store.invoice(id: target.id)

@@ -7,14 +7,24 @@ import Store
 /// per currency they add up to zero.
 public struct JournalTransaction: Sendable {
     public struct Posting: Sendable {
+        /// What a posting is to an invoice: DATEV books revenue gross (with its VAT) on one row.
+        public enum Role: Sendable, Equatable {
+            case other
+            case revenue(Percentage)
+            case vat(Percentage)
+        }
+
         public let account: AccountChart.Account
         public let amount: Money
+        public var role: Role = .other
     }
 
     public let date: Day
     /// The document it belongs to (DATEV's Belegfeld 1): the invoice or credit note number.
     public let document: String
     public let text: String
+    /// The customer the event belongs to (DATEV's personal debtor account).
+    public let customerID: Int64
     public var postings: [Posting]
 }
 
@@ -51,18 +61,20 @@ public struct Journal {
             let amount = received.payment.amount
             out.append(JournalTransaction(date: received.payment.date, document: received.invoiceNumber,
                                           text: "Payment \(received.invoiceNumber)" + (received.payment.reference.isEmpty ? "" : " \(received.payment.reference)"),
+                                          customerID: received.customerID,
                                           postings: [.init(account: chart.bank, amount: amount), .init(account: chart.receivables, amount: -amount)]))
         }
         try store.forEachCreditNoteRefund(from: from, to: to) { refund in
             out.append(JournalTransaction(date: refund.date, document: refund.creditNoteNumber,
                                           text: "Refund \(refund.creditNoteNumber)" + (refund.reference.isEmpty ? "" : " \(refund.reference)"),
+                                          customerID: refund.customerID,
                                           postings: [.init(account: chart.receivables, amount: refund.amount), .init(account: chart.bank, amount: -refund.amount)]))
         }
         try store.forEachCreditMovement(from: from, to: to) { movement in
             guard !movement.amount.isZero else { return }
             let counter = movement.isRefund ? chart.bank : chart.receivables
             out.append(JournalTransaction(date: movement.date, document: movement.document,
-                                          text: "Credit \(try company(movement.customerID)): \(movement.reason)",
+                                          text: "Credit \(try company(movement.customerID)): \(movement.reason)", customerID: movement.customerID,
                                           postings: [.init(account: counter, amount: movement.amount),
                                                      .init(account: chart.customerCredit, amount: -movement.amount)]))
         }
@@ -90,8 +102,8 @@ public struct Journal {
         for group in totals.vatGroups {
             let category = Journal.category(of: invoice, rate: group.rate)
             let revenue = isFee ? chart.fees : chart.revenue(rate: group.rate, category: category)
-            if !group.base.isZero { postings.append(.init(account: revenue, amount: -signed(group.base))) }
-            if !group.amount.isZero { postings.append(.init(account: chart.vat(rate: group.rate), amount: -signed(group.amount))) }
+            if !group.base.isZero { postings.append(.init(account: revenue, amount: -signed(group.base), role: .revenue(group.rate))) }
+            if !group.amount.isZero { postings.append(.init(account: chart.vat(rate: group.rate), amount: -signed(group.amount), role: .vat(group.rate))) }
         }
         if !totals.rounding.isZero { postings.append(.init(account: chart.rounding, amount: -signed(totals.rounding))) }
         let balance = postings.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
@@ -100,6 +112,7 @@ public struct Journal {
         }
         let what = invoice.isCreditNote ? "Credit note" : (isFee ? "Reminder fee invoice" : "Invoice")
         let date = invoice.issueDate ?? Day(daysSinceEpoch: 0)
-        return JournalTransaction(date: date, document: number, text: "\(what) \(number) \(try company(invoice.customerID))", postings: postings)
+        return JournalTransaction(date: date, document: number, text: "\(what) \(number) \(try company(invoice.customerID))",
+                                  customerID: invoice.customerID, postings: postings)
     }
 }

@@ -7,6 +7,8 @@ public enum JournalFormat: String, Sendable, CaseIterable {
     case ledger
     /// One posting per row, UTF-8, RFC 4180 (CRLF, quotes where needed), a header row, amounts with a point.
     case csv
+    /// The DATEV EXTF Buchungsstapel (`DatevWriter`), Windows-1252.
+    case datev
 }
 
 public enum JournalWriter {
@@ -19,6 +21,8 @@ public enum JournalWriter {
         case .csv:
             try write("transaction,date,document,account,account_name,debit,credit,currency,text\r\n")
             for (index, transaction) in transactions.enumerated() { try write(csv(transaction, number: index + 1)) }
+        case .datev:
+            throw WorkflowError("the DATEV file is bytes in Windows-1252: write it with DatevWriter")
         }
     }
 

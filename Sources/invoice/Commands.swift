@@ -32,6 +32,7 @@ enum Commands {
         AuditCommand.command,
         ServeCommand.command,
         EndpointsCommand.command,
+        APIKeysCommand.command,
         EventsCommand.command,
         CompletionCommand.command,
         HelpCommand.command,

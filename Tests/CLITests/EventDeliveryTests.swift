@@ -1,6 +1,9 @@
+import Billing
 import Foundation
+import HTTPServer
 import Testing
 import TestSupport
+import Webhook
 
 /// Issue 19: events reach a real receiver on 127.0.0.1 that verifies each request with the reference
 /// `standardwebhooks` library; retries, timeouts, 410 and rotation as the operator sees them.
@@ -80,9 +83,10 @@ import TestSupport
             #expect(data["customer"] as? Int == Int(customer))
             if let object = want.object {
                 let copy = NSMutableDictionary(dictionary: data)
-                copy.removeObjects(forKeys: ["sequence", "customer"])
+                copy.removeObjects(forKeys: ["sequence", "customer", "payment"])
                 object.removeObjects(forKeys: ["customer"])
                 #expect(copy == object, "\(want.type)")
+                #expect((data["payment"] as? [String: Any])?["amount"] as? String == (want.type == "payment.received" ? "54.05" : nil))
             }
         }
         #expect(sequences == Array(2...(expected.count + 1)))
@@ -266,5 +270,89 @@ import TestSupport
         #expect(requests.count == 2)
         #expect(requests.last?.id == "evt_\(event)")
         #expect(requests.allSatisfy { $0.verified == [true] })
+    }
+
+    /// Pays `number` through the webhook receiver `invoice serve` runs (POST /webhooks/payments, signed
+    /// with Standard Webhooks), delivered on `day`.
+    static func payByWebhook(_ cli: InvoiceCLI, _ number: String, amount: String, day: String, id: String) throws {
+        let secret = try WebhookSecret(EventDeliveryTests.whsec)
+        let body = Array("""
+            {"type":"payment.succeeded","data":{"id":"\(id)","invoice":"\(number)","amount":"\(amount)","currency":"CHF",\
+            "paid_at":"\(day)T10:00:00Z"}}
+            """.utf8)
+        let stamp = "1795000000"
+        let request = HTTPRequest(method: "POST", target: "/webhooks/payments", headers: [
+            HTTPHeader("webhook-id", "msg_\(id)"), HTTPHeader("webhook-timestamp", stamp),
+            HTTPHeader("webhook-signature", secret.signature(id: "msg_\(id)", timestamp: stamp, body: body)),
+            HTTPHeader("Content-Type", "application/json"),
+        ], body: body)
+        let handler = WebhookHandler(databasePath: try cli.location(), secret: secret, outbox: nil, today: try Day(parsing: day),
+                                     clock: { 1_795_000_000 }, log: { _ in })
+        let response = handler.respond(to: request)
+        #expect(response.status == 200, "\(response.bodyText)")
+    }
+
+    // Mutation (mutants.tsv event-renewed-noted): the renew booking action is not an event → booking.renewed never arrives.
+    // Mutation (mutants.tsv event-lapsed-noted): the lapse booking action is not an event → booking.lapsed never arrives.
+    @Test("webhook payments, two renewals and a lapse reach the receiver (invoice run delivers): verified, in order, payloads = --json then")
+    func webhookRenewalLapseDelivered() throws {
+        let directory = try TemporaryDirectory("event-renewal")
+        defer { directory.remove() }
+        let receiver = try EventReceiver()
+        defer { receiver.stop() }
+        let (cli, customer) = try desk(directory)
+        _ = try endpoint(cli, receiver, "/app", extra: ["--events", "invoice.*,payment.*,booking.*"])
+        func on(_ day: String) -> InvoiceCLI { InvoiceCLI(database: cli.database, today: day, workingDirectory: directory.url) }
+        func plan(_ day: String) throws -> NSMutableDictionary {
+            try EventDeliveryTests.object(on(day).json("plan", customer, "show"), without: "change")
+        }
+        func invoice(_ day: String, _ number: String) throws -> NSMutableDictionary {
+            try EventDeliveryTests.object(on(day).json("show", number), without: "mail")
+        }
+        var expected: [(type: String, object: NSMutableDictionary?)] = []
+        let activated = try #require(try cli.json("plan", customer, "activate", "Business", "--monthly") as? [String: Any])
+        let first = try #require(activated["invoice"] as? String)
+        expected.append(("invoice.issued", try invoice("2026-11-25", first)))
+        try EventDeliveryTests.payByWebhook(cli, first, amount: "54.05", day: "2026-11-25", id: "pay_1")
+        let paid = try invoice("2026-11-25", first)
+        expected += [("payment.received", paid), ("invoice.paid", paid), ("booking.activated", try plan("2026-11-25"))]
+        // Seven days ahead the renewal is invoiced; paid by webhook, the period rolls in at its start.
+        let renewal = try #require(try on("2026-12-17").json("run") as? [String: Any])
+        let second = try #require((renewal["invoices"] as? [String])?.first, "\(renewal)")
+        expected.append(("invoice.issued", try invoice("2026-12-17", second)))
+        try EventDeliveryTests.payByWebhook(cli, second, amount: "54.05", day: "2026-12-18", id: "pay_2")
+        let paidSecond = try invoice("2026-12-18", second)
+        expected += [("payment.received", paidSecond), ("invoice.paid", paidSecond)]
+        try on("2026-12-25").ok("run")
+        expected.append(("booking.renewed", try plan("2026-12-25")))
+        // The next renewal is invoiced and never paid: the booking runs into it, then lapses.
+        let unpaid = try #require(try on("2027-01-17").json("run") as? [String: Any])
+        let third = try #require((unpaid["invoices"] as? [String])?.first, "\(unpaid)")
+        expected.append(("invoice.issued", try invoice("2027-01-17", third)))
+        try on("2027-01-25").ok("run")
+        expected.append(("booking.renewed", try plan("2027-01-25")))
+        try on("2027-02-20").ok("run")
+        expected.append(("invoice.overdue", try invoice("2027-02-20", third)))
+        try on("2027-02-25").ok("run")
+        expected.append(("booking.lapsed", try plan("2027-02-25")))
+        #expect(expected.last?.object?["status"] as? String == "lapsed")
+        #expect((try on("2027-02-25").json("events", "run") as? [String: Any])?["delivered"] as? Int == 0)
+
+        let requests = try receiver.requests("/app")
+        let types = try requests.map { try #require(try $0.payload()["type"] as? String) }
+        #expect(types == expected.map(\.type))
+        #expect(requests.allSatisfy { $0.verified == [true] && $0.status == 200 }, "\(requests.map(\.verified))")
+        #expect(Set(requests.map(\.id)).count == requests.count)
+        var sequences: [Int] = []
+        for (request, want) in zip(requests, expected) {
+            let data = try #require(try request.payload()["data"] as? [String: Any])
+            sequences.append(try #require(data["sequence"] as? Int))
+            let copy = NSMutableDictionary(dictionary: data)
+            copy.removeObjects(forKeys: ["sequence", "customer", "payment"])
+            want.object?.removeObjects(forKeys: ["customer"])
+            #expect(copy == want.object, "\(want.type)")
+        }
+        #expect(sequences == sequences.sorted())
+        #expect(Set(sequences).count == sequences.count)
     }
 }

@@ -67,6 +67,7 @@ import TestSupport
         #expect(events.map(\.type) == ["customer.created", "customer.updated", "invoice.issued", "payment.received",
                                        "invoice.paid", "booking.activated"])
         #expect(events.map(\.sequence) == Array(1...6))
+        try #require(events.count == 6)
         #expect(events.allSatisfy { ($0.data["customer"] as? Int).map(String.init) == customer })
         #expect(EventLogTests.object(events[0].data, adding: ["sequence", "customer"]) == (try EventLogTests.cli(created, without: [])))
         #expect(EventLogTests.object(events[1].data, adding: ["sequence", "customer"]) == (try EventLogTests.cli(edited, without: [])))
@@ -153,5 +154,53 @@ import TestSupport
         let listed = try #require(try cli.json("endpoints", "list") as? [[String: Any]])
         #expect(listed.count == 2)
         #expect(listed.allSatisfy { $0["secret"] == nil })
+    }
+
+    // Mutation (mutants.tsv event-booking-distinct): booking events deduped per booking and transaction again → the catch-up run's second renewal is lost.
+    @Test("one transaction, two renewals of one booking: two booking.renewed (a run that catches up a month writes both)")
+    func twoRenewalsInOneRunAreTwoEvents() throws {
+        let directory = try TemporaryDirectory("event-log-catch-up")
+        defer { directory.remove() }
+        let (cli, customer) = try desk(directory)
+        func on(_ day: String) -> InvoiceCLI { InvoiceCLI(database: cli.database, today: day, workingDirectory: directory.url) }
+        let plan = try #require(try cli.json("plan", customer, "activate", "Business", "--monthly") as? [String: Any])
+        try cli.ok("pay", try #require(plan["invoice"] as? String), "--amount", "54.05")
+        let renewal = try #require(try on("2026-12-17").json("run") as? [String: Any])
+        try on("2026-12-18").ok("pay", try #require((renewal["invoices"] as? [String])?.first), "--amount", "54.05")
+        // No run on 2026-12-25: the one on 2027-01-26 rolls the booking into the paid period and into the next.
+        let before = try EventLogTests.events(cli).count
+        let run = try #require(try on("2027-01-26").json("run") as? [String: Any])
+        #expect(run["renewed"] as? Int == 2, "\(run)")
+        let written = try EventLogTests.events(cli).dropFirst(before)
+        #expect(written.map(\.type) == ["booking.renewed", "invoice.issued", "booking.renewed"])
+        #expect(written.map(\.sequence) == Array((before + 1)...(before + 3)))
+        #expect(Set(written.map(\.sequence)).count == 3)
+    }
+
+    // Mutation (mutants.tsv event-payment-distinct): payment.received deduped per invoice and transaction again → the file's second payment is lost.
+    @Test("one transaction, two payments of one invoice (a bank file pays it in two parts): two payment.received, each naming its payment; one invoice.paid")
+    func twoPaymentsInOneImportAreTwoEvents() throws {
+        let directory = try TemporaryDirectory("event-log-two-payments")
+        defer { directory.remove() }
+        let (cli, customer) = try desk(directory)
+        let number = try cli.ok("new", customer, "--line", "Beratung;1;100.00;8.1", "--issue")
+        var camt = CamtFile()
+        camt.entries = [CamtFile.Entry(amount: "108.10", booked: "2026-11-26", accountServicerReference: "E-1", transactions: [
+            CamtFile.Tx(amount: "50.00", accountServicerReference: "TX-1", unstructured: ["Rechnung \(number), Teil 1"]),
+            CamtFile.Tx(amount: "58.10", accountServicerReference: "TX-2", unstructured: ["Rechnung \(number), Teil 2"]),
+        ])]
+        let path = try camt.write(to: directory.url.appendingPathComponent("camt054.xml"))
+        let imported = try cli.run("payments", "import", path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let events = try EventLogTests.events(cli)
+        #expect(events.map(\.type) == ["customer.created", "invoice.issued", "payment.received", "payment.received", "invoice.paid"])
+        let payments = events.filter { $0.type == "payment.received" }.map { $0.data["payment"] as? NSDictionary }
+        #expect(payments.map { $0?["amount"] as? String } == ["50.00", "58.10"])
+        #expect(payments.map { $0?["date"] as? String } == ["2026-11-26", "2026-11-26"])
+        // Otherwise each is the invoice as `show --json` prints it after the import.
+        let shown = try EventLogTests.cli(try cli.json("show", number), without: ["mail"])
+        for event in events where event.type == "payment.received" {
+            #expect(EventLogTests.object(event.data, adding: ["sequence", "payment"]) == shown)
+        }
     }
 }

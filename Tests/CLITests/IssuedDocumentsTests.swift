@@ -34,7 +34,8 @@ import TestSupport
     static let mailKeys: Set<String> = ["smtp_url", "smtp_user", "smtp_password_file", "smtp_ca_file", "mail_max_attempts", "mail_backoff",
                                         "event_max_attempts", "event_backoff", "event_timeout", "trial_ending_days",
                                         "accounts_chart", "account_bank", "account_customer_credit", "account_fees",
-                                        "account_receivables", "account_rounding"]
+                                        "account_receivables", "account_rounding", "datev_consultant", "datev_client",
+                                        "datev_account_length", "fiscal_year_start", "datev_debtors", "datev_lock", "datev_automatic_accounts"]
 
     let dir: TemporaryDirectory
     let cli: InvoiceCLI

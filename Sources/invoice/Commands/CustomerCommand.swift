@@ -103,11 +103,7 @@ enum CustomerCommand {
             email: email, vatID: try args.option("--vat-id") ?? "", currency: try Currency(code: currencyCode),
             language: try Language(code: languageCode), billingInfo: try args.option("--billing-info") ?? "")
         try EInvoiceOptions.readCustomer(args, into: &customer)
-        let stored = try store.write {
-            let stored = try store.addCustomer(customer)
-            try EventLog(store: store).customer(.customerCreated, id: stored.id)
-            return stored
-        }
+        let stored = try Customers(store: store).add(customer).customer
         context.json ? context.emit(Presenter.customer(stored)) : context.emit(String(stored.id))
     }
 
@@ -130,11 +126,7 @@ enum CustomerCommand {
         if args.flag("--inactive") { customer.isActive = false }
         if args.flag("--active") { customer.isActive = true }
         try EInvoiceOptions.readCustomer(args, into: &customer)
-        let stored = try store.write {
-            let stored = try store.updateCustomer(customer)
-            try EventLog(store: store).customer(.customerUpdated, id: stored.id)
-            return stored
-        }
+        let stored = try Customers(store: store).update(customer)
         context.json ? context.emit(Presenter.customer(stored)) : context.emit("updated customer \(stored.id) (\(stored.company))")
     }
 }

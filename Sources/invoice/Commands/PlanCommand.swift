@@ -185,20 +185,7 @@ enum PlanCommand {
             return
         }
         let details = try bookings.details(of: outcome.booking, today: context.today)
-        var pairs: [(String, JSON)] = [("action", .string(outcome.action)),
-                                       ("change", .optional(outcome.change?.rawValue)),
-                                       ("message", .string(outcome.message))]
-        pairs += bookingPairs(details)
-        pairs.append(("new_invoice", outcome.invoice.map { invoice in
-            .object([("number", .optional(invoice.number)), ("status", .string(invoice.status.rawValue)),
-                     ("total", Presenter.money(invoice.totals.payable)), ("due_date", .optional(invoice.dueDate?.description))])
-        } ?? .null))
-        pairs.append(("amount", outcome.invoice.map { Presenter.money($0.totals.payable) } ?? .null))
-        pairs.append(("cancelled_invoices", .array(outcome.cancelledInvoices.map { .string($0) })))
-        pairs.append(("forfeited", .array(outcome.forfeited.map {
-            .object([("currency", .string($0.currency.code)), ("amount", Presenter.money($0))])
-        })))
-        context.emit(.object(pairs))
+        context.emit(Presenter.bookingOutcome(outcome, details: details))
     }
 
     // MARK: Presenting bookings

@@ -1,3 +1,4 @@
+import API
 import Foundation
 import HTTPServer
 import Store
@@ -76,9 +77,6 @@ enum ServeCommand {
         let environment = ProcessInfo.processInfo.environment
         let secretText = environment[secretVariable].flatMap { $0.isEmpty ? nil : $0 }
         let stripeText = environment[stripeSecretVariable].flatMap { $0.isEmpty ? nil : $0 }
-        guard secretText != nil || stripeText != nil else {
-            throw CommandFailure(message: "\(secretVariable) is not set; it holds the webhook signing secret (whsec_…) (for Stripe: \(stripeSecretVariable))")
-        }
         let secret: WebhookSecret?, stripeSecret: StripeSecret?
         do {
             secret = try secretText.map { try WebhookSecret($0) }
@@ -87,16 +85,24 @@ enum ServeCommand {
         // Migrate and check the file once, before answering anyone; a store that cannot be written
         // would answer every payment 5xx while looking healthy, so the server does not start on one.
         // (The connection is closed again at the end of this block: the committer opens its own.)
+        var apiEnabled = false
         do {
             let store = try context.openStore()
             if let obstacle = Store.writeObstacle(context.databasePath) {
                 throw StoreError("the database \(context.databasePath) cannot be written (\(obstacle))", kind: .readOnly)
             }
             try store.probeWrite()
-        } catch let error as StoreError where error.kind != .other {
+            apiEnabled = try store.apiEnabled()
+        } catch let error as StoreError where error.kind == .diskFull || error.kind == .readOnly {
             throw CommandFailure(message: error.message.replacingOccurrences(of: "; nothing was changed", with: "")
                                  + "; invoice serve does not start on a store that cannot record payments")
         }
+        // Without a webhook secret the server still starts for the API, once an API key exists.
+        guard secretText != nil || stripeText != nil || apiEnabled else {
+            throw CommandFailure(message: "\(secretVariable) is not set; it holds the webhook signing secret (whsec_…) (for Stripe: \(stripeSecretVariable)); or create an API key for the API alone: invoice api-keys create --name NAME")
+        }
+        let api = APIHandler(databasePath: context.databasePath, outbox: try context.outbox(),
+                             today: context.todayIsExplicit ? context.today : nil, templatesDirectory: context.templatesDirectory)
         let handler = WebhookHandler(databasePath: context.databasePath, secret: secret, stripeSecret: stripeSecret,
                                      outbox: try context.outbox(),
                                      today: context.todayIsExplicit ? context.today : nil)
@@ -114,8 +120,12 @@ enum ServeCommand {
         let committer = EventCommitter(handler: handler)
         // Health checks and refusals are answered on the event loop; payment events go to a worker
         // (signature, JSON) and then to the committer.
-        listener.start(immediate: { request in handler.immediateResponse(to: request, committer: committer) },
+        // The API (/v1/…) always runs on a worker: it reads the store for every request.
+        listener.start(immediate: { request in
+                           APIHandler.handles(request.path) ? nil : handler.immediateResponse(to: request, committer: committer)
+                       },
                        deferred: { request, responder in
+                           if APIHandler.handles(request.path) { return responder.respond(api.respond(to: request)) }
                            handler.respond(to: request, responder: responder, committer: committer)
                        })
         // Events go out continuously: a pass over what is due, then again a second later (or at once

@@ -7,7 +7,7 @@ import Workflows
 
 enum SettingsCommand {
     /// The operator's settings, then the mail settings.
-    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings + AccountChart.settings + EventSettings.settings
+    static let all: [Operator.Setting] = Operator.settings + MailSettings.settings + AccountChart.settings + DatevSettings.settings + EventSettings.settings
 
     static let keyList: String = all.map { "  \($0.key.padding(16))\($0.help)" }.joined(separator: "\n")
 
@@ -29,8 +29,9 @@ enum SettingsCommand {
         let mail = try MailSettings.load(from: store)
         let events = try EventSettings.load(from: store)
         let accounts = try AccountChart.load(from: store)
+        let datev = try DatevSettings.load(from: store)
         func value(_ key: String) -> String {
-            op.value(for: key) ?? mail.value(for: key) ?? events.value(for: key) ?? accounts.value(for: key) ?? ""
+            op.value(for: key) ?? mail.value(for: key) ?? events.value(for: key) ?? accounts.value(for: key) ?? datev.value(for: key) ?? ""
         }
         // Per-rate account settings have no fixed key: the ones set are listed after the others.
         let keys = all.map(\.key).filter { !$0.hasSuffix("_RATE") } + accounts.overrides.keys.sorted().filter { key in !all.contains { $0.key == key } }
@@ -62,6 +63,8 @@ enum SettingsCommand {
         let shown: String
         if AccountChart.isAccountSetting(key) {
             shown = try AccountChart.set(key, to: value, in: store).value(for: key) ?? value
+        } else if DatevSettings.isDatevSetting(key) {
+            shown = try DatevSettings.set(key, to: value, in: store).value(for: key) ?? value
         } else if EventSettings.isEventSetting(key) {
             shown = try EventSettings.set(key, to: value, in: store).value(for: key) ?? value
         } else if MailSettings.isMailSetting(key) {

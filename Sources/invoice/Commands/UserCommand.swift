@@ -40,11 +40,7 @@ enum UserCommand {
         else { throw args.usageError("user add needs --first-name, --surname and --email") }
         let user = User(id: 0, customerID: customer.id, salutation: try args.option("--salutation") ?? "",
                         firstName: first, surname: surname, email: email)
-        let stored = try store.write {
-            let stored = try store.addUser(user)
-            try EventLog(store: store).customer(.customerUpdated, id: stored.customerID)
-            return stored
-        }
+        let stored = try Customers(store: store).addUser(user)
         context.json ? context.emit(Presenter.user(stored)) : context.emit(String(stored.id))
     }
 
