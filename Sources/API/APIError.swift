@@ -56,7 +56,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                 log("the store cannot write: \(error.message)")
                 return APIError(503, "api_error", error.message.components(separatedBy: "; nothing was changed")[0]
                                 + "; nothing was changed, try again later")
-            case .duplicate:
+            case .duplicate, .mustRunAgain:  // a concurrent writer won (unique row, or retries used up)
                 return APIError(409, "conflict_error", "a concurrent request changed the same object; try again")
             case .other:
                 if error.message.hasPrefix("database error:") {

@@ -138,7 +138,7 @@ public struct APIHandler: Sendable {
                 try keep(response)
                 return response
             }
-        } catch let error as StoreError where error.kind == .duplicate {
+        } catch let error as StoreError where error.kind == .duplicate || error.kind == .mustRunAgain {
             // A concurrent request with the same key stored its answer first (PostgreSQL): replay it.
             if let stored = try store.storedAnswer(apiKeyID: key.id, key: idempotencyKey) { return replay(stored) }
             throw APIError(409, "idempotency_error", "a request with the Idempotency-Key '\(idempotencyKey)' is in progress; try again",

@@ -46,7 +46,10 @@ public final class Connection: DatabaseConnection {
                     throw DatabaseError(sqlite: SQLITE_ERROR, message: "cannot switch \(path) to WAL (journal mode is \(mode))")
                 }
             }
-            try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            // Statement and savepoint journals in memory (they hold the pages one statement or savepoint
+            // changed, a few KB): as temporary files they were half the system time of a bank import
+            // of 100,000 transactions (12 page writes each).
+            try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")
         } catch {
             cache.removeAll()
             sqlite3_close_v2(handle)

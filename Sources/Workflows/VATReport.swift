@@ -2,7 +2,7 @@ import Billing
 import Store
 
 /// `invoice report vat` (issue 22): net and VAT per currency, VAT category and rate of the documents
-/// issued in a period (the agreed basis, "vereinbart"), credit notes netted (they count negative in
+/// issued in a period (the agreed basis, "vereinbart"; the received basis is `received`), credit notes netted (they count negative in
 /// the period they are issued in). Reverse charge (AE) and intra-community (K) bases carry no VAT and
 /// are rows of their own, as the returns list them separately.
 public struct VATReport: Sendable {
@@ -35,10 +35,14 @@ public struct VATReport: Sendable {
                 rows[key] = row
             }
         }
+        return VATReport(from: from, to: to, rows: sorted(rows))
+    }
+
+    /// Rows by currency, category (S, Z, E, AE, K, G, O) and rate.
+    static func sorted(_ rows: [String: Row]) -> [Row] {
         let order = VATCategory.allCases
-        let sorted = rows.values.sorted {
+        return rows.values.sorted {
             ($0.currency.code, order.firstIndex(of: $0.category) ?? 0, $1.rate.description) < ($1.currency.code, order.firstIndex(of: $1.category) ?? 0, $0.rate.description)
         }
-        return VATReport(from: from, to: to, rows: sorted)
     }
 }

@@ -282,4 +282,38 @@ import TestSupport
             #expect(try cli.dump() == before, "\(name)")
         }
     }
+
+    // A bank file larger than the limit (100 MB, `--max-mb`) is refused before it is read: one line,
+    // nothing recorded. The 200 MB file is sparse (a valid head, then zeros): the size is checked, not
+    // the content, so the test writes no 200 MB; scripts/bench camt parses one that size for memory.
+    // Mutation (mutants.tsv bank-size-unchecked): never refuse by size → the 200 MB file is parsed (malformed) and the padded one is imported.
+    @Test func aFileOverTheSizeLimitIsRefusedWhole() throws {
+        defer { directory.remove() }
+        let number = try invoice("10.00")
+        var good = CamtFile()
+        good.entries = [CamtFile.Entry(amount: "10.00", accountServicerReference: "S-1", transactions: [
+            CamtFile.Tx(amount: "10.00", referenceType: "QRR", reference: qrr(number))])]
+        let huge = directory.path("camt054-200mb.xml")
+        try Data(good.xml.utf8).write(to: URL(fileURLWithPath: huge))
+        let handle = try #require(FileHandle(forWritingAtPath: huge))
+        try handle.truncate(atOffset: 200_000_000)
+        try handle.close()
+        let before = try cli.dump()
+        let refused = try cli.run("payments", "import", huge)
+        #expect(refused.status != 0)
+        #expect(refused.stderr == "invoice: \(huge) is 200.0 MB, more than the 100 MB a bank file may have (--max-mb raises it); nothing was imported\n",
+                "\(refused.stderr)")
+        #expect(try cli.dump() == before)
+        // A smaller limit: 1.1 MB (the file and trailing white space, which XML allows) is over 1 MB, under 2.
+        let padded = directory.path("camt054-padded.xml")
+        try Data((good.xml + String(repeating: " ", count: 1_100_000)).utf8).write(to: URL(fileURLWithPath: padded))
+        let small = try cli.run("payments", "import", "--max-mb", "1", padded)
+        #expect(small.status != 0)
+        #expect(small.stderr.contains("is 1.1 MB, more than the 1 MB a bank file may have"), "\(small.stderr)")
+        #expect(small.stderr.split(separator: "\n").count == 1, "\(small.stderr)")
+        #expect(try cli.dump() == before)
+        let taken = try cli.run("payments", "import", "--max-mb", "2", padded)
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(try object("show", number)["status"] as? String == "paid")
+    }
 }

@@ -8,5 +8,6 @@ enum BenchSections {
         ServeBench.self,
         EventBench.self,
         EInvoiceBench.self,
+        PostgresBench.self,
     ]
 }

@@ -18,7 +18,8 @@ enum BankImportCommand {
             notification, records nothing twice. All files are imported in one transaction, or none.
             """,
         arguments: [Argument("FILE", "camt.053 or camt.054 files", variadic: true, completion: .file)],
-        options: [.flag("--dry-run", "show what would happen; record nothing")],
+        options: [.flag("--dry-run", "show what would happen; record nothing"),
+                  .value("--max-mb", "N", "refuse a file larger than N MB (default \(BankImport.defaultMaxMegabytes))")],
         examples: ["invoice payments import ~/bank/camt054_*.xml", "invoice payments import --dry-run statement.xml"],
         run: run)
 
@@ -27,7 +28,13 @@ enum BankImportCommand {
         guard !files.isEmpty else { throw args.usageError("payments import needs at least one FILE") }
         let store = try context.openStore()
         let dryRun = args.flag("--dry-run")
-        let summary = try BankImport(store: store, outbox: try context.outbox()).run(files, today: context.today, dryRun: dryRun)
+        var limit = BankImport.defaultMaxMegabytes
+        if let text = try args.option("--max-mb") {
+            guard let value = Int(text), value >= 1 else { throw args.usageError("--max-mb takes a whole number of megabytes, 1 or more") }
+            limit = value
+        }
+        let summary = try BankImport(store: store, outbox: try context.outbox()).run(files, today: context.today, dryRun: dryRun,
+                                                                                      maxMegabytes: limit)
         if context.json {
             context.emit(json(summary))
             return

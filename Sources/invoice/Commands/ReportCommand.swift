@@ -10,13 +10,16 @@ enum ReportCommand {
         subcommands: [
             Command(name: "vat", summary: "net and VAT per currency, category and rate of a period",
                     discussion: """
-                        Every invoice and credit note issued in the period (the agreed basis), credit notes netted:
-                        net and VAT per VAT category (S, Z, E, AE reverse charge, K intra-community, G export, O)
-                        and rate, per currency. Equal to the VAT payable the journal export books for the period.
+                        --basis invoiced (default, "vereinbart"): every invoice and credit note issued in the period,
+                        credit notes netted. --basis received ("vereinnahmt"): each document's figures in proportion
+                        to the money that settled it in the period (payments, credit applied; credit notes for what
+                        went back to the customer), exact to the cent. Net and VAT per VAT category (S, Z, E, AE
+                        reverse charge, K intra-community, G export, O) and rate, per currency. The invoiced basis
+                        equals the VAT payable the journal export books for the period.
                         """,
                     options: [.value("--from", "D", "first day of the period", required: true),
                               .value("--to", "D", "last day of the period", required: true),
-                              .value("--basis", "B", "invoiced (default); received is not implemented yet",
+                              .value("--basis", "B", "invoiced (default: by issue date) or received (by payment)",
                                      completion: .choices(["invoiced", "received"]))],
                     featuredGlobals: ["--json"],
                     examples: ["invoice report vat --from 2026-10-01 --to 2026-12-31"],
@@ -31,16 +34,16 @@ enum ReportCommand {
     static func vat(_ args: Arguments, _ context: Context) throws {
         let from = try ExportCommand.day(args, "--from"), to = try ExportCommand.day(args, "--to")
         guard from <= to else { throw args.usageError("--from \(from) is after --to \(to)") }
-        switch try args.option("--basis") ?? "invoiced" {
-        case "invoiced": break
-        case "received": throw CommandFailure(message: "report vat: the received basis (by payment) is not implemented yet; use --basis invoiced")
-        case let other: throw args.usageError("--basis: '\(other)' is not a basis: use invoiced or received")
+        let basis = try args.option("--basis") ?? "invoiced"
+        guard basis == "invoiced" || basis == "received" else {
+            throw args.usageError("--basis: '\(basis)' is not a basis: use invoiced or received")
         }
         let store = try context.openStore()
-        let report = try VATReport.invoiced(store: store, from: from, to: to)
+        let report = basis == "received" ? try VATReport.received(store: store, from: from, to: to)
+            : try VATReport.invoiced(store: store, from: from, to: to)
         if context.json {
             context.emit(.object([
-                ("from", .string(from.description)), ("to", .string(to.description)), ("basis", .string("invoiced")),
+                ("from", .string(from.description)), ("to", .string(to.description)), ("basis", .string(basis)),
                 ("rows", .array(report.rows.map { row in
                     .object([("currency", .string(row.currency.code)), ("category", .string(row.category.rawValue)),
                              ("rate", .string(row.rate.description)), ("net", .string(row.net.decimalString)),
@@ -49,7 +52,8 @@ enum ReportCommand {
             ]))
             return
         }
-        context.emit("VAT \(from) to \(to), invoiced basis (credit notes netted)")
+        context.emit(basis == "received" ? "VAT \(from) to \(to), received basis (by payment, credit notes netted)"
+                     : "VAT \(from) to \(to), invoiced basis (credit notes netted)")
         context.emit("currency  category  rate      net            VAT")
         for row in report.rows {
             context.emit("\(row.currency.code.padding(10))\(row.category.rawValue.padding(10))\((row.rate.description + "%").padding(10))\(row.net.decimalString.padding(15))\(row.vat.decimalString)")
