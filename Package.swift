@@ -59,7 +59,7 @@ let package = Package(
 
         // The benchmarks (scripts/bench): figures next to peers, outside the product.
         .executableTarget(name: "InvoiceBench",
-                          dependencies: ["Billing", "Database", "Documents", "EInvoice", "Mustache", "PDF", "SMTP", "SQLite", "Store", "Webhook", "Workflows"],
+                          dependencies: ["Billing", "Database", "Documents", "EInvoice", "Mustache", "PDF", "Postgres", "SMTP", "SQLite", "Store", "Webhook", "Workflows"],
                           path: "Benchmarks/Sources/InvoiceBench", swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Postgres", "Database"], path: "Tests/TestSupport", swiftSettings: strict),

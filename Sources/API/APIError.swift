@@ -16,12 +16,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The body field or query parameter at fault, when one is.
     public let param: String?
+    /// For a 405: the methods the path takes (the `Allow` header).
+    public let allow: String?
 
-    public init(_ status: Int, _ type: String, _ message: String, param: String? = nil) {
+    public init(_ status: Int, _ type: String, _ message: String, param: String? = nil, allow: String? = nil) {
         self.status = status
         self.type = type
         self.message = message
         self.param = param
+        self.allow = allow
     }
 
     public var description: String { "\(status) \(type): \(message)" }
@@ -53,7 +56,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                 log("the store cannot write: \(error.message)")
                 return APIError(503, "api_error", error.message.components(separatedBy: "; nothing was changed")[0]
                                 + "; nothing was changed, try again later")
-            case .duplicate:
+            case .duplicate, .mustRunAgain:  // a concurrent writer won (unique row, or retries used up)
                 return APIError(409, "conflict_error", "a concurrent request changed the same object; try again")
             case .other:
                 if error.message.hasPrefix("database error:") {
@@ -81,6 +84,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         var headers: [HTTPHeader] = []
         if status == 401 { headers.append(HTTPHeader("WWW-Authenticate", "Bearer realm=\"invoice\"")) }
         if status == 503 || status == 429 { headers.append(HTTPHeader("Retry-After", "5")) }
+        if let allow { headers.append(HTTPHeader("Allow", allow)) }
         return .json(status, json.compact, headers: headers)
     }
 }

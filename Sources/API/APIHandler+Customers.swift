@@ -17,9 +17,19 @@ extension APIHandler {
                                               "building", "postcode", "town", "vat_id", "billing_info", "buyer_reference",
                                               "electronic_address", "external_id"]
 
+    /// `GET /v1/customers[?external_id=]`: by id, a page at a time; with `external_id`, the one customer
+    /// the app knows by it (an empty list if none).
     func listCustomers(_ request: APIRequest, store: Store) throws -> HTTPResponse {
-        try request.refuseUnknownQuery(["limit", "starting_after"])
+        try request.refuseUnknownQuery(["limit", "starting_after", "external_id"])
         let page = try request.page()
+        if let externalID = request.query["external_id"] {
+            guard !externalID.isEmpty, externalID.count <= 255 else {
+                throw APIError.badRequest("external_id must be 1 to 255 characters", param: "external_id")
+            }
+            let found = try store.customerID(externalID: externalID).map { try store.customer(id: $0) }
+            return ok(listObject(try [found].compactMap { $0 }.filter { $0.id > page.after }.map { try customerJSON($0, store: store) },
+                                 hasMore: false, url: "/v1/customers"))
+        }
         let found = try store.read { try store.customers(after: page.after, limit: page.limit + 1) }
         let shown = Array(found.prefix(page.limit))
         return ok(listObject(try shown.map { try customerJSON($0, store: store) }, hasMore: found.count > page.limit,
@@ -38,9 +48,6 @@ extension APIHandler {
         try body.refuseUnknown(APIHandler.customerFields)
         let company = try body.required("company"), email = try body.required("email"), country = try body.required("country")
         let externalID = try body.string("external_id")
-        if let externalID, let existing = try store.customerID(externalID: externalID) {
-            return ok(try customerJSON(try store.customer(id: existing), store: store))
-        }
         let op = try store.loadOperator()
         guard let currencyCode = try body.string("currency") ?? op.currency?.code else {
             throw APIError.validation("customer add needs --currency (or set a default: invoice settings set currency CHF)", param: "currency")

@@ -97,8 +97,10 @@ public struct APIHandler: Sendable {
         return key
     }
 
+    /// 405 with `Allow`; `allowed` is "GET", "GET or POST", … (GET also allows HEAD).
     func methodNotAllowed(_ allowed: String) -> APIError {
-        APIError(405, "invalid_request_error", "use \(allowed)")
+        let methods = allowed.components(separatedBy: " or ").flatMap { $0 == "GET" ? ["GET", "HEAD"] : [$0] }
+        return APIError(405, "invalid_request_error", "use \(allowed)", allow: methods.joined(separator: ", "))
     }
 
     /// A POST: with `Idempotency-Key`, the work and its answer are stored in one write transaction, and
@@ -136,7 +138,7 @@ public struct APIHandler: Sendable {
                 try keep(response)
                 return response
             }
-        } catch let error as StoreError where error.kind == .duplicate {
+        } catch let error as StoreError where error.kind == .duplicate || error.kind == .mustRunAgain {
             // A concurrent request with the same key stored its answer first (PostgreSQL): replay it.
             if let stored = try store.storedAnswer(apiKeyID: key.id, key: idempotencyKey) { return replay(stored) }
             throw APIError(409, "idempotency_error", "a request with the Idempotency-Key '\(idempotencyKey)' is in progress; try again",

@@ -33,7 +33,8 @@ indirect enum JSONBody: Sendable, Decodable {
 }
 
 /// The fields of one JSON object in a request, read by name with the type the route expects; a field
-/// of another type, a missing required one or one the route does not know is a 400 naming it.
+/// of another type (null too: leave a field out to leave it as it is), a missing required one or one the
+/// route does not know is a 400 naming it.
 struct BodyFields {
     let fields: [String: JSONBody]
     /// Where these fields are, for messages and `param` (`lines[2].`).
@@ -52,7 +53,7 @@ struct BodyFields {
 
     func string(_ name: String) throws -> String? {
         switch fields[name] {
-        case nil, .null?: return nil
+        case nil: return nil
         case .string(let text)?: return text
         case let other?:
             let hint = other.kindName == "a number" ? " (write amounts and numbers as strings, e.g. \"12.50\", so they stay exact)" : ""
@@ -69,7 +70,7 @@ struct BodyFields {
 
     func bool(_ name: String) throws -> Bool? {
         switch fields[name] {
-        case nil, .null?: return nil
+        case nil: return nil
         case .bool(let value)?: return value
         case let other?: throw APIError.badRequest("\"\(prefix)\(name)\" must be true or false, not \(other.kindName)", param: prefix + name)
         }
@@ -77,7 +78,7 @@ struct BodyFields {
 
     func objects(_ name: String) throws -> [BodyFields]? {
         switch fields[name] {
-        case nil, .null?: return nil
+        case nil: return nil
         case .array(let items)?:
             return try items.enumerated().map { index, item in
                 guard case .object(let fields) = item else {

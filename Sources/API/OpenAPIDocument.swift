@@ -56,7 +56,7 @@ enum OpenAPIDocument {
     "/v1/customers": {
       "get": {
         "operationId": "listCustomers",
-        "summary": "customers by id, cursor pagination",
+        "summary": "customers by id, cursor pagination; with external_id the one the app knows by it",
         "parameters": [
           {
             "name": "limit",
@@ -76,6 +76,15 @@ enum OpenAPIDocument {
               "minimum": 1
             },
             "description": "the id of the last object of the page before"
+          },
+          {
+            "name": "external_id",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
           }
         ],
         "responses": {
@@ -416,7 +425,7 @@ enum OpenAPIDocument {
           }
         ],
         "requestBody": {
-          "required": true,
+          "required": false,
           "content": {
             "application/json": {
               "schema": {

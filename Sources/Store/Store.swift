@@ -59,8 +59,14 @@ public final class Store {
         do {
             let result = try guarded {
                 try connection.transaction(.immediate) {
-                    // A PostgreSQL transaction that failed to serialize runs again from here.
+                    // A PostgreSQL transaction that failed to serialize runs again from here: what the failed
+                    // attempt registered to do on commit is undone first (its rows are gone).
                     audited.changes = AuditChanges()
+                    if !completions.isEmpty {
+                        let undone = completions
+                        completions = []
+                        for item in undone.reversed() { item.rolledBack() }
+                    }
                     let value = try withPendingEvents(body)
                     try appendAuditEntry()
                     return value

@@ -7,6 +7,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case other
         case diskFull
         case readOnly
+        /// PostgreSQL could not serialize the transaction (40001/40P01): it is doomed and runs again
+        /// from its start (the connection's transaction retries it); a savepoint must not swallow it.
+        case mustRunAgain
         /// An id, number or name that names nothing (the API answers 404).
         case notFound
         /// A row that must be unique exists already (a concurrent writer won the race).
@@ -45,6 +48,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
                               kind: .readOnly)
         case .notADatabase: return StoreError("\(path) is not an invoice database (not an SQLite file)")
         case .busy: return StoreError("the database \(path) is busy; another invoice process holds it, try again")
+        case .serializationFailure:
+            return StoreError("database error: \(error.message) (the transaction runs again)", kind: .mustRunAgain)
         case .diskFull:
             return StoreError(DiskSpace.fullMessage(near: path) + "; nothing was changed, free some space and run it again",
                               kind: .diskFull)

@@ -149,8 +149,11 @@ public final class EventCommitter: Sendable {
         var storeFailure: WebhookError?
         do {
             try store.write {
+                // A transaction PostgreSQL could not serialize runs this again: the answers start over.
+                results = []
+                storeFailure = nil
                 for item in batch {
-                    let result = handler.applying(item.event, payload: item.payload, store: store)
+                    let result = try handler.applying(item.event, payload: item.payload, store: store)
                     if case .failure(let error) = result, error.status == 503 { storeFailure = error }
                     results.append(result)
                 }

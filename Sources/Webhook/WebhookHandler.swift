@@ -128,7 +128,11 @@ public struct WebhookHandler: Sendable {
         let event = try verifiedEvent(request)
         let store: Store
         do { store = try Store(path: databasePath, audit: .webhook) } catch { throw storeFailure(error) ?? internalFailure(event, error) }
-        return try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store).get()
+        let result: Result<Outcome, WebhookError>
+        do { result = try applying(event, payload: String(decoding: request.body, as: UTF8.self), store: store) } catch {
+            throw storeFailure(error) ?? internalFailure(event, error)
+        }
+        return try result.get()
     }
 
     /// Checks the signature and parses the body: everything about a delivery that needs no database.
@@ -151,10 +155,14 @@ public struct WebhookHandler: Sendable {
 
     /// Applies one verified event in a savepoint of the caller's write transaction (or in a transaction
     /// of its own), so a refused or failed event leaves no trace while the others of a batch stay;
-    /// failures become the answer they deserve (internal ones are logged, not told).
-    func applying(_ event: PaymentEvent, payload: String, store: Store) -> Result<Outcome, WebhookError> {
+    /// failures become the answer they deserve (internal ones are logged, not told). A transaction
+    /// PostgreSQL could not serialize (another receiver recorded the same event at the same moment) is
+    /// thrown, not answered: the caller's whole transaction runs again, and then sees the duplicate.
+    func applying(_ event: PaymentEvent, payload: String, store: Store) throws -> Result<Outcome, WebhookError> {
         do {
             return .success(try store.isolated { try apply(event, payload: payload, store: store) })
+        } catch let error as StoreError where error.kind == .mustRunAgain {
+            throw error
         } catch let error as WebhookError {
             return .failure(error)
         } catch let error as WorkflowError {

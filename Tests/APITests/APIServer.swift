@@ -101,7 +101,16 @@ enum CurlClient {
     static func arguments(_ method: String, _ url: String, key: String?, body: String?, headers: [String]) -> [String] {
         var args = ["-sS", "--max-time", "30", "-X", method, "-D", "-", "-o", "-", url]
         if let key { args += ["-H", "Authorization: Bearer \(key)"] }
-        if let body { args += ["-H", "Content-Type: application/json", "--data-binary", body] }
+        if let body {
+            // Long bodies go through a file (an argument list has a limit).
+            if body.utf8.count > 32 * 1024 {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("curl-body-\(UUID().uuidString).json")
+                FileManager.default.createFile(atPath: file.path, contents: Data(body.utf8))
+                args += ["-H", "Content-Type: application/json", "--data-binary", "@" + file.path]
+            } else {
+                args += ["-H", "Content-Type: application/json", "--data-binary", body]
+            }
+        }
         for header in headers { args += ["-H", header] }
         return args
     }
@@ -152,6 +161,11 @@ struct APIDesk: Sendable {
     /// `invoice api-keys create --name NAME [--read-only]`: the key it printed.
     func createKey(_ name: String, readOnly: Bool = false) throws -> String {
         try cli.ok(["api-keys", "create", "--name", name] + (readOnly ? ["--read-only"] : []))
+    }
+
+    /// The database as text without the API keys' rows (their last use changes on every read).
+    func booksDump() throws -> String {
+        try cli.dump().split(separator: "\n").filter { !$0.contains("INSERT INTO api_keys") }.joined(separator: "\n")
     }
 
     func count(_ table: String) throws -> Int {

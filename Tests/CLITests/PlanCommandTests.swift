@@ -8,9 +8,10 @@ struct BookingDesk {
     let db: String
     let customer: String
 
-    init(label: String = "bookings") throws {
+    /// `database`: a PostgreSQL URI the desk is made in instead of the folder's file (MultiHostTests).
+    init(label: String = "bookings", database: String? = nil) throws {
         directory = try TemporaryDirectory(label)
-        db = directory.path("invoice.sqlite")
+        db = database ?? directory.path("invoice.sqlite")
         customer = ""
         let setup: [[String]] = [
             ["init"], ["settings", "set", "company", "Desk AG"], ["settings", "set", "payment_terms", "14"],
@@ -23,7 +24,7 @@ struct BookingDesk {
             ["catalog", "add-module", "Zeiterfassung", "--currency", "EUR", "--monthly", "5.00", "--yearly", "50.00", "--vat", "19", "--trial-days", "7"],
             ["catalog", "add-module", "Mahnwesen", "--currency", "EUR", "--monthly", "3.00", "--yearly", "30.00", "--vat", "19"],
         ]
-        for arguments in setup { _ = try BookingDesk.invoke(db: db, arguments, date: "2026-01-01", expectSuccess: true) }
+        for arguments in setup { _ = try BookingDesk.invoke(db: db, arguments, date: "2026-01-01", expectSuccess: true, in: directory.url) }
     }
 
     init(copying desk: BookingDesk) {
@@ -49,8 +50,11 @@ struct BookingDesk {
         self.customer = customer
     }
 
-    static func invoke(db: String, _ arguments: [String], date: String, expectSuccess: Bool? = nil) throws -> ProcessResult {
-        let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", try TestEngine.location(for: db), "--date", date] + arguments)
+    /// `in`: the folder the command runs in (on PostgreSQL its `./Outbox` is there), else the test's.
+    static func invoke(db: String, _ arguments: [String], date: String, expectSuccess: Bool? = nil,
+                       in folder: URL? = nil) throws -> ProcessResult {
+        let result = try ProcessRunner.run(Paths.invoiceExecutable, ["--db", try TestEngine.location(for: db), "--date", date] + arguments,
+                                           currentDirectory: folder)
         if let expectSuccess {
             if expectSuccess && result.status != 0 {
                 Issue.record("invoice \(arguments.joined(separator: " ")) failed: \(result.stderr)")
@@ -61,13 +65,13 @@ struct BookingDesk {
 
     @discardableResult
     func ok(_ arguments: [String], date: String = "2026-01-01") throws -> String {
-        let result = try BookingDesk.invoke(db: db, arguments, date: date)
+        let result = try BookingDesk.invoke(db: db, arguments, date: date, in: directory.url)
         #expect(result.status == 0, "invoice \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         return result.stdout
     }
 
     func fails(_ arguments: [String], date: String = "2026-01-01") throws -> ProcessResult {
-        let result = try BookingDesk.invoke(db: db, arguments, date: date)
+        let result = try BookingDesk.invoke(db: db, arguments, date: date, in: directory.url)
         #expect(result.status != 0, "invoice \(arguments.joined(separator: " ")) should have failed")
         #expect(!result.stderr.isEmpty && result.stderr.split(separator: "\n").count == 1, "one-line error: \(result.stderr)")
         return result

@@ -8,14 +8,22 @@ public final class BackgroundInvoice: Sendable {
     /// The raw wait status once reaped.
     private let exitStatus = Mutex<Int32?>(nil)
 
-    /// Starts `invoice ARGUMENTS…` with `environment` added to this process's environment.
-    public init(_ arguments: [String], environment: [String: String] = [:], output: URL? = nil) throws {
+    /// Starts `invoice ARGUMENTS…` with `environment` added to this process's environment, in
+    /// `workingDirectory` when given (a host of its own in MultiHostTests), else in this one's.
+    public init(_ arguments: [String], environment: [String: String] = [:], output: URL? = nil,
+                workingDirectory: URL? = nil) throws {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "INVOICE_DB")
         env.removeValue(forKey: "INVOICE_TODAY")
         for (key, value) in environment { env[key] = value }
-        let executable = Paths.invoiceExecutable.path
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        var executable = Paths.invoiceExecutable.path
+        var command = [executable] + arguments
+        if let workingDirectory {
+            // The shell changes folder and execs invoice in its place (the same pid).
+            command = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory.path] + command
+            executable = "/bin/sh"
+        }
+        let argv = command.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }

@@ -60,7 +60,8 @@ public enum TestEngine: String, Sendable {
     /// by `|`, one row a line (statements without rows print nothing). Throws when the SQL fails.
     @discardableResult
     public static func sql(_ path: String, _ statements: String) throws -> String {
-        if current == .postgres { return try postgresSQL(try location(for: path), statements) }
+        // A URI names a PostgreSQL database whatever the pass (MultiHostTests make theirs on the server).
+        if current == .postgres || PostgresConnection.accepts(path) { return try postgresSQL(try location(for: path), statements) }
         let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path, statements])
         guard result.status == 0 else { throw ProcessRunnerError.failed("sqlite3 \(statements) exited \(result.status): \(result.stderr)") }
         return result.stdout
@@ -74,7 +75,7 @@ public enum TestEngine: String, Sendable {
     /// The whole database a test names `path` as text: equal dumps mean nothing changed (`sqlite3
     /// .dump`; on PostgreSQL `postgresDump`).
     public static func dump(_ path: String) throws -> String {
-        if current == .postgres { return try postgresDump(try location(for: path)) }
+        if current == .postgres || PostgresConnection.accepts(path) { return try postgresDump(try location(for: path)) }
         return try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [path, ".dump"]).stdout
     }
 

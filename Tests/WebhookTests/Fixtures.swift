@@ -37,9 +37,11 @@ struct BillingFixture: Sendable {
     let cli: InvoiceCLI
     let customer: String
 
-    init(_ label: String) throws {
+    /// `database`: a PostgreSQL URI the desk is made in instead of the folder's file (MultiHostReceiverTests).
+    init(_ label: String, database: String? = nil) throws {
         directory = try TemporaryDirectory(label)
-        cli = try InvoiceCLI.creating(database: directory.path("billing.sqlite"), today: BillingFixture.today)
+        cli = try InvoiceCLI.creating(database: database ?? directory.path("billing.sqlite"), today: BillingFixture.today,
+                                      workingDirectory: directory.url)
         try cli.ok("settings", "set", "email", "billing@operator.example")  // receipts need a sender
         customer = try cli.ok("customer", "add", "--company", "Acme GmbH", "--email", "billing@acme.example",
                               "--country", "DE", "--currency", "EUR", "--language", "en")

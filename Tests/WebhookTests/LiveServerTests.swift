@@ -9,13 +9,14 @@ final class ServerProcess {
     private var stopped = false
 
     /// `stderrPath` collects what the server logs (else it is discarded); `arguments` go after `serve`.
+    /// `workingDirectory`: the folder it runs in (a host of its own), else the database file's folder.
     init(database: String, environment: [String: String] = ["INVOICE_WEBHOOK_SECRET": TestSecret.text],
-         arguments: [String] = [], stderrPath: String? = nil) throws {
+         arguments: [String] = [], stderrPath: String? = nil, workingDirectory: URL? = nil) throws {
         process.executableURL = Paths.invoiceExecutable
         // The folder of the database file is the working directory (on PostgreSQL the outbox is there).
         process.arguments = ["--db", try TestEngine.location(for: database), "--date", BillingFixture.today, "serve", "--port", "0"]
             + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: database).deletingLastPathComponent()
+        process.currentDirectoryURL = workingDirectory ?? URL(fileURLWithPath: database).deletingLastPathComponent()
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env

@@ -8,6 +8,7 @@ enum BenchSections {
         ServeBench.self,
         EventBench.self,
         EInvoiceBench.self,
+        PostgresBench.self,
         CamtBench.self,
     ]
 }

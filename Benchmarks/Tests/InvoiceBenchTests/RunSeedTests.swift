@@ -26,6 +26,6 @@ import Workflows
     @Test func sectionNamesAreDistinct() {
         let names = BenchSections.all.map { $0.name }
         #expect(Set(names).count == names.count)
-        #expect(names == ["store", "run", "documents", "mail", "serve", "events", "einvoice", "camt"])
+        #expect(names == ["store", "run", "documents", "mail", "serve", "events", "einvoice", "postgres", "camt"])
     }
 }
